@@ -1,0 +1,7 @@
+export * from './minify';
+export * from './keys';
+export * from './signature';
+export * from './time';
+export * from './ids';
+export * from './money';
+export * from './response-code';
