@@ -1,0 +1,49 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
+import { CallbackModule } from './callback/callback.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { requestContextMiddleware } from './common/request-id.middleware';
+import { GatewayConfigModule } from './config/config.module';
+import type { RawEnv } from './config/env-validation';
+import { DatabaseModule } from './database/database.module';
+import { DepositModule } from './deposit/deposit.module';
+import { HealthModule } from './health/health.module';
+import { InvoiceModule } from './invoice/invoice.module';
+import { NetzmeModule } from './netzme/netzme.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { WithdrawalModule } from './withdrawal/withdrawal.module';
+
+export interface AppModuleOptions {
+  /** Explicit environment (tests); otherwise process.env and `.env`. */
+  env?: RawEnv;
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        GatewayConfigModule.forRoot({ env: options.env }),
+        DatabaseModule,
+        ScheduleModule.forRoot(),
+        AuthModule,
+        HealthModule,
+        NetzmeModule,
+        InvoiceModule,
+        CallbackModule,
+        WithdrawalModule,
+        DepositModule,
+        ReconciliationModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    // Runs after body parsing, so the request id's async context covers guards, handlers and logs.
+    consumer.apply(requestContextMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,192 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigurationError, RawEnv, splitList, validateEnv } from './env-validation';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+
+/** The gateway's own settings (CONTRACT.md "Settings"). Feature modules validate theirs separately. */
+export class GatewayEnv {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  SANDBOX_PORT = 3001;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 20;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DB_SKIP_MIGRATIONS = false;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'NETZME_BASE_URL must be an http(s) URL such as https://tokoapisnap-stg.netzme.com' })
+  NETZME_BASE_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(1) NETZME_CLIENT_ID?: string;
+  @IsOptional() @IsString() @MinLength(8) NETZME_CLIENT_SECRET?: string;
+  @IsOptional() @IsString() @MinLength(32) NETZME_PRIVATE_KEY?: string;
+  @IsOptional() @IsString() @MinLength(8) NETZME_CALLBACK_TOKEN?: string;
+  @IsOptional() @IsString() @MinLength(1) NETZME_MERCHANT_ID?: string;
+  /** Netzme's public key, for callbacks signed with the SNAP asymmetric signature. */
+  @IsOptional() @IsString() @MinLength(32) NETZME_PUBLIC_KEY?: string;
+
+  @Matches(/^\d{5}$/, { message: 'NETZME_CHANNEL_ID must be a 5-digit string' })
+  NETZME_CHANNEL_ID = '95221';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  NETZME_TIMEOUT_MS = 15000;
+
+  @IsOptional() @IsString() CHECKOUT_API_KEYS?: string;
+  @IsOptional() @IsString() ADMIN_API_KEYS?: string;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  @IsString()
+  SANDBOX_DATA_DIR = '.data/sandbox';
+
+  @ValidateIf((o: GatewayEnv) => o.PUBLIC_BASE_URL !== undefined)
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_BASE_URL?: string;
+}
+
+export interface NetzmeSettings {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  privateKey: string;
+  callbackToken: string;
+  merchantId: string;
+  publicKey?: string;
+  channelId: string;
+  timeoutMs: number;
+  /** True when the settings are the local sandbox's development credentials. */
+  usingSandbox: boolean;
+}
+
+export interface GatewayConfig {
+  env: GatewayEnv;
+  /** The raw environment, for feature modules that validate their own settings. */
+  raw: RawEnv;
+  production: boolean;
+  port: number;
+  databaseUrl?: string;
+  databasePoolSize: number;
+  skipMigrations: boolean;
+  netzme: NetzmeSettings;
+  apiKeys: { checkout: string[]; admin: string[] };
+  publicBaseUrl: string;
+}
+
+export const DEV_CHECKOUT_KEY = 'dev_checkout_key';
+export const DEV_ADMIN_KEY = 'dev_admin_key';
+
+interface SandboxCredentialsFile {
+  clientId: string;
+  clientSecret: string;
+  privateKey: string;
+  callbackToken: string;
+  merchantId: string;
+  netzmePublicKey?: string;
+}
+
+function readSandboxCredentials(dir: string): SandboxCredentialsFile | undefined {
+  const file = join(resolve(dir), 'credentials.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SandboxCredentialsFile) : undefined;
+}
+
+const NETZME_REQUIRED = ['NETZME_BASE_URL', 'NETZME_CLIENT_ID', 'NETZME_CLIENT_SECRET', 'NETZME_PRIVATE_KEY', 'NETZME_CALLBACK_TOKEN', 'NETZME_MERCHANT_ID'] as const;
+
+/**
+ * Turn the environment into the gateway's typed configuration. Outside production, anything left
+ * unset falls back to the local sandbox (its credentials file under SANDBOX_DATA_DIR) and the
+ * development API keys; in production every Netzme setting and both key lists are required.
+ */
+export function loadGatewayConfig(raw: RawEnv): GatewayConfig {
+  const env = validateEnv(GatewayEnv, raw);
+  const production = env.NODE_ENV === 'production';
+  const problems: string[] = [];
+
+  if (production) {
+    for (const key of NETZME_REQUIRED) {
+      if (!env[key]) {
+        problems.push(`${key}: required when NODE_ENV=production (no sandbox defaults in production)`);
+      }
+    }
+    if (splitList(env.CHECKOUT_API_KEYS).length === 0) problems.push('CHECKOUT_API_KEYS: required when NODE_ENV=production');
+    if (splitList(env.ADMIN_API_KEYS).length === 0) problems.push('ADMIN_API_KEYS: required when NODE_ENV=production');
+  }
+  const checkout = splitList(env.CHECKOUT_API_KEYS);
+  const admin = splitList(env.ADMIN_API_KEYS);
+  for (const key of [...checkout, ...admin]) {
+    if (key.length < 12 && production) problems.push('API keys must be at least 12 characters in production');
+    if ([DEV_ADMIN_KEY, DEV_CHECKOUT_KEY].includes(key) && production) problems.push('the development API keys may not be used in production');
+  }
+
+  const usingSandbox = !production && NETZME_REQUIRED.some((key) => !env[key]);
+  const sandbox = usingSandbox ? readSandboxCredentials(env.SANDBOX_DATA_DIR) : undefined;
+  const pick = (value: string | undefined, fallback: string | undefined, name: string): string => {
+    const chosen = value ?? fallback;
+    if (!chosen && !production) {
+      problems.push(`${name}: not set, and no sandbox credentials at ${join(env.SANDBOX_DATA_DIR, 'credentials.json')} (start the sandbox first, e.g. with npm start)`);
+    }
+    return chosen ?? '';
+  };
+  const netzme: NetzmeSettings = {
+    baseUrl: (env.NETZME_BASE_URL ?? `http://127.0.0.1:${env.SANDBOX_PORT}`).replace(/\/$/, ''),
+    clientId: pick(env.NETZME_CLIENT_ID, sandbox?.clientId, 'NETZME_CLIENT_ID'),
+    clientSecret: pick(env.NETZME_CLIENT_SECRET, sandbox?.clientSecret, 'NETZME_CLIENT_SECRET'),
+    privateKey: pick(env.NETZME_PRIVATE_KEY, sandbox?.privateKey, 'NETZME_PRIVATE_KEY'),
+    callbackToken: pick(env.NETZME_CALLBACK_TOKEN, sandbox?.callbackToken, 'NETZME_CALLBACK_TOKEN'),
+    merchantId: pick(env.NETZME_MERCHANT_ID, sandbox?.merchantId, 'NETZME_MERCHANT_ID'),
+    publicKey: env.NETZME_PUBLIC_KEY ?? sandbox?.netzmePublicKey,
+    channelId: env.NETZME_CHANNEL_ID,
+    timeoutMs: env.NETZME_TIMEOUT_MS,
+    usingSandbox,
+  };
+
+  if (problems.length > 0) {
+    throw new ConfigurationError(problems);
+  }
+  return {
+    env,
+    raw,
+    production,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    skipMigrations: env.DB_SKIP_MIGRATIONS,
+    netzme,
+    apiKeys: {
+      checkout: production || checkout.length > 0 ? checkout : [DEV_CHECKOUT_KEY],
+      admin: production || admin.length > 0 ? admin : [DEV_ADMIN_KEY],
+    },
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/$/, ''),
+  };
+}

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+
+/** Repository root: the same relative hop works from the sources (jest) and from dist/ (node). */
+const ROOT = join(__dirname, '..', '..', '..', '..');
+
+/**
+ * The one TypeORM configuration, shared by the app, the migration CLI and the tests. `synchronize`
+ * is off everywhere: the schema changes only through the files in migrations/.
+ */
+export function buildDataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [join(__dirname, '..', '**', '*.entity.{ts,js}')],
+    migrations: [join(ROOT, 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, application_name: 'netzme-gateway' },
+  };
+}

@@ -1,0 +1,66 @@
+import request from 'supertest';
+import { ADMIN_KEY, CHECKOUT_KEY, startTestGateway, TestGateway } from '../support/gateway';
+
+describe('Gateway HTTP basics', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    gw = await startTestGateway();
+  });
+
+  afterAll(async () => {
+    await gw.close();
+  });
+
+  describe('GET /health', () => {
+    it('answers 200 without an API key when the database answers', async () => {
+      const res = await request(gw.url).get('/health');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok', database: 'up' });
+    });
+  });
+
+  describe('request ids', () => {
+    it('mints an X-Request-Id on every response and echoes a caller-supplied one', async () => {
+      const minted = await request(gw.url).get('/health');
+      expect(minted.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      const echoed = await request(gw.url).get('/health').set('X-Request-Id', 'checkout-42');
+      expect(echoed.headers['x-request-id']).toBe('checkout-42');
+    });
+
+    it('puts the request id in error bodies', async () => {
+      const res = await request(gw.url).get('/no-such-route').set('X-Request-Id', 'trace-me');
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', requestId: 'trace-me' });
+    });
+  });
+
+  describe('API keys', () => {
+    it('refuses an admin route without a key (401) and with a wrong key (401)', async () => {
+      const none = await request(gw.url).get('/docs-json-admin-probe');
+      expect([401, 404]).toContain(none.status);
+      const res = await request(gw.url).get('/health/admin-probe').set('Authorization', 'Bearer wrong');
+      expect(res.status).toBe(404);
+    });
+  });
+
+  describe('Swagger', () => {
+    it('serves the OpenAPI document and the UI outside production', async () => {
+      const doc = await request(gw.url).get('/docs-json');
+      expect(doc.status).toBe(200);
+      expect(doc.body.openapi).toMatch(/^3\./);
+      expect(Object.keys(doc.body.paths)).toContain('/health');
+      const ui = await request(gw.url).get('/docs/');
+      expect(ui.status).toBe(200);
+      expect(ui.text).toContain('swagger');
+    });
+  });
+
+  it('never answers with a stack trace', async () => {
+    const res = await request(gw.url).post('/health').set('Authorization', `Bearer ${ADMIN_KEY}`).set('Content-Type', 'application/json').send('{"broken":');
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(js|ts):\d+/);
+    void CHECKOUT_KEY;
+  });
+});

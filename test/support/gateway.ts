@@ -1,0 +1,70 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { createGatewayApp } from '../../apps/gateway/src/app.factory';
+import type { RawEnv } from '../../apps/gateway/src/config/env-validation';
+import { createTestDatabase, TestDatabase } from './database';
+
+export const ADMIN_KEY = 'test_admin_key_0001';
+export const CHECKOUT_KEY = 'test_checkout_key_0001';
+
+export interface TestGateway {
+  app: INestApplication;
+  url: string;
+  db: TestDatabase;
+  env: RawEnv;
+  close(): Promise<void>;
+}
+
+export interface StartTestGatewayOptions {
+  /** Netzme settings (usually from a running sandbox: see sandboxEnv in ./sandbox.ts). */
+  netzme?: RawEnv;
+  /** Extra settings (feature intervals, ...). */
+  env?: RawEnv;
+  /** Reuse a database (e.g. a second replica, or a restart). */
+  db?: TestDatabase;
+  port?: number;
+  logs?: boolean;
+}
+
+/** Placeholder Netzme settings for suites that never reach Netzme. */
+export const OFFLINE_NETZME: RawEnv = {
+  NETZME_BASE_URL: 'http://127.0.0.1:9',
+  NETZME_CLIENT_ID: 'OfflineClient',
+  NETZME_CLIENT_SECRET: '00000000000000000000000000000000',
+  NETZME_PRIVATE_KEY: 'x'.repeat(64),
+  NETZME_CALLBACK_TOKEN: 'offline-callback-token',
+  NETZME_MERCHANT_ID: 'M_OFFLINE1',
+};
+
+/** Start the real gateway app on a random port against its own fresh database. */
+export async function startTestGateway(options: StartTestGatewayOptions = {}): Promise<TestGateway> {
+  const db = options.db ?? (await createTestDatabase());
+  const env: RawEnv = {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: '10',
+    PORT: String(options.port ?? 0),
+    CHECKOUT_API_KEYS: CHECKOUT_KEY,
+    ADMIN_API_KEYS: ADMIN_KEY,
+    LOG_LEVEL: 'warn',
+    ...OFFLINE_NETZME,
+    ...options.netzme,
+    ...options.env,
+  };
+  const app = await createGatewayApp({ env, logs: options.logs ?? process.env.TEST_LOGS === '1' });
+  await app.listen(options.port ?? 0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const ownsDb = !options.db;
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    db,
+    env,
+    close: async () => {
+      await app.close();
+      if (ownsDb) {
+        await db.drop();
+      }
+    },
+  };
+}
