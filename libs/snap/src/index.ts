@@ -5,3 +5,4 @@ export * from './time';
 export * from './ids';
 export * from './money';
 export * from './response-code';
+export * from './wire';
