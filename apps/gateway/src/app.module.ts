@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { DepositModule } from './deposit/deposit.module';
 import { HealthModule } from './health/health.module';
 import { InvoiceModule } from './invoice/invoice.module';
+import { JobsModule } from './jobs/jobs.module';
 import { NetzmeModule } from './netzme/netzme.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { WithdrawalModule } from './withdrawal/withdrawal.module';
@@ -31,6 +32,7 @@ export class AppModule implements NestModule {
         ScheduleModule.forRoot(),
         AuthModule,
         HealthModule,
+        JobsModule,
         NetzmeModule,
         InvoiceModule,
         CallbackModule,
