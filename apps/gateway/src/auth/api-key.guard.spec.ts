@@ -1,0 +1,62 @@
+import { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppError } from '../common/app-error';
+import type { GatewayConfig } from '../config/gateway.config';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeysService } from './api-keys.service';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from './auth.decorators';
+
+function contextFor(authorization: string | undefined, metadata: Record<string, unknown>): ExecutionContext {
+  const handler = () => undefined;
+  for (const [key, value] of Object.entries(metadata)) {
+    Reflect.defineMetadata(key, value, handler);
+  }
+  const request = { header: (name: string) => (name === 'authorization' ? authorization : undefined) };
+  return {
+    getHandler: () => handler,
+    getClass: () => class {},
+    switchToHttp: () => ({ getRequest: () => request }),
+  } as unknown as ExecutionContext;
+}
+
+function statusOf(fn: () => unknown): number | 'allowed' {
+  try {
+    fn();
+    return 'allowed';
+  } catch (e) {
+    return (e as AppError).status;
+  }
+}
+
+describe('ApiKeyGuard', () => {
+  const keys = new ApiKeysService({ apiKeys: { admin: ['admin-key-1'], checkout: ['checkout-key-1'] } } as GatewayConfig);
+  const guard = new ApiKeyGuard(new Reflector(), keys);
+
+  it('lets anyone through a @Public() route', () => {
+    expect(statusOf(() => guard.canActivate(contextFor(undefined, { [PUBLIC_ROUTE]: true })))).toBe('allowed');
+  });
+
+  it('answers 401 with no key, a malformed header or an unknown key', () => {
+    expect(statusOf(() => guard.canActivate(contextFor(undefined, {})))).toBe(401);
+    expect(statusOf(() => guard.canActivate(contextFor('admin-key-1', {})))).toBe(401);
+    expect(statusOf(() => guard.canActivate(contextFor('Bearer admin-key-2', {})))).toBe(401);
+  });
+
+  it('treats routes without @Access as admin-only: a checkout key gets 403', () => {
+    expect(statusOf(() => guard.canActivate(contextFor('Bearer checkout-key-1', {})))).toBe(403);
+    expect(statusOf(() => guard.canActivate(contextFor('Bearer admin-key-1', {})))).toBe('allowed');
+  });
+
+  it('lets checkout and admin keys into a checkout route', () => {
+    const meta = { [ALLOWED_ROLES]: ['checkout'] };
+    expect(statusOf(() => guard.canActivate(contextFor('Bearer checkout-key-1', meta)))).toBe('allowed');
+    expect(statusOf(() => guard.canActivate(contextFor('bearer admin-key-1', meta)))).toBe('allowed');
+  });
+
+  it('resolves roles by exact key only', () => {
+    expect(keys.roleOf('admin-key-1')).toBe('admin');
+    expect(keys.roleOf('checkout-key-1')).toBe('checkout');
+    expect(keys.roleOf('admin-key-1 ')).toBeNull();
+    expect(keys.roleOf('')).toBeNull();
+  });
+});

@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError } from './env-validation';
+import { DEV_ADMIN_KEY, DEV_CHECKOUT_KEY, loadGatewayConfig } from './gateway.config';
+
+const REAL_NETZME = {
+  NETZME_BASE_URL: 'https://tokoapisnap-stg.netzme.com',
+  NETZME_CLIENT_ID: 'TokoClient',
+  NETZME_CLIENT_SECRET: 'f013bc2810be469790dc99773c08812e',
+  NETZME_PRIVATE_KEY: 'MIIBOQIBAAJBAJalQt9eQzzNLvaNRA7WM1nUuFFc06T9TmeIl5Di3VI5IH1Fn',
+  NETZME_CALLBACK_TOKEN: 'wPdsP4e3kXcXwZoogNulEanpDyNuO6cKLI8URGtdMTs=',
+  NETZME_MERCHANT_ID: 'M_TB1NMLig',
+};
+
+function sandboxDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sbx-'));
+  writeFileSync(
+    join(dir, 'credentials.json'),
+    JSON.stringify({ clientId: 'SandboxClient', clientSecret: 'a'.repeat(32), privateKey: 'k'.repeat(64), callbackToken: 'cb-token-123', merchantId: 'M_SANDBOX1', netzmePublicKey: 'p'.repeat(64) }),
+  );
+  return dir;
+}
+
+describe('loadGatewayConfig', () => {
+  it('falls back to the sandbox credentials and development API keys outside production', () => {
+    const config = loadGatewayConfig({ SANDBOX_DATA_DIR: sandboxDir(), SANDBOX_PORT: '3101' });
+    expect(config.netzme).toMatchObject({ baseUrl: 'http://127.0.0.1:3101', clientId: 'SandboxClient', merchantId: 'M_SANDBOX1', usingSandbox: true });
+    expect(config.apiKeys).toEqual({ checkout: [DEV_CHECKOUT_KEY], admin: [DEV_ADMIN_KEY] });
+    expect(config.port).toBe(3000);
+  });
+
+  it('names the sandbox credentials file when neither settings nor sandbox are there', () => {
+    expect(() => loadGatewayConfig({ SANDBOX_DATA_DIR: join(tmpdir(), 'nowhere-xyz') })).toThrow(/NETZME_CLIENT_ID: not set, and no sandbox credentials at .*nowhere-xyz/);
+  });
+
+  it('refuses to start in production without real Netzme settings and API keys', () => {
+    let error: unknown;
+    try {
+      loadGatewayConfig({ NODE_ENV: 'production', SANDBOX_DATA_DIR: sandboxDir() });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const message = (error as Error).message;
+    for (const name of ['NETZME_BASE_URL', 'NETZME_CLIENT_SECRET', 'NETZME_PRIVATE_KEY', 'CHECKOUT_API_KEYS', 'ADMIN_API_KEYS']) {
+      expect(message).toContain(name);
+    }
+  });
+
+  it('refuses the development keys in production', () => {
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production', ...REAL_NETZME, CHECKOUT_API_KEYS: DEV_CHECKOUT_KEY, ADMIN_API_KEYS: 'a-long-admin-key-1234' })).toThrow(/development API keys/);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const config = loadGatewayConfig({ NODE_ENV: 'production', ...REAL_NETZME, CHECKOUT_API_KEYS: 'chk-key-000000001, chk-key-000000002', ADMIN_API_KEYS: 'adm-key-000000001' });
+    expect(config.production).toBe(true);
+    expect(config.netzme.usingSandbox).toBe(false);
+    expect(config.apiKeys.checkout).toEqual(['chk-key-000000001', 'chk-key-000000002']);
+  });
+
+  it('names the bad variable and never echoes a secret value', () => {
+    expect(() => loadGatewayConfig({ ...REAL_NETZME, PORT: 'eighty' })).toThrow(/PORT: .*\(got "eighty"\)/);
+    let message = '';
+    try {
+      loadGatewayConfig({ ...REAL_NETZME, NETZME_CLIENT_SECRET: 'short' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('NETZME_CLIENT_SECRET');
+    expect(message).not.toContain('short"');
+    expect(() => loadGatewayConfig({ ...REAL_NETZME, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres/);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * `npm start`: the whole system on one machine with no settings.
+ *
+ *  1. PostgreSQL: DATABASE_URL if set, otherwise an embedded server with its data in .data/postgres.
+ *  2. The Netzme sandbox (unless NETZME_BASE_URL points at a real Netzme), on SANDBOX_PORT.
+ *  3. The gateway on PORT; it applies the migrations itself and reads the sandbox's credentials.
+ *
+ * Ctrl-C stops the gateway, the sandbox and PostgreSQL, in that order, and leaves nothing running.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { EmbeddedDatabase, startEmbeddedDatabase } from './lib/embedded-db';
+
+const ROOT = resolve(__dirname, '..', '..');
+const DIST = join(ROOT, 'dist');
+const started = Date.now();
+
+if (existsSync(join(ROOT, '.env'))) {
+  process.loadEnvFile(join(ROOT, '.env'));
+}
+const PORT = Number(process.env.PORT ?? 3000);
+const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 3001);
+const useSandbox = !process.env.NETZME_BASE_URL;
+const children: ChildProcess[] = [];
+let database: EmbeddedDatabase | undefined;
+let stopping = false;
+
+function say(line: string): void {
+  process.stdout.write(`[start] ${line}\n`);
+}
+
+async function waitFor(url: string, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) {
+        return;
+      }
+    } catch {
+      // not up yet
+    }
+    if (stopping) {
+      throw new Error('stopping');
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000}s`);
+}
+
+function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(DIST, script)], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name}"`);
+    }
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) {
+    return;
+  }
+  stopping = true;
+  say('stopping...');
+  for (const child of [...children].reverse()) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise<void>((resolveExit) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolveExit();
+        }, 8000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolveExit();
+        });
+      });
+    }
+  }
+  if (database) {
+    await database.stop().catch(() => undefined);
+    say('PostgreSQL stopped');
+  }
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const t = Date.now();
+    const dataDir = join(ROOT, '.data', 'postgres');
+    const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+    database = await startEmbeddedDatabase({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) });
+    databaseUrl = await ensureDatabase(database.url, 'netzme_gateway');
+    say(`PostgreSQL (embedded, ${fresh ? 'initialised' : 'reused'} .data/postgres) ready in ${Date.now() - t} ms on port ${database.port}`);
+  }
+
+  if (useSandbox) {
+    run('sandbox', 'apps/netzme-sandbox/src/main.js', {
+      SANDBOX_PORT: String(SANDBOX_PORT),
+      SANDBOX_CALLBACK_BASE_URL: process.env.SANDBOX_CALLBACK_BASE_URL ?? `http://127.0.0.1:${PORT}/callbacks/netzme`,
+      SANDBOX_DATA_DIR: process.env.SANDBOX_DATA_DIR ?? join(ROOT, '.data', 'sandbox'),
+    });
+    await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/sandbox/credentials`, 'the sandbox');
+  }
+
+  run('gateway', 'apps/gateway/src/main.js', {
+    DATABASE_URL: databaseUrl,
+    SANDBOX_DATA_DIR: process.env.SANDBOX_DATA_DIR ?? join(ROOT, '.data', 'sandbox'),
+    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+  });
+  await waitFor(`http://127.0.0.1:${PORT}/health`, 'the gateway');
+
+  const keys = process.env.NODE_ENV === 'production' ? '(from CHECKOUT_API_KEYS / ADMIN_API_KEYS)' : null;
+  process.stdout.write(
+    [
+      '',
+      `  Netzme gateway is up (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      '',
+      `  Gateway      http://127.0.0.1:${PORT}`,
+      `  Swagger UI   http://127.0.0.1:${PORT}/docs`,
+      `  Health       http://127.0.0.1:${PORT}/health`,
+      useSandbox ? `  Sandbox      http://127.0.0.1:${SANDBOX_PORT}  (state: /sandbox/state, credentials: /sandbox/credentials)` : `  Netzme       ${process.env.NETZME_BASE_URL}`,
+      '',
+      `  API keys     checkout: ${keys ?? process.env.CHECKOUT_API_KEYS ?? 'dev_checkout_key'}`,
+      `               admin:    ${keys ?? process.env.ADMIN_API_KEYS ?? 'dev_admin_key'}`,
+      '',
+      '  Try it:',
+      `    curl -s -X POST http://127.0.0.1:${PORT}/orders -H 'Authorization: Bearer dev_checkout_key' \\`,
+      `      -H 'Content-Type: application/json' -d '{"merchantOrderId":"demo-1","amount":"15000.00"}'`,
+      useSandbox ? '    npm run sandbox -- pay <order partnerReferenceNo or trxId>     # the buyer pays' : '',
+      '',
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  if (!stopping) {
+    process.stderr.write(`[start] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    void shutdown(1);
+  }
+});
