@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
 
-/** Placeholder: filled in by the netzme feature. */
+/** Placeholder until libs/netzme-client exports NetzmeClient (wired with PostgresTokenStore). */
 @Module({})
 export class NetzmeModule {}
