@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ADMIN_KEY, CHECKOUT_KEY, startTestGateway, TestGateway } from '../support/gateway';
+import { ADMIN_KEY, startTestGateway, TestGateway } from '../support/gateway';
 
 describe('Gateway HTTP basics', () => {
   let gw: TestGateway;
@@ -35,15 +35,6 @@ describe('Gateway HTTP basics', () => {
     });
   });
 
-  describe('API keys', () => {
-    it('refuses an admin route without a key (401) and with a wrong key (401)', async () => {
-      const none = await request(gw.url).get('/docs-json-admin-probe');
-      expect([401, 404]).toContain(none.status);
-      const res = await request(gw.url).get('/health/admin-probe').set('Authorization', 'Bearer wrong');
-      expect(res.status).toBe(404);
-    });
-  });
-
   describe('Swagger', () => {
     it('serves the OpenAPI document and the UI outside production', async () => {
       const doc = await request(gw.url).get('/docs-json');
@@ -58,9 +49,8 @@ describe('Gateway HTTP basics', () => {
 
   it('never answers with a stack trace', async () => {
     const res = await request(gw.url).post('/health').set('Authorization', `Bearer ${ADMIN_KEY}`).set('Content-Type', 'application/json').send('{"broken":');
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ statusCode: 400, message: 'The request body is not valid JSON' });
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(js|ts):\d+/);
-    void CHECKOUT_KEY;
   });
 });

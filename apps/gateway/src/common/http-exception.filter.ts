@@ -59,15 +59,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const raw = exception.getResponse();
       const payload = typeof raw === 'string' ? { message: raw } : (raw as Record<string, unknown>);
       const code = typeof payload.code === 'string' ? payload.code : (DEFAULT_CODES[status] ?? `HTTP_${status}`);
-      const message = (payload.message as string | string[] | undefined) ?? exception.message;
+      let message = (payload.message as string | string[] | undefined) ?? exception.message;
+      // Express' body parser: say what is wrong in words a caller can act on.
+      const cause = (exception as { cause?: { type?: string } }).cause;
+      if (cause instanceof SyntaxError || cause?.type === 'entity.parse.failed') {
+        message = 'The request body is not valid JSON';
+      } else if (cause?.type === 'entity.too.large') {
+        message = 'The request body is too large';
+      }
       return { statusCode: status, error: HttpStatus[status] ?? 'Error', code, message, requestId };
-    }
-    // body-parser throws plain errors carrying a status (malformed JSON, payload too large).
-    const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const type = (exception as { type?: string }).type;
-      const message = type === 'entity.parse.failed' ? 'The request body is not valid JSON' : type === 'entity.too.large' ? 'The request body is too large' : 'The request could not be read';
-      return { statusCode: status, error: HttpStatus[status] ?? 'Error', code: DEFAULT_CODES[status] ?? `HTTP_${status}`, message, requestId };
     }
     return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: 'INTERNAL_ERROR', message: 'Internal server error', requestId };
   }
