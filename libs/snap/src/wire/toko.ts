@@ -307,12 +307,13 @@ export interface CreateInvoiceResponse extends SnapResponse {
 
 // ---- T12 Create Invoice Transaction / T21 Topup Deposit -----------------------------------------
 
-export interface InvoiceItemDetail {
+/** A type alias (not an interface) so that it fits the number-free `WireExtra` index signature. */
+export type InvoiceItemDetail = {
   name: string;
   item_id: string;
   qty: string;
   amount: string;
-}
+};
 
 export interface CreateInvoiceTransactionRequest {
   custIdMerchant: string;

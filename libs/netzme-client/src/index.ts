@@ -1,0 +1,17 @@
+export { NetzmeClient } from './netzme-client';
+export { NetzmeClientModule, NETZME_CLIENT_OPTIONS, nestNetzmeLogger, type NetzmeClientModuleAsyncOptions } from './netzme-client.module';
+export { DEFAULTS as NETZME_CLIENT_DEFAULTS, type NetzmeClientOptions, type NetzmeConsumerOptions, type RetryOptions } from './options';
+export { InMemoryTokenStore, type StoredToken, type TokenStore } from './token-store';
+export { TokenManager } from './token-manager';
+export {
+  NetzmeError,
+  isUnknownOutcome,
+  isNetzmeError,
+  classifyResponse,
+  classifyNetworkError,
+  type NetzmeErrorCategory,
+  type NetzmeOutcome,
+} from './errors';
+export { consoleJsonLogger, silentLogger, Redactor, REDACTED, type NetzmeCallLog, type NetzmeLogger } from './logger';
+export { serializeBody, buildQuery, createDefaultHttpClient, type CallOptions } from './transport';
+export type * from './params';
