@@ -45,24 +45,24 @@ const SENSITIVE_KEY = /^(.*pin|pinhash)$|secret|password|passwd|private|token|si
 
 /** Masks sensitive keys and scrubs known secret values out of any string. */
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  readonly #secrets = new Set<string>();
 
   /** Register a value that must never appear in output (ignores short strings that would over-match). */
   addSecret(value: string | undefined | null): void {
     if (value && value.length >= 6) {
-      this.secrets.add(value);
+      this.#secrets.add(value);
     }
   }
 
   removeSecret(value: string | undefined | null): void {
     if (value) {
-      this.secrets.delete(value);
+      this.#secrets.delete(value);
     }
   }
 
   scrub(text: string): string {
     let out = text;
-    for (const secret of this.secrets) {
+    for (const secret of this.#secrets) {
       if (out.includes(secret)) {
         out = out.split(secret).join(REDACTED);
       }

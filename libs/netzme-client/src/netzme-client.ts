@@ -103,9 +103,10 @@ import { createDefaultHttpClient, FamilyTransport, resolvePath, type CallOptions
 export class NetzmeClient {
   readonly merchantId: string;
   readonly clientId: string;
-  private readonly toko: FamilyTransport;
-  private readonly consumerTransport: FamilyTransport | null;
-  private readonly redactor = new Redactor();
+  readonly #toko: FamilyTransport;
+  readonly #consumer: FamilyTransport | null;
+  // ES-private (#): util.inspect and JSON never show these, and they hold the credentials.
+  readonly #redactor = new Redactor();
   private readonly apiVersion?: string;
   private readonly pathOverrides: NetzmeClientOptions['pathOverrides'];
   private readonly now: () => number;
@@ -126,7 +127,7 @@ export class NetzmeClient {
     const settings: TransportSettings = {
       http: options.httpClient ?? createDefaultHttpClient(),
       logger: options.logger === false ? silentLogger : (options.logger ?? consoleJsonLogger),
-      redactor: this.redactor,
+      redactor: this.#redactor,
       tokenStore: options.tokenStore ?? new InMemoryTokenStore(),
       timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
       maxAttempts: Math.max(1, options.retry?.maxAttempts ?? DEFAULTS.maxAttempts),
@@ -136,8 +137,8 @@ export class NetzmeClient {
       now: this.now,
     };
     const tokenPath = resolvePath(NETZME_ENDPOINTS.accessToken, options.tokenApiVersion ?? DEFAULTS.tokenApiVersion, options.pathOverrides?.accessToken);
-    this.redactor.addSecret(typeof options.privateKey === 'string' ? options.privateKey.trim() : undefined);
-    this.toko = new FamilyTransport(
+    this.#redactor.addSecret(typeof options.privateKey === 'string' ? options.privateKey.trim() : undefined);
+    this.#toko = new FamilyTransport(
       {
         family: 'toko',
         baseUrl: options.baseUrl,
@@ -152,9 +153,9 @@ export class NetzmeClient {
     );
     const consumer = options.consumer;
     if (consumer) {
-      this.redactor.addSecret(typeof consumer.privateKey === 'string' ? consumer.privateKey.trim() : undefined);
+      this.#redactor.addSecret(typeof consumer.privateKey === 'string' ? consumer.privateKey.trim() : undefined);
       this.webviewUrl = consumer.webviewUrl;
-      this.consumerTransport = new FamilyTransport(
+      this.#consumer = new FamilyTransport(
         {
           family: 'consumer',
           baseUrl: consumer.baseUrl,
@@ -168,18 +169,18 @@ export class NetzmeClient {
         settings,
       );
     } else {
-      this.consumerTransport = null;
+      this.#consumer = null;
     }
   }
 
   /** How many token requests each family has made (tests and the benchmark assert on it). */
   diagnostics(): { tokenFetches: { toko: number; consumer: number } } {
-    return { tokenFetches: { toko: this.toko.tokens.fetchCount, consumer: this.consumerTransport?.tokens.fetchCount ?? 0 } };
+    return { tokenFetches: { toko: this.#toko.tokens.fetchCount, consumer: this.#consumer?.tokens.fetchCount ?? 0 } };
   }
 
   /** A valid Toko access token (fetched or cached). Mostly for diagnostics; calls do this themselves. */
-  getAccessToken(): Promise<string> {
-    return this.toko.tokens.getToken();
+  async getAccessToken(): Promise<string> {
+    return this.#toko.tokens.getToken();
   }
 
   // =============================================================================================
@@ -187,7 +188,7 @@ export class NetzmeClient {
   // =============================================================================================
 
   /** T3 Create pin: set the merchant's withdraw PIN (clear PIN in, hashed inside). */
-  createPin(pin: string, options: ReadOptions = {}): Promise<CreatePinResponse> {
+  async createPin(pin: string, options: ReadOptions = {}): Promise<CreatePinResponse> {
     const pinHash = this.pinHash(pin);
     const body: CreatePinRequest = {
       custIdMerchant: this.merchantId,
@@ -198,7 +199,7 @@ export class NetzmeClient {
   }
 
   /** T4 Forgot pin: starts Netzme's PIN-reset flow. Never retried (Netzme rate-limits it, 4030004). */
-  forgotPin(options: ReadOptions = {}): Promise<ForgotPinResponse> {
+  async forgotPin(options: ReadOptions = {}): Promise<ForgotPinResponse> {
     const body: ForgotPinRequest = {
       custIdMerchant: this.merchantId,
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
@@ -208,7 +209,7 @@ export class NetzmeClient {
   }
 
   /** T5 Get Balance Detail: `totalBalance` and (withdrawable) `settledBalance`. */
-  getBalanceDetail(options: ReadOptions = {}): Promise<BalanceDetailResponse> {
+  async getBalanceDetail(options: ReadOptions = {}): Promise<BalanceDetailResponse> {
     const body: BalanceDetailRequest = { partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(), accountNo: this.merchantId };
     return this.send('balanceDetail', body, options);
   }
@@ -217,7 +218,7 @@ export class NetzmeClient {
    * T6 Get Transaction List (QRIS transactions of the merchant). Docs: `/api-qris/v2.0/…`.
    * INFERRED: response code 2001200 and the item status vocabulary.
    */
-  getTransactionList(params: TransactionListParams, options: ReadOptions = {}): Promise<TransactionListResponse> {
+  async getTransactionList(params: TransactionListParams, options: ReadOptions = {}): Promise<TransactionListResponse> {
     const body: TransactionListRequest = {
       pageNumber: this.integer('pageNumber', params.pageNumber ?? 1),
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
@@ -229,7 +230,7 @@ export class NetzmeClient {
   }
 
   /** T7 Get Merchant Detail: look a merchant up by phone number (returns custIdMerchant and static QRIS). */
-  getMerchantDetail(params: { phoneNo: string }, options: ReadOptions = {}): Promise<MerchantDetailResponse> {
+  async getMerchantDetail(params: { phoneNo: string }, options: ReadOptions = {}): Promise<MerchantDetailResponse> {
     const body: MerchantDetailRequest = {
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
       additionalInfo: { phoneNo: this.required('phoneNo', params.phoneNo) },
@@ -238,7 +239,7 @@ export class NetzmeClient {
   }
 
   /** T8 Withdraw Inquiry: payout bank account, withdrawable amount, whether withdrawing is allowed now. */
-  withdrawInquiry(options: ReadOptions = {}): Promise<WithdrawInquiryResponse> {
+  async withdrawInquiry(options: ReadOptions = {}): Promise<WithdrawInquiryResponse> {
     const body: WithdrawInquiryRequest = {
       custIdMerchant: this.merchantId,
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
@@ -253,7 +254,7 @@ export class NetzmeClient {
    * (and `options.externalId` of the failed call) — a 409xx01 then means the first one was accepted.
    * INFERRED: the response body (SNAP transfer-bank, 2004300); completion arrives asynchronously.
    */
-  withdrawProcess(params: WithdrawParams, options: CallOptions = {}): Promise<WithdrawProcessResponse> {
+  async withdrawProcess(params: WithdrawParams, options: CallOptions = {}): Promise<WithdrawProcessResponse> {
     const pinHash = this.pinHash(params.pin);
     const body: WithdrawProcessRequest = {
       partnerReferenceNo: this.required('partnerReferenceNo', params.partnerReferenceNo),
@@ -266,7 +267,7 @@ export class NetzmeClient {
   }
 
   /** T9 Get Information Withdraw, by the withdraw's Netzme `referenceNo`. INFERRED: response body. */
-  getWithdrawInformation(params: { referenceNo: string }, options: ReadOptions = {}): Promise<WithdrawInformationResponse> {
+  async getWithdrawInformation(params: { referenceNo: string }, options: ReadOptions = {}): Promise<WithdrawInformationResponse> {
     const body: WithdrawInformationRequest = {
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
       referenceNo: this.required('referenceNo', params.referenceNo),
@@ -275,7 +276,7 @@ export class NetzmeClient {
   }
 
   /** T10 Get QRIS Acquire Transaction: a QRIS payment received by the merchant, by RRN. */
-  getQrisAcquireTransaction(params: { rrn: string }, options: ReadOptions = {}): Promise<QrisAcquireTransactionResponse> {
+  async getQrisAcquireTransaction(params: { rrn: string }, options: ReadOptions = {}): Promise<QrisAcquireTransactionResponse> {
     const body: QrisAcquireTransactionRequest = {
       originalPartnerReferenceNo: this.required('rrn', params.rrn),
       additionalInfo: { partnerReferenceNo: options.partnerReferenceNo ?? this.newReference() },
@@ -284,7 +285,7 @@ export class NetzmeClient {
   }
 
   /** T11 Create Invoice (payment page not yet bound to a method). MONEY-MOVING: never retried. */
-  createInvoice(params: CreateInvoiceParams, options: CallOptions = {}): Promise<CreateInvoiceResponse> {
+  async createInvoice(params: CreateInvoiceParams, options: CallOptions = {}): Promise<CreateInvoiceResponse> {
     const body: CreateInvoiceRequest = {
       custIdMerchant: this.merchantId,
       partnerReferenceNo: this.required('partnerReferenceNo', params.partnerReferenceNo),
@@ -301,12 +302,12 @@ export class NetzmeClient {
    * T12 Create Invoice Transaction: the checkout call (QRIS returns `qrImage`; keep
    * `additionalInfo.trxId` for getInvoiceTransaction). MONEY-MOVING: never retried.
    */
-  createInvoiceTransaction(params: CreateInvoiceTransactionParams, options: CallOptions = {}): Promise<CreateInvoiceTransactionResponse> {
+  async createInvoiceTransaction(params: CreateInvoiceTransactionParams, options: CallOptions = {}): Promise<CreateInvoiceTransactionResponse> {
     return this.send('createInvoiceTransaction', this.invoiceTransactionBody(params), options);
   }
 
   /** T21 Create Invoice Transaction Topup Deposit: as T12 with `additionalInfo.apiSource = topup_deposit`. */
-  createTopupDepositTransaction(params: CreateTopupDepositTransactionParams, options: CallOptions = {}): Promise<CreateInvoiceTransactionResponse> {
+  async createTopupDepositTransaction(params: CreateTopupDepositTransactionParams, options: CallOptions = {}): Promise<CreateInvoiceTransactionResponse> {
     const body = this.invoiceTransactionBody(params);
     body.additionalInfo = { ...body.additionalInfo, apiSource: API_SOURCE_TOPUP_DEPOSIT };
     return this.send('createInvoiceTransaction', body, options);
@@ -317,7 +318,7 @@ export class NetzmeClient {
    * `qr-mpm-generate` (path `/api/{version}/qr/qr-mpm-generate`, 2004700, `qrContent`). Correct the
    * path with `pathOverrides.createInvoiceQrMpm` and the body here when the real page turns up.
    */
-  createInvoiceQrMpm(params: CreateInvoiceQrMpmParams, options: CallOptions = {}): Promise<CreateInvoiceQrMpmResponse> {
+  async createInvoiceQrMpm(params: CreateInvoiceQrMpmParams, options: CallOptions = {}): Promise<CreateInvoiceQrMpmResponse> {
     const body: CreateInvoiceQrMpmRequest = {
       partnerReferenceNo: this.required('partnerReferenceNo', params.partnerReferenceNo),
       custIdMerchant: this.merchantId,
@@ -333,7 +334,7 @@ export class NetzmeClient {
    * T14 Get Invoice Transaction, by the `trxId` from Create Invoice Transaction (what working
    * clients send; the doc example is ambiguous). `status`: INIT -> SUCCESS | CLOSED.
    */
-  getInvoiceTransaction(trxId: string, options: ReadOptions = {}): Promise<InvoiceTransactionResponse> {
+  async getInvoiceTransaction(trxId: string, options: ReadOptions = {}): Promise<InvoiceTransactionResponse> {
     const body: InvoiceTransactionRequest = {
       originalPartnerReferenceNo: this.required('trxId', trxId),
       additionalInfo: { partnerReferenceNo: options.partnerReferenceNo ?? this.newReference() },
@@ -345,7 +346,7 @@ export class NetzmeClient {
    * T20 Deduct Deposit and Split Fee: report a sale collected outside Netzme; the fee is taken from
    * the deposit (4030014 Insufficient Funds when too low). MONEY-MOVING: never retried.
    */
-  deductDepositSplitFee(params: DeductDepositSplitFeeParams, options: CallOptions = {}): Promise<DeductDepositSplitFeeResponse> {
+  async deductDepositSplitFee(params: DeductDepositSplitFeeParams, options: CallOptions = {}): Promise<DeductDepositSplitFeeResponse> {
     const partnerReferenceNo = this.required('partnerReferenceNo', params.partnerReferenceNo);
     const body: DeductDepositSplitFeeRequest = {
       referenceNo: params.referenceNo ?? this.derivedGuid('deduct', partnerReferenceNo),
@@ -370,13 +371,13 @@ export class NetzmeClient {
   // ---- Deposit --------------------------------------------------------------------------------
 
   /** T26 Get Balance Deposit (note: `accountInfo[].amount`, service code 13 in the docs). */
-  getDepositBalance(options: ReadOptions = {}): Promise<DepositBalanceResponse> {
+  async getDepositBalance(options: ReadOptions = {}): Promise<DepositBalanceResponse> {
     const body: DepositBalanceRequest = { partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(), accountNo: this.merchantId };
     return this.send('depositBalance', body, options);
   }
 
   /** T25 Get Deposit Transaction. INFERRED: response body (as T6). */
-  getDepositTransactions(params: TransactionListParams, options: ReadOptions = {}): Promise<DepositTransactionsResponse> {
+  async getDepositTransactions(params: TransactionListParams, options: ReadOptions = {}): Promise<DepositTransactionsResponse> {
     const body: DepositTransactionsRequest = {
       pageNumber: this.integer('pageNumber', params.pageNumber ?? 1),
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
@@ -388,13 +389,13 @@ export class NetzmeClient {
   }
 
   /** T22 Inquiry Withdraw Deposit: same answer shape as withdrawInquiry. */
-  depositWithdrawInquiry(options: ReadOptions = {}): Promise<DepositWithdrawInquiryResponse> {
+  async depositWithdrawInquiry(options: ReadOptions = {}): Promise<DepositWithdrawInquiryResponse> {
     const body: DepositWithdrawInquiryRequest = { partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(), custIdMerchant: this.merchantId };
     return this.send('depositWithdrawInquiry', body, options);
   }
 
   /** T23 Withdraw Deposit. MONEY-MOVING: never retried. INFERRED: response body (as T27). */
-  depositWithdraw(params: DepositWithdrawParams, options: CallOptions = {}): Promise<DepositWithdrawResponse> {
+  async depositWithdraw(params: DepositWithdrawParams, options: CallOptions = {}): Promise<DepositWithdrawResponse> {
     const partnerReferenceNo = this.required('partnerReferenceNo', params.partnerReferenceNo);
     const pinHash = this.pinHash(params.pin);
     const body: DepositWithdrawRequest = {
@@ -409,7 +410,7 @@ export class NetzmeClient {
   }
 
   /** T24 Get Information Withdraw Deposit. INFERRED: response body (as T9). */
-  getDepositWithdrawInformation(params: { referenceNo: string }, options: ReadOptions = {}): Promise<DepositWithdrawInformationResponse> {
+  async getDepositWithdrawInformation(params: { referenceNo: string }, options: ReadOptions = {}): Promise<DepositWithdrawInformationResponse> {
     const body: DepositWithdrawInformationRequest = {
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
       referenceNo: this.required('referenceNo', params.referenceNo),
@@ -422,7 +423,7 @@ export class NetzmeClient {
   // =============================================================================================
 
   /** N4 Get Account Status of a Netzme user (`userStatus`, upgrade `status`). */
-  getAccountStatus(custId: string, options: ReadOptions = {}): Promise<AccountStatusResponse> {
+  async getAccountStatus(custId: string, options: ReadOptions = {}): Promise<AccountStatusResponse> {
     const body: AccountStatusRequest = {
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
       additionalInfo: { custId: this.required('custId', custId) },
@@ -431,7 +432,7 @@ export class NetzmeClient {
   }
 
   /** N5 Get Balance of a Netzme user (`accountInfos`: Cash, Points). */
-  getConsumerBalance(custId: string, options: ReadOptions = {}): Promise<ConsumerBalanceResponse> {
+  async getConsumerBalance(custId: string, options: ReadOptions = {}): Promise<ConsumerBalanceResponse> {
     const body: ConsumerBalanceRequest = { partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(), accountNo: this.required('custId', custId) };
     return this.send('consumerBalance', body, options);
   }
@@ -440,7 +441,7 @@ export class NetzmeClient {
    * N6 Get History. INFERRED: sent as POST (the doc says GET with a body); `pageSize`/`seqId` go
    * out as strings although the doc shows numbers (numbers break the signature, PROTOCOL.md 1.7).
    */
-  getConsumerHistory(params: ConsumerHistoryParams, options: ReadOptions = {}): Promise<ConsumerHistoryResponse> {
+  async getConsumerHistory(params: ConsumerHistoryParams, options: ReadOptions = {}): Promise<ConsumerHistoryResponse> {
     const body: ConsumerHistoryRequest = {
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
       pageSize: this.integer('pageSize', params.pageSize ?? 10),
@@ -454,12 +455,12 @@ export class NetzmeClient {
   }
 
   /** N7 Get Fixed Topup VA: `GET …/payment/fixed-va?custId=` (query signed, empty-body hash). INFERRED: response. */
-  getFixedTopupVa(custId: string, options: CallOptions = {}): Promise<FixedTopupVaResponse> {
+  async getFixedTopupVa(custId: string, options: CallOptions = {}): Promise<FixedTopupVaResponse> {
     return this.send('fixedTopupVa', undefined, options, [], { custId: this.required('custId', custId) });
   }
 
   /** N8–N11 Get Detail Qris (static, static with amount/fee, dynamic, dynamic with fee). */
-  getQrisDetail(params: QrisDetailParams, options: ReadOptions = {}): Promise<QrisDetailResponse> {
+  async getQrisDetail(params: QrisDetailParams, options: ReadOptions = {}): Promise<QrisDetailResponse> {
     const body: QrisDetailRequest = {
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
       qrContent: this.required('qrContent', params.qrContent),
@@ -474,7 +475,7 @@ export class NetzmeClient {
    * N12 QRIS Payment — INFERRED ONLY (page not found): modelled on SNAP `qr-mpm-payment`; the
    * result arrives by the QRIS Payment Notification. MONEY-MOVING: never retried.
    */
-  payQris(params: PayQrisParams, options: CallOptions = {}): Promise<QrisPaymentResponse> {
+  async payQris(params: PayQrisParams, options: CallOptions = {}): Promise<QrisPaymentResponse> {
     const transport = this.consumer();
     const custId = this.required('custId', params.custId);
     const pinHash = params.pin !== undefined ? this.pinHash(params.pin, transport.clientId, custId) : undefined;
@@ -509,7 +510,7 @@ export class NetzmeClient {
    * N18 Upgrade Account — INFERRED ONLY: starts the KYC upgrade of a user; the outcome arrives by
    * the Upgrade Account Notification and shows in getAccountStatus. It may turn out to be a webview.
    */
-  upgradeAccount(params: UpgradeAccountParams, options: ReadOptions = {}): Promise<UpgradeAccountResponse> {
+  async upgradeAccount(params: UpgradeAccountParams, options: ReadOptions = {}): Promise<UpgradeAccountResponse> {
     const body: UpgradeAccountRequest = {
       partnerReferenceNo: options.partnerReferenceNo ?? this.newReference(),
       additionalInfo: { ...params.additionalInfo, custId: this.required('custId', params.custId), type: 'upgrade_account' },
@@ -521,7 +522,7 @@ export class NetzmeClient {
    * Escape hatch: call any endpoint of the table with a hand-built body (still signed, still
    * refused if it contains a number). For pages whose real shape differs from what is inferred here.
    */
-  request<T>(endpoint: NetzmeEndpointName, body: unknown, options: CallOptions & { query?: Record<string, string> } = {}): Promise<T> {
+  async request<T>(endpoint: NetzmeEndpointName, body: unknown, options: CallOptions & { query?: Record<string, string> } = {}): Promise<T> {
     // `unknown` bodies get no compile-time number check; the runtime refusal still applies.
     return this.send<T, unknown>(endpoint, body, options, [], options.query);
   }
@@ -539,7 +540,7 @@ export class NetzmeClient {
     query?: Record<string, string>,
   ): Promise<T> {
     const spec: NetzmeEndpointSpec = NETZME_ENDPOINTS[name];
-    const transport = spec.family === 'consumer' ? this.consumer() : this.toko;
+    const transport = spec.family === 'consumer' ? this.consumer() : this.#toko;
     const version = spec.family === 'toko' ? this.apiVersion : undefined;
     const reference = body && typeof body === 'object' ? (body as { partnerReferenceNo?: unknown }).partnerReferenceNo : undefined;
     const nested = body && typeof body === 'object' ? (body as { additionalInfo?: { partnerReferenceNo?: unknown } }).additionalInfo?.partnerReferenceNo : undefined;
@@ -556,10 +557,10 @@ export class NetzmeClient {
   }
 
   private consumer(): FamilyTransport {
-    if (!this.consumerTransport) {
+    if (!this.#consumer) {
       throw this.invalid('consumer', 'the Netzme consumer-side API is not configured (options.consumer)');
     }
-    return this.consumerTransport;
+    return this.#consumer;
   }
 
   private invoiceTransactionBody(params: CreateInvoiceTransactionParams): CreateInvoiceTransactionRequest {

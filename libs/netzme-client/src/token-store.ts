@@ -25,21 +25,21 @@ export interface TokenStore {
 
 /** Default store: one process. Single-flight inside the process is done by the client on top of it. */
 export class InMemoryTokenStore implements TokenStore {
-  private readonly tokens = new Map<string, StoredToken>();
+  readonly #tokens = new Map<string, StoredToken>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   async get(clientId: string): Promise<StoredToken | null> {
-    const token = this.tokens.get(clientId);
+    const token = this.#tokens.get(clientId);
     return token ? { ...token } : null;
   }
 
   async set(clientId: string, token: StoredToken): Promise<void> {
-    this.tokens.set(clientId, { ...token });
+    this.#tokens.set(clientId, { ...token });
   }
 
   async invalidate(clientId: string, accessToken: string): Promise<void> {
-    if (this.tokens.get(clientId)?.accessToken === accessToken) {
-      this.tokens.delete(clientId);
+    if (this.#tokens.get(clientId)?.accessToken === accessToken) {
+      this.#tokens.delete(clientId);
     }
   }
 

@@ -73,6 +73,15 @@ export interface SignedCall {
   options?: CallOptions;
 }
 
+/**
+ * Full-jitter exponential backoff before retry number `attempt` (1-based): a random delay in
+ * [0, min(maxMs, baseMs * 2^(attempt-1))], so that many clients retrying at once spread out.
+ */
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const cap = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+  return Math.floor(random() * cap);
+}
+
 /** A keep-alive axios instance: Netzme calls are many and small. */
 export function createDefaultHttpClient(): AxiosInstance {
   return axios.create({
@@ -291,10 +300,8 @@ export class FamilyTransport {
     }
   }
 
-  /** Full-jitter exponential backoff: random in [0, min(max, base * 2^(n-1))]. */
   backoff(attempt: number): number {
-    const cap = Math.min(this.settings.maxDelayMs, this.settings.baseDelayMs * 2 ** (attempt - 1));
-    return Math.floor(Math.random() * cap);
+    return backoffDelay(attempt, this.settings.baseDelayMs, this.settings.maxDelayMs);
   }
 
   /** One HTTP exchange, classified. */
