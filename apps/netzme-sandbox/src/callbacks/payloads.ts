@@ -1,0 +1,122 @@
+import { jakartaDate, jakartaTimestamp } from '@app/snap';
+import { money, plainAmount } from '../common/format';
+import type { Invoice, QrisPaymentRecord } from '../invoices/invoice.model';
+import type { Merchant } from '../merchants/merchants.service';
+
+/**
+ * Callback bodies as documented (PROTOCOL.md T15–T19, N13, N15, N17). Fields marked "sandbox
+ * extension" are not in Netzme's docs; they are harmless extras that help a receiver match.
+ */
+
+function qrDetail(invoice: Invoice, payment: QrisPaymentRecord, merchant: Merchant): Record<string, unknown> {
+  return {
+    buyerUserId: payment.buyerUserId,
+    buyerFullname: payment.customerName,
+    merchantFee: plainAmount(payment.mdrMinor),
+    issuerName: payment.issuerName,
+    acquirerName: 'NETZME',
+    customerPan: payment.customerPan,
+    merchantPan: merchant.mpan,
+    merchantName: merchant.merchantName,
+    merchantLocation: merchant.merchantCity,
+    terminalId: payment.terminalId,
+    referenceId: invoice.trxId,
+    invoiceId: invoice.id,
+    rrn: payment.rrn,
+    // (sic) Netzme's spelling; an int YYYYMMDD.
+    localTrasactionDate: Number(jakartaDate(new Date(payment.paidAtMs))),
+    issuerId: payment.issuerId,
+  };
+}
+
+/** T15 Payment Success Callback (Invoice). originalPartnerReferenceNo = trxId, as the docs say. */
+export function invoicePaidPayload(invoice: Invoice, merchant: Merchant): Record<string, unknown> {
+  const additionalInfo: Record<string, unknown> = {
+    custIdMerchant: invoice.merchantId,
+    bankCode: invoice.virtualAccountData[0]?.bankCode ?? '',
+    paymentTime: jakartaTimestamp(new Date(invoice.paidAtMs!)),
+    paymentMethod: invoice.payMethod,
+    paymentChannel: invoice.payMethod,
+    transactionId: invoice.trxId,
+  };
+  if (invoice.qrisPayment) {
+    additionalInfo.qrDetail = qrDetail(invoice, invoice.qrisPayment, merchant);
+  }
+  additionalInfo.isSplitFee = false;
+  additionalInfo.spiltFees = []; // (sic)
+  // Sandbox extension: the partner's own reference, so a receiver can match without the trxId.
+  additionalInfo.partnerReferenceNo = invoice.partnerReferenceNo;
+  if (invoice.apiSource) {
+    additionalInfo.apiSource = invoice.apiSource; // sandbox extension: marks a deposit top-up
+  }
+  return {
+    originalReferenceNo: invoice.id,
+    originalPartnerReferenceNo: invoice.trxId,
+    latestTransactionStatus: '00',
+    transactionStatusDesc: 'Success',
+    amount: money(invoice.totalAmountMinor),
+    netAmount: money(invoice.netAmountMinor),
+    feeAmount: money(invoice.feeMinor),
+    additionalInfo,
+  };
+}
+
+/**
+ * T16/T17 Payment Success Callback QRIS (and T18, its SNAP-signed twin): originalReferenceNo = RRN.
+ * For an invoice QR, `invoiceNumber` is the invoice id.
+ */
+export function qrisPaidPayload(payment: QrisPaymentRecord, merchant: Merchant, invoice?: Invoice): Record<string, unknown> {
+  const additionalInfo: Record<string, unknown> = {
+    invoiceNumber: invoice?.id ?? '',
+    custIdMerchant: merchant.merchantId,
+    buyerUserId: payment.buyerUserId,
+    buyerFullname: payment.customerName,
+    customerPan: payment.customerPan,
+    acquirerName: 'NETZME',
+    issuerName: payment.issuerName,
+    merchantPan: merchant.mpan,
+    merchantName: merchant.merchantName,
+    merchantLocation: merchant.merchantCity,
+    type: invoice ? 'qr_type_qris_dynamic' : 'qr_type_qris_static',
+    rrn: payment.rrn,
+    localTrasactionDate: Number(jakartaDate(new Date(payment.paidAtMs))),
+    issuerId: payment.issuerId,
+    paymentTime: jakartaTimestamp(new Date(payment.paidAtMs)),
+  };
+  if (invoice) {
+    // Sandbox extensions: the invoice transaction and the partner's reference.
+    additionalInfo.transactionId = invoice.trxId;
+    additionalInfo.partnerReferenceNo = invoice.partnerReferenceNo;
+  }
+  const gross = invoice ? invoice.totalAmountMinor : payment.amountMinor;
+  const net = invoice ? invoice.netAmountMinor : payment.amountMinor - payment.mdrMinor;
+  return {
+    originalReferenceNo: payment.rrn,
+    amount: money(gross),
+    netAmount: money(net),
+    feeAmount: money(payment.mdrMinor),
+    latestTransactionStatus: '00',
+    transactionStatusDesc: 'Success',
+    additionalInfo,
+  };
+}
+
+export interface WithdrawalNotice {
+  referenceNo: string;
+  partnerReferenceNo: string;
+  amountMinor: bigint;
+  succeeded: boolean;
+  type: 'submit_withdraw' | 'submit_withdraw_deposit';
+}
+
+/** T19 Withdraw Status Notification. Failure: `06` "failed" (INFERRED; only `00` is documented). */
+export function withdrawalStatusPayload(notice: WithdrawalNotice): Record<string, unknown> {
+  return {
+    amount: money(notice.amountMinor),
+    latestTransactionStatus: notice.succeeded ? '00' : '06',
+    transactionStatusDesc: notice.succeeded ? 'success' : 'failed',
+    originalReferenceNo: notice.referenceNo,
+    originalPartnerReferenceNo: notice.partnerReferenceNo,
+    additionalInfo: { type: notice.type },
+  };
+}

@@ -1,0 +1,47 @@
+import type { SandboxCredentials } from '../credentials/credentials';
+
+export type CallbackAuth = 'token' | 'snap';
+
+export interface CallbackRetryPolicy {
+  /** Total delivery attempts including the first. */
+  attempts: number;
+  /** Wait before the 2nd attempt; doubles for each further attempt. */
+  backoffMs: number;
+}
+
+/** What `startSandbox()` accepts (design agreement; everything optional). */
+export interface SandboxOptions {
+  /** 0 = random free port. Default 0. */
+  port?: number;
+  host?: '127.0.0.1' | string;
+  /** Default: load-or-generate under dataDir. */
+  credentials?: SandboxCredentials;
+  dataDir?: string;
+  /** Callbacks go to `<callbackBaseUrl>/<kind>`. Unset: callbacks are recorded but not sent. */
+  callbackBaseUrl?: string;
+  callbackAuth?: CallbackAuth;
+  quiet?: boolean;
+  /** Access-token lifetime; Netzme's is 15 h. */
+  tokenTtlSeconds?: number;
+  callbackRetry?: CallbackRetryPolicy;
+  /** Per-attempt timeout of a callback POST. Default 10000. */
+  callbackTimeoutMs?: number;
+  /** Finish withdrawals successfully this long after they are accepted (demos). Default: never. */
+  autoCompleteWithdrawalsMs?: number;
+}
+
+export interface ResolvedSandboxOptions {
+  credentials: SandboxCredentials;
+  callbackBaseUrl?: string;
+  callbackAuth: CallbackAuth;
+  quiet: boolean;
+  tokenTtlSeconds: number;
+  callbackRetry: CallbackRetryPolicy;
+  callbackTimeoutMs: number;
+  autoCompleteWithdrawalsMs?: number;
+}
+
+export const SANDBOX_OPTIONS = Symbol('SANDBOX_OPTIONS');
+
+export const DEFAULT_TOKEN_TTL_SECONDS = 54000;
+export const DEFAULT_CALLBACK_RETRY: CallbackRetryPolicy = { attempts: 5, backoffMs: 1000 };
