@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { createGatewayApp } from '../../apps/gateway/src/app.factory';
 import type { RawEnv } from '../../apps/gateway/src/config/env-validation';
+import { testCredentials } from '../../apps/netzme-sandbox/src/sandbox';
 import { createTestDatabase, TestDatabase } from './database';
 
 export const ADMIN_KEY = 'test_admin_key_0001';
@@ -26,12 +27,12 @@ export interface StartTestGatewayOptions {
   logs?: boolean;
 }
 
-/** Placeholder Netzme settings for suites that never reach Netzme. */
+/** Netzme settings for suites that never reach Netzme (test-only credentials, nothing listens). */
 export const OFFLINE_NETZME: RawEnv = {
   NETZME_BASE_URL: 'http://127.0.0.1:9',
   NETZME_CLIENT_ID: 'OfflineClient',
   NETZME_CLIENT_SECRET: '00000000000000000000000000000000',
-  NETZME_PRIVATE_KEY: 'x'.repeat(64),
+  NETZME_PRIVATE_KEY: testCredentials().privateKey,
   NETZME_CALLBACK_TOKEN: 'offline-callback-token',
   NETZME_MERCHANT_ID: 'M_OFFLINE1',
 };

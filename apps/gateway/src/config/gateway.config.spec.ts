@@ -1,14 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadVectors } from '../../../../libs/snap/test/vectors';
 import { ConfigurationError } from './env-validation';
 import { DEV_ADMIN_KEY, DEV_CHECKOUT_KEY, loadGatewayConfig } from './gateway.config';
+
+const DOCS_EXAMPLE_KEY = (loadVectors().find((v) => v.privateKeyBase64Pkcs1)?.privateKeyBase64Pkcs1 ?? '') as string;
 
 const REAL_NETZME = {
   NETZME_BASE_URL: 'https://tokoapisnap-stg.netzme.com',
   NETZME_CLIENT_ID: 'TokoClient',
   NETZME_CLIENT_SECRET: 'f013bc2810be469790dc99773c08812e',
-  NETZME_PRIVATE_KEY: 'MIIBOQIBAAJBAJalQt9eQzzNLvaNRA7WM1nUuFFc06T9TmeIl5Di3VI5IH1Fn',
+  // The 512-bit example key printed in Netzme's docs (bare base64 PKCS#1, as Netzme e-mails it).
+  NETZME_PRIVATE_KEY: DOCS_EXAMPLE_KEY,
   NETZME_CALLBACK_TOKEN: 'wPdsP4e3kXcXwZoogNulEanpDyNuO6cKLI8URGtdMTs=',
   NETZME_MERCHANT_ID: 'M_TB1NMLig',
 };
@@ -17,7 +21,7 @@ function sandboxDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sbx-'));
   writeFileSync(
     join(dir, 'credentials.json'),
-    JSON.stringify({ clientId: 'SandboxClient', clientSecret: 'a'.repeat(32), privateKey: 'k'.repeat(64), callbackToken: 'cb-token-123', merchantId: 'M_SANDBOX1', netzmePublicKey: 'p'.repeat(64) }),
+    JSON.stringify({ clientId: 'SandboxClient', clientSecret: 'a'.repeat(32), privateKey: DOCS_EXAMPLE_KEY, callbackToken: 'cb-token-123', merchantId: 'M_SANDBOX1' }),
   );
   return dir;
 }
@@ -70,5 +74,6 @@ describe('loadGatewayConfig', () => {
     expect(message).toContain('NETZME_CLIENT_SECRET');
     expect(message).not.toContain('short"');
     expect(() => loadGatewayConfig({ ...REAL_NETZME, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres/);
+    expect(() => loadGatewayConfig({ ...REAL_NETZME, NETZME_PRIVATE_KEY: 'not-a-key'.repeat(8) })).toThrow(/NETZME_PRIVATE_KEY: not a readable RSA private key/);
   });
 });

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadPrivateKey, loadPublicKey } from '@app/snap';
 import { ConfigurationError, RawEnv, splitList, validateEnv } from './env-validation';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
@@ -171,6 +172,21 @@ export function loadGatewayConfig(raw: RawEnv): GatewayConfig {
     usingSandbox,
   };
 
+  // Catch an unreadable key at boot rather than on the first payment.
+  if (netzme.privateKey) {
+    try {
+      loadPrivateKey(netzme.privateKey);
+    } catch {
+      problems.push('NETZME_PRIVATE_KEY: not a readable RSA private key (expected PEM, or the bare base64 PKCS#1 body Netzme e-mails)');
+    }
+  }
+  if (netzme.publicKey) {
+    try {
+      loadPublicKey(netzme.publicKey);
+    } catch {
+      problems.push('NETZME_PUBLIC_KEY: not a readable RSA public key (expected PEM or base64 DER)');
+    }
+  }
   if (problems.length > 0) {
     throw new ConfigurationError(problems);
   }

@@ -1,5 +1,31 @@
 import { Module } from '@nestjs/common';
+import { NetzmeClientModule } from '@app/netzme-client';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { GATEWAY_CONFIG } from '../config/config.module';
+import type { GatewayConfig } from '../config/gateway.config';
+import { PostgresTokenStore } from './postgres-token-store';
 
-/** Placeholder until libs/netzme-client exports NetzmeClient (wired with PostgresTokenStore). */
-@Module({})
+/**
+ * The one NetzmeClient of the gateway (global), configured from settings, with its access token
+ * shared across replicas through Postgres. Feature modules inject `NetzmeClient`.
+ */
+@Module({
+  imports: [
+    NetzmeClientModule.forRootAsync({
+      global: true,
+      inject: [GATEWAY_CONFIG, getDataSourceToken()],
+      useFactory: (config: GatewayConfig, dataSource: DataSource) => ({
+        baseUrl: config.netzme.baseUrl,
+        clientId: config.netzme.clientId,
+        clientSecret: config.netzme.clientSecret,
+        privateKey: config.netzme.privateKey,
+        merchantId: config.netzme.merchantId,
+        channelId: config.netzme.channelId,
+        timeoutMs: config.netzme.timeoutMs,
+        tokenStore: new PostgresTokenStore(dataSource),
+      }),
+    }),
+  ],
+})
 export class NetzmeModule {}

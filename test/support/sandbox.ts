@@ -1,0 +1,52 @@
+import type { RawEnv } from '../../apps/gateway/src/config/env-validation';
+import { startSandbox, StartedSandbox, testCredentials } from '../../apps/netzme-sandbox/src/sandbox';
+import type { SandboxOptions } from '../../apps/netzme-sandbox/src/sandbox';
+
+/**
+ * The Netzme sandbox for a suite, started in-process on a random port with the fixed test-only
+ * credentials. Callbacks go to `callbackBaseUrl` (usually `${gateway.url}/callbacks/netzme`), which
+ * can be set after the gateway is up with `PUT /sandbox/callbacks`.
+ */
+export async function startTestSandbox(options: SandboxOptions = {}): Promise<StartedSandbox> {
+  return startSandbox({
+    port: 0,
+    quiet: true,
+    credentials: testCredentials(),
+    callbackRetry: { attempts: 3, backoffMs: 100 },
+    callbackTimeoutMs: 3000,
+    ...options,
+  });
+}
+
+/** Gateway settings that point at a running sandbox (pass as `netzme` to startTestGateway). */
+export function sandboxEnv(sandbox: StartedSandbox): RawEnv {
+  const c = sandbox.credentials;
+  return {
+    NETZME_BASE_URL: sandbox.url,
+    NETZME_CLIENT_ID: c.clientId,
+    NETZME_CLIENT_SECRET: c.clientSecret,
+    NETZME_PRIVATE_KEY: c.privateKey,
+    NETZME_CALLBACK_TOKEN: c.callbackToken,
+    NETZME_MERCHANT_ID: c.merchantId,
+    NETZME_PUBLIC_KEY: c.netzmePublicKey,
+    NETZME_TIMEOUT_MS: '3000',
+  };
+}
+
+/** Point the sandbox's callbacks at a gateway. */
+export async function routeCallbacksTo(sandbox: StartedSandbox, gatewayUrl: string, auth: 'token' | 'snap' = 'token'): Promise<void> {
+  const res = await fetch(`${sandbox.url}/sandbox/callbacks`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ baseUrl: `${gatewayUrl}/callbacks/netzme`, auth }),
+  });
+  if (!res.ok) {
+    throw new Error(`PUT /sandbox/callbacks failed: ${res.status} ${await res.text()}`);
+  }
+}
+
+/** Everything the sandbox holds (GET /sandbox/state). */
+export async function sandboxState(sandbox: StartedSandbox): Promise<Record<string, unknown>> {
+  const res = await fetch(`${sandbox.url}/sandbox/state`);
+  return (await res.json()) as Record<string, unknown>;
+}
