@@ -1,5 +1,44 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { GATEWAY_CONFIG } from '../config/config.module';
+import type { GatewayConfig } from '../config/gateway.config';
+import { JobRegistry } from '../jobs/job-registry';
+import { INVOICE_SETTINGS, loadInvoiceSettings } from './invoice.settings';
+import { OrderPaymentsService } from './order-payments.service';
+import { OrderStateService } from './order-state.service';
+import { OrderSyncService } from './order-sync.service';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
 
-/** Placeholder: filled in by the invoice feature. */
-@Module({})
-export class InvoiceModule {}
+/**
+ * Checkout orders -> Netzme invoice transactions (QRIS and other pay methods), their one state
+ * machine, and the `order-status-poll` job. Other modules use OrderPaymentsService (payments proven
+ * by callbacks) and nothing else.
+ */
+@Module({
+  controllers: [OrdersController],
+  providers: [
+    { provide: INVOICE_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadInvoiceSettings(config.raw) },
+    OrderStateService,
+    OrderPaymentsService,
+    OrderSyncService,
+    OrdersService,
+  ],
+  exports: [OrderPaymentsService],
+})
+export class InvoiceModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobRegistry,
+    private readonly sync: OrderSyncService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({
+      name: 'order-status-poll',
+      description:
+        'Brings open orders forward: re-sends Create Invoice Transaction with the same reference for UNKNOWN orders, asks Get Invoice Transaction for PENDING ones (soon after creation, then less often), and marks EXPIRED after a final check past expiry.',
+      defaultIntervalMs: 2000,
+      defaultBatchSize: 50,
+      run: (ctx) => this.sync.pollDue(ctx),
+    });
+  }
+}

@@ -1,0 +1,416 @@
+import { isNetzmeError, NetzmeClient, NetzmeError } from '@app/netzme-client';
+import type { CreateInvoiceTransactionParams } from '@app/netzme-client';
+import type { InvoiceTransactionResponse, TransactionListItem } from '@app/snap';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { GATEWAY_CONFIG } from '../config/config.module';
+import type { GatewayConfig } from '../config/gateway.config';
+import type { JobContext, JobRunResult } from '../jobs/job-registry';
+import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
+import { parseNetzmeTime, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
+import { Order, orderFromRow } from './order.entity';
+import { OrderPaymentsService } from './order-payments.service';
+import { OrderPatch, OrderStateService, rowsOf } from './order-state.service';
+import { OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
+
+/** Runs a Netzme call; the poller passes the job context's shared limiter. */
+export type CallLimiter = <T>(fn: () => Promise<T>) => Promise<T>;
+const direct: CallLimiter = (fn) => fn();
+
+/**
+ * Errors that a re-send of the very same request would meet again: Netzme looked at the request and
+ * refused it, so nothing was created. Everything else (timeouts, 5xx, token or network trouble)
+ * leaves the order UNKNOWN and is retried with the same partnerReferenceNo.
+ */
+const REFUSALS = new Set(['BAD_REQUEST', 'FORBIDDEN', 'NOT_FOUND', 'INSUFFICIENT_FUNDS', 'CONFLICT', 'INVALID_REQUEST']);
+
+function describeError(err: unknown): string {
+  if (isNetzmeError(err)) {
+    const code = err.responseCode ? ` ${err.responseCode}` : err.networkCode ? ` ${err.networkCode}` : '';
+    return `${err.category}${code}: ${err.message}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Everything between an order and Netzme after the row exists: sending (and safely re-sending)
+ * Create Invoice Transaction with the order's own partnerReferenceNo, resolving unknown outcomes,
+ * refreshing status, and the `order-status-poll` job. Every change goes through OrderStateService.
+ */
+@Injectable()
+export class OrderSyncService {
+  private readonly logger = new Logger('Orders');
+  private client?: NetzmeClient;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly state: OrderStateService,
+    private readonly payments: OrderPaymentsService,
+    private readonly moduleRef: ModuleRef,
+    @Inject(INVOICE_SETTINGS) private readonly settings: InvoiceSettings,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /**
+   * The gateway-wide NetzmeClient (NetzmeModule, shared token store). Resolved on first use so the
+   * module boots even where NetzmeModule provides none (then a private client is built from the
+   * same settings, with an in-process token cache).
+   */
+  private get netzme(): NetzmeClient {
+    if (!this.client) {
+      try {
+        this.client = this.moduleRef.get(NetzmeClient, { strict: false });
+      } catch {
+        this.logger.warn('NetzmeModule provides no NetzmeClient: orders use a private client with an in-process token cache');
+        const n = this.config.netzme;
+        this.client = new NetzmeClient({ baseUrl: n.baseUrl, clientId: n.clientId, clientSecret: n.clientSecret, privateKey: n.privateKey, merchantId: n.merchantId, channelId: n.channelId, timeoutMs: n.timeoutMs, logger: false });
+      }
+    }
+    return this.client;
+  }
+
+  // ---- create / re-send ------------------------------------------------------------------------
+
+  /**
+   * Send Create Invoice Transaction for `order` and record the answer. Safe to repeat: Netzme
+   * refuses a second invoice for the same partnerReferenceNo (409xx01), which we treat as "it has
+   * the first one" and go looking for it instead.
+   */
+  async sendCreate(order: Order, source: TransitionSource, limit: CallLimiter = direct): Promise<Order> {
+    let res;
+    try {
+      res = await limit(() => this.netzme.createInvoiceTransaction(this.createParams(order)));
+    } catch (err) {
+      return this.recordCreateError(order, err, source, limit);
+    }
+    const answer = readCreateAnswer(res, order);
+    if (answer.kind === 'refused') {
+      return this.fail(order, 'NETZME_REFUSED', answer.message, source);
+    }
+    if (answer.kind === 'unreadable') {
+      return this.markUnknown(order, answer.message, source);
+    }
+    return this.adopt(order, { ...answer.patch, statusReason: null }, source, 'Netzme created the invoice');
+  }
+
+  /** Claim an open order for a Netzme call (no other worker holds it); null when someone does. */
+  async claim(orderId: string): Promise<Order | null> {
+    const rows = rowsOf(
+      await this.db.query(
+        `UPDATE orders SET lease_until = now() + $2 * interval '1 millisecond'
+         WHERE id = $1 AND status = ANY($3::text[]) AND (lease_until IS NULL OR lease_until < now())
+         RETURNING *`,
+        [orderId, this.settings.pollLeaseMs, OPEN_ORDER_STATUSES],
+      ),
+    );
+    return rows.length > 0 ? orderFromRow(rows[0]) : null;
+  }
+
+  /**
+   * Bring one claimed open order forward: re-send the create call (CREATING past its lease, or
+   * UNKNOWN), look up an invoice Netzme holds under our reference, or ask Netzme for the status.
+   * Always releases the claim.
+   */
+  async refreshClaimed(order: Order, source: TransitionSource, limit: CallLimiter = direct): Promise<Order> {
+    try {
+      if (order.status === 'PENDING' && order.netzmeTrxId) {
+        return await this.refreshStatus(order, source, limit);
+      }
+      if (order.netzmeHasReference && !order.netzmeTrxId) {
+        return await this.lookupByReference(order, source, limit);
+      }
+      if (order.status === 'CREATING' || order.status === 'UNKNOWN') {
+        await this.db.query('UPDATE orders SET create_attempts = create_attempts + 1 WHERE id = $1', [order.id]);
+        return await this.sendCreate(order, source, limit);
+      }
+      return order;
+    } catch (err) {
+      // Database trouble (Netzme errors are handled inside): release and try again later.
+      await this.reschedule(order, `refresh failed: ${describeError(err)}`).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private createParams(order: Order): CreateInvoiceTransactionParams {
+    // On a re-send the invoice should still end when the order does.
+    const remaining = Math.ceil((order.createdAt.getTime() + order.expiresInSeconds * 1000 - Date.now()) / 1000);
+    const expireInSecond = Math.min(order.expiresInSeconds, Math.max(60, remaining));
+    const info: Record<string, string> = {};
+    if (order.customer?.fullname) info.fullname = order.customer.fullname;
+    if (order.customer?.email) info.email = order.customer.email;
+    if (order.customer?.phoneNumber) info.phoneNumber = order.customer.phoneNumber;
+    if (order.description) info.description = order.description;
+    return {
+      partnerReferenceNo: order.partnerReferenceNo,
+      amount: order.amountMinor,
+      payMethod: order.payMethod,
+      expireInSecond: String(expireInSecond),
+      feeType: order.feeType as CreateInvoiceTransactionParams['feeType'],
+      ...(Object.keys(info).length > 0 ? { additionalInfo: info } : {}),
+    };
+  }
+
+  private async recordCreateError(order: Order, err: unknown, source: TransitionSource, limit: CallLimiter): Promise<Order> {
+    if (isNetzmeError(err) && err.category === 'DUPLICATE_REFERENCE') {
+      return this.onDuplicateReference(order, source, limit);
+    }
+    if (isNetzmeError(err) && err.outcome === 'definite' && REFUSALS.has(err.category)) {
+      return this.fail(order, err.responseCode ? `NETZME_${err.responseCode}` : `NETZME_${err.category}`, netzmeMessage(err), source);
+    }
+    if (!isNetzmeError(err)) {
+      this.logger.error(`order ${order.id}: create call failed unexpectedly: ${describeError(err)}`);
+    }
+    const what = isNetzmeError(err) && err.outcome === 'definite' ? 'Netzme could not be asked' : 'Netzme did not answer clearly';
+    return this.markUnknown(order, `${what} (${describeError(err)}); the gateway retries with the same reference, which can never create a second invoice`, source);
+  }
+
+  /**
+   * Netzme says it already holds an invoice for our reference: an earlier attempt got through but
+   * its answer was lost. Never create another one; find the one it has.
+   */
+  private async onDuplicateReference(order: Order, source: TransitionSource, limit: CallLimiter): Promise<Order> {
+    const patch: OrderPatch = {
+      netzmeHasReference: true,
+      statusReason: `Netzme already holds an invoice for reference ${order.partnerReferenceNo} whose answer we never received; looking it up`,
+    };
+    const updated = order.status === 'CREATING' ? (await this.state.transition(order.id, 'UNKNOWN', { source, patch, reason: 'duplicate reference' })).order : await this.state.update(order.id, ['UNKNOWN'], patch);
+    const current = updated ?? (await this.state.findById(order.id));
+    if (!current || current.status !== 'UNKNOWN') {
+      return current ?? order;
+    }
+    return this.lookupByReference(current, source, limit);
+  }
+
+  /**
+   * Find the invoice Netzme holds under our reference: first Get Invoice Transaction with our
+   * partnerReferenceNo (Netzme's own doc example sends it there), then the merchant's transaction
+   * list (paid invoices carry their references). If neither knows it, the poller keeps looking for
+   * ORDER_REVIEW_LOOKUP_MS and then leaves the order to a person (needsReview).
+   */
+  private async lookupByReference(order: Order, source: TransitionSource, limit: CallLimiter): Promise<Order> {
+    let found: InvoiceTransactionResponse | null = null;
+    try {
+      const res = await limit(() => this.netzme.getInvoiceTransaction(order.partnerReferenceNo));
+      const ref = res.partnerReferenceNo;
+      if (!ref || ref === order.partnerReferenceNo) {
+        found = res;
+      }
+    } catch (err) {
+      if (!(isNetzmeError(err) && err.category === 'NOT_FOUND')) {
+        return this.reschedule(order, `lookup by reference failed: ${describeError(err)}`);
+      }
+    }
+    let ids = found ? idsFromStatus(found) : null;
+    if (!ids?.trxId) {
+      ids = await this.searchTransactionList(order, limit).catch(() => null);
+    }
+    if (!ids?.trxId) {
+      if (Date.now() - order.createdAt.getTime() > this.settings.reviewLookupMs) {
+        const reason = `Netzme holds reference ${order.partnerReferenceNo} but neither Get Invoice Transaction nor the transaction list reveals its ids: a person must check the Netzme dashboard`;
+        this.logger.warn(`order ${order.id}: ${reason}`);
+        return (await this.state.update(order.id, ['UNKNOWN', 'CREATING'], { needsReview: true, statusReason: reason, nextPollAt: null, leaseUntil: null })) ?? order;
+      }
+      return this.reschedule(order, `Netzme holds reference ${order.partnerReferenceNo}; its ids are not visible yet, looking again later`);
+    }
+    if (!found) {
+      // Found in the transaction list: fetch its status by the transaction id.
+      found = await limit(() => this.netzme.getInvoiceTransaction(ids!.trxId!)).catch(() => null);
+    }
+    const info = found?.additionalInfo;
+    const patch: OrderPatch = {
+      netzmeTrxId: ids.trxId,
+      netzmeInvoiceId: ids.invoiceId ?? null,
+      paymentUrl: typeof info?.paymentUrl === 'string' ? info.paymentUrl : null,
+      expiresAt: parseNetzmeTime(info?.expiredTs) ?? new Date(order.createdAt.getTime() + order.expiresInSeconds * 1000),
+      statusReason: 'ids recovered by reference after a lost create answer (no QR image: show the payment URL)',
+    };
+    const adopted = await this.adopt(order, patch, source, 'invoice found by our reference');
+    return found && adopted.status === 'PENDING' ? this.applyRemote(adopted, found, source) : adopted;
+  }
+
+  private async searchTransactionList(order: Order, limit: CallLimiter): Promise<{ trxId?: string; invoiceId?: string } | null> {
+    const from = new Date(order.createdAt.getTime() - 60 * 60 * 1000);
+    const to = new Date(Math.max(Date.now(), from.getTime() + 24 * 60 * 60 * 1000));
+    for (let page = 1; page <= 5; page++) {
+      const res = await limit(() => this.netzme.getTransactionList({ fromDateTime: from, toDateTime: to, pageNumber: page }));
+      const items: TransactionListItem[] = Array.isArray(res.detailData) ? res.detailData : [];
+      const hit = items.find((item) => item.additionalInfo?.partnerReferenceNo === order.partnerReferenceNo);
+      if (hit) {
+        return { trxId: stringOr(hit.additionalInfo?.transactionId), invoiceId: stringOr(hit.additionalInfo?.invoiceId) };
+      }
+      if (items.length === 0) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  // ---- status --------------------------------------------------------------------------------
+
+  /** Ask Netzme about a PENDING order and apply what it says. */
+  private async refreshStatus(order: Order, source: TransitionSource, limit: CallLimiter): Promise<Order> {
+    let res: InvoiceTransactionResponse;
+    try {
+      res = await limit(() => this.netzme.getInvoiceTransaction(order.netzmeTrxId!));
+    } catch (err) {
+      return this.reschedule(order, `status query failed: ${describeError(err)}`);
+    }
+    return this.applyRemote(order, res, source);
+  }
+
+  private async applyRemote(order: Order, res: InvoiceTransactionResponse, source: TransitionSource): Promise<Order> {
+    const remote = readRemoteState(res);
+    if (remote === 'paid') {
+      const outcome = await this.payments.applyPayment(order, paymentFromStatus(res), source, source);
+      if (outcome.outcome === 'anomaly') {
+        // Netzme says paid but not what we expect: stop polling and leave it to a person.
+        return (await this.state.update(order.id, ['PENDING', 'UNKNOWN'], { needsReview: true, statusReason: `Netzme reports a payment that does not match: ${outcome.reason}`, nextPollAt: null, leaseUntil: null })) ?? order;
+      }
+      return (await this.state.findById(order.id)) ?? order;
+    }
+    if (remote === 'closed') {
+      return this.expire(order, 'Netzme closed the invoice (expired or cancelled)', source);
+    }
+    const finalCheckAt = order.expiresAt ? order.expiresAt.getTime() + this.settings.expiryGraceMs : null;
+    if (remote === 'open' && finalCheckAt !== null && Date.now() >= finalCheckAt) {
+      // The final check after expiry (+ grace for a late payment) still shows it unpaid.
+      return this.expire(order, 'past its expiry and Netzme still shows it unpaid', source);
+    }
+    if (remote === 'unrecognised') {
+      this.logger.warn(`order ${order.id}: Netzme status "${String(res.status)}" not understood; polling again later`);
+    }
+    return this.reschedule(order, null);
+  }
+
+  private async expire(order: Order, reason: string, source: TransitionSource): Promise<Order> {
+    const result = await this.state.transition(order.id, 'EXPIRED', { source, reason, patch: { statusReason: reason } });
+    return result.order ?? (await this.state.findById(order.id)) ?? order;
+  }
+
+  // ---- polling job ---------------------------------------------------------------------------
+
+  /**
+   * One tick of `order-status-poll`: claim a bounded batch of due open orders in one short
+   * statement (FOR UPDATE SKIP LOCKED, pushing next_poll_at and the lease forward so other replicas
+   * skip them), then refresh each through the shared Netzme limiter.
+   */
+  async pollDue(ctx: Pick<JobContext, 'limit' | 'batchSize' | 'signal'>): Promise<JobRunResult> {
+    const batch = ctx.batchSize ?? this.settings.pollBatchSize;
+    const claimed = await this.claimDue(batch);
+    let errors = 0;
+    const limit: CallLimiter = (fn) => ctx.limit(fn);
+    await Promise.all(
+      claimed.map(async (order) => {
+        if (ctx.signal?.aborted) {
+          return; // leased: becomes due again when the lease ends
+        }
+        try {
+          await this.refreshClaimed(order, 'poll', limit);
+        } catch (err) {
+          errors++;
+          this.logger.warn(`order ${order.id}: poll failed: ${describeError(err)}`);
+        }
+      }),
+    );
+    return { processed: claimed.length, errors, details: { claimed: claimed.length } };
+  }
+
+  async claimDue(batch: number): Promise<Order[]> {
+    const rows = rowsOf(
+      await this.db.query(
+        `WITH due AS (
+           SELECT id FROM orders
+           WHERE status IN ('CREATING', 'UNKNOWN', 'PENDING') AND next_poll_at IS NOT NULL AND next_poll_at <= now()
+             AND (lease_until IS NULL OR lease_until < now())
+           ORDER BY next_poll_at
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED)
+         UPDATE orders o
+         SET next_poll_at = now() + $2 * interval '1 millisecond', lease_until = now() + $2 * interval '1 millisecond',
+             poll_attempts = o.poll_attempts + 1, last_polled_at = now()
+         FROM due WHERE o.id = due.id
+         RETURNING o.*`,
+        [batch, this.settings.pollLeaseMs],
+      ),
+    );
+    return rows.map(orderFromRow);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  /** Next poll time: the back-off schedule by attempts so far, but never later than the final check. */
+  nextPollAt(order: Pick<Order, 'pollAttempts' | 'expiresAt'>, now = Date.now()): Date {
+    const schedule = this.settings.pollScheduleMs;
+    let at = now + schedule[Math.min(order.pollAttempts, schedule.length - 1)];
+    if (order.expiresAt) {
+      const finalCheck = order.expiresAt.getTime() + this.settings.expiryGraceMs;
+      if (now < finalCheck && at > finalCheck) {
+        at = finalCheck;
+      }
+    }
+    return new Date(at);
+  }
+
+  /** Store Netzme's ids and move to PENDING (or, if someone else got there first, just fill the ids). */
+  private async adopt(order: Order, patch: OrderPatch, source: TransitionSource, reason: string): Promise<Order> {
+    const expiresAt = patch.expiresAt ?? order.expiresAt;
+    const result = await this.state.transition(order.id, 'PENDING', {
+      source,
+      reason,
+      patch: { ...patch, nextPollAt: this.nextPollAt({ pollAttempts: 0, expiresAt }), leaseUntil: null },
+    });
+    if (result.order) {
+      return result.order;
+    }
+    // Already moved on (a payment proven by reference, or a parallel re-send): keep the ids anyway.
+    const current = await this.state.findById(order.id);
+    if (current && !current.netzmeTrxId && patch.netzmeTrxId) {
+      const { nextPollAt: _ignored, ...ids } = patch;
+      return (await this.state.update(order.id, [current.status], { ...ids, statusReason: current.statusReason })) ?? current;
+    }
+    return current ?? order;
+  }
+
+  private async markUnknown(order: Order, reason: string, source: TransitionSource): Promise<Order> {
+    const patch: OrderPatch = { statusReason: reason, nextPollAt: this.nextPollAt(order), leaseUntil: null };
+    if (order.status === 'CREATING') {
+      const moved = await this.state.transition(order.id, 'UNKNOWN', { source, reason, patch });
+      if (moved.order) {
+        return moved.order;
+      }
+    }
+    return (await this.state.update(order.id, ['UNKNOWN'], patch)) ?? (await this.state.findById(order.id)) ?? order;
+  }
+
+  private async fail(order: Order, code: string, message: string, source: TransitionSource): Promise<Order> {
+    const result = await this.state.transition(order.id, 'FAILED', { source, reason: message, patch: { failureCode: code, failureMessage: message, statusReason: null } });
+    return result.order ?? (await this.state.findById(order.id)) ?? order;
+  }
+
+  /** Release the claim and come back later (status unchanged). */
+  private async reschedule(order: Order, reason: string | null): Promise<Order> {
+    const patch: OrderPatch = { nextPollAt: this.nextPollAt(order), leaseUntil: null };
+    if (reason !== null && order.status !== 'PENDING') {
+      patch.statusReason = reason;
+    } else if (reason !== null) {
+      this.logger.warn(`order ${order.id}: ${reason}`);
+    }
+    return (await this.state.update(order.id, OPEN_ORDER_STATUSES, patch)) ?? order;
+  }
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** trxId / invoice id from a Get Invoice Transaction answer (referenceNo is the transaction id). */
+function idsFromStatus(res: InvoiceTransactionResponse): { trxId?: string; invoiceId?: string } {
+  const info = (res.additionalInfo ?? {}) as Record<string, unknown>;
+  return { trxId: stringOr(info.transactionId) ?? stringOr(res.referenceNo), invoiceId: stringOr(info.invoiceId) };
+}
+
+function netzmeMessage(err: NetzmeError): string {
+  return `Netzme refused the invoice${err.responseCode ? ` (${err.responseCode}${err.responseMessage ? ` ${err.responseMessage}` : ''})` : ''}`;
+}
