@@ -21,7 +21,12 @@ export const REDACTED_KEYS = [
  * built on Nest's own ConsoleLogger JSON mode and its redaction.
  */
 export class JsonLogger extends ConsoleLogger {
+  /** Nest's start-up chatter (one line per module and route) is only shown at debug level. */
+  private static readonly BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+  private readonly verboseBoot: boolean;
+
   constructor(context = 'App', options: { json?: boolean; logLevels?: LogLevel[] } = {}) {
+    const verboseBoot = options.logLevels?.includes('debug') ?? false;
     super(context, {
       json: options.json ?? true,
       logLevels: options.logLevels,
@@ -29,6 +34,15 @@ export class JsonLogger extends ConsoleLogger {
       structuredParams: true,
       flattenParams: true,
     });
+    this.verboseBoot = verboseBoot;
+  }
+
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    const context = optionalParams[optionalParams.length - 1];
+    if (!this.verboseBoot && typeof context === 'string' && JsonLogger.BOOT_CONTEXTS.has(context)) {
+      return;
+    }
+    super.log(message, ...optionalParams);
   }
 
   protected override getJsonLogObject(...args: Parameters<ConsoleLogger['getJsonLogObject']>): ReturnType<ConsoleLogger['getJsonLogObject']> {
