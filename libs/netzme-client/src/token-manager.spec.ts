@@ -7,7 +7,12 @@ function setup(opts: { lifetimeMs?: number; store?: TokenStore; marginMs?: numbe
   const fetches: number[] = [];
   const store = opts.store ?? new InMemoryTokenStore();
   let failNext = false;
+  const sleeps: number[] = [];
   const manager = new TokenManager({
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock += ms;
+    },
     clientId: 'client',
     store,
     refreshMarginMs: opts.marginMs ?? 120_000,
@@ -29,6 +34,7 @@ function setup(opts: { lifetimeMs?: number; store?: TokenStore; marginMs?: numbe
     manager,
     store,
     fetches,
+    sleeps,
     advance: (ms: number) => {
       clock += ms;
     },
@@ -80,6 +86,44 @@ describe('TokenManager', () => {
       await manager.getToken();
     }
     expect(fetches).toHaveLength(2);
+  });
+
+  it('waits for a dying token to expire instead of using it, then takes its successor', async () => {
+    // Netzme hands back the live token with expiresIn 1 s: the next token only exists after it dies.
+    let clock = 0;
+    const sleeps: number[] = [];
+    const answers: Array<[string, number]> = [
+      ['T1', 900_000],
+      ['T1', 1_000],
+      ['T2', 900_000],
+    ];
+    const manager = new TokenManager({
+      clientId: 'c',
+      store: new InMemoryTokenStore(),
+      refreshMarginMs: 120_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+      fetchToken: async () => {
+        const [accessToken, expiresInMs] = answers.shift()!;
+        return { accessToken, expiresInMs };
+      },
+    });
+    expect(await manager.getToken()).toBe('T1');
+    clock = 898_500; // due for refresh, 1.5 s left
+    expect(await manager.getToken()).toBe('T2');
+    expect(sleeps).toEqual([2_100]);
+    expect(answers).toHaveLength(0);
+    expect(manager.fetchCount).toBe(3);
+  });
+
+  it('a replacement that returns the refused token alive for long is used as is (no waiting)', async () => {
+    const t = setup({ sameToken: true });
+    const stale = await t.manager.getToken();
+    expect(await t.manager.replaceToken(stale)).toBe('T1');
+    expect(t.sleeps).toEqual([]);
   });
 
   it('falls back to the still-valid token when an early refresh fails', async () => {

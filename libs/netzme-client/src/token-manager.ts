@@ -8,7 +8,18 @@ export interface TokenManagerOptions {
   /** Refresh this long before expiry (capped at half the token's lifetime). */
   refreshMarginMs: number;
   now: () => number;
+  /** Injected for tests. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * Netzme issues a new token only once the live one has died, and its JWT `exp` (whole seconds)
+ * can run out up to a second before the cached token does. So a token handed back with less than
+ * this much life left is not used: the refresh waits for it to die and fetches the successor.
+ */
+const DYING_MS = 2_000;
+/** Stop using a token this long before our computed expiry (JWT exp rounding, clock drift). */
+const EXPIRY_SKEW_MS = 1_000;
 
 /**
  * Access-token cache with single-flight refresh.
@@ -31,7 +42,7 @@ export class TokenManager {
     if (cached && now < this.refreshAt(cached)) {
       return cached.accessToken;
     }
-    if (cached && now < cached.expiresAt) {
+    if (cached && now < cached.expiresAt - EXPIRY_SKEW_MS) {
       // Due for refresh but still valid: if the refresh fails, keep using the current token.
       try {
         return (await this.refresh(null)).accessToken;
@@ -73,8 +84,13 @@ export class TokenManager {
     if (current && current.accessToken !== staleToken && now < this.refreshAt(current)) {
       return current;
     }
-    this.fetchCount++;
-    const fetched = await this.opts.fetchToken();
+    let fetched = await this.fetch();
+    if (fetched.expiresInMs < DYING_MS && (fetched.accessToken === current?.accessToken || fetched.accessToken === staleToken)) {
+      // The same, nearly dead token again: wait until it has certainly expired (expiresIn is
+      // rounded down to whole seconds), then Netzme issues the next one.
+      await (this.opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(fetched.expiresInMs + 1_100);
+      fetched = await this.fetch();
+    }
     const obtainedAt = this.opts.now();
     const expiresAt = obtainedAt + fetched.expiresInMs;
     // Netzme answers with the SAME token (and the remaining lifetime) while its token lives, so an
@@ -85,9 +101,14 @@ export class TokenManager {
     const token: StoredToken = {
       accessToken: fetched.accessToken,
       expiresAt,
-      refreshAt: sameAsBefore ? expiresAt : expiresAt - margin,
+      refreshAt: sameAsBefore ? expiresAt - Math.min(EXPIRY_SKEW_MS, fetched.expiresInMs / 2) : expiresAt - margin,
     };
     await this.opts.store.set(this.opts.clientId, token);
     return token;
+  }
+
+  private fetch(): Promise<{ accessToken: string; expiresInMs: number }> {
+    this.fetchCount++;
+    return this.opts.fetchToken();
   }
 }

@@ -178,6 +178,7 @@ export class FamilyTransport {
       store: settings.tokenStore,
       refreshMarginMs: settings.tokenRefreshMarginMs,
       now: settings.now,
+      sleep: settings.sleep,
       fetchToken: () => this.fetchToken(),
     });
     this.sleep = settings.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -451,7 +452,8 @@ export class FamilyTransport {
       if (!('error' in outcome)) {
         const body = outcome.body as { accessToken?: unknown; expiresIn?: unknown };
         const seconds = typeof body.expiresIn === 'string' || typeof body.expiresIn === 'number' ? Number(body.expiresIn) : NaN;
-        if (typeof body.accessToken !== 'string' || body.accessToken === '' || !Number.isFinite(seconds) || seconds <= 0) {
+        // expiresIn "0" is legitimate (Netzme counts the live token down): use it for this call only.
+        if (typeof body.accessToken !== 'string' || body.accessToken === '' || !Number.isFinite(seconds) || seconds < 0) {
           const error = new NetzmeError({
             category: 'INVALID_RESPONSE',
             outcome: 'definite',
