@@ -1,7 +1,8 @@
 import { Client } from 'pg';
-import { startSandbox, testCredentials, type StartedSandbox } from '../../apps/netzme-sandbox/src/sandbox';
+import type { StartedSandbox } from '../../apps/netzme-sandbox/src/sandbox';
 import type { RawEnv } from '../../apps/gateway/src/config/env-validation';
 import { ADMIN_KEY, CHECKOUT_KEY, startTestGateway, type TestGateway } from '../support/gateway';
+import { routeCallbacksTo, sandboxEnv, startTestSandbox } from '../support/sandbox';
 
 /**
  * Gateway + Netzme sandbox + the run's real PostgreSQL, wired both ways: the gateway calls the
@@ -29,19 +30,9 @@ export interface StackOptions {
 export { ADMIN_KEY, CHECKOUT_KEY };
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const credentials = testCredentials();
-  const sandbox = await startSandbox({ port: 0, quiet: true, credentials, callbackRetry: options.callbackRetry ?? { attempts: 5, backoffMs: 200 }, callbackAuth: options.callbackAuth });
+  const sandbox = await startTestSandbox({ callbackRetry: options.callbackRetry ?? { attempts: 5, backoffMs: 200 } });
   const gw = await startTestGateway({
-    netzme: {
-      NETZME_BASE_URL: sandbox.url,
-      NETZME_CLIENT_ID: credentials.clientId,
-      NETZME_CLIENT_SECRET: credentials.clientSecret,
-      NETZME_PRIVATE_KEY: credentials.privateKey,
-      NETZME_CALLBACK_TOKEN: credentials.callbackToken,
-      NETZME_MERCHANT_ID: credentials.merchantId,
-      NETZME_PUBLIC_KEY: credentials.netzmePublicKey,
-      NETZME_TIMEOUT_MS: '2000',
-    },
+    netzme: { ...sandboxEnv(sandbox), NETZME_TIMEOUT_MS: '2000' },
     // Tests drive the poller and re-apply jobs by hand.
     env: { JOBS_ENABLED: 'false', ...options.env },
   });
@@ -53,7 +44,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
-  await control('PUT', '/sandbox/callbacks', { baseUrl: `${gw.url}/callbacks/netzme` });
+  await routeCallbacksTo(sandbox, gw.url, options.callbackAuth ?? 'token');
 
   return {
     gw,

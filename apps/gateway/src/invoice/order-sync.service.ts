@@ -2,11 +2,8 @@ import { isNetzmeError, NetzmeClient, NetzmeError } from '@app/netzme-client';
 import type { CreateInvoiceTransactionParams } from '@app/netzme-client';
 import type { InvoiceTransactionResponse, TransactionListItem } from '@app/snap';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import { parseNetzmeTime, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
@@ -42,34 +39,14 @@ function describeError(err: unknown): string {
 @Injectable()
 export class OrderSyncService {
   private readonly logger = new Logger('Orders');
-  private client?: NetzmeClient;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly state: OrderStateService,
     private readonly payments: OrderPaymentsService,
-    private readonly moduleRef: ModuleRef,
+    private readonly netzme: NetzmeClient,
     @Inject(INVOICE_SETTINGS) private readonly settings: InvoiceSettings,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
-
-  /**
-   * The gateway-wide NetzmeClient (NetzmeModule, shared token store). Resolved on first use so the
-   * module boots even where NetzmeModule provides none (then a private client is built from the
-   * same settings, with an in-process token cache).
-   */
-  private get netzme(): NetzmeClient {
-    if (!this.client) {
-      try {
-        this.client = this.moduleRef.get(NetzmeClient, { strict: false });
-      } catch {
-        this.logger.warn('NetzmeModule provides no NetzmeClient: orders use a private client with an in-process token cache');
-        const n = this.config.netzme;
-        this.client = new NetzmeClient({ baseUrl: n.baseUrl, clientId: n.clientId, clientSecret: n.clientSecret, privateKey: n.privateKey, merchantId: n.merchantId, channelId: n.channelId, timeoutMs: n.timeoutMs, logger: false });
-      }
-    }
-    return this.client;
-  }
 
   // ---- create / re-send ------------------------------------------------------------------------
 
