@@ -74,6 +74,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Starte
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  app.set('etag', false); // Netzme answers are never cached; skip hashing every body
   const stats = app.get(StatsService);
   app.use((req: SandboxRequest, _res: SandboxResponse, next: () => void) => {
     if (isNetzmePath(req.path)) {
