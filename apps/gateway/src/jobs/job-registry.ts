@@ -15,6 +15,20 @@ export interface JobContext {
    * Every job that talks to Netzme goes through this, so replicas' ticks cannot flood Netzme.
    */
   limit<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * How many items one tick should claim at most (JOB_<NAME>_BATCH_SIZE, else the job's
+   * defaultBatchSize, else 100). Always set by the runner; optional only so that hand-made contexts
+   * in unit tests stay valid.
+   */
+  batchSize?: number;
+  /** The job's name and the replica running the tick (for logs and claim owners). */
+  jobName?: string;
+  replicaId?: string;
+  /**
+   * Aborted when the application shuts down: a long tick should stop claiming new items (items it
+   * already claimed stay leased and become due again when the lease ends).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -27,6 +41,8 @@ export interface JobDefinition {
   name: string;
   description: string;
   defaultIntervalMs: number;
+  /** Items per tick unless JOB_<NAME>_BATCH_SIZE says otherwise (default 100). */
+  defaultBatchSize?: number;
   run(context: JobContext): Promise<JobRunResult>;
 }
 
@@ -36,6 +52,9 @@ export class JobRegistry {
   private readonly jobs = new Map<string, JobDefinition>();
 
   register(job: JobDefinition): void {
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(job.name)) {
+      throw new Error(`job name "${job.name}" must be kebab-case (letters, digits, dashes)`);
+    }
     if (this.jobs.has(job.name)) {
       throw new Error(`job "${job.name}" is registered twice`);
     }
@@ -49,4 +68,9 @@ export class JobRegistry {
   list(): JobDefinition[] {
     return [...this.jobs.values()];
   }
+}
+
+/** "order-status-poll" -> "ORDER_STATUS_POLL": the job's part of its setting names. */
+export function jobEnvName(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
