@@ -393,6 +393,12 @@ describe('NetzmeClient', () => {
       expect(fake.calls[0].body).toBe(fake.calls[1].body); // same derived referenceNo, same bytes
     });
 
+    it('refuses a caller-supplied X-EXTERNAL-ID that Netzme would reject', async () => {
+      const err = await caught(client().getBalanceDetail({ externalId: 'abc-123' }));
+      expect(err.category).toBe('INVALID_REQUEST');
+      expect(fake.requests).toHaveLength(0);
+    });
+
     it('backoff is exponential with full jitter and capped', () => {
       expect(backoffDelay(1, 200, 2000, () => 0.999)).toBe(199);
       expect(backoffDelay(3, 200, 2000, () => 0.999)).toBe(799);

@@ -207,6 +207,10 @@ export class FamilyTransport {
     const signedPath = target.signedPath;
     const secrets = call.secrets ?? [];
 
+    if (call.options?.externalId !== undefined && !/^\d{1,36}$/.test(call.options.externalId)) {
+      // Netzme: digits only (else 409xx00), at most 36 characters (else 400xx02).
+      throw new NetzmeError({ category: 'INVALID_REQUEST', outcome: 'definite', endpoint: spec.name, sent: false, message: `${spec.name}: X-EXTERNAL-ID must be 1-36 digits` });
+    }
     const started = performance.now();
     const attemptResults: string[] = [];
     let externalId = call.options?.externalId ?? newExternalId();

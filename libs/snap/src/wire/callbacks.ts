@@ -6,35 +6,38 @@
  */
 import type { Amount, SnapResponse } from './common';
 
-/** Names of the callback kinds (also the `target` of sandbox callback faults). */
+/**
+ * Names of the callback kinds: the same strings the sandbox uses for callback URLs
+ * (`<callbackBaseUrl>/<kind>`) and callback fault targets.
+ */
 export const CALLBACK_KINDS = {
   /** T15 Payment Success Callback (Invoice). Config key `create_invoice_vsnap`. */
-  invoicePayment: 'invoice-payment',
+  invoicePayment: 'invoice-paid',
   /** T16/T17 Payment Success Callback QRIS (non-invoice / V2). Config key `notify_vsnap`. */
-  qrisPayment: 'qris-payment',
+  qrisPayment: 'qris-paid',
   /** T18 SNAP Payment Success Callback QRIS: as qris-payment, signed asymmetrically. */
-  qrisPaymentSnap: 'qris-payment-snap',
+  qrisPaymentSnap: 'qris-paid-snap',
   /** T19 Withdraw Status Notification (merchant balance and deposit). Config key `withdraw_vsnap`. */
-  withdrawStatus: 'withdraw-status',
+  withdrawStatus: 'withdrawal-status',
   /** N13 QRIS Payment Notification (consumer side). */
-  consumerQrisPayment: 'consumer-qris-payment',
+  consumerQrisPayment: 'qris-payment',
   /** N15 Payment Bill Notification. Config key `bill_vsnap`. */
-  paymentBill: 'payment-bill',
+  paymentBill: 'bill-paid',
   /** N17 Upgrade Account Notification. Config key `cdd_vsnap`. */
-  upgradeAccount: 'upgrade-account',
+  upgradeAccount: 'account-upgrade',
 } as const;
 export type CallbackKind = (typeof CALLBACK_KINDS)[keyof typeof CALLBACK_KINDS];
 export const CALLBACK_KIND_LIST: readonly CallbackKind[] = Object.values(CALLBACK_KINDS);
 
 /** Example paths printed in Netzme's docs (the real path is whatever the partner registered). */
 export const CALLBACK_DOC_PATHS: Record<CallbackKind, string> = {
-  'invoice-payment': '/api/v1.0/snap/invoice/notif',
-  'qris-payment': '/api/v1.0/snap/qr/qr-mpm-notify',
-  'qris-payment-snap': '/api/v1.0/snap/qr/qr-mpm-notify',
-  'withdraw-status': '/api/v1.0/snap/withdraw/notif',
-  'consumer-qris-payment': '/v1.0/snap/qr/qr-notify',
-  'payment-bill': '/v1.0/snap/debit/notify',
-  'upgrade-account': '/v1.0/snap/account/upgrade/notify',
+  'invoice-paid': '/api/v1.0/snap/invoice/notif',
+  'qris-paid': '/api/v1.0/snap/qr/qr-mpm-notify',
+  'qris-paid-snap': '/api/v1.0/snap/qr/qr-mpm-notify',
+  'withdrawal-status': '/api/v1.0/snap/withdraw/notif',
+  'qris-payment': '/v1.0/snap/qr/qr-notify',
+  'bill-paid': '/v1.0/snap/debit/notify',
+  'account-upgrade': '/v1.0/snap/account/upgrade/notify',
 };
 
 // ---- T15 Payment Success Callback (Invoice) ----------------------------------------------------
@@ -211,13 +214,13 @@ export interface UpgradeAccountCallback {
 
 /** Callback payload type by kind. */
 export interface CallbackPayloads {
-  'invoice-payment': InvoicePaymentCallback;
-  'qris-payment': QrisPaymentCallback;
-  'qris-payment-snap': QrisPaymentCallback;
-  'withdraw-status': WithdrawStatusCallback;
-  'consumer-qris-payment': ConsumerQrisPaymentCallback;
-  'payment-bill': PaymentBillCallback;
-  'upgrade-account': UpgradeAccountCallback;
+  'invoice-paid': InvoicePaymentCallback;
+  'qris-paid': QrisPaymentCallback;
+  'qris-paid-snap': QrisPaymentCallback;
+  'withdrawal-status': WithdrawStatusCallback;
+  'qris-payment': ConsumerQrisPaymentCallback;
+  'bill-paid': PaymentBillCallback;
+  'account-upgrade': UpgradeAccountCallback;
 }
 
 // ---- Replies ----------------------------------------------------------------------------------
