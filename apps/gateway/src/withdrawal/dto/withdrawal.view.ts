@@ -1,0 +1,195 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { fromMinor } from '@app/snap';
+import { PAYOUT_STATUSES, type PayoutStatus } from '../payout/payout-state';
+import type { PayoutInquiry } from '../payout/payout-rail';
+import type { WithdrawalEvent } from '../withdrawal-event.entity';
+import type { Withdrawal } from '../withdrawal.entity';
+
+export class MoneyView {
+  @ApiProperty({ example: '50000.00', description: 'Decimal string, two decimals' })
+  value: string;
+
+  @ApiProperty({ example: 'IDR' })
+  currency: string;
+}
+
+export class BeneficiaryView {
+  @ApiProperty({ example: 'Mariya Wise' })
+  accountName: string;
+
+  @ApiProperty({ example: '2288996060' })
+  accountNumber: string;
+
+  @ApiProperty({ example: 'BTPN SYARIAH' })
+  bankName: string;
+
+  @ApiProperty({ example: '547' })
+  bankCode: string;
+}
+
+export class WithdrawalEventView {
+  @ApiProperty({ example: 'STATUS_CHANGED', description: 'CREATED, SUBMITTED, STATUS_CHANGED, REFERENCE_RECORDED, RESUBMITTED, RESUBMISSION_REFUSED, ANOMALY, ANOMALY_ACKNOWLEDGED, MANUAL_RESOLUTION' })
+  type: string;
+
+  @ApiPropertyOptional({ enum: PAYOUT_STATUSES, nullable: true, example: 'PENDING_SUBMIT' })
+  fromStatus: PayoutStatus | null;
+
+  @ApiPropertyOptional({ enum: PAYOUT_STATUSES, nullable: true, example: 'PROCESSING' })
+  toStatus: PayoutStatus | null;
+
+  @ApiProperty({ enum: ['api', 'callback', 'poll', 'admin'], example: 'api' })
+  source: string;
+
+  @ApiPropertyOptional({ nullable: true, example: null })
+  actor: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: null })
+  reason: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true, example: { referenceNo: '5f79801b-d4e2-4463-bde9-e0855b5745e9' } })
+  details: Record<string, unknown> | null;
+
+  @ApiProperty({ example: '2026-11-21T12:45:13.120Z' })
+  at: string;
+}
+
+export class WithdrawalView {
+  @ApiProperty({ example: '3b0d2a52-5a4e-4d0f-9f3e-0c7f6f0b1e21' })
+  id: string;
+
+  @ApiProperty({
+    enum: PAYOUT_STATUSES,
+    example: 'PROCESSING',
+    description:
+      'PENDING_SUBMIT: written, Netzme not yet answered (internal pre-send state). PROCESSING: Netzme accepted it. UNKNOWN: the answer was lost; resolved by asking Netzme, never retried blindly. SUCCEEDED / FAILED: final.',
+  })
+  status: PayoutStatus;
+
+  @ApiProperty({ type: MoneyView })
+  amount: MoneyView;
+
+  @ApiProperty({ example: 'WD20261121194512A1B2C3D4E5', description: 'Our reference at Netzme (idempotent: never changes, reused for any resubmission)' })
+  partnerReferenceNo: string;
+
+  @ApiPropertyOptional({ nullable: true, example: '5f79801b-d4e2-4463-bde9-e0855b5745e9', description: "Netzme's id of the transfer" })
+  referenceNo: string | null;
+
+  @ApiProperty({ type: BeneficiaryView })
+  beneficiary: BeneficiaryView;
+
+  @ApiPropertyOptional({ nullable: true, example: null })
+  failureReason: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: null, description: 'A contradiction Netzme reported (amount, reference, a final withdrawal reported otherwise)' })
+  anomaly: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: null, description: 'Last problem while resolving it (status call failed, PIN needed, ...)' })
+  lastError: string | null;
+
+  @ApiProperty({ example: false, description: 'True when it is in the review queue (unresolved too long, or an anomaly)' })
+  needsReview: boolean;
+
+  @ApiPropertyOptional({ nullable: true, example: '00', description: "Netzme's latestTransactionStatus as last seen" })
+  netzmeStatus: string | null;
+
+  @ApiProperty({ example: 1 })
+  submitAttempts: number;
+
+  @ApiProperty({ example: '2026-11-21T12:45:12.004Z' })
+  createdAt: string;
+
+  @ApiProperty({ example: '2026-11-21T12:45:13.120Z' })
+  updatedAt: string;
+
+  @ApiPropertyOptional({ nullable: true, example: '2026-11-21T12:45:12.030Z' })
+  submittedAt: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: null })
+  resolvedAt: string | null;
+
+  @ApiPropertyOptional({ type: [WithdrawalEventView], description: 'Full history (GET by id and create/resolve answers)' })
+  events?: WithdrawalEventView[];
+}
+
+export class WithdrawalPage {
+  @ApiProperty({ type: [WithdrawalView] })
+  items: WithdrawalView[];
+
+  @ApiProperty({ example: 42 })
+  total: number;
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  pageSize: number;
+}
+
+export class WithdrawalInquiryView {
+  @ApiProperty({ type: BeneficiaryView, description: 'The payout account Netzme has on file' })
+  beneficiary: BeneficiaryView;
+
+  @ApiProperty({ type: MoneyView, description: 'What can be withdrawn now' })
+  withdrawable: MoneyView;
+
+  @ApiProperty({ type: MoneyView, description: 'Smallest withdrawal Netzme accepts' })
+  minimum: MoneyView;
+
+  @ApiProperty({ example: true, description: 'Whether Netzme allows a withdrawal right now' })
+  allowed: boolean;
+
+  @ApiPropertyOptional({ example: 'WDI-0001' })
+  referenceNo?: string;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toEventView(event: WithdrawalEvent): WithdrawalEventView {
+  return {
+    type: event.type,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus,
+    source: event.source,
+    actor: event.actor,
+    reason: event.reason,
+    details: event.details,
+    at: event.createdAt.toISOString(),
+  };
+}
+
+export function toWithdrawalView(row: Withdrawal, needsReview: boolean, withEvents = true): WithdrawalView {
+  return {
+    id: row.id,
+    status: row.status,
+    amount: { value: fromMinor(row.amountMinor), currency: row.currency },
+    partnerReferenceNo: row.partnerReferenceNo,
+    referenceNo: row.referenceNo,
+    beneficiary: {
+      accountName: row.beneficiaryAccountName,
+      accountNumber: row.beneficiaryAccountNumber,
+      bankName: row.beneficiaryBankName,
+      bankCode: row.beneficiaryBankCode,
+    },
+    failureReason: row.failureReason,
+    anomaly: row.anomaly,
+    lastError: row.lastError,
+    needsReview,
+    netzmeStatus: row.netzmeStatus,
+    submitAttempts: row.submitAttempts,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    submittedAt: iso(row.submittedAt),
+    resolvedAt: iso(row.resolvedAt),
+    ...(withEvents ? { events: (row.events ?? []).map(toEventView) } : {}),
+  };
+}
+
+export function toInquiryView(inquiry: PayoutInquiry): WithdrawalInquiryView {
+  return {
+    beneficiary: inquiry.beneficiary,
+    withdrawable: { value: fromMinor(inquiry.withdrawableMinor), currency: inquiry.currency },
+    minimum: { value: fromMinor(inquiry.minimumMinor), currency: inquiry.currency },
+    allowed: inquiry.allowed,
+    ...(inquiry.referenceNo ? { referenceNo: inquiry.referenceNo } : {}),
+  };
+}

@@ -1,0 +1,25 @@
+import { BadRequestError } from '../common/app-error';
+import { createHash } from 'node:crypto';
+
+const KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
+
+/** The Idempotency-Key header of a money-moving request: required, 1-255 visible ASCII characters. */
+export function requireIdempotencyKey(value: string | string[] | undefined): string {
+  const key = Array.isArray(value) ? value[0] : value;
+  if (key === undefined || key.trim() === '') {
+    throw new BadRequestError(
+      'IDEMPOTENCY_KEY_REQUIRED',
+      'The Idempotency-Key header is required: send a unique value (e.g. a UUID) per withdrawal, and the same value when you retry it',
+    );
+  }
+  if (!KEY_PATTERN.test(key)) {
+    throw new BadRequestError('IDEMPOTENCY_KEY_INVALID', 'The Idempotency-Key header must be 1-255 visible ASCII characters without spaces');
+  }
+  return key;
+}
+
+/** Who called, for the audit trail: the API key's short digest (never the key itself). */
+export function callerOf(request: { header(name: string): string | undefined }): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.header('authorization') ?? '');
+  return match ? `api-key:${createHash('sha256').update(match[1]).digest('hex').slice(0, 12)}` : 'unknown';
+}

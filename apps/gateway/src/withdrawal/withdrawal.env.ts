@@ -1,0 +1,89 @@
+import { Transform } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+
+/**
+ * Settings of the withdrawal machinery (merchant and deposit withdrawals alike), validated at boot
+ * with validateEnv so a bad value names the variable.
+ */
+export class WithdrawalEnv {
+  /** An unresolved withdrawal older than this is listed in GET /withdrawals/review. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  WITHDRAWAL_REVIEW_AFTER_MS = 30 * 60_000;
+
+  /** Rows one poll tick claims at most. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  WITHDRAWAL_POLL_BATCH = 20;
+
+  /** How long a claimed row stays hidden from other replicas while one works on it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  WITHDRAWAL_POLL_LEASE_MS = 120_000;
+
+  /** First wait before asking Netzme about a withdrawal; doubles per check up to the maximum. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WITHDRAWAL_POLL_DELAY_MS = 15_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WITHDRAWAL_POLL_MAX_DELAY_MS = 10 * 60_000;
+
+  /**
+   * A row still PENDING_SUBMIT this long after it was written belongs to a request that died (the
+   * process crashed or hung); the poller then finishes it. Must exceed NETZME_TIMEOUT_MS.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  WITHDRAWAL_SUBMIT_GRACE_MS = 60_000;
+
+  /** Same-reference resubmissions the poller may make before leaving the row to people. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  WITHDRAWAL_MAX_RESUBMITS = 5;
+
+  /** How long a repeated request waits for the first one's Netzme answer before replying. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  WITHDRAWAL_REPLAY_WAIT_MS = 10_000;
+
+  /**
+   * How long the clear PIN of a withdrawal whose outcome is unknown stays in this process's memory
+   * (never in the database or logs), so that the poller can resubmit the SAME reference when
+   * Netzme says it has no such transfer. 0: never kept; an admin then resubmits with the PIN.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  WITHDRAWAL_PIN_MEMORY_MS = 15 * 60_000;
+}
+
+/** The resolved settings the engine uses. */
+export interface WithdrawalSettings {
+  reviewAfterMs: number;
+  pollBatch: number;
+  pollLeaseMs: number;
+  pollDelayMs: number;
+  pollMaxDelayMs: number;
+  submitGraceMs: number;
+  maxResubmits: number;
+  replayWaitMs: number;
+  pinMemoryMs: number;
+}
+
+export const WITHDRAWAL_SETTINGS = Symbol('WITHDRAWAL_SETTINGS');
