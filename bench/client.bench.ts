@@ -14,7 +14,7 @@ import { request as httpRequest, Agent } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signAccessTokenRequest, signSymmetric, jakartaTimestamp } from '@app/snap';
-import { InMemoryTokenStore, NetzmeClient } from '@app/netzme-client';
+import { createDefaultHttpClient, InMemoryTokenStore, NetzmeClient } from '@app/netzme-client';
 import { FakeNetzme } from '../libs/netzme-client/test/fake-netzme';
 
 const CLIENT_ID = 'BenchClientId';
@@ -93,7 +93,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function overhead(): Promise<{ calls: number; rawMedianUs: number; clientMedianUs: number; overheadMedianUs: number; rawMeanUs: number; clientMeanUs: number; overheadMeanUs: number }> {
+async function overhead(): Promise<{
+  calls: number;
+  rawMedianUs: number;
+  axiosMedianUs: number;
+  clientMedianUs: number;
+  overheadMedianUs: number;
+  ownLogicMedianUs: number;
+  rawMeanUs: number;
+  clientMeanUs: number;
+  overheadMeanUs: number;
+}> {
   // The server skips HMAC verification here so that only the client's work is measured.
   const fake = await new FakeNetzme({ clientId: CLIENT_ID, clientSecret: SECRET, publicKey, verifySignatures: false }).start();
   try {
@@ -139,24 +149,34 @@ async function overhead(): Promise<{ calls: number; rawMedianUs: number; clientM
       }
       return out.sort((x, y) => x - y);
     };
-    // Interleave the two series in blocks so machine noise hits both alike.
+    // The same precomputed request through axios (the client's HTTP layer), to split the overhead.
+    const http = createDefaultHttpClient();
+    const viaAxios = () =>
+      http.request({ method: 'POST', url: url.href, headers, data: body, transformRequest: [(d: unknown) => d], transformResponse: [(d: unknown) => d], responseType: 'text', validateStatus: () => true, maxRedirects: 0 }).then((r) => JSON.parse(r.data as string));
+    // Interleave the series in blocks so machine noise hits all alike.
     const rawTimes: number[] = [];
+    const axiosTimes: number[] = [];
     const clientTimes: number[] = [];
     for (let block = 0; block < 3; block++) {
       rawTimes.push(...(await measure(raw)));
+      axiosTimes.push(...(await measure(viaAxios)));
       clientTimes.push(...(await measure(() => client.getBalanceDetail())));
     }
-    rawTimes.sort((x, y) => x - y);
-    clientTimes.sort((x, y) => x - y);
+    for (const xs of [rawTimes, axiosTimes, clientTimes]) {
+      xs.sort((x, y) => x - y);
+    }
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     agent.destroy();
     const rawMedianUs = Math.round(percentile(rawTimes, 50));
+    const axiosMedianUs = Math.round(percentile(axiosTimes, 50));
     const clientMedianUs = Math.round(percentile(clientTimes, 50));
     return {
       calls: clientTimes.length,
       rawMedianUs,
+      axiosMedianUs,
       clientMedianUs,
       overheadMedianUs: clientMedianUs - rawMedianUs,
+      ownLogicMedianUs: clientMedianUs - axiosMedianUs,
       rawMeanUs: Math.round(mean(rawTimes)),
       clientMeanUs: Math.round(mean(clientTimes)),
       overheadMeanUs: Math.round(mean(clientTimes) - mean(rawTimes)),
@@ -174,7 +194,10 @@ async function main(): Promise<void> {
   console.log(`signing throughput: ${signing.hmacPerSec.toLocaleString('en')} HMAC-SHA512 transactional signatures/s, ${signing.rsaTokenPerSec.toLocaleString('en')} RSA-2048 token signatures/s (1 core)`);
   const cost = await overhead();
   console.log(
-    `per-call latency over ${cost.calls} sequential calls: bare HTTP median ${cost.rawMedianUs} us, client median ${cost.clientMedianUs} us -> client overhead ${cost.overheadMedianUs} us/call (mean ${cost.overheadMeanUs} us)`,
+    `per-call latency over ${cost.calls} sequential calls: bare node:http median ${cost.rawMedianUs} us, same request via axios ${cost.axiosMedianUs} us, client ${cost.clientMedianUs} us`,
+  );
+  console.log(
+    `client overhead per call: ${cost.overheadMedianUs} us vs bare HTTP (median; mean ${cost.overheadMeanUs} us), of which ${cost.ownLogicMedianUs} us is the client's own work (token lookup, body building, signing, parsing, logging) on top of axios`,
   );
   const results = { date: new Date().toISOString(), node: process.version, tokenStorm: storm, signing, overhead: cost };
   try {
