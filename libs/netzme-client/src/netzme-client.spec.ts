@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
-import { containsJsonNumber, hashPin, NETZME_ENDPOINTS } from '@app/snap';
+import { bodyHash, containsJsonNumber, hashPin, NETZME_ENDPOINTS } from '@app/snap';
 import { loadVectors, readKey } from '../../snap/test/vectors';
 import { FakeNetzme } from '../test/fake-netzme';
 import { NetzmeError } from './errors';
@@ -9,7 +9,7 @@ import type { NetzmeCallLog, NetzmeLogger } from './logger';
 import { NetzmeClient } from './netzme-client';
 import type { NetzmeClientOptions } from './options';
 import { InMemoryTokenStore } from './token-store';
-import { backoffDelay } from './transport';
+import { backoffDelay, serializeBody } from './transport';
 
 const PRIVATE_KEY = readKey('test-keys/partner-private.pem');
 const PUBLIC_KEY = readKey('test-keys/partner-public.pem');
@@ -151,6 +151,21 @@ describe('NetzmeClient', () => {
       const sent = fake.calls[0];
       expect(JSON.parse(sent.body).additionalInfo).toEqual({ pin: v.expectedSignature, type: 'create_pin' });
       expect(sent.body).not.toContain(v.clearPin!);
+    });
+
+    it('vector 2: the client serialises a body exactly in Netzme\'s canonical (minified) form', () => {
+      const v = vector('snap-body-minify-sha256');
+      const text = serializeBody('x', JSON.parse(v.bodyBeforeMinify!));
+      expect(text).toBe(v.body);
+      expect(bodyHash(text)).toBe(v.expectedSignature);
+    });
+
+    it('covers every vector: client-side here, the callback-side asymmetric one in libs/snap', () => {
+      const here = ['netzme-get-account-status', 'snap-body-minify-sha256', 'access-token-b2b', 'toko create-transaction', 'netzme get-fixed-topup-va', 'withdraw/create-pin'];
+      for (const v of vectors) {
+        const covered = here.some((prefix) => v.name.startsWith(prefix)) || v.type === 'asymmetric-sha256withrsa-request';
+        expect([v.name, covered]).toEqual([v.name, true]);
+      }
     });
 
     it('signs what it sends: the fake verifies every call over the bytes it received', async () => {
