@@ -1,5 +1,61 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
+import { GATEWAY_CONFIG } from '../config/config.module';
+import type { GatewayConfig } from '../config/gateway.config';
+import { InvoiceModule } from '../invoice/invoice.module';
+import { JobRegistry } from '../jobs/job-registry';
+import { CallbackAuthService } from './callback-auth.service';
+import { CallbackInboxService } from './callback-inbox.service';
+import { CallbackOwnersService } from './callback-owners.service';
+import { CallbackProcessorService } from './callback-processor.service';
+import { CALLBACK_SETTINGS, loadCallbackSettings } from './callback.settings';
+import { CallbacksAdminController } from './callbacks-admin.controller';
+import { CallbacksService } from './callbacks.service';
+import { NetzmeCallbacksController } from './netzme-callbacks.controller';
+import { netzmeErrorAnswer } from './netzme-callback.exception';
 
-/** Placeholder: filled in by the callback feature. */
-@Module({})
-export class CallbackModule {}
+/**
+ * Everything Netzme POSTs to us: verify, record once, apply once through the owning module
+ * (orders via the invoice module; withdrawals and deposit through their services), plus the admin
+ * view of the inbox and the `callback-reapply` job.
+ */
+@Module({
+  imports: [InvoiceModule, DiscoveryModule],
+  controllers: [NetzmeCallbacksController, CallbacksAdminController],
+  providers: [
+    { provide: CALLBACK_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadCallbackSettings(config.raw) },
+    CallbackAuthService,
+    CallbackInboxService,
+    CallbackOwnersService,
+    CallbackProcessorService,
+    CallbacksService,
+  ],
+})
+export class CallbackModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobRegistry,
+    private readonly callbacks: CallbacksService,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({
+      name: 'callback-reapply',
+      description: 'Finishes stored Netzme callbacks whose apply step failed (database trouble), whose applier died mid-way, or whose owning module was not available yet.',
+      defaultIntervalMs: 5000,
+      defaultBatchSize: 100,
+      run: (ctx) => this.callbacks.reapplyDue(ctx),
+    });
+    // The JSON body parser runs before any route, so its errors (malformed JSON, body too large)
+    // would reach the gateway-wide filter. This error handler sits after the routes and before
+    // Nest's own handler, and answers callback requests in Netzme's format instead.
+    const instance = this.adapterHost.httpAdapter?.getInstance?.() as { use?: (path: string, fn: unknown) => void } | undefined;
+    instance?.use?.('/callbacks/netzme', (err: unknown, _req: unknown, res: { headersSent?: boolean; status(code: number): { json(body: unknown): void } }, next: (err?: unknown) => void) => {
+      if (res.headersSent) {
+        return next(err);
+      }
+      const answer = netzmeErrorAnswer(err);
+      res.status(answer.status).json(answer.body);
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import { checkPayload, dedupeKey, mainReference, safeHeaders, successReply } from './callback-kinds';
+
+describe('callback kinds', () => {
+  const paid = {
+    originalReferenceNo: 'NETZ-INV-1',
+    originalPartnerReferenceNo: 'trx-1',
+    latestTransactionStatus: '00',
+    amount: { value: '10000.00', currency: 'IDR' },
+    additionalInfo: { transactionId: 'trx-1' },
+  };
+
+  describe('dedupeKey', () => {
+    it('is the same for the same notification, whatever else changes around it', () => {
+      expect(dedupeKey('invoice-paid', paid)).toBe(dedupeKey('invoice-paid', { ...paid, transactionStatusDesc: 'Success', additionalInfo: { paymentTime: 'x' } }));
+      // "10000" and "10000.00" are the same money.
+      expect(dedupeKey('invoice-paid', paid)).toBe(dedupeKey('invoice-paid', { ...paid, amount: { value: '10000', currency: 'IDR' } }));
+    });
+
+    it('differs for another status, another amount or other ids', () => {
+      const base = dedupeKey('invoice-paid', paid);
+      expect(dedupeKey('invoice-paid', { ...paid, latestTransactionStatus: '06' })).not.toBe(base);
+      expect(dedupeKey('invoice-paid', { ...paid, amount: { value: '1.00', currency: 'IDR' } })).not.toBe(base);
+      expect(dedupeKey('invoice-paid', { ...paid, originalReferenceNo: 'NETZ-INV-2' })).not.toBe(base);
+    });
+
+    it('treats the token and SNAP variants of a QRIS payment as one notification', () => {
+      const qris = { originalReferenceNo: '411310123456', latestTransactionStatus: '00', amount: { value: '5000.00', currency: 'IDR' } };
+      expect(dedupeKey('qris-paid', qris)).toBe(dedupeKey('qris-paid-snap', qris));
+    });
+
+    it('separates withdrawal notifications by type (merchant vs deposit)', () => {
+      const wd = { originalReferenceNo: 'r', originalPartnerReferenceNo: 'p', latestTransactionStatus: '00', additionalInfo: { type: 'submit_withdraw' } };
+      expect(dedupeKey('withdrawal-status', wd)).not.toBe(dedupeKey('withdrawal-status', { ...wd, additionalInfo: { type: 'submit_withdraw_deposit' } }));
+    });
+  });
+
+  describe('checkPayload', () => {
+    it('names the first missing mandatory field', () => {
+      expect(checkPayload('invoice-paid', paid)).toEqual({ ok: true });
+      expect(checkPayload('invoice-paid', { ...paid, amount: undefined })).toEqual({ ok: false, field: 'amount' });
+      expect(checkPayload('qris-paid', { amount: { value: '1' }, latestTransactionStatus: '00' })).toEqual({ ok: false, field: 'originalReferenceNo' });
+      expect(checkPayload('withdrawal-status', { originalPartnerReferenceNo: 'p', latestTransactionStatus: '00' })).toEqual({ ok: false, field: 'additionalInfo.type' });
+      // N17: status may sit inside additionalInfo (the doc curl) or at top level (the doc table).
+      expect(checkPayload('account-upgrade', { originalReferenceNo: 'r', custId: 'c', additionalInfo: { status: 'approved' } })).toEqual({ ok: true });
+      expect(checkPayload('account-upgrade', { originalReferenceNo: 'r', custId: 'c' })).toEqual({ ok: false, field: 'status' });
+    });
+  });
+
+  describe('successReply', () => {
+    it('echoes the reference numbers where each page documents them', () => {
+      expect(successReply('invoice-paid', paid)).toEqual({ responseCode: '2000000', responseMessage: 'Successful' });
+      expect(successReply('withdrawal-status', { originalReferenceNo: 'r', originalPartnerReferenceNo: 'p' })).toEqual({
+        responseCode: '2000000',
+        responseMessage: 'Successful',
+        originalReferenceNo: 'r',
+        originalPartnerReferenceNo: 'p',
+        additionalInfo: { originalReferenceNo: 'r', originalPartnerReferenceNo: 'p' },
+      });
+      expect(successReply('bill-paid', { originalReferenceNo: 'b' })).toEqual({ responseCode: '2000000', responseMessage: 'Successful', additionalInfo: { originalReferenceNo: 'b' } });
+      expect(successReply('account-upgrade', { originalReferenceNo: 'u' })).toEqual({ responseCode: '2000000', responseMessage: 'Successful', originalReferenceNo: 'u' });
+    });
+  });
+
+  it('mainReference picks what admins search by', () => {
+    expect(mainReference('invoice-paid', paid)).toBe('NETZ-INV-1');
+    expect(mainReference('withdrawal-status', { originalReferenceNo: 'r', originalPartnerReferenceNo: 'p' })).toBe('p');
+    expect(mainReference('bill-paid', { originalReferenceNo: 'r', additionalInfo: { billId: 'b' } })).toBe('b');
+  });
+
+  it('safeHeaders redacts secrets and keeps the rest', () => {
+    expect(safeHeaders({ 'X-Callback-Token': 'secret', Authorization: 'Bearer k', 'Content-Type': 'application/json', 'x-signature': 'sig', multi: ['a', 'b'] })).toEqual({
+      'x-callback-token': '[REDACTED]',
+      authorization: '[REDACTED]',
+      'content-type': 'application/json',
+      'x-signature': 'sig',
+      multi: 'a, b',
+    });
+  });
+});

@@ -1,0 +1,130 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OrderPaymentsService } from '../invoice/order-payments.service';
+import { CallbackInboxService, FinishInput } from './callback-inbox.service';
+import { CallbackKind } from './callback-kinds';
+import { CallbackOwnersService, OwnerResult } from './callback-owners.service';
+import type { NetzmeCallback } from './netzme-callback.entity';
+
+/** Back-off of the re-apply job after an apply threw (attempt 1, 2, ...); the last step repeats. */
+export const REAPPLY_BACKOFF_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+
+export function reapplyDelay(attempts: number): number {
+  return REAPPLY_BACKOFF_MS[Math.min(Math.max(attempts - 1, 0), REAPPLY_BACKOFF_MS.length - 1)];
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Applies a stored callback through the module that owns it, and records the outcome. The owners'
+ * functions are the same ones their schedulers use, and they are idempotent, so applying a callback
+ * twice (a crash between apply and record, an admin re-apply) changes nothing the second time.
+ */
+@Injectable()
+export class CallbackProcessorService {
+  private readonly logger = new Logger('Callbacks');
+
+  constructor(
+    private readonly inbox: CallbackInboxService,
+    private readonly orders: OrderPaymentsService,
+    private readonly owners: CallbackOwnersService,
+  ) {}
+
+  /** Apply and record; never throws (a failure is recorded for the re-apply job). */
+  async applyStored(callback: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'attempts'>, payload?: Json): Promise<FinishInput | { status: 'failed'; reason: string }> {
+    try {
+      const body = payload ?? (JSON.parse(callback.rawBody) as Json);
+      const result = await this.route(callback.kind, body, callback.id);
+      await this.inbox.finish(callback.id, result);
+      if (result.status === 'anomaly') {
+        this.logger.warn(`callback ${callback.id} (${callback.kind}) is an anomaly: ${result.reason}`);
+      }
+      return result;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.logger.error(`callback ${callback.id} (${callback.kind}) could not be applied, will retry: ${message}`);
+      await this.inbox.fail(callback.id, message, reapplyDelay(callback.attempts)).catch(() => undefined);
+      return { status: 'failed', reason: message };
+    }
+  }
+
+  /** Which module decides, and what its answer means for the inbox row. */
+  async route(kind: CallbackKind, payload: Json, callbackId: string): Promise<FinishInput> {
+    switch (kind) {
+      case 'invoice-paid': {
+        const order = await this.orders.applyPaymentNotification('invoice', payload, { callbackId });
+        if (order.outcome !== 'not-mine') {
+          return fromOwner('invoice', order, order.orderId);
+        }
+        // Not one of our orders: perhaps a deposit top-up (T21 invoices are paid the same way).
+        const deposit = this.owners.depositTopups();
+        if (!deposit) {
+          // Marked top-ups wait for the deposit module; anything else is an unknown reference (re-appliable later).
+          return isMarkedTopup(payload)
+            ? { status: 'pending_owner', owner: 'deposit', reason: 'deposit top-up; the deposit module is not available yet' }
+            : { status: 'anomaly', owner: null, reason: `unknown invoice: ${order.reason} (and no deposit module to ask)` };
+        }
+        const topup = await deposit.applyTopupPayment(payload);
+        return topup.outcome === 'not-mine' ? { status: 'anomaly', owner: null, reason: `unknown invoice: ${order.reason}` } : fromOwner('deposit', topup);
+      }
+      case 'qris-paid':
+      case 'qris-paid-snap': {
+        const order = await this.orders.applyPaymentNotification('qris', payload, { callbackId });
+        if (order.outcome !== 'not-mine') {
+          return fromOwner('invoice', order, order.orderId);
+        }
+        const info = (payload.additionalInfo ?? {}) as Json;
+        if (typeof info.invoiceNumber === 'string' && info.invoiceNumber !== '') {
+          // A dynamic (invoice) QR we do not know: maybe a deposit top-up paid by QRIS.
+          const deposit = this.owners.depositTopups();
+          if (!deposit) {
+            return isMarkedTopup(payload)
+              ? { status: 'pending_owner', owner: 'deposit', reason: 'deposit top-up paid by QRIS; the deposit module is not available yet' }
+              : { status: 'anomaly', owner: null, reason: `QRIS payment of unknown invoice ${info.invoiceNumber} (and no deposit module to ask)` };
+          }
+          const topup = await deposit.applyTopupPayment(payload);
+          return topup.outcome === 'not-mine' ? { status: 'anomaly', owner: null, reason: `QRIS payment of unknown invoice ${info.invoiceNumber}` } : fromOwner('deposit', topup);
+        }
+        // Payment to the merchant's static QRIS: money in, but no order to settle. Kept for reconciliation.
+        return { status: 'recorded', owner: null, reason: 'static QRIS payment (no invoice)' };
+      }
+      case 'withdrawal-status': {
+        const type = String(((payload.additionalInfo ?? {}) as Json).type ?? '');
+        if (type === 'submit_withdraw') {
+          const owner = this.owners.withdrawals();
+          return owner ? fromOwner('withdrawal', await owner.applyStatusNotification(payload)) : { status: 'pending_owner', owner: 'withdrawal', reason: 'the withdrawal module is not available yet' };
+        }
+        if (type === 'submit_withdraw_deposit') {
+          const owner = this.owners.depositWithdrawals();
+          return owner ? fromOwner('deposit', await owner.applyWithdrawalNotification(payload)) : { status: 'pending_owner', owner: 'deposit', reason: 'the deposit module is not available yet' };
+        }
+        return { status: 'anomaly', owner: null, reason: `unknown withdrawal notification type "${type}"` };
+      }
+      case 'qris-payment':
+      case 'bill-paid':
+      case 'account-upgrade':
+        // Consumer-side notifications: no module of this gateway keeps those records yet.
+        return { status: 'recorded', owner: null, reason: 'no module owns this notification; kept in the inbox' };
+    }
+  }
+}
+
+/** `additionalInfo.apiSource = topup_deposit`: how a top-up invoice is created (T21); echoed by some senders. */
+function isMarkedTopup(payload: Json): boolean {
+  return ((payload.additionalInfo ?? {}) as Json).apiSource === 'topup_deposit' || payload.apiSource === 'topup_deposit';
+}
+
+function fromOwner(owner: string, result: Pick<OwnerResult, 'outcome' | 'reason'>, subjectId?: string): FinishInput {
+  // Owners may name the record they touched (withdrawalId, depositId, ...): keep it for admins.
+  const named = Object.entries(result as Record<string, unknown>).find(([key, value]) => key.endsWith('Id') && typeof value === 'string');
+  const subject = subjectId ?? (named ? (named[1] as string) : null);
+  switch (result.outcome) {
+    case 'applied':
+      return { status: 'applied', owner, subjectId: subject, reason: result.reason ?? null };
+    case 'duplicate':
+      return { status: 'duplicate', owner, subjectId: subject, reason: result.reason ?? null };
+    case 'anomaly':
+      return { status: 'anomaly', owner, subjectId: subject, reason: result.reason ?? 'the owner refused it' };
+    case 'not-mine':
+      return { status: 'anomaly', owner: null, subjectId: subject, reason: result.reason ?? 'no record matches this notification' };
+  }
+}

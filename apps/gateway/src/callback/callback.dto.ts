@@ -1,0 +1,106 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CALLBACK_KINDS } from './callback-kinds';
+import { CALLBACK_STATUSES, CallbackStatus } from './netzme-callback.entity';
+
+export class ListCallbacksQueryDto {
+  @ApiPropertyOptional({ enum: CALLBACK_KINDS })
+  @IsOptional()
+  @IsIn(CALLBACK_KINDS as unknown as string[], { message: `kind must be one of ${CALLBACK_KINDS.join(', ')}` })
+  kind?: string;
+
+  @ApiPropertyOptional({ enum: CALLBACK_STATUSES })
+  @IsOptional()
+  @IsIn(CALLBACK_STATUSES as unknown as string[], { message: `status must be one of ${CALLBACK_STATUSES.join(', ')}` })
+  status?: CallbackStatus;
+
+  @ApiPropertyOptional({ description: 'Netzme reference: invoice id, RRN, withdrawal partner reference, bill id or custId.', example: 'NETZ-INV-M_TB1NMLig1700000000000abc' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'reference must be at most 200 characters' })
+  reference?: string;
+
+  @ApiPropertyOptional({ example: '2023-11-15T00:00:00+07:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2023-11-16T00:00:00+07:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date-time' })
+  to?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer between 1 and 200' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(200, { message: 'limit must be at most 200' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'cursor must be the nextCursor value of a previous page' })
+  cursor?: string;
+}
+
+export class CallbackIdParamDto {
+  @IsUUID('all', { message: 'id must be a callback id (a UUID)' })
+  id: string;
+}
+
+export class CallbackView {
+  @ApiProperty({ example: '9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f' })
+  id: string;
+
+  @ApiProperty({ enum: CALLBACK_KINDS, example: 'invoice-paid' })
+  kind: string;
+
+  @ApiProperty({ enum: CALLBACK_STATUSES, example: 'applied' })
+  status: CallbackStatus;
+
+  @ApiPropertyOptional({ nullable: true, example: 'NETZ-INV-M_TB1NMLig1700000000000abc' })
+  reference: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: 'invoice' })
+  owner: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11', description: 'The record it concerns (order id, withdrawal id, ...).' })
+  subjectId: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: null })
+  reason: string | null;
+
+  @ApiProperty({ example: 0, description: 'How often the same notification arrived again.' })
+  duplicates: number;
+
+  @ApiProperty({ example: 1 })
+  attempts: number;
+
+  @ApiPropertyOptional({ nullable: true })
+  lastError: string | null;
+
+  @ApiProperty({ example: '2023-11-15T05:20:02.000Z' })
+  receivedAt: string;
+
+  @ApiPropertyOptional({ nullable: true, example: '2023-11-15T05:20:02.010Z' })
+  appliedAt: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Next automatic re-apply (failed / pending_owner).' })
+  nextAttemptAt: string | null;
+
+  @ApiProperty({ description: 'The notification as Netzme sent it (parsed when it is JSON).', example: { originalReferenceNo: 'NETZ-INV-M_TB1NMLig1700000000000abc', latestTransactionStatus: '00' } })
+  body: unknown;
+
+  @ApiProperty({ description: 'Request headers, secrets redacted.', example: { 'content-type': 'application/json', 'x-callback-token': '[REDACTED]' } })
+  headers: Record<string, string>;
+}
+
+export class CallbackListView {
+  @ApiProperty({ type: [CallbackView] })
+  items: CallbackView[];
+
+  @ApiPropertyOptional({ nullable: true })
+  nextCursor: string | null;
+}
