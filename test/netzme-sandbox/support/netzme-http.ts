@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { jakartaTimestamp, newExternalId, signAccessTokenRequest, signSymmetric } from '@app/snap';
 import type { SandboxCredentials } from '../../../apps/netzme-sandbox/src/sandbox';
 
@@ -100,7 +101,10 @@ export class NetzmeCaller {
         clean[k] = v;
       }
     }
-    const response = await fetch(this.baseUrl + path, { method, headers: clean, body: method === 'GET' && body === '' ? undefined : body });
+    if (method === 'GET' && body !== '') {
+      return getWithBody(this.baseUrl + path, clean, body);
+    }
+    const response = await fetch(this.baseUrl + path, { method, headers: clean, body: method === 'GET' ? undefined : body });
     const text = await response.text();
     let parsed: any;
     try {
@@ -110,6 +114,28 @@ export class NetzmeCaller {
     }
     return { status: response.status, body: parsed, headers: response.headers };
   }
+}
+
+/** fetch() refuses a GET with a body; Netzme documents one (N6), so use node:http for it. */
+function getWithBody(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'GET', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const responseHeaders = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (typeof v === 'string') {
+            responseHeaders.set(k, v);
+          }
+        }
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text), headers: responseHeaders });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Control API helper (no Netzme auth). */
