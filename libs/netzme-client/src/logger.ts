@@ -31,7 +31,7 @@ export interface NetzmeLogger {
 
 /** Default: a JSON line on stdout/stderr. */
 export const consoleJsonLogger: NetzmeLogger = {
-  info: (entry) => console.log(JSON.stringify(entry)),
+  info: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
   warn: (entry) => console.warn(JSON.stringify(entry)),
 };
 

@@ -418,7 +418,7 @@ export class FamilyTransport {
         maxRedirects: 0,
         signal: controller.signal,
       });
-      return { status: res.status, text: typeof res.data === 'string' ? res.data : res.data == null ? '' : String(res.data) };
+      return { status: res.status, text: typeof res.data === 'string' ? res.data : res.data === null || res.data === undefined ? '' : String(res.data) };
     } catch (err) {
       if (timedOut) {
         throw new TransportFailure('TIMEOUT', true, false);
