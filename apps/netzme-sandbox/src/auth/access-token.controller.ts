@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Req, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { verifyAccessTokenRequest } from '@app/snap';
+import { verifyAccessTokenRequest, type AccessTokenResponse } from '@app/snap';
 import type { SandboxRequest } from '../common/http-types';
 import { SERVICE_CODE_METADATA } from '../common/metadata';
 import { NetzmeError, RawNetzmeAnswer } from '../common/netzme-error';
@@ -35,7 +35,7 @@ export class AccessTokenController {
   @HttpCode(200)
   @SetMetadata(SERVICE_CODE_METADATA, SERVICE_CODE)
   @UseInterceptors(FaultsInterceptor)
-  issue(@Req() req: SandboxRequest): Record<string, unknown> {
+  issue(@Req() req: SandboxRequest): AccessTokenResponse {
     req.netzme = { serviceCode: SERVICE_CODE };
     const fail = NetzmeError.fixed;
 
@@ -81,7 +81,7 @@ export class AccessTokenController {
     }
     req.netzme.clientId = clientId;
     const { token, expiresIn } = this.tokens.issue(clientId);
-    const answer: Record<string, unknown> = {
+    const answer: AccessTokenResponse = {
       responseCode: '2007300',
       responseMessage: 'Successful',
       accessToken: token,
@@ -90,7 +90,7 @@ export class AccessTokenController {
       expiresIn: String(expiresIn),
     };
     if (body.additionalInfo !== undefined) {
-      answer.additionalInfo = body.additionalInfo;
+      answer.additionalInfo = body.additionalInfo as Record<string, unknown>;
     }
     return answer;
   }

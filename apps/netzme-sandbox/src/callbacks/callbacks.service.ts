@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { jakartaTimestamp, signAsymmetric } from '@app/snap';
+import { jakartaTimestamp, signAsymmetric, type CallbackPayloads } from '@app/snap';
 import { ClientsService } from '../auth/clients.service';
 import { TimersService } from '../common/timers.service';
 import { SANDBOX_OPTIONS, type CallbackAuth, type ResolvedSandboxOptions } from '../config/sandbox-options';
@@ -114,7 +114,7 @@ export class CallbacksService implements OnApplicationShutdown {
   }
 
   /** Queue a callback; delivery runs in the background. */
-  send(kind: CallbackKind, clientId: string, payload: Record<string, unknown>, subject: string): CallbackRecord {
+  send<K extends CallbackKind>(kind: K, clientId: string, payload: CallbackPayloads[K], subject: string): CallbackRecord {
     const record = this.newRecord(kind, clientId, payload, subject);
     if (!record.url) {
       record.status = 'not-configured';
@@ -169,7 +169,7 @@ export class CallbacksService implements OnApplicationShutdown {
     this.abort.abort();
   }
 
-  private newRecord(kind: CallbackKind, clientId: string, payload: Record<string, unknown>, subject: string): CallbackRecord {
+  private newRecord(kind: CallbackKind, clientId: string, payload: CallbackPayloads[CallbackKind], subject: string): CallbackRecord {
     const record: CallbackRecord = {
       id: `cb-${this.nextId++}`,
       kind,

@@ -1,4 +1,5 @@
 import { jakartaDate, jakartaTimestamp } from '@app/snap';
+import type { InvoicePaymentCallback, InvoiceQrDetail, QrisPaymentCallback, WithdrawStatusCallback } from '@app/snap';
 import { money, plainAmount } from '../common/format';
 import type { Invoice, QrisPaymentRecord } from '../invoices/invoice.model';
 import type { Merchant } from '../merchants/merchants.service';
@@ -8,7 +9,7 @@ import type { Merchant } from '../merchants/merchants.service';
  * extension" are not in Netzme's docs; they are harmless extras that help a receiver match.
  */
 
-function qrDetail(invoice: Invoice, payment: QrisPaymentRecord, merchant: Merchant): Record<string, unknown> {
+function qrDetail(invoice: Invoice, payment: QrisPaymentRecord, merchant: Merchant): InvoiceQrDetail {
   return {
     buyerUserId: payment.buyerUserId,
     buyerFullname: payment.customerName,
@@ -30,8 +31,8 @@ function qrDetail(invoice: Invoice, payment: QrisPaymentRecord, merchant: Mercha
 }
 
 /** T15 Payment Success Callback (Invoice). originalPartnerReferenceNo = trxId, as the docs say. */
-export function invoicePaidPayload(invoice: Invoice, merchant: Merchant): Record<string, unknown> {
-  const additionalInfo: Record<string, unknown> = {
+export function invoicePaidPayload(invoice: Invoice, merchant: Merchant): InvoicePaymentCallback {
+  const additionalInfo: NonNullable<InvoicePaymentCallback['additionalInfo']> = {
     custIdMerchant: invoice.merchantId,
     bankCode: invoice.virtualAccountData[0]?.bankCode ?? '',
     paymentTime: jakartaTimestamp(new Date(invoice.paidAtMs!)),
@@ -51,7 +52,7 @@ export function invoicePaidPayload(invoice: Invoice, merchant: Merchant): Record
   }
   return {
     originalReferenceNo: invoice.id,
-    originalPartnerReferenceNo: invoice.trxId,
+    originalPartnerReferenceNo: invoice.trxId!,
     latestTransactionStatus: '00',
     transactionStatusDesc: 'Success',
     amount: money(invoice.totalAmountMinor),
@@ -65,8 +66,8 @@ export function invoicePaidPayload(invoice: Invoice, merchant: Merchant): Record
  * T16/T17 Payment Success Callback QRIS (and T18, its SNAP-signed twin): originalReferenceNo = RRN.
  * For an invoice QR, `invoiceNumber` is the invoice id.
  */
-export function qrisPaidPayload(payment: QrisPaymentRecord, merchant: Merchant, invoice?: Invoice): Record<string, unknown> {
-  const additionalInfo: Record<string, unknown> = {
+export function qrisPaidPayload(payment: QrisPaymentRecord, merchant: Merchant, invoice?: Invoice): QrisPaymentCallback {
+  const additionalInfo: NonNullable<QrisPaymentCallback['additionalInfo']> = {
     invoiceNumber: invoice?.id ?? '',
     custIdMerchant: merchant.merchantId,
     buyerUserId: payment.buyerUserId,
@@ -110,7 +111,7 @@ export interface WithdrawalNotice {
 }
 
 /** T19 Withdraw Status Notification. Failure: `06` "failed" (INFERRED; only `00` is documented). */
-export function withdrawalStatusPayload(notice: WithdrawalNotice): Record<string, unknown> {
+export function withdrawalStatusPayload(notice: WithdrawalNotice): WithdrawStatusCallback {
   return {
     amount: money(notice.amountMinor),
     latestTransactionStatus: notice.succeeded ? '00' : '06',

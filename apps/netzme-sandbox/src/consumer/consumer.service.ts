@@ -1,5 +1,5 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { fromMinor, jakartaTimestamp } from '@app/snap';
+import { fromMinor, jakartaTimestamp, type ConsumerQrisPaymentCallback } from '@app/snap';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { money } from '../common/format';
 import { uuid } from '../common/ids';
@@ -221,7 +221,7 @@ export class ConsumerService {
   }
 
   /** QRIS paid by a user (N12): notify the partner (N13). */
-  notifyQrisPayment(user: ConsumerUser, payload: Record<string, unknown>, subject: string): void {
+  notifyQrisPayment(user: ConsumerUser, payload: ConsumerQrisPaymentCallback, subject: string): void {
     this.callbacks.send('qris-payment', user.clientId, payload, subject);
   }
 

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { CALLBACK_KIND_LIST, type CallbackKind } from '@app/snap';
 import { normalizePath } from '../common/netzme-paths';
 
 export const FAULT_MODES = ['timeout', 'error', 'drop', 'duplicate', 'delay'] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
-/** The callback kinds a fault can target (and the path segment appended to the callback base URL). */
-export const CALLBACK_KINDS = ['invoice-paid', 'qris-paid', 'qris-paid-snap', 'withdrawal-status', 'qris-payment', 'bill-paid', 'account-upgrade'] as const;
-export type CallbackKind = (typeof CALLBACK_KINDS)[number];
+/**
+ * The callback kinds a fault can target and the path segment appended to the callback base URL:
+ * invoice-paid (T15), qris-paid (T16/T17), qris-paid-snap (T18), withdrawal-status (T19),
+ * qris-payment (N13), bill-paid (N15), account-upgrade (N17). Shared with the client via @app/snap.
+ */
+export const CALLBACK_KINDS: readonly CallbackKind[] = CALLBACK_KIND_LIST;
+export type { CallbackKind };
 
 export function isCallbackKind(value: string): value is CallbackKind {
   return (CALLBACK_KINDS as readonly string[]).includes(value);

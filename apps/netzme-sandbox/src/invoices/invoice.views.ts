@@ -1,4 +1,4 @@
-import { jakartaTimestamp } from '@app/snap';
+import { jakartaTimestamp, type CreateInvoiceTransactionResponse, type InvoiceTransactionResponse } from '@app/snap';
 import { amountLong, money, plainAmount, ts } from '../common/format';
 import type { Invoice, QrisPaymentRecord } from './invoice.model';
 
@@ -8,10 +8,10 @@ export function invoiceStatusText(invoice: Invoice): string {
 }
 
 /** T12 response (`2004700`). `additionalInfo.qrContent` is a sandbox extension (the raw QRIS string). */
-export function createTransactionResponse(invoice: Invoice, nmid: string): Record<string, unknown> {
-  const additionalInfo: Record<string, unknown> = {
+export function createTransactionResponse(invoice: Invoice, nmid: string): CreateInvoiceTransactionResponse {
+  const additionalInfo: CreateInvoiceTransactionResponse['additionalInfo'] = {
     id: invoice.id,
-    trxId: invoice.trxId,
+    trxId: invoice.trxId!,
     status: true,
   };
   if (invoice.qrImage) {
@@ -40,7 +40,7 @@ export function createTransactionResponse(invoice: Invoice, nmid: string): Recor
 }
 
 /** T14 response (`2001300`); field list from the docs, values from our state. */
-export function invoiceTransactionResponse(invoice: Invoice): Record<string, unknown> {
+export function invoiceTransactionResponse(invoice: Invoice): InvoiceTransactionResponse {
   const dateTime = invoice.paidAtMs ?? invoice.createdAtMs;
   return {
     responseCode: '2001300',

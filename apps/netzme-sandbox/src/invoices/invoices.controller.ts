@@ -1,4 +1,5 @@
 import { Controller, Post } from '@nestjs/common';
+import type { CreateInvoiceTransactionResponse, InvoiceTransactionResponse } from '@app/snap';
 import { NetzmeBody, NetzmeClientId, NetzmeEndpoint } from '../auth/netzme-endpoint.decorator';
 import { Errors } from '../common/netzme-error';
 import { versioned } from '../common/netzme-paths';
@@ -22,7 +23,7 @@ export class InvoicesController {
   /** T12 Create Invoice Transaction (and T21 deposit top-up with additionalInfo.apiSource). */
   @Post(versioned('/api/{version}/invoice/create-transaction'))
   @NetzmeEndpoint('47')
-  async createTransaction(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): Promise<Record<string, unknown>> {
+  async createTransaction(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): Promise<CreateInvoiceTransactionResponse> {
     const invoice = await this.invoices.createTransaction(clientId, body);
     return createTransactionResponse(invoice, this.merchants.require(invoice.merchantId).nmid);
   }
@@ -60,7 +61,7 @@ export class InvoicesController {
   /** T14 Get Invoice Transaction: originalPartnerReferenceNo = trxId (also accepts invoice id / own reference). */
   @Post(versioned('/api-invoice/{version}/transaction-history-detail'))
   @NetzmeEndpoint('13')
-  invoiceTransaction(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): Record<string, unknown> {
+  invoiceTransaction(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): InvoiceTransactionResponse {
     const ref = body.string('originalPartnerReferenceNo');
     const invoice = this.invoices.findForQuery(clientId, ref);
     if (!invoice) {

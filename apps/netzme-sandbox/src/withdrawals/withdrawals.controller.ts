@@ -1,4 +1,5 @@
 import { Controller, Post } from '@nestjs/common';
+import type { WithdrawInformationResponse, WithdrawInquiryResponse, WithdrawProcessResponse } from '@app/snap';
 import { NetzmeBody, NetzmeClientId, NetzmeEndpoint } from '../auth/netzme-endpoint.decorator';
 import { money } from '../common/format';
 import { uuid } from '../common/ids';
@@ -32,41 +33,41 @@ export class WithdrawalsController {
 
   @Post(versioned('/api/{version}/emoney/bank-account-inquiry'))
   @NetzmeEndpoint('42')
-  inquiry(@NetzmeBody() body: WireBody): Record<string, unknown> {
+  inquiry(@NetzmeBody() body: WireBody): WithdrawInquiryResponse {
     return this.inquire('merchant', body);
   }
 
   @Post(versioned('/api/{version}/emoney/bank-account-inquiry/deposit'))
   @NetzmeEndpoint('42')
-  depositInquiry(@NetzmeBody() body: WireBody): Record<string, unknown> {
+  depositInquiry(@NetzmeBody() body: WireBody): WithdrawInquiryResponse {
     return this.inquire('deposit', body);
   }
 
   @Post(versioned('/api/{version}/emoney/transfer-bank'))
   @NetzmeEndpoint('43')
-  process(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): Record<string, unknown> {
+  process(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): WithdrawProcessResponse {
     return this.processResponse(this.withdrawals.submit(clientId, 'merchant', body));
   }
 
   @Post(versioned('/api/{version}/emoney/transfer-bank/deposit'))
   @NetzmeEndpoint('43')
-  depositProcess(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): Record<string, unknown> {
+  depositProcess(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): WithdrawProcessResponse {
     return this.processResponse(this.withdrawals.submit(clientId, 'deposit', body));
   }
 
   @Post(versioned('/api/{version}/debit/status'))
   @NetzmeEndpoint('55')
-  status(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): Record<string, unknown> {
+  status(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): WithdrawInformationResponse {
     return this.statusResponse(clientId, 'merchant', body);
   }
 
   @Post(versioned('/api/{version}/debit/status-deposit'))
   @NetzmeEndpoint('55')
-  depositStatus(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): Record<string, unknown> {
+  depositStatus(@NetzmeClientId() clientId: string, @NetzmeBody() body: WireBody): WithdrawInformationResponse {
     return this.statusResponse(clientId, 'deposit', body);
   }
 
-  private inquire(kind: WithdrawalKind, body: WireBody): Record<string, unknown> {
+  private inquire(kind: WithdrawalKind, body: WireBody): WithdrawInquiryResponse {
     const merchantId = body.string('custIdMerchant');
     const partnerReferenceNo = body.string('partnerReferenceNo');
     const merchant = this.merchants.require(merchantId);
@@ -89,7 +90,7 @@ export class WithdrawalsController {
   }
 
   /** INFERRED (SNAP transfer-bank, `2004300`): accepted, final result by T19 or T9. */
-  private processResponse(w: Withdrawal): Record<string, unknown> {
+  private processResponse(w: Withdrawal): WithdrawProcessResponse {
     const status = latestTransactionStatus(w.status);
     return {
       responseCode: '2004300',
@@ -103,7 +104,7 @@ export class WithdrawalsController {
   }
 
   /** INFERRED (mirrors T19 + SNAP debit status, `2005500`). */
-  private statusResponse(clientId: string, kind: WithdrawalKind, body: WireBody): Record<string, unknown> {
+  private statusResponse(clientId: string, kind: WithdrawalKind, body: WireBody): WithdrawInformationResponse {
     const partnerReferenceNo = body.string('partnerReferenceNo');
     const withdrawal = this.withdrawals.findForQuery(clientId, kind, body);
     if (!withdrawal) {
@@ -111,7 +112,8 @@ export class WithdrawalsController {
     }
     this.stats.countWithdrawalQuery(withdrawal.referenceNo);
     const status = latestTransactionStatus(withdrawal.status);
-    return {
+    // referenceNo and the beneficiary are sandbox extras beyond the (inferred) wire type.
+    const answer = {
       responseCode: '2005500',
       responseMessage: 'Successful',
       partnerReferenceNo,
@@ -124,5 +126,6 @@ export class WithdrawalsController {
       ...beneficiaryFields(withdrawal),
       additionalInfo: { type: withdrawal.type },
     };
+    return answer;
   }
 }
