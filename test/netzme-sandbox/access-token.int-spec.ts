@@ -1,4 +1,5 @@
 import { jakartaTimestamp, signAccessTokenRequest } from '@app/snap';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHarness, type Harness } from './support/harness';
@@ -100,6 +101,51 @@ describe('Netzme sandbox - access token', () => {
       const answer = await h.netzme.requestToken({ body: 'grantType=client_credentials' });
       expect(answer.status).toBe(500);
       expect(answer.body).toEqual({ message: "invalid character 'g' looking for beginning of value" });
+    });
+  });
+
+  describe('staging signature helpers (PROTOCOL.md §1.12)', () => {
+    const pkcs1Body = () =>
+      readFileSync(join(__dirname, '../../libs/snap/test/fixtures/test-keys/partner-private.pkcs1.pem'), 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('-----'))
+        .join('');
+
+    it('signature-auth signs clientId|timestamp with the registered key given as bare base64 PKCS#1', async () => {
+      const timestamp = jakartaTimestamp();
+      const { clientId, privateKey } = h.sandbox.credentials;
+      const answer = await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', { 'X-TIMESTAMP': timestamp, 'X-CLIENT-KEY': clientId, Private_Key: pkcs1Body() });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ signature: signAccessTokenRequest(privateKey, clientId, timestamp) });
+    });
+
+    it('signature-auth refuses another key, an unknown client and missing fields', async () => {
+      const other = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      const base = { 'X-TIMESTAMP': jakartaTimestamp(), 'X-CLIENT-KEY': h.sandbox.credentials.clientId };
+      expect((await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', { ...base, Private_Key: other.privateKey.replace(/\n/g, '') })).body).toEqual({ responseCode: '4010000', responseMessage: 'Invalid Private Key' });
+      expect((await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', { ...base, 'X-CLIENT-KEY': 'nobody', Private_Key: pkcs1Body() })).body).toEqual({ responseCode: '400', responseMessage: 'invalid clientid' });
+      expect((await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', base)).body).toEqual({ responseCode: '4000000', responseMessage: 'The privateKey field is required.' });
+    });
+
+    it('signature-service computes the transactional HMAC that the API then accepts', async () => {
+      const token = await h.netzme.token();
+      const path = '/api/v1.0/payment/balance-inquiry';
+      const body = JSON.stringify({ partnerReferenceNo: 'HELPER-1', accountNo: h.merchantId });
+      const timestamp = jakartaTimestamp();
+      const helper = await h.netzme.raw('POST', '/api/v1/utilities/signature-service', body, {
+        'Content-Type': 'application/json',
+        'X-TIMESTAMP': timestamp,
+        'X-CLIENT-SECRET': h.sandbox.credentials.clientSecret,
+        HttpMethod: 'POST',
+        EndpointUrl: path,
+        AccessToken: `Bearer ${token}`,
+      });
+      expect(helper.status).toBe(200);
+      const headers = h.netzme.signedHeaders('POST', path, body, token, { timestamp });
+      expect(helper.body.signature).toBe(headers['X-SIGNATURE']);
+      expect((await h.netzme.raw('POST', path, body, headers)).body.responseCode).toBe('2001100');
+      const wrongSecret = await h.netzme.raw('POST', '/api/v1/utilities/signature-service', body, { 'X-TIMESTAMP': timestamp, 'X-CLIENT-SECRET': 'x', HttpMethod: 'POST', EndpointUrl: path, AccessToken: `Bearer ${token}` });
+      expect(wrongSecret.body).toEqual({ responseCode: '4010000', responseMessage: 'Invalid Client Secret' });
     });
   });
 });

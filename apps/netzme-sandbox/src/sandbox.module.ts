@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccessTokenController } from './auth/access-token.controller';
+import { SignatureHelpersController } from './auth/signature-helpers.controller';
 import { ClientsService } from './auth/clients.service';
 import { TokensService } from './auth/tokens.service';
 import { TransactionalAuthGuard } from './auth/transactional-auth.guard';
@@ -37,6 +38,7 @@ export class SandboxModule {
       module: SandboxModule,
       controllers: [
         AccessTokenController,
+        SignatureHelpersController,
         MerchantsController,
         InvoicesController,
         WithdrawalsController,
