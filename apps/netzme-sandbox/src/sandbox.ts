@@ -9,7 +9,7 @@ import { isNetzmePath } from './common/netzme-paths';
 import { rawBodyMiddleware } from './common/raw-body.middleware';
 import { RuntimeInfoService } from './common/runtime-info.service';
 import { DEFAULT_CALLBACK_RETRY, DEFAULT_TOKEN_TTL_SECONDS, type ResolvedSandboxOptions, type SandboxOptions } from './config/sandbox-options';
-import { loadOrGenerateCredentials, testCredentials, type SandboxCredentials } from './credentials/credentials';
+import { loadOrGenerateCredentials, type SandboxCredentials } from './credentials/credentials';
 import { SandboxModule } from './sandbox.module';
 import { StatsService } from './state/stats.service';
 
