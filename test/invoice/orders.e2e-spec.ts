@@ -37,6 +37,8 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
     const merchantOrderId = orderId('QR');
     const res = await create({ merchantOrderId, amount: '15000.00', expiresInSeconds: 600, description: 'Kopi susu', customer: { fullname: 'Budi Santoso', email: 'budi@example.com', phoneNumber: '+6281234567890' } });
     expect(res.status).toBe(201);
+    // Time spent waiting for Netzme, so operators can tell the gateway's own latency from Netzme's.
+    expect(res.headers.get('server-timing')).toMatch(/^netzme;dur=\d+(\.\d)?$/);
     expect(res.body).toMatchObject({ merchantOrderId, status: 'PENDING', amount: { value: '15000.00', currency: 'IDR' }, payMethod: 'QRIS', paidAt: null });
     expect(res.body.qrImage).toMatch(/^data:image\/png;base64,/);
     expect(res.body.qrContent).toMatch(/^000201/);

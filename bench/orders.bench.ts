@@ -1,0 +1,288 @@
+/**
+ * POST /orders benchmark (`npm run bench:orders`).
+ *
+ * Starts an embedded PostgreSQL, the Netzme sandbox, the gateway and a baseline server, each in its
+ * own process (the load generator here does not share their event loops), then drives POST /orders
+ * at BENCH_CONNECTIONS concurrent clients for BENCH_DURATION seconds per run:
+ *   - gateway:  the real app (validation, idempotent insert + history, Create Invoice Transaction
+ *               through NetzmeClient, state transition, response)
+ *   - baseline: a bare node:http server doing one Postgres insert (pg) and the same sandbox call
+ *               through the same NetzmeClient
+ * Both report the time spent waiting for the sandbox in `Server-Timing: netzme;dur=..`; "alone" is
+ * each request's latency minus that, i.e. what the server itself adds. Two scenarios: QRIS (the
+ * sandbox draws a PNG per invoice, so it is sandbox-bound) and BANK_TRANSFER (no drawing: the
+ * gateway's own cost shows). Target: gateway >= 70% of baseline throughput and < 10 ms added at p99.
+ *
+ * BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (default 50), BENCH_SCENARIOS (default QRIS,BANK_TRANSFER).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client, Pool } from 'pg';
+import { NetzmeClient } from '@app/netzme-client';
+import { startEmbeddedDatabase } from '../scripts/lib/embedded-db';
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'QRIS,BANK_TRANSFER').split(',').map((s) => s.trim());
+const CHECKOUT_KEY = 'bench_checkout_key_0001';
+const TARGET_RATIO = 0.7;
+const TARGET_ADDED_P99_MS = 10;
+
+interface SandboxInfo {
+  url: string;
+  credentials: { clientId: string; clientSecret: string; privateKey: string; callbackToken: string; merchantId: string; netzmePublicKey: string };
+}
+
+// ---- child processes -----------------------------------------------------------------------------
+
+async function serveSandbox(): Promise<void> {
+  const { startSandbox, testCredentials } = await import('../apps/netzme-sandbox/src/sandbox');
+  const sandbox = await startSandbox({ port: 0, quiet: true, credentials: testCredentials() });
+  process.send?.({ url: sandbox.url, credentials: sandbox.credentials });
+  process.on('disconnect', () => void sandbox.close().then(() => process.exit(0)));
+}
+
+async function serveGateway(env: Record<string, string>): Promise<void> {
+  const { createGatewayApp } = await import('../apps/gateway/src/app.factory');
+  const app = await createGatewayApp({ env, logs: false });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  process.send?.({ url: `http://127.0.0.1:${port}` });
+  process.on('disconnect', () => void app.close().then(() => process.exit(0)));
+}
+
+/** The baseline: the least an order endpoint can do (one insert, one Netzme call), without a framework. */
+async function serveBaseline(env: Record<string, string>): Promise<void> {
+  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20 });
+  await pool.query(`CREATE TABLE IF NOT EXISTS bench_orders (
+    id uuid PRIMARY KEY, merchant_order_id text UNIQUE NOT NULL, partner_reference_no text UNIQUE NOT NULL,
+    amount text NOT NULL, pay_method text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+  const netzme = new NetzmeClient({
+    baseUrl: env.NETZME_BASE_URL,
+    clientId: env.NETZME_CLIENT_ID,
+    clientSecret: env.NETZME_CLIENT_SECRET,
+    privateKey: env.NETZME_PRIVATE_KEY,
+    merchantId: env.NETZME_MERCHANT_ID,
+    logger: false,
+  });
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        try {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { merchantOrderId: string; amount: string; payMethod?: string };
+          const partnerReferenceNo = `BL${Date.now()}${Math.random().toString(36).slice(2, 10)}`;
+          await pool.query('INSERT INTO bench_orders (id, merchant_order_id, partner_reference_no, amount, pay_method) VALUES ($1, $2, $3, $4, $5)', [
+            randomUUID(),
+            body.merchantOrderId,
+            partnerReferenceNo,
+            body.amount,
+            body.payMethod ?? 'QRIS',
+          ]);
+          const started = performance.now();
+          const answer = await netzme.createInvoiceTransaction({ partnerReferenceNo, amount: body.amount, payMethod: body.payMethod ?? 'QRIS', expireInSecond: '900' });
+          const netzmeMs = performance.now() - started;
+          res.writeHead(201, { 'content-type': 'application/json', 'server-timing': `netzme;dur=${netzmeMs.toFixed(1)}` });
+          res.end(JSON.stringify({ status: 'PENDING', partnerReferenceNo, qrImage: answer.additionalInfo.qrImage ?? null, trxId: answer.additionalInfo.trxId }));
+        } catch (err) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: String(err) }));
+        }
+      })();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => {
+    process.send?.({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  });
+  process.on('disconnect', () => {
+    server.close();
+    void pool.end().then(() => process.exit(0));
+  });
+}
+
+function startChild<T>(role: string, env?: Record<string, string>): Promise<{ child: ChildProcess; info: T }> {
+  return new Promise((resolve, reject) => {
+    // BENCH_PROFILE=gateway (or sandbox, baseline) writes a V8 CPU profile of that process to BENCH_PROFILE_DIR.
+    const execArgv = process.env.BENCH_PROFILE === role ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? join(tmpdir(), 'bench-profiles')}`] : [];
+    const child = fork(__filename, [`--${role}`, JSON.stringify(env ?? {})], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+    child.once('message', (info: T) => resolve({ child, info }));
+    child.once('exit', (code) => reject(new Error(`${role} exited early (${code})`)));
+  });
+}
+
+// ---- load -----------------------------------------------------------------------------------------
+
+interface RunStats {
+  target: string;
+  scenario: string;
+  requests: number;
+  errors: number;
+  throughput: number;
+  latency: { p50: number; p99: number };
+  netzme: { p50: number; p99: number };
+  alone: { p50: number; p99: number };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function load(target: string, url: string, scenario: string, seconds: number, connections: number, authorization?: string): Promise<RunStats> {
+  const latencies: number[] = [];
+  const netzme: number[] = [];
+  const alone: number[] = [];
+  let errors = 0;
+  let n = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const tag = randomUUID().slice(0, 8);
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const body = JSON.stringify({ merchantOrderId: `B-${tag}-${n++}`, amount: '15000.00', payMethod: scenario });
+      const t0 = performance.now();
+      try {
+        const res = await fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+        await res.arrayBuffer();
+        const ms = performance.now() - t0;
+        if (res.status !== 201) {
+          errors++;
+          continue;
+        }
+        const dur = Number(/netzme;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? NaN);
+        latencies.push(ms);
+        netzme.push(dur);
+        alone.push(ms - dur);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  const sort = (a: number[]) => [...a].sort((x, y) => x - y);
+  const [l, z, a] = [sort(latencies), sort(netzme), sort(alone)];
+  return {
+    target,
+    scenario,
+    requests: latencies.length,
+    errors,
+    throughput: round(latencies.length / elapsed),
+    latency: { p50: round(percentile(l, 50)), p99: round(percentile(l, 99)) },
+    netzme: { p50: round(percentile(z, 50)), p99: round(percentile(z, 99)) },
+    alone: { p50: round(percentile(a, 50)), p99: round(percentile(a, 99)) },
+  };
+}
+
+// ---- main -----------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const db = await startEmbeddedDatabase({ dataDir: join(tmpdir(), `netzme-bench-orders-${process.pid}`), ephemeral: true });
+  const children: ChildProcess[] = [];
+  try {
+    const admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench_gateway');
+    await admin.query('CREATE DATABASE bench_baseline');
+    await admin.end();
+    const dbUrl = (name: string) => {
+      const u = new URL(db.url);
+      u.pathname = `/${name}`;
+      return u.toString();
+    };
+
+    const sandbox = await startChild<SandboxInfo>('sandbox');
+    children.push(sandbox.child);
+    const c = sandbox.info.credentials;
+    const netzmeEnv = {
+      NETZME_BASE_URL: sandbox.info.url,
+      NETZME_CLIENT_ID: c.clientId,
+      NETZME_CLIENT_SECRET: c.clientSecret,
+      NETZME_PRIVATE_KEY: c.privateKey,
+      NETZME_CALLBACK_TOKEN: c.callbackToken,
+      NETZME_MERCHANT_ID: c.merchantId,
+      NETZME_PUBLIC_KEY: c.netzmePublicKey,
+    };
+    const gateway = await startChild<{ url: string }>('gateway', {
+      NODE_ENV: 'development',
+      DATABASE_URL: dbUrl('bench_gateway'),
+      DATABASE_POOL_SIZE: '20',
+      CHECKOUT_API_KEYS: CHECKOUT_KEY,
+      ADMIN_API_KEYS: 'bench_admin_key_00001',
+      LOG_LEVEL: 'error',
+      JOBS_ENABLED: 'false',
+      ...netzmeEnv,
+    });
+    children.push(gateway.child);
+    const baseline = await startChild<{ url: string }>('baseline', { DATABASE_URL: dbUrl('bench_baseline'), ...netzmeEnv });
+    children.push(baseline.child);
+
+    const auth = `Bearer ${CHECKOUT_KEY}`;
+    process.stdout.write(`POST /orders, ${CONNECTIONS} concurrent clients, ${DURATION_S} s per run; gateway ${gateway.info.url}, baseline ${baseline.info.url}, sandbox ${sandbox.info.url}\n`);
+    // Warm-up: tokens, connection pools, JIT.
+    await load('gateway', gateway.info.url, 'BANK_TRANSFER', 2, 10, auth);
+    await load('baseline', baseline.info.url, 'BANK_TRANSFER', 2, 10);
+
+    const results: RunStats[] = [];
+    const verdicts: Array<{ scenario: string; ratio: number; addedP99: number; pass: boolean }> = [];
+    for (const scenario of SCENARIOS) {
+      const base = await load('baseline', baseline.info.url, scenario, DURATION_S, CONNECTIONS);
+      const gw = await load('gateway', gateway.info.url, scenario, DURATION_S, CONNECTIONS, auth);
+      results.push(base, gw);
+      const ratio = gw.throughput / base.throughput;
+      const addedP99 = round(gw.alone.p99 - base.alone.p99);
+      verdicts.push({ scenario, ratio: round(ratio * 100) / 100, addedP99, pass: ratio >= TARGET_RATIO && addedP99 < TARGET_ADDED_P99_MS });
+    }
+
+    const rows = results.map((r) =>
+      [r.scenario.padEnd(13), r.target.padEnd(8), String(r.throughput).padStart(8), String(r.requests).padStart(7), String(r.errors).padStart(6), `${r.latency.p50}/${r.latency.p99}`.padStart(15), `${r.netzme.p50}/${r.netzme.p99}`.padStart(15), `${r.alone.p50}/${r.alone.p99}`.padStart(15)].join(' '),
+    );
+    process.stdout.write(
+      [
+        '',
+        `${'scenario'.padEnd(13)} ${'target'.padEnd(8)} ${'req/s'.padStart(8)} ${'ok'.padStart(7)} ${'errors'.padStart(6)} ${'total p50/p99'.padStart(15)} ${'sandbox p50/99'.padStart(15)} ${'alone p50/p99'.padStart(15)}`,
+        ...rows,
+        '',
+        ...verdicts.map(
+          (v) =>
+            `${v.scenario}: gateway throughput = ${Math.round(v.ratio * 100)}% of baseline (target >= ${TARGET_RATIO * 100}%), gateway adds ${v.addedP99} ms at p99 over the baseline's own work (target < ${TARGET_ADDED_P99_MS} ms): ${v.pass ? 'PASS' : 'FAIL'}`,
+        ),
+        '(latencies in ms; "alone" = latency minus the time spent waiting for the sandbox, per request)',
+        '',
+      ].join('\n'),
+    );
+    mkdirSync(join(__dirname, '..', '..', 'bench', 'results'), { recursive: true });
+    writeFileSync(
+      join(__dirname, '..', '..', 'bench', 'results', 'orders.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), durationSeconds: DURATION_S, connections: CONNECTIONS, results, verdicts }, null, 2)}\n`,
+    );
+    process.exitCode = verdicts.every((v) => v.pass) ? 0 : 1;
+  } finally {
+    for (const child of children) {
+      child.disconnect?.();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    for (const child of children) {
+      child.kill();
+    }
+    await db.stop();
+  }
+}
+
+const role = process.argv[2];
+const childEnv = process.argv[3] ? (JSON.parse(process.argv[3]) as Record<string, string>) : {};
+const entry = role === '--sandbox' ? serveSandbox() : role === '--gateway' ? serveGateway(childEnv) : role === '--baseline' ? serveBaseline(childEnv) : main();
+entry.catch((err: unknown) => {
+  process.stderr.write(`orders bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
