@@ -72,7 +72,11 @@ export async function startJobsGateway(options: StartJobsGatewayOptions = {}): P
 }
 
 /** Poll until check() returns a truthy value (or fail after timeoutMs). */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+  what: string | (() => Promise<string>) = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -83,7 +87,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      const description = typeof what === 'string' ? what : await what().catch((error: unknown) => `(could not describe: ${String(error)})`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${last ? `: ${String(last)}` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -72,7 +72,7 @@ export function loadJobsSettings(raw: RawEnv): JobsSettings {
 }
 
 export const DEFAULT_BATCH_SIZE = 100;
-export const MIN_INTERVAL_MS = 50;
+export const MIN_INTERVAL_MS = 10;
 export const MAX_INTERVAL_MS = 7 * 24 * 3_600_000;
 export const MAX_BATCH_SIZE = 10_000;
 
