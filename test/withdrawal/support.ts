@@ -17,7 +17,7 @@ export interface PayoutWorld {
   close(): Promise<void>;
 }
 
-type Owner = { applyStatusNotification?(p: unknown): Promise<unknown>; applyWithdrawalNotification?(p: unknown): Promise<unknown> };
+type Owner = { applyStatusNotification?(p: unknown): Promise<unknown>; applyWithdrawalNotification?(p: unknown): Promise<unknown>; applyTopupPayment?(p: unknown): Promise<unknown> };
 
 /**
  * Until the callback module serves /callbacks/netzme/withdrawal-status, a tiny relay hands the
@@ -32,10 +32,11 @@ async function startRelay(gw: TestGateway): Promise<{ url: string; server: Serve
       void (async () => {
         const payload = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { additionalInfo?: { type?: string } };
         const deposit = payload.additionalInfo?.type === 'submit_withdraw_deposit';
-        const name = deposit ? 'DepositService' : 'WithdrawalsService';
-        const owner = findProvider<Owner>(gw, name);
-        if (req.url?.endsWith('/withdrawal-status') && owner) {
-          await (deposit ? owner.applyWithdrawalNotification!(payload) : owner.applyStatusNotification!(payload));
+        if (req.url?.endsWith('/withdrawal-status')) {
+          const owner = findProvider<Owner>(gw, deposit ? 'DepositService' : 'WithdrawalsService');
+          await (deposit ? owner?.applyWithdrawalNotification?.(payload) : owner?.applyStatusNotification?.(payload));
+        } else if (req.url?.endsWith('/invoice-paid')) {
+          await findProvider<Owner>(gw, 'DepositService')?.applyTopupPayment?.(payload);
         }
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ responseCode: '2000000', responseMessage: 'Successful' }));
       })().catch(() => res.writeHead(500).end());
@@ -61,8 +62,8 @@ export async function startPayoutWorld(env: Record<string, string> = {}): Promis
   const gw = await startTestGateway({
     netzme: sandboxEnv(sandbox),
     env: {
-      NETZME_TIMEOUT_MS: '1500',
-      WITHDRAWAL_SUBMIT_GRACE_MS: '3000',
+      NETZME_TIMEOUT_MS: '3000',
+      WITHDRAWAL_SUBMIT_GRACE_MS: '5000',
       WITHDRAWAL_POLL_DELAY_MS: '100',
       WITHDRAWAL_POLL_MAX_DELAY_MS: '400',
       WITHDRAWAL_REPLAY_WAIT_MS: '5000',

@@ -105,7 +105,7 @@ describe('Merchant withdrawals with the sandbox - /withdrawals', () => {
   });
 
   it('a timeout on the transfer call ends SUCCEEDED with exactly one transfer accepted', async () => {
-    await addFault(world.sandbox, { target: '/api/v1.0/emoney/transfer-bank', mode: 'timeout', delayMs: 4000 });
+    await addFault(world.sandbox, { target: '/api/v1.0/emoney/transfer-bank', mode: 'timeout', delayMs: 6000 });
     const res = await create('400000.00');
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'UNKNOWN', referenceNo: null });

@@ -1,5 +1,39 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GATEWAY_CONFIG } from '../config/config.module';
+import { ConfigurationError, validateEnv } from '../config/env-validation';
+import type { GatewayConfig } from '../config/gateway.config';
+import { WithdrawalModule } from '../withdrawal/withdrawal.module';
+import { DepositPayoutRail } from './deposit-payout.rail';
+import { DepositTopup } from './deposit-topup.entity';
+import { DepositTopupsService } from './deposit-topups.service';
+import { DepositController } from './deposit.controller';
+import { DEPOSIT_SETTINGS, DepositEnv, type DepositSettings } from './deposit.env';
+import { DepositService } from './deposit.service';
 
-/** Placeholder: filled in by the deposit feature. */
-@Module({})
+export function loadDepositSettings(config: GatewayConfig): DepositSettings {
+  const env = validateEnv(DepositEnv, config.raw);
+  if (env.DEPOSIT_TOPUP_CREATE_GRACE_MS <= config.netzme.timeoutMs) {
+    throw new ConfigurationError([`DEPOSIT_TOPUP_CREATE_GRACE_MS: must be longer than NETZME_TIMEOUT_MS (${config.netzme.timeoutMs} ms) (got "${env.DEPOSIT_TOPUP_CREATE_GRACE_MS}")`]);
+  }
+  return {
+    defaultExpirySeconds: env.DEPOSIT_TOPUP_EXPIRY_SECONDS,
+    pollDelayMs: env.DEPOSIT_TOPUP_POLL_DELAY_MS,
+    pollMaxDelayMs: env.DEPOSIT_TOPUP_POLL_MAX_DELAY_MS,
+    pollLeaseMs: env.DEPOSIT_TOPUP_POLL_LEASE_MS,
+    createGraceMs: env.DEPOSIT_TOPUP_CREATE_GRACE_MS,
+  };
+}
+
+/**
+ * The prepaid deposit: balance, history, top-ups, and deposit withdrawals on the shared payout
+ * engine (WithdrawalModule's PayoutEngine with this module's rail). Exports DepositService for the
+ * callback module (applyTopupPayment, applyWithdrawalNotification).
+ */
+@Module({
+  imports: [WithdrawalModule, TypeOrmModule.forFeature([DepositTopup])],
+  controllers: [DepositController],
+  providers: [{ provide: DEPOSIT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: loadDepositSettings }, DepositPayoutRail, DepositTopupsService, DepositService],
+  exports: [DepositService],
+})
 export class DepositModule {}

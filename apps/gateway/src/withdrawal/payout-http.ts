@@ -1,5 +1,6 @@
-import { BadRequestError } from '../common/app-error';
+import { HttpStatus } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { BadRequestError } from '../common/app-error';
 
 const KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
 
@@ -22,4 +23,10 @@ export function requireIdempotencyKey(value: string | string[] | undefined): str
 export function callerOf(request: { header(name: string): string | undefined }): string {
   const match = /^Bearer\s+(\S+)$/i.exec(request.header('authorization') ?? '');
   return match ? `api-key:${createHash('sha256').update(match[1]).digest('hex').slice(0, 12)}` : 'unknown';
+}
+
+/** 201 created (PROCESSING, or FAILED when refused), 202 outcome not known yet, 200 a replay. */
+export function withdrawalStatusCode(created: boolean, status: string): number {
+  if (!created) return HttpStatus.OK;
+  return status === 'UNKNOWN' || status === 'PENDING_SUBMIT' ? HttpStatus.ACCEPTED : HttpStatus.CREATED;
 }

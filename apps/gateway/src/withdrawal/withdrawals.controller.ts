@@ -22,7 +22,7 @@ import { CreatePinDto, CreateWithdrawalDto, ResubmitWithdrawalDto } from './dto/
 import { ListWithdrawalsQuery } from './dto/list-withdrawals.query';
 import { ResolveWithdrawalDto } from './dto/resolve-withdrawal.dto';
 import { WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from './dto/withdrawal.view';
-import { callerOf, requireIdempotencyKey } from './idempotency-key';
+import { callerOf, requireIdempotencyKey, withdrawalStatusCode } from './payout-http';
 import { WithdrawalsService } from './withdrawals.service';
 
 /** The bits of Express we use (no @types/express in this repo). */
@@ -38,11 +38,6 @@ const UUID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('IN
 const NETZME_DOWN = errorExample(502, 'BAD_GATEWAY', 'NETZME_UNAVAILABLE', 'Withdraw inquiry: Netzme is not available right now (Internal Server Error (5004200))');
 const NETZME_SLOW = errorExample(504, 'GATEWAY_TIMEOUT', 'NETZME_TIMEOUT', 'Withdraw inquiry: Netzme did not answer in time');
 const BAD_PIN = errorExample(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['pin must be exactly 6 digits, as a string']);
-
-export function withdrawalStatusCode(created: boolean, status: string): number {
-  if (!created) return HttpStatus.OK; // a replay of the same request
-  return status === 'UNKNOWN' || status === 'PENDING_SUBMIT' ? HttpStatus.ACCEPTED : HttpStatus.CREATED;
-}
 
 @ApiTags('withdrawals')
 @AdminOnly()

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { fromMinor, jakartaTimestamp, toMinor, toMinorLenient } from '@app/snap';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { QueryDeepPartialEntity } from 'typeorm';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../common/app-error';
 import { requestFingerprint } from '../../common/fingerprint';
 import type { JobRunResult } from '../../jobs/job-registry';

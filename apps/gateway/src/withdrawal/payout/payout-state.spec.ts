@@ -63,6 +63,11 @@ describe('payout state machine', () => {
       expect(decide(row('UNKNOWN'), { type: 'exists', referenceNo: 'R9' })).toMatchObject({ to: null, patch: { netzmeHasIt: true, referenceNo: 'R9' } });
     });
 
+    it('accepts a transfer answered under another reference than ours, keeping ours and flagging it', () => {
+      expect(decide(row('PENDING_SUBMIT', { referenceNo: 'OURS' }), { type: 'accepted', referenceNo: 'THEIRS' })).toMatchObject({ to: 'PROCESSING', outcome: 'anomaly', patch: { netzmeHasIt: true } });
+      expect(decide(row('PENDING_SUBMIT', { referenceNo: 'OURS' }), { type: 'accepted', referenceNo: 'THEIRS' }).patch.referenceNo).toBeUndefined();
+    });
+
     it('records a late accept on a payout the notification already finished, without moving it', () => {
       expect(decide(row('SUCCEEDED'), { type: 'accepted', referenceNo: 'R1' })).toMatchObject({ to: null, outcome: 'duplicate', patch: { referenceNo: 'R1' } });
     });

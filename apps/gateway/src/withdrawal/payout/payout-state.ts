@@ -104,10 +104,13 @@ export function decide(current: PayoutSnapshot, observation: PayoutObservation):
   switch (observation.type) {
     case 'accepted': {
       const patch = { ...learnReference(current, observation.referenceNo), netzmeHasIt: true };
+      const accepting = status === 'PENDING_SUBMIT' || status === 'UNKNOWN';
       if (observation.referenceNo && current.referenceNo && observation.referenceNo !== current.referenceNo) {
-        return stay('anomaly', `Netzme answered with referenceNo ${observation.referenceNo}, we hold ${current.referenceNo}`);
+        // Netzme accepted it (a fact), but under another reference than the one we sent: keep ours, flag it.
+        const reason = `Netzme answered with referenceNo ${observation.referenceNo}, we hold ${current.referenceNo}`;
+        return { to: accepting ? 'PROCESSING' : null, outcome: 'anomaly', reason, patch };
       }
-      if (status === 'PENDING_SUBMIT' || status === 'UNKNOWN') {
+      if (accepting) {
         return move('PROCESSING', patch);
       }
       return stay('duplicate', undefined, patch);

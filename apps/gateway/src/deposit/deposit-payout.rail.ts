@@ -1,0 +1,65 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { isNetzmeError, NetzmeClient } from '@app/netzme-client';
+import { randomUUID } from 'node:crypto';
+import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from '../withdrawal/payout/payout-rail';
+import { inquiryFromWire, statusFromWire } from '../withdrawal/payout/payout-wire';
+
+/**
+ * Prepaid deposit -> bank: Inquiry Withdraw Deposit (T22), Withdraw Deposit (T23), Get Information
+ * Withdraw Deposit (T24). Netzme wants a partner-generated referenceNo (GUID) with the transfer:
+ * we generate it, store it with the row before the call, and can therefore always ask T24 about
+ * it, even when the Withdraw Deposit answer was lost.
+ */
+@Injectable()
+export class DepositPayoutRail implements PayoutRail {
+  readonly kind = 'DEPOSIT' as const;
+  readonly referencePrefix = 'DW';
+
+  constructor(@Optional() private readonly client?: NetzmeClient) {}
+
+  merchantId(): string {
+    return this.netzme.merchantId;
+  }
+
+  async inquiry(): Promise<PayoutInquiry> {
+    return inquiryFromWire(await this.netzme.depositWithdrawInquiry());
+  }
+
+  newReferenceNo(): string | null {
+    return randomUUID();
+  }
+
+  async submit(request: PayoutSubmitRequest): Promise<{ referenceNo?: string }> {
+    const answer = await this.netzme.depositWithdraw({
+      partnerReferenceNo: request.partnerReferenceNo,
+      referenceNo: request.referenceNo ?? undefined,
+      amount: request.amountMinor,
+      beneficiary: {
+        beneficiaryAccountName: request.beneficiary.accountName,
+        beneficiaryAccountNumber: request.beneficiary.accountNumber,
+        beneficiaryBankName: request.beneficiary.bankName,
+        beneficiaryBankCode: request.beneficiary.bankCode,
+      },
+      pin: request.pin,
+    });
+    return { referenceNo: answer.referenceNo || undefined };
+  }
+
+  async status(request: { partnerReferenceNo: string; referenceNo: string | null }): Promise<PayoutStatusAnswer> {
+    try {
+      return statusFromWire(await this.netzme.getDepositWithdrawInformation({ referenceNo: request.referenceNo ?? request.partnerReferenceNo }));
+    } catch (err) {
+      if (isNetzmeError(err) && err.category === 'NOT_FOUND') {
+        return { kind: 'not-found' };
+      }
+      throw err;
+    }
+  }
+
+  private get netzme(): NetzmeClient {
+    if (!this.client) {
+      throw new Error('NetzmeClient is not provided (NetzmeModule)');
+    }
+    return this.client;
+  }
+}

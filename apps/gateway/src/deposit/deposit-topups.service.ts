@@ -1,0 +1,317 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isNetzmeError, NetzmeClient } from '@app/netzme-client';
+import type { CreateInvoiceTransactionResponse, InvoiceTransactionResponse } from '@app/snap';
+import { fromMinor, jakartaTimestamp, toMinor, toMinorLenient } from '@app/snap';
+import { randomBytes } from 'node:crypto';
+import { DataSource, QueryFailedError } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm';
+import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
+import { requestFingerprint } from '../common/fingerprint';
+import type { JobRunResult } from '../jobs/job-registry';
+import { describeFailure } from '../withdrawal/payout/payout-failure';
+import { DepositTopup, type VirtualAccount } from './deposit-topup.entity';
+import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
+import { decideTopup, TOPUP_OPEN_STATUSES, type TopupObservation } from './topup-state';
+
+type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
+const direct: Limiter = (fn) => fn();
+
+export interface TopupOwnerResult {
+  outcome: 'applied' | 'duplicate' | 'anomaly' | 'not-mine';
+  reason?: string;
+  topupId?: string;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+function parseDate(value: unknown): Date | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const date = typeof value === 'number' || /^\d{12,}$/.test(String(value)) ? new Date(Number(value)) : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/**
+ * Deposit top-ups: the row is written before Create Invoice Transaction (apiSource
+ * "topup_deposit") is called, completed by the invoice-paid notification or by polling Get Invoice
+ * Transaction. One transition function (`observe`) for all of them.
+ */
+@Injectable()
+export class DepositTopupsService {
+  private readonly logger = new Logger('DepositTopups');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DEPOSIT_SETTINGS) private readonly settings: DepositSettings,
+    @Optional() private readonly client?: NetzmeClient,
+  ) {}
+
+  async create(input: { amount: string; payMethod: string; expiresInSeconds: number; idempotencyKey?: string }): Promise<{ created: boolean; topup: DepositTopup }> {
+    const amountMinor = toMinor(input.amount);
+    if (amountMinor <= 0n) {
+      throw new BadRequestError('INVALID_AMOUNT', 'amount must be greater than 0');
+    }
+    const fingerprint = requestFingerprint({ amount: fromMinor(amountMinor), payMethod: input.payMethod, expiresInSeconds: input.expiresInSeconds });
+    if (input.idempotencyKey) {
+      const existing = await this.repo().findOneBy({ idempotencyKey: input.idempotencyKey });
+      if (existing) {
+        return { created: false, topup: this.replay(existing, fingerprint) };
+      }
+    }
+    const netzme = this.netzme();
+    let id: string;
+    try {
+      id = await this.insert(netzme.merchantId, amountMinor, input, fingerprint);
+    } catch (err) {
+      const twin = err instanceof QueryFailedError && input.idempotencyKey ? await this.repo().findOneBy({ idempotencyKey: input.idempotencyKey }) : null;
+      if (twin) {
+        return { created: false, topup: this.replay(twin, fingerprint) };
+      }
+      throw err;
+    }
+    const row = await this.repo().findOneByOrFail({ id });
+    try {
+      const answer = await netzme.createTopupDepositTransaction({
+        partnerReferenceNo: row.partnerReferenceNo,
+        amount: amountMinor,
+        payMethod: input.payMethod,
+        expireInSecond: input.expiresInSeconds,
+      });
+      await this.observe(id, { type: 'created' }, this.fromCreateAnswer(answer, row));
+    } catch (err) {
+      const failure = describeFailure(err);
+      if (failure.outcome === 'definite') {
+        await this.observe(id, { type: 'refused', reason: `Netzme refused the top-up: ${failure.message}` }, { failureReason: `Netzme refused the top-up: ${failure.message}` });
+      } else {
+        await this.observe(id, { type: 'lost', reason: `no answer from Netzme: ${failure.message}` }, {});
+      }
+    }
+    await this.reschedule(id);
+    return { created: true, topup: await this.get(id) };
+  }
+
+  async get(id: string): Promise<DepositTopup> {
+    const row = await this.repo().findOneBy({ id });
+    if (!row) {
+      throw new NotFoundError('TOPUP_NOT_FOUND', `No deposit top-up with id ${id}`);
+    }
+    return row;
+  }
+
+  /**
+   * Invoice payment notification (T15) for a top-up of ours, matched by Netzme's trxId, invoice id
+   * or our partnerReferenceNo; 'not-mine' otherwise (an ordinary order, someone else's invoice).
+   */
+  async applyPayment(payload: unknown): Promise<TopupOwnerResult> {
+    const body = (payload ?? {}) as Record<string, unknown>;
+    const info = (typeof body.additionalInfo === 'object' && body.additionalInfo !== null ? body.additionalInfo : {}) as Record<string, unknown>;
+    const trxIds = [text(info.transactionId), text(body.originalPartnerReferenceNo)].filter((v): v is string => !!v);
+    const invoiceId = text(body.originalReferenceNo);
+    const partnerRefs = [text(body.originalPartnerReferenceNo), text(info.partnerReferenceNo)].filter((v): v is string => !!v);
+    if (trxIds.length === 0 && !invoiceId && partnerRefs.length === 0) {
+      return { outcome: 'not-mine', reason: 'the notification names no invoice' };
+    }
+    const query = this.repo().createQueryBuilder('t').where('1 = 0');
+    if (trxIds.length) query.orWhere('t.trxId IN (:...trxIds)', { trxIds });
+    if (invoiceId) query.orWhere('t.invoiceId = :invoiceId', { invoiceId });
+    if (partnerRefs.length) query.orWhere('t.partnerReferenceNo IN (:...partnerRefs)', { partnerRefs });
+    const rows = await query.getMany();
+    if (rows.length === 0) {
+      return { outcome: 'not-mine', reason: 'no deposit top-up of ours has these references' };
+    }
+    const [row] = rows;
+    if (rows.length > 1) {
+      return this.anomaly(row, `the notification's references point at ${rows.length} top-ups`);
+    }
+    if (text(body.latestTransactionStatus) !== '00') {
+      return this.anomaly(row, `notification with latestTransactionStatus ${JSON.stringify(body.latestTransactionStatus ?? null)} is not a payment`);
+    }
+    const amount = (typeof body.amount === 'object' && body.amount !== null ? body.amount : {}) as { value?: unknown; currency?: unknown };
+    if (typeof amount.currency === 'string' && amount.currency !== row.currency) {
+      return this.anomaly(row, `currency mismatch: ${amount.currency}`);
+    }
+    const fee = (typeof body.feeAmount === 'object' && body.feeAmount !== null ? body.feeAmount : {}) as { value?: unknown };
+    const result = await this.observe(
+      row.id,
+      { type: 'paid', amountMinor: amount.value === undefined ? null : toMinorLenient(amount.value as string) },
+      {
+        paidAt: parseDate(info.paymentTime) ?? new Date(),
+        feeMinor: fee.value === undefined ? null : toMinorLenient(fee.value as string),
+        trxId: row.trxId ?? trxIds[0] ?? null,
+        invoiceId: row.invoiceId ?? invoiceId ?? null,
+      },
+    );
+    return { outcome: result.outcome === 'applied' ? 'applied' : result.outcome === 'anomaly' ? 'anomaly' : 'duplicate', reason: result.reason, topupId: row.id };
+  }
+
+  /** One poll tick: open top-ups due for a look (SKIP LOCKED + lease through next_check_at). */
+  async pollDue(context: { limit?: Limiter; batchSize?: number; signal?: AbortSignal } = {}): Promise<JobRunResult> {
+    if (context.signal?.aborted) return { processed: 0 };
+    const limit = context.limit ?? direct;
+    const claimed: unknown = await this.dataSource.query(
+      `UPDATE deposit_topups t
+          SET next_check_at = now() + make_interval(secs => $2::double precision / 1000), check_attempts = t.check_attempts + 1
+         FROM (SELECT id FROM deposit_topups
+                WHERE status = ANY($3::text[]) AND next_check_at <= now()
+                ORDER BY next_check_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
+        WHERE t.id = due.id
+        RETURNING t.id`,
+      [Math.max(1, Math.floor(context.batchSize ?? 50)), this.settings.pollLeaseMs, TOPUP_OPEN_STATUSES],
+    );
+    const list = (Array.isArray((claimed as unknown[])[0]) ? (claimed as unknown[][])[0] : claimed) as Array<{ id: string }>;
+    let processed = 0;
+    let errors = 0;
+    await Promise.all(
+      list.map(async ({ id }) => {
+        try {
+          await this.refresh(id, limit);
+          processed++;
+        } catch (err) {
+          errors++;
+          this.logger.warn(`could not refresh top-up ${id}: ${describeFailure(err).message}`);
+        } finally {
+          await this.reschedule(id).catch(() => undefined);
+        }
+      }),
+    );
+    return { processed, errors, details: { claimed: list.length } };
+  }
+
+  private async refresh(id: string, limit: Limiter): Promise<void> {
+    let row = await this.get(id);
+    if (row.status === 'PENDING_CREATE' && row.createdAt.getTime() < Date.now() - this.settings.createGraceMs) {
+      await this.observe(id, { type: 'lost', reason: 'the request that wrote this top-up did not finish (crash or hang)' }, {});
+      row = await this.get(id);
+    }
+    if (row.status === 'UNKNOWN' && row.expiresAt.getTime() < Date.now()) {
+      // Its payment instructions were never shown to anyone and have expired: nobody can pay it.
+      await this.observe(id, { type: 'expired', reason: "Netzme's answer was lost and the invoice has expired unseen" }, {});
+      return;
+    }
+    if (row.status !== 'PENDING' || !row.trxId) {
+      return;
+    }
+    let answer: InvoiceTransactionResponse;
+    try {
+      answer = await limit(() => this.netzme().getInvoiceTransaction(row.trxId!));
+    } catch (err) {
+      if (isNetzmeError(err) && err.category === 'NOT_FOUND') {
+        await this.setAnomaly(row, 'Netzme does not find the invoice transaction it created');
+        return;
+      }
+      throw err;
+    }
+    const status = String(answer.status ?? '').toUpperCase();
+    const invoiceStatus = String(answer.additionalInfo?.invoiceStatus ?? '').toLowerCase();
+    if (status === 'SUCCESS' || invoiceStatus === 'paid') {
+      await this.observe(id, { type: 'paid', amountMinor: answer.amount?.value === undefined ? null : toMinorLenient(answer.amount.value) }, { paidAt: parseDate(answer.additionalInfo?.paidTs) ?? new Date() });
+    } else if (status === 'CLOSED' || invoiceStatus === 'expired') {
+      await this.observe(id, { type: 'expired', reason: 'Netzme closed the invoice unpaid' }, {});
+    }
+  }
+
+  /** The one transition function: row lock, pure decision, conditional UPDATE. */
+  private async observe(id: string, observation: TopupObservation, patch: QueryDeepPartialEntity<DepositTopup>): Promise<{ outcome: string; reason?: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await manager.getRepository(DepositTopup).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOne();
+      if (!row) return { outcome: 'noop' };
+      const decision = decideTopup(row, observation);
+      const set: QueryDeepPartialEntity<DepositTopup> = {};
+      if (decision.to) {
+        Object.assign(set, patch, { status: decision.to });
+        if (decision.to === 'FAILED' && decision.reason) set.failureReason = decision.reason;
+      }
+      if (decision.outcome === 'anomaly' && decision.reason && decision.reason !== row.anomaly) {
+        set.anomaly = decision.reason;
+      }
+      if (Object.keys(set).length > 0) {
+        await manager.createQueryBuilder().update(DepositTopup).set({ ...set, updatedAt: () => 'now()' }).where('id = :id AND status = :status', { id, status: row.status }).execute();
+      }
+      if (decision.to) this.logger.log(`top-up ${id}: ${row.status} -> ${decision.to}`);
+      if (decision.outcome === 'anomaly') this.logger.warn(`top-up ${id}: ${decision.reason}`);
+      return { outcome: decision.outcome, reason: decision.reason };
+    });
+  }
+
+  private async anomaly(row: DepositTopup, reason: string): Promise<TopupOwnerResult> {
+    await this.setAnomaly(row, reason);
+    return { outcome: 'anomaly', reason, topupId: row.id };
+  }
+
+  private async setAnomaly(row: DepositTopup, reason: string): Promise<void> {
+    if (row.anomaly !== reason) {
+      await this.repo().update({ id: row.id }, { anomaly: reason });
+      this.logger.warn(`top-up ${row.id}: ${reason}`);
+    }
+  }
+
+  private replay(row: DepositTopup, fingerprint: string): DepositTopup {
+    if (row.requestFingerprint !== fingerprint) {
+      throw new ConflictError('IDEMPOTENCY_KEY_REUSED', `This Idempotency-Key was already used for a different top-up (${row.id}); use a new key for a new top-up`, { topupId: row.id });
+    }
+    return row;
+  }
+
+  private async insert(merchantId: string, amountMinor: bigint, input: { payMethod: string; expiresInSeconds: number; idempotencyKey?: string }, fingerprint: string): Promise<string> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(DepositTopup)
+      .values({
+        status: 'PENDING_CREATE',
+        merchantId,
+        amountMinor,
+        currency: 'IDR',
+        payMethod: input.payMethod,
+        partnerReferenceNo: `TU${jakartaTimestamp().slice(0, 19).replace(/\D/g, '')}${randomBytes(5).toString('hex').toUpperCase()}`,
+        idempotencyKey: input.idempotencyKey ?? null,
+        requestFingerprint: fingerprint,
+        expiresAt: () => `now() + make_interval(secs => ${Math.floor(input.expiresInSeconds)})`,
+        // The poller leaves the row to its request until the grace has passed.
+        nextCheckAt: () => `now() + make_interval(secs => ${this.settings.createGraceMs / 1000})`,
+      })
+      .returning(['id'])
+      .execute();
+    return (result.identifiers[0] as { id: string }).id;
+  }
+
+  private fromCreateAnswer(answer: CreateInvoiceTransactionResponse, row: DepositTopup): QueryDeepPartialEntity<DepositTopup> {
+    const info = answer.additionalInfo ?? ({} as CreateInvoiceTransactionResponse['additionalInfo']);
+    const vas = Array.isArray(info.virtualAccountData)
+      ? (info.virtualAccountData as VirtualAccount[]).filter((v) => typeof v?.bankCode === 'string' && typeof v?.virtualAccountNo === 'string').map((v) => ({ bankCode: v.bankCode, virtualAccountNo: v.virtualAccountNo }))
+      : [];
+    const expires = parseDate(info.expiredTs);
+    return {
+      invoiceId: text(info.id) ?? null,
+      trxId: text(info.trxId) ?? null,
+      paymentUrl: text(answer.paymentUrl) ?? null,
+      qrContent: text(info.qrContent) ?? null,
+      qrImage: text(info.qrImage) ?? null,
+      virtualAccounts: vas.length ? vas : null,
+      ...(expires ? { expiresAt: expires } : { expiresAt: row.expiresAt }),
+    };
+  }
+
+  private async reschedule(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE deposit_topups
+          SET next_check_at = now() + make_interval(secs => LEAST($2::double precision, $3::double precision * power(2, LEAST(GREATEST(check_attempts - 1, 0), 20))) / 1000)
+        WHERE id = $1 AND status = ANY($4::text[])`,
+      [id, this.settings.pollMaxDelayMs, this.settings.pollDelayMs, TOPUP_OPEN_STATUSES],
+    );
+  }
+
+  private repo() {
+    return this.dataSource.getRepository(DepositTopup);
+  }
+
+  private netzme(): NetzmeClient {
+    if (!this.client) {
+      throw new Error('NetzmeClient is not provided (NetzmeModule)');
+    }
+    return this.client;
+  }
+}
+

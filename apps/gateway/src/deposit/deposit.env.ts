@@ -1,0 +1,48 @@
+import { Transform } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+
+/**
+ * Settings of deposit top-ups (deposit withdrawals use the WITHDRAWAL_* settings: same engine).
+ */
+export class DepositEnv {
+  /** Validity of a top-up's payment instructions unless the request says otherwise. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(604_800)
+  DEPOSIT_TOPUP_EXPIRY_SECONDS = 3600;
+
+  /** First wait before asking Netzme about an unpaid top-up; doubles per check up to the maximum. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DEPOSIT_TOPUP_POLL_DELAY_MS = 15_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DEPOSIT_TOPUP_POLL_MAX_DELAY_MS = 10 * 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  DEPOSIT_TOPUP_POLL_LEASE_MS = 120_000;
+
+  /** A top-up still PENDING_CREATE this long after it was written was abandoned by its request. Must exceed NETZME_TIMEOUT_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  DEPOSIT_TOPUP_CREATE_GRACE_MS = 60_000;
+}
+
+export interface DepositSettings {
+  defaultExpirySeconds: number;
+  pollDelayMs: number;
+  pollMaxDelayMs: number;
+  pollLeaseMs: number;
+  createGraceMs: number;
+}
+
+export const DEPOSIT_SETTINGS = Symbol('DEPOSIT_SETTINGS');

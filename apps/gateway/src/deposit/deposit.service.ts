@@ -1,0 +1,201 @@
+import { HttpStatus, Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { NetzmeClient } from '@app/netzme-client';
+import { fromMinor, jakartaTimestamp, toMinorLenient } from '@app/snap';
+import { AppError, BadRequestError } from '../common/app-error';
+import { JobRegistry } from '../jobs/job-registry';
+import { toInquiryView, toWithdrawalView, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from '../withdrawal/dto/withdrawal.view';
+import { netzmeHttpError } from '../withdrawal/netzme-http-error';
+import { PayoutEngine, type NotificationResult } from '../withdrawal/payout/payout-engine.service';
+import type { PayoutStatus } from '../withdrawal/payout/payout-state';
+import { DepositPayoutRail } from './deposit-payout.rail';
+import type { DepositTopup } from './deposit-topup.entity';
+import { DepositTopupsService, type TopupOwnerResult } from './deposit-topups.service';
+import type { DepositBalanceView, DepositTransactionsPage, TopupView } from './dto/deposit.dto';
+
+export const DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB = 'deposit-withdrawal-status-poll';
+export const DEPOSIT_TOPUP_STATUS_POLL_JOB = 'deposit-topup-status-poll';
+
+const DAY_MS = 24 * 3_600_000;
+
+export function toTopupView(row: DepositTopup): TopupView {
+  return {
+    id: row.id,
+    status: row.status,
+    amount: { value: fromMinor(row.amountMinor), currency: row.currency },
+    payMethod: row.payMethod,
+    partnerReferenceNo: row.partnerReferenceNo,
+    invoiceId: row.invoiceId,
+    trxId: row.trxId,
+    paymentUrl: row.paymentUrl,
+    qrContent: row.qrContent,
+    qrImage: row.qrImage,
+    virtualAccounts: row.virtualAccounts,
+    expiresAt: row.expiresAt.toISOString(),
+    paidAt: row.paidAt ? row.paidAt.toISOString() : null,
+    failureReason: row.failureReason,
+    anomaly: row.anomaly,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The prepaid deposit: balance and history (read from Netzme), top-ups (invoices paying into the
+ * deposit) and withdrawals of the deposit to the bank, which run on the same payout engine as
+ * merchant withdrawals. The callback module calls applyTopupPayment and applyWithdrawalNotification.
+ */
+@Injectable()
+export class DepositService implements OnModuleInit {
+  constructor(
+    private readonly engine: PayoutEngine,
+    private readonly rail: DepositPayoutRail,
+    private readonly topups: DepositTopupsService,
+    private readonly jobs: JobRegistry,
+    @Optional() private readonly client?: NetzmeClient,
+  ) {}
+
+  onModuleInit(): void {
+    this.engine.registerRail(this.rail);
+    this.jobs.register({
+      name: DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB,
+      description:
+        'Resolves deposit withdrawals that are PROCESSING, UNKNOWN or abandoned before Netzme answered: asks Get Information Withdraw Deposit (with the referenceNo we generated and stored before the call), resubmits the SAME reference only when Netzme has no such transfer.',
+      defaultIntervalMs: 10_000,
+      defaultBatchSize: 20,
+      run: (context) => this.engine.pollDue('DEPOSIT', context),
+    });
+    this.jobs.register({
+      name: DEPOSIT_TOPUP_STATUS_POLL_JOB,
+      description: 'Looks up unpaid deposit top-ups with Get Invoice Transaction (paid -> PAID, closed -> EXPIRED) and settles top-ups whose creation answer was lost.',
+      defaultIntervalMs: 30_000,
+      defaultBatchSize: 50,
+      run: (context) => this.topups.pollDue(context),
+    });
+  }
+
+  // ---- balance and history ----------------------------------------------------------------------
+
+  async balance(): Promise<DepositBalanceView> {
+    try {
+      const answer = await this.netzme().getDepositBalance();
+      const balances = (answer.accountInfo ?? []).map((entry) => {
+        const minor = toMinorLenient(entry.amount?.value);
+        return { type: entry.balanceType, amount: { value: minor === null ? String(entry.amount?.value ?? '') : fromMinor(minor), currency: entry.amount?.currency ?? 'IDR' } };
+      });
+      const main = balances.find((b) => b.type === 'totalBalance') ?? balances[0];
+      if (!main) {
+        throw new AppError(HttpStatus.BAD_GATEWAY, 'NETZME_BAD_ANSWER', 'Deposit balance: Netzme answered without any balance');
+      }
+      return { balance: main.amount, balances, ...(answer.referenceNo ? { referenceNo: answer.referenceNo } : {}) };
+    } catch (err) {
+      throw netzmeHttpError(err, 'Deposit balance');
+    }
+  }
+
+  async transactions(query: { from?: string; to?: string; page?: number }): Promise<DepositTransactionsPage> {
+    // Netzme takes whole seconds: a default "now" is rounded up so the last second's entries count.
+    const to = query.to ? new Date(query.to) : new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000);
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 7 * DAY_MS);
+    if (from >= to) {
+      throw new BadRequestError('INVALID_DATE_RANGE', 'from must be before to');
+    }
+    const page = query.page ?? 1;
+    try {
+      const answer = await this.netzme().getDepositTransactions({ fromDateTime: from, toDateTime: to, pageNumber: page });
+      return {
+        items: (answer.detailData ?? []).map((item) => {
+          const minor = toMinorLenient(item.amount?.value);
+          const info = (item.additionalInfo ?? {}) as Record<string, unknown>;
+          return {
+            type: item.type,
+            status: item.status,
+            amount: { value: minor === null ? String(item.amount?.value ?? '') : fromMinor(minor), currency: item.amount?.currency ?? 'IDR' },
+            dateTime: item.dateTime ?? (typeof info.createdTs === 'string' ? info.createdTs : null),
+            description: typeof info.desc === 'string' ? info.desc : null,
+            details: info,
+          };
+        }),
+        page,
+        from: jakartaTimestamp(from),
+        to: jakartaTimestamp(to),
+      };
+    } catch (err) {
+      throw netzmeHttpError(err, 'Deposit transactions');
+    }
+  }
+
+  // ---- top-ups ----------------------------------------------------------------------------------
+
+  async createTopup(input: { amount: string; payMethod: string; expiresInSeconds: number; idempotencyKey?: string }): Promise<{ created: boolean; topup: TopupView }> {
+    const { created, topup } = await this.topups.create(input);
+    return { created, topup: toTopupView(topup) };
+  }
+
+  async getTopup(id: string): Promise<TopupView> {
+    return toTopupView(await this.topups.get(id));
+  }
+
+  /** Invoice payment notification: 'not-mine' unless the invoice is a deposit top-up of ours. */
+  applyTopupPayment(payload: Record<string, unknown>): Promise<TopupOwnerResult> {
+    return this.topups.applyPayment(payload);
+  }
+
+  // ---- withdrawals (the payout engine, kind DEPOSIT) ------------------------------------------------
+
+  async withdrawalInquiry(): Promise<WithdrawalInquiryView> {
+    try {
+      return toInquiryView(await this.engine.inquiry('DEPOSIT'));
+    } catch (err) {
+      throw netzmeHttpError(err, 'Deposit withdraw inquiry');
+    }
+  }
+
+  async createWithdrawal(input: { amount: string; pin: string; idempotencyKey: string; requestedBy?: string }): Promise<{ created: boolean; withdrawal: WithdrawalView }> {
+    try {
+      const { created, withdrawal } = await this.engine.create('DEPOSIT', input);
+      return { created, withdrawal: toWithdrawalView(withdrawal, this.engine.needsReview(withdrawal)) };
+    } catch (err) {
+      throw netzmeHttpError(err, 'Deposit withdraw inquiry');
+    }
+  }
+
+  async getWithdrawal(id: string): Promise<WithdrawalView> {
+    const row = await this.engine.get('DEPOSIT', id);
+    return toWithdrawalView(row, this.engine.needsReview(row));
+  }
+
+  async listWithdrawals(filter: { status?: PayoutStatus; from?: Date; to?: Date; page: number; pageSize: number }): Promise<WithdrawalPage> {
+    const { items, total } = await this.engine.list('DEPOSIT', filter);
+    return { items: items.map((row) => toWithdrawalView(row, this.engine.needsReview(row), false)), total, page: filter.page, pageSize: filter.pageSize };
+  }
+
+  async withdrawalReviewQueue(): Promise<WithdrawalView[]> {
+    return (await this.engine.reviewQueue('DEPOSIT')).map((row) => toWithdrawalView(row, true, false));
+  }
+
+  async resolveWithdrawal(id: string, input: { status: 'SUCCEEDED' | 'FAILED'; reason: string; actor: string }): Promise<WithdrawalView> {
+    const row = await this.engine.resolve('DEPOSIT', id, input);
+    return toWithdrawalView(row, this.engine.needsReview(row));
+  }
+
+  async resubmitWithdrawal(id: string, input: { pin: string; actor: string }): Promise<WithdrawalView> {
+    try {
+      const row = await this.engine.resubmit('DEPOSIT', id, input);
+      return toWithdrawalView(row, this.engine.needsReview(row));
+    } catch (err) {
+      throw netzmeHttpError(err, 'Deposit withdrawal status check');
+    }
+  }
+
+  /** Withdraw Status Notification with additionalInfo.type submit_withdraw_deposit. */
+  applyWithdrawalNotification(payload: Record<string, unknown>): Promise<NotificationResult> {
+    return this.engine.applyNotification('DEPOSIT', payload);
+  }
+
+  private netzme(): NetzmeClient {
+    if (!this.client) {
+      throw new Error('NetzmeClient is not provided (NetzmeModule)');
+    }
+    return this.client;
+  }
+}

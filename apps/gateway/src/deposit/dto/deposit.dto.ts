@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../withdrawal/dto/create-withdrawal.dto';
+import { MoneyView } from '../../withdrawal/dto/withdrawal.view';
+import { TOPUP_STATUSES, type TopupStatus } from '../topup-state';
+
+/** Pay methods Netzme's Create Invoice Transaction accepts (PROTOCOL.md T12). */
+export const TOPUP_PAY_METHODS = ['QRIS', 'BANK_TRANSFER', 'BCA', 'NETZME', 'RETAIL_OUTLET', 'OVO', 'DANA', 'CREDIT_CARD', 'VA_BCA', 'VA_BRI', 'VA_BNI', 'VA_MANDIRI', 'VA_PERMATA'] as const;
+
+/** Body of POST /deposit/topups. */
+export class CreateTopupDto {
+  @ApiProperty({ description: 'Amount to add to the deposit, a decimal string in IDR', example: '100000.00' })
+  @IsString({ message: `${AMOUNT_MESSAGE} (not a JSON number)` })
+  @Matches(AMOUNT_PATTERN, { message: AMOUNT_MESSAGE })
+  amount: string;
+
+  @ApiPropertyOptional({ enum: TOPUP_PAY_METHODS, default: 'QRIS', description: 'How the deposit is paid' })
+  @IsOptional()
+  @IsIn(TOPUP_PAY_METHODS, { message: `payMethod must be one of ${TOPUP_PAY_METHODS.join(', ')}` })
+  payMethod?: (typeof TOPUP_PAY_METHODS)[number];
+
+  @ApiPropertyOptional({ minimum: 60, maximum: 604800, default: 3600, description: 'How long the payment instructions stay valid' })
+  @IsOptional()
+  @IsInt({ message: 'expiresInSeconds must be a whole number of seconds from 60 to 604800' })
+  @Min(60, { message: 'expiresInSeconds must be a whole number of seconds from 60 to 604800' })
+  @Max(604800, { message: 'expiresInSeconds must be a whole number of seconds from 60 to 604800' })
+  expiresInSeconds?: number;
+}
+
+/** Query of GET /deposit/transactions. */
+export class DepositTransactionsQuery {
+  @ApiPropertyOptional({ description: 'From (ISO-8601); default 7 days ago', example: '2026-11-01T00:00:00+07:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date-time such as 2026-11-01T00:00:00+07:00' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'To (ISO-8601); default now', example: '2026-11-30T23:59:59+07:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date-time such as 2026-11-30T23:59:59+07:00' })
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page must be a whole number from 1' })
+  @Min(1, { message: 'page must be a whole number from 1' })
+  page?: number;
+}
+
+export class TopupView {
+  @ApiProperty({ example: 'c5b7b9f2-3f0e-4a55-8a59-0d2b8d1c4e77' })
+  id: string;
+
+  @ApiProperty({ enum: TOPUP_STATUSES, example: 'PENDING', description: 'PENDING_CREATE (written, Netzme not answered yet), PENDING (waiting for payment), UNKNOWN (Netzme\'s answer was lost), PAID, EXPIRED, FAILED' })
+  status: TopupStatus;
+
+  @ApiProperty({ type: MoneyView })
+  amount: MoneyView;
+
+  @ApiProperty({ example: 'QRIS' })
+  payMethod: string;
+
+  @ApiProperty({ example: 'TU20261121194512A1B2C3D4E5' })
+  partnerReferenceNo: string;
+
+  @ApiPropertyOptional({ nullable: true, example: 'NETZ-INV-M_TB1NMLig1700000000000abc' })
+  invoiceId: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: '0b9f5a0e-6f4f-4c0e-9d7b-5c1d2f3a4b5c' })
+  trxId: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: 'https://pay-stg.netzme.id/…' })
+  paymentUrl: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'QRIS string (QRIS only)' })
+  qrContent: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'PNG data URI of the QR (QRIS only)' })
+  qrImage: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: [{ bankCode: 'MANDIRI', virtualAccountNo: '8860832146006' }] })
+  virtualAccounts: Array<{ bankCode: string; virtualAccountNo: string }> | null;
+
+  @ApiProperty({ example: '2026-11-21T13:45:12.000Z' })
+  expiresAt: string;
+
+  @ApiPropertyOptional({ nullable: true, example: null })
+  paidAt: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: null })
+  failureReason: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: null })
+  anomaly: string | null;
+
+  @ApiProperty({ example: '2026-11-21T12:45:12.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ example: '2026-11-21T12:45:12.000Z' })
+  updatedAt: string;
+}
+
+export class DepositBalanceView {
+  @ApiProperty({ type: MoneyView, description: 'The deposit balance (Netzme\'s totalBalance entry)' })
+  balance: MoneyView;
+
+  @ApiProperty({ example: [{ type: 'totalBalance', amount: { value: '500000.00', currency: 'IDR' } }], description: 'Every balance entry Netzme returned' })
+  balances: Array<{ type: string; amount: MoneyView }>;
+
+  @ApiPropertyOptional({ example: '447c9364-b3e1-4b46-b554-c2b2bc71fc9e' })
+  referenceNo?: string;
+}
+
+export class DepositTransactionView {
+  @ApiProperty({ example: 'TOP_UP' })
+  type: string;
+
+  @ApiProperty({ example: 'SUCCESS' })
+  status: string;
+
+  @ApiProperty({ type: MoneyView })
+  amount: MoneyView;
+
+  @ApiPropertyOptional({ nullable: true, example: '2026-11-21T19:45:12+07:00' })
+  dateTime: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: 'top-up NETZ-INV-…' })
+  description: string | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Netzme\'s additionalInfo for the entry, as received' })
+  details: Record<string, unknown>;
+}
+
+export class DepositTransactionsPage {
+  @ApiProperty({ type: [DepositTransactionView] })
+  items: DepositTransactionView[];
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: '2026-11-14T19:45:12+07:00' })
+  from: string;
+
+  @ApiProperty({ example: '2026-11-21T19:45:12+07:00' })
+  to: string;
+}

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DEPOSIT_TOPUP_STATUS_POLL_JOB, DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB, DepositService } from '../../apps/gateway/src/deposit/deposit.service';
+import { sandboxState } from '../support/sandbox';
+import { addFault, api, balancesOf, PayoutWorld, resetWorld, runJob, sandboxControl, startPayoutWorld, waitForStatus } from '../withdrawal/support';
+
+/**
+ * The prepaid deposit end to end against the sandbox: balance, history, top-ups (paid by
+ * notification and by polling, expired) and deposit withdrawals on the shared payout engine.
+ * The sandbox's merchant starts with a 500,000.00 IDR deposit; the deposit minimum is 50,000.00.
+ */
+describe('Deposit with the sandbox - /deposit', () => {
+  let world: PayoutWorld;
+  const merchantId = () => world.sandbox.credentials.merchantId;
+  const deposit = async () => balancesOf(await sandboxState(world.sandbox), merchantId()).depositBalance;
+  const withdraw = (amount: string, key = randomUUID(), pin = '123456') => api(world.gw, 'POST', '/deposit/withdrawals', { amount, pin }, { 'Idempotency-Key': key });
+
+  beforeAll(async () => {
+    world = await startPayoutWorld();
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  beforeEach(async () => {
+    await resetWorld(world);
+  });
+
+  describe('balance and history', () => {
+    it('GET /deposit/balance reads the deposit from Netzme', async () => {
+      const res = await api(world.gw, 'GET', '/deposit/balance');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ balance: { value: '500000.00', currency: 'IDR' }, balances: [{ type: 'totalBalance', amount: { value: '500000.00', currency: 'IDR' } }] });
+    });
+
+    it('GET /deposit/transactions lists the movements, and refuses a bad range', async () => {
+      const topup = await api(world.gw, 'POST', '/deposit/topups', { amount: '25000.00' });
+      expect(topup.status).toBe(201);
+      expect((await sandboxControl(world.sandbox, 'POST', `/sandbox/invoices/${topup.body.trxId}/pay`, {})).status).toBe(200);
+      const res = await api(world.gw, 'GET', '/deposit/transactions');
+      expect(res.status).toBe(200);
+      expect(res.body.page).toBe(1);
+      expect(res.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'TOP_UP', amount: { value: '25000.00', currency: 'IDR' } })]));
+      const bad = await api(world.gw, 'GET', '/deposit/transactions?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z');
+      expect(bad.status).toBe(400);
+      expect((await api(world.gw, 'GET', '/deposit/transactions?from=last-week')).status).toBe(400);
+    });
+  });
+
+  describe('top-ups', () => {
+    it('creates a QRIS top-up, and the payment notification makes it PAID and raises the deposit', async () => {
+      const res = await api(world.gw, 'POST', '/deposit/topups', { amount: '100000.00' });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ status: 'PENDING', payMethod: 'QRIS', amount: { value: '100000.00', currency: 'IDR' }, trxId: expect.any(String), invoiceId: expect.any(String) });
+      expect(res.body.qrContent).toMatch(/^000201/);
+      expect(res.body.qrImage).toMatch(/^data:image\/png;base64,/);
+      const invoice = ((await sandboxState(world.sandbox)) as any).invoices.find((i: any) => i.trxId === res.body.trxId);
+      expect(invoice).toMatchObject({ apiSource: 'topup_deposit', partnerReferenceNo: res.body.partnerReferenceNo });
+
+      await sandboxControl(world.sandbox, 'POST', `/sandbox/invoices/${res.body.trxId}/pay`, {});
+      const paid = await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'PAID');
+      expect(paid.paidAt).not.toBeNull();
+      expect(await deposit()).toBe('600000.00');
+    });
+
+    it('is PAID through polling when the notification is dropped', async () => {
+      await addFault(world.sandbox, { target: 'invoice-paid', mode: 'drop' });
+      const res = await api(world.gw, 'POST', '/deposit/topups', { amount: '70000.00', payMethod: 'BANK_TRANSFER' });
+      expect(res.body.virtualAccounts).toEqual(expect.arrayContaining([expect.objectContaining({ bankCode: expect.any(String), virtualAccountNo: expect.any(String) })]));
+      await sandboxControl(world.sandbox, 'POST', `/sandbox/invoices/${res.body.partnerReferenceNo}/pay`, {});
+      await sandboxControl(world.sandbox, 'POST', '/sandbox/callbacks/flush');
+      expect((await api(world.gw, 'GET', `/deposit/topups/${res.body.id}`)).body.status).toBe('PENDING');
+      await world.gw.app.get(DataSource).query(`UPDATE deposit_topups SET next_check_at = now()`);
+      await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'PAID', { job: DEPOSIT_TOPUP_STATUS_POLL_JOB });
+    });
+
+    it('becomes EXPIRED when Netzme closes the invoice unpaid', async () => {
+      const res = await api(world.gw, 'POST', '/deposit/topups', { amount: '10000.00', expiresInSeconds: 600 });
+      await sandboxControl(world.sandbox, 'POST', `/sandbox/invoices/${res.body.trxId}/expire`);
+      await world.gw.app.get(DataSource).query(`UPDATE deposit_topups SET next_check_at = now()`);
+      await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'EXPIRED', { job: DEPOSIT_TOPUP_STATUS_POLL_JOB });
+    });
+
+    it('replays the same Idempotency-Key and refuses it with a different body', async () => {
+      const key = randomUUID();
+      const first = await api(world.gw, 'POST', '/deposit/topups', { amount: '10000.00' }, { 'Idempotency-Key': key });
+      const again = await api(world.gw, 'POST', '/deposit/topups', { amount: '10000.00' }, { 'Idempotency-Key': key });
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(first.body.id);
+      const other = await api(world.gw, 'POST', '/deposit/topups', { amount: '20000.00' }, { 'Idempotency-Key': key });
+      expect(other.status).toBe(409);
+      expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(((await sandboxState(world.sandbox)) as any).invoices).toHaveLength(1);
+    });
+
+    it('refuses malformed top-ups with 400', async () => {
+      for (const body of [{ amount: 100000 }, { amount: '-1.00' }, { amount: '0' }, { amount: '10.00', payMethod: 'CASH' }, { amount: '10.00', expiresInSeconds: 5 }, { amount: '10.00', extra: true }]) {
+        const res = await api(world.gw, 'POST', '/deposit/topups', body);
+        expect({ body, status: res.status }).toEqual({ body, status: 400 });
+      }
+      expect((await api(world.gw, 'GET', '/deposit/topups/not-an-id')).status).toBe(400);
+      expect((await api(world.gw, 'GET', `/deposit/topups/${randomUUID()}`)).status).toBe(404);
+    });
+
+    it('applyTopupPayment says not-mine for an invoice that is not a top-up of ours', async () => {
+      const service = world.gw.app.get(DepositService);
+      expect(await service.applyTopupPayment({ originalReferenceNo: 'NETZ-INV-OTHER', originalPartnerReferenceNo: randomUUID(), latestTransactionStatus: '00', amount: { value: '1.00', currency: 'IDR' } })).toMatchObject({ outcome: 'not-mine' });
+      const topup = await api(world.gw, 'POST', '/deposit/topups', { amount: '15000.00' });
+      const wrong = await service.applyTopupPayment({ originalReferenceNo: topup.body.invoiceId, originalPartnerReferenceNo: topup.body.trxId, latestTransactionStatus: '00', amount: { value: '15.00', currency: 'IDR' } });
+      expect(wrong.outcome).toBe('anomaly');
+      expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body).toMatchObject({ status: 'PENDING', anomaly: expect.stringMatching(/differs/) });
+    });
+  });
+
+  describe('withdrawals', () => {
+    it('POST /deposit/withdrawals/inquiry returns the deposit payout account, withdrawable amount and minimum', async () => {
+      const res = await api(world.gw, 'POST', '/deposit/withdrawals/inquiry');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ withdrawable: { value: '500000.00' }, minimum: { value: '50000.00' }, allowed: true });
+    });
+
+    it('withdraws with our own referenceNo and succeeds through the notification', async () => {
+      const res = await withdraw('60000.00');
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ status: 'PROCESSING', referenceNo: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      const transfer = ((await sandboxState(world.sandbox)) as any).transfers[0];
+      expect(transfer).toMatchObject({ kind: 'deposit', referenceNo: res.body.referenceNo, partnerReferenceNo: res.body.partnerReferenceNo });
+      expect(await deposit()).toBe('440000.00');
+      await sandboxControl(world.sandbox, 'POST', `/sandbox/withdrawals/${res.body.referenceNo}/complete`, { status: 'success' });
+      const done = await waitForStatus(world.gw, `/deposit/withdrawals/${res.body.id}`, 'SUCCEEDED');
+      expect(done.events.find((e: any) => e.toStatus === 'SUCCEEDED')).toMatchObject({ source: 'callback' });
+    });
+
+    it('a timeout on Withdraw Deposit ends SUCCEEDED through polling with exactly one transfer', async () => {
+      await addFault(world.sandbox, { target: '/api/v1.0/emoney/transfer-bank/deposit', mode: 'timeout', delayMs: 6000 });
+      await addFault(world.sandbox, { target: 'withdrawal-status', mode: 'drop' });
+      const res = await withdraw('50000.00');
+      expect(res.status).toBe(202);
+      expect(res.body.status).toBe('UNKNOWN');
+      expect(res.body.referenceNo).toEqual(expect.any(String)); // ours, known before the call
+      await waitForStatus(world.gw, `/deposit/withdrawals/${res.body.id}`, 'PROCESSING', { job: DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB });
+      await sandboxControl(world.sandbox, 'POST', `/sandbox/withdrawals/${res.body.referenceNo}/complete`, { status: 'success' });
+      await waitForStatus(world.gw, `/deposit/withdrawals/${res.body.id}`, 'SUCCEEDED', { job: DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB });
+      const state = (await sandboxState(world.sandbox)) as any;
+      expect(state.transfers).toHaveLength(1);
+      expect(state.acceptedByPartnerReferenceNo[res.body.partnerReferenceNo]).toBe(1);
+      expect(balancesOf(state, merchantId()).depositBalance).toBe('450000.00');
+    });
+
+    it('a failed deposit withdrawal gives the money back', async () => {
+      const res = await withdraw('100000.00');
+      await sandboxControl(world.sandbox, 'POST', `/sandbox/withdrawals/${res.body.referenceNo}/complete`, { status: 'failed' });
+      await waitForStatus(world.gw, `/deposit/withdrawals/${res.body.id}`, 'FAILED', { job: DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB });
+      expect(await deposit()).toBe('500000.00');
+    });
+
+    it('keeps the safety rules: Idempotency-Key required, one in flight, limits, replay', async () => {
+      const missing = await api(world.gw, 'POST', '/deposit/withdrawals', { amount: '60000.00', pin: '123456' });
+      expect(missing.status).toBe(400);
+      expect(missing.body.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+      const below = await withdraw('49999.99');
+      expect(below.status).toBe(422);
+      expect(below.body.code).toBe('AMOUNT_BELOW_MINIMUM');
+      const above = await withdraw('500000.01');
+      expect(above.body.code).toBe('AMOUNT_ABOVE_WITHDRAWABLE');
+      const badPin = await withdraw('60000.00', randomUUID(), '12345');
+      expect(badPin.status).toBe(400);
+
+      const key = randomUUID();
+      const first = await withdraw('60000.00', key);
+      expect(first.status).toBe(201);
+      expect((await withdraw('60000.00', key)).body.id).toBe(first.body.id);
+      expect((await withdraw('70000.00')).body.code).toBe('WITHDRAWAL_IN_FLIGHT');
+      // a merchant-balance withdrawal is a different kind: allowed at the same time
+      const merchant = await api(world.gw, 'POST', '/withdrawals', { amount: '1000.00', pin: '123456' }, { 'Idempotency-Key': randomUUID() });
+      expect(merchant.status).toBe(201);
+      // and the kinds do not see each other's ids
+      expect((await api(world.gw, 'GET', `/deposit/withdrawals/${merchant.body.id}`)).status).toBe(404);
+      expect((await api(world.gw, 'GET', `/withdrawals/${first.body.id}`)).status).toBe(404);
+      expect((await api(world.gw, 'GET', '/deposit/withdrawals')).body.items.map((w: any) => w.id)).toEqual([first.body.id]);
+    });
+
+    it('routes notifications by type: a merchant notification is not-mine for the deposit and vice versa', async () => {
+      const res = await withdraw('60000.00');
+      const service = world.gw.app.get(DepositService);
+      const payload = { originalPartnerReferenceNo: res.body.partnerReferenceNo, originalReferenceNo: res.body.referenceNo, latestTransactionStatus: '00', amount: { value: '60000.00', currency: 'IDR' } };
+      expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw' } })).toMatchObject({ outcome: 'not-mine' });
+      expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } })).toMatchObject({ outcome: 'applied' });
+      expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } })).toMatchObject({ outcome: 'duplicate' });
+    });
+  });
+});
