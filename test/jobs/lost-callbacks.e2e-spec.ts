@@ -1,0 +1,107 @@
+import request from 'supertest';
+import type { StartedSandbox } from '../../apps/netzme-sandbox/src/sandbox';
+import { ADMIN_KEY, CHECKOUT_KEY } from '../support/gateway';
+import { routeCallbacksTo, sandboxEnv, sandboxState, startTestSandbox } from '../support/sandbox';
+import { eventually, JobsGateway, startJobsGateway } from './support/jobs-gateway';
+
+/**
+ * Nothing stays pending: with every payment callback lost, the scheduled poller still finds out
+ * from Netzme. Short intervals stand in for production's seconds-to-minutes schedule.
+ */
+describe('Lost callbacks - the scheduled poller settles orders on its own', () => {
+  const POLL_STEP_MS = 400;
+  const TICK_MS = 100;
+  let sandbox: StartedSandbox;
+  let gw: JobsGateway;
+
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect(res.status).toBeLessThan(300);
+    const text = await res.text();
+    return text ? JSON.parse(text) : undefined;
+  };
+  const order = async (id: string) => (await request(gw.url).get(`/orders/${id}`).set('Authorization', `Bearer ${CHECKOUT_KEY}`).expect(200)).body;
+  const createOrder = async (merchantOrderId: string, extra: Record<string, unknown> = {}) => {
+    const res = await request(gw.url).post('/orders').set('Authorization', `Bearer ${CHECKOUT_KEY}`).send({ merchantOrderId, amount: '25000.00', ...extra });
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('PENDING');
+    return res.body as { id: string; status: string };
+  };
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    gw = await startJobsGateway({
+      netzme: { ...sandboxEnv(sandbox), NETZME_TIMEOUT_MS: '10000' },
+      env: {
+        JOBS_ENABLED: 'true',
+        JOB_ORDER_STATUS_POLL_INTERVAL_MS: String(TICK_MS),
+        ORDER_POLL_SCHEDULE_MS: String(POLL_STEP_MS),
+        ORDER_EXPIRY_GRACE_MS: '0',
+      },
+    });
+    await routeCallbacksTo(sandbox, gw.url);
+    // Every payment notification is lost, whichever kind the sandbox would send.
+    for (const target of ['invoice-paid', 'qris-paid', 'qris-paid-snap']) {
+      await control('POST', '/sandbox/faults', { target, mode: 'drop', count: 1000 });
+    }
+  });
+
+  afterAll(async () => {
+    await gw?.close();
+    await sandbox?.close();
+  });
+
+  it('marks a paid order PAID within one polling cycle although its callback never arrives', async () => {
+    const created = await createOrder(`LOST-${Date.now()}`);
+    await control('POST', `/sandbox/invoices/${(await orderRow(created.id)).netzme_trx_id}/pay`);
+    const paidAt = Date.now();
+
+    const paid = await eventually(async () => {
+      const o = await order(created.id);
+      return o.status === 'PAID' ? o : undefined;
+    }, 10_000, 'the order to become PAID');
+    // One cycle: the next scheduled poll of the order (<= POLL_STEP_MS away) plus the tick interval and the call.
+    expect(Date.now() - paidAt).toBeLessThan(POLL_STEP_MS + TICK_MS + 1500);
+    expect(paid.amount).toEqual({ value: '25000.00', currency: 'IDR' });
+    expect(paid.paidAt).toBeTruthy();
+
+    // The callback really was lost (the sandbox dropped it) and the gateway learnt by asking.
+    const trxId = (await orderRow(created.id)).netzme_trx_id;
+    const state = (await sandboxState(sandbox)) as {
+      statusQueries: { invoices: Record<string, number> };
+      callbacks: Array<{ id: string; subject: string; attempts: unknown[] }>;
+      faults: { events: Array<{ mode: string; subject: string }> };
+    };
+    expect(state.statusQueries.invoices[trxId]).toBeGreaterThanOrEqual(1);
+    const notifications = state.callbacks.filter((c) => c.subject === trxId);
+    expect(notifications.length).toBeGreaterThanOrEqual(1);
+    for (const notification of notifications) {
+      expect(notification.attempts).toHaveLength(0);
+      expect(state.faults.events).toContainEqual(expect.objectContaining({ mode: 'drop', subject: notification.id }));
+    }
+
+    const jobs = await request(gw.url).get('/jobs').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
+    const poll = jobs.body.jobs.find((j: { name: string }) => j.name === 'order-status-poll');
+    expect(poll.replicas[0].processedTotal).toBeGreaterThanOrEqual(1);
+  });
+
+  it('settles many paid orders, and expires the unpaid ones after their final check', async () => {
+    const paid = await Promise.all([1, 2, 3, 4].map((n) => createOrder(`LOST-MANY-${Date.now()}-${n}`)));
+    const unpaid = await createOrder(`LOST-UNPAID-${Date.now()}`, { expiresInSeconds: 60 });
+    for (const o of paid) {
+      await control('POST', `/sandbox/invoices/${(await orderRow(o.id)).netzme_trx_id}/pay`);
+    }
+    // The unpaid one runs out on Netzme's side (as if its expiry had passed).
+    await control('POST', `/sandbox/invoices/${(await orderRow(unpaid.id)).netzme_trx_id}/expire`);
+
+    await eventually(async () => {
+      const statuses = await Promise.all([...paid, unpaid].map(async (o) => (await order(o.id)).status));
+      return statuses.slice(0, 4).every((s) => s === 'PAID') && statuses[4] === 'EXPIRED';
+    }, 15_000, 'four PAID and one EXPIRED');
+  });
+
+  async function orderRow(id: string): Promise<{ netzme_trx_id: string }> {
+    const [row] = await gw.dataSource.query('SELECT netzme_trx_id FROM orders WHERE id = $1', [id]);
+    return row;
+  }
+});
