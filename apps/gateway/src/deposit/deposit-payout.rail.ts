@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { isNetzmeError, NetzmeClient } from '@app/netzme-client';
 import { randomUUID } from 'node:crypto';
 import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from '../withdrawal/payout/payout-rail';
@@ -15,7 +15,7 @@ export class DepositPayoutRail implements PayoutRail {
   readonly kind = 'DEPOSIT' as const;
   readonly referencePrefix = 'DW';
 
-  constructor(@Optional() private readonly client?: NetzmeClient) {}
+  constructor(private readonly netzme: NetzmeClient) {}
 
   merchantId(): string {
     return this.netzme.merchantId;
@@ -54,12 +54,5 @@ export class DepositPayoutRail implements PayoutRail {
       }
       throw err;
     }
-  }
-
-  private get netzme(): NetzmeClient {
-    if (!this.client) {
-      throw new Error('NetzmeClient is not provided (NetzmeModule)');
-    }
-    return this.client;
   }
 }

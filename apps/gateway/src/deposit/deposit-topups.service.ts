@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isNetzmeError, NetzmeClient } from '@app/netzme-client';
 import type { CreateInvoiceTransactionResponse, InvoiceTransactionResponse } from '@app/snap';
@@ -45,7 +45,7 @@ export class DepositTopupsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DEPOSIT_SETTINGS) private readonly settings: DepositSettings,
-    @Optional() private readonly client?: NetzmeClient,
+    private readonly netzmeClient: NetzmeClient,
   ) {}
 
   async create(input: { amount: string; payMethod: string; expiresInSeconds: number; idempotencyKey?: string }): Promise<{ created: boolean; topup: DepositTopup }> {
@@ -60,7 +60,7 @@ export class DepositTopupsService {
         return { created: false, topup: this.replay(existing, fingerprint) };
       }
     }
-    const netzme = this.netzme();
+    const netzme = this.netzmeClient;
     let id: string;
     try {
       id = await this.insert(netzme.merchantId, amountMinor, input, fingerprint);
@@ -195,7 +195,7 @@ export class DepositTopupsService {
     }
     let answer: InvoiceTransactionResponse;
     try {
-      answer = await limit(() => this.netzme().getInvoiceTransaction(row.trxId!));
+      answer = await limit(() => this.netzmeClient.getInvoiceTransaction(row.trxId!));
     } catch (err) {
       if (isNetzmeError(err) && err.category === 'NOT_FOUND') {
         await this.setAnomaly(row, 'Netzme does not find the invoice transaction it created');
@@ -305,13 +305,6 @@ export class DepositTopupsService {
 
   private repo() {
     return this.dataSource.getRepository(DepositTopup);
-  }
-
-  private netzme(): NetzmeClient {
-    if (!this.client) {
-      throw new Error('NetzmeClient is not provided (NetzmeModule)');
-    }
-    return this.client;
   }
 }
 

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
 import { fromMinor, jakartaTimestamp, toMinorLenient } from '@app/snap';
 import { AppError, BadRequestError } from '../common/app-error';
@@ -51,7 +51,7 @@ export class DepositService implements OnModuleInit {
     private readonly rail: DepositPayoutRail,
     private readonly topups: DepositTopupsService,
     private readonly jobs: JobRegistry,
-    @Optional() private readonly client?: NetzmeClient,
+    private readonly netzmeClient: NetzmeClient,
   ) {}
 
   onModuleInit(): void {
@@ -77,7 +77,7 @@ export class DepositService implements OnModuleInit {
 
   async balance(): Promise<DepositBalanceView> {
     try {
-      const answer = await this.netzme().getDepositBalance();
+      const answer = await this.netzmeClient.getDepositBalance();
       const balances = (answer.accountInfo ?? []).map((entry) => {
         const minor = toMinorLenient(entry.amount?.value);
         return { type: entry.balanceType, amount: { value: minor === null ? String(entry.amount?.value ?? '') : fromMinor(minor), currency: entry.amount?.currency ?? 'IDR' } };
@@ -101,7 +101,7 @@ export class DepositService implements OnModuleInit {
     }
     const page = query.page ?? 1;
     try {
-      const answer = await this.netzme().getDepositTransactions({ fromDateTime: from, toDateTime: to, pageNumber: page });
+      const answer = await this.netzmeClient.getDepositTransactions({ fromDateTime: from, toDateTime: to, pageNumber: page });
       return {
         items: (answer.detailData ?? []).map((item) => {
           const minor = toMinorLenient(item.amount?.value);
@@ -190,12 +190,5 @@ export class DepositService implements OnModuleInit {
   /** Withdraw Status Notification with additionalInfo.type submit_withdraw_deposit. */
   applyWithdrawalNotification(payload: Record<string, unknown>): Promise<NotificationResult> {
     return this.engine.applyNotification('DEPOSIT', payload);
-  }
-
-  private netzme(): NetzmeClient {
-    if (!this.client) {
-      throw new Error('NetzmeClient is not provided (NetzmeModule)');
-    }
-    return this.client;
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { isNetzmeError, NetzmeClient } from '@app/netzme-client';
 import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from './payout/payout-rail';
 import { inquiryFromWire, statusFromWire } from './payout/payout-wire';
@@ -14,7 +14,7 @@ export class MerchantPayoutRail implements PayoutRail {
   readonly kind = 'MERCHANT' as const;
   readonly referencePrefix = 'WD';
 
-  constructor(@Optional() private readonly client?: NetzmeClient) {}
+  constructor(private readonly netzme: NetzmeClient) {}
 
   merchantId(): string {
     return this.netzme.merchantId;
@@ -52,12 +52,5 @@ export class MerchantPayoutRail implements PayoutRail {
       }
       throw err;
     }
-  }
-
-  private get netzme(): NetzmeClient {
-    if (!this.client) {
-      throw new Error('NetzmeClient is not provided (NetzmeModule)');
-    }
-    return this.client;
   }
 }

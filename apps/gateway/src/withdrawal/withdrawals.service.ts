@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
 import type { WithdrawStatusCallback } from '@app/snap';
 import { JobRegistry } from '../jobs/job-registry';
@@ -22,7 +22,7 @@ export class WithdrawalsService implements OnModuleInit {
     private readonly engine: PayoutEngine,
     private readonly rail: MerchantPayoutRail,
     private readonly jobs: JobRegistry,
-    @Optional() private readonly client?: NetzmeClient,
+    private readonly netzmeClient: NetzmeClient,
   ) {}
 
   onModuleInit(): void {
@@ -40,7 +40,7 @@ export class WithdrawalsService implements OnModuleInit {
   /** T3 Create pin. The clear PIN is hashed by the client and never kept. */
   async createPin(pin: string): Promise<{ pinSet: true; partnerReferenceNo: string }> {
     try {
-      const answer = await this.netzme().createPin(pin);
+      const answer = await this.netzmeClient.createPin(pin);
       return { pinSet: true, partnerReferenceNo: answer.partnerReferenceNo };
     } catch (err) {
       throw netzmeHttpError(err, 'Create PIN');
@@ -50,7 +50,7 @@ export class WithdrawalsService implements OnModuleInit {
   /** T4 Forgot pin: Netzme starts its out-of-band reset. */
   async forgotPin(): Promise<{ requested: true; retryAfterMs: number | null; partnerReferenceNo: string }> {
     try {
-      const answer = await this.netzme().forgotPin();
+      const answer = await this.netzmeClient.forgotPin();
       const wait = Number(answer.additionalInfo?.timeLeftInMillis);
       return { requested: true, retryAfterMs: Number.isFinite(wait) ? wait : null, partnerReferenceNo: answer.partnerReferenceNo };
     } catch (err) {
@@ -114,12 +114,5 @@ export class WithdrawalsService implements OnModuleInit {
       this.logger.warn(`withdrawal status notification anomaly: ${result.reason}`);
     }
     return result;
-  }
-
-  private netzme(): NetzmeClient {
-    if (!this.client) {
-      throw new Error('NetzmeClient is not provided (NetzmeModule)');
-    }
-    return this.client;
   }
 }
