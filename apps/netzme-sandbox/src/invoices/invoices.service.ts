@@ -22,6 +22,7 @@ export const PAY_METHODS = new Set([
 
 const QRIS_METHODS = new Set(['QRIS', 'QRIS_DINAMIS_TERMINAL']);
 const DEFAULT_EXPIRE_SECONDS = 3600;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const ISSUERS = [
   { name: 'GOPAY', id: '93600914' },
   { name: 'OVO', id: '93600912' },
@@ -56,6 +57,8 @@ export class InvoicesService {
   private readonly byTrxId = new Map<string, Invoice>();
   /** `<clientId> <partnerReferenceNo>`: a partner reference creates at most one invoice. */
   private readonly byPartnerRef = new Map<string, Invoice>();
+  /** Dynamic QRIS string -> invoice, for a Netzme user scanning one of our QRs (N8–N12). */
+  private readonly byQrContent = new Map<string, Invoice>();
   private readonly qrisPayments = new Map<string, QrisPaymentRecord>();
   private readonly expiryTimers = new Map<string, () => void>();
   private readonly refusedDuplicates = new Map<string, number>();
@@ -197,12 +200,8 @@ export class InvoicesService {
 
   /** Invoice QR lookup for the consumer side (a Netzme user scanning one of our dynamic QRs). */
   findByQrContent(qrContent: string): Invoice | undefined {
-    for (const invoice of this.byId.values()) {
-      if (invoice.qrContent === qrContent) {
-        return this.refresh(invoice);
-      }
-    }
-    return undefined;
+    const invoice = this.byQrContent.get(qrContent);
+    return invoice ? this.refresh(invoice) : undefined;
   }
 
   /** Paid invoices and static QRIS payments of a merchant, newest first (T6). */
@@ -319,6 +318,7 @@ export class InvoicesService {
     this.byId.clear();
     this.byTrxId.clear();
     this.byPartnerRef.clear();
+    this.byQrContent.clear();
     this.qrisPayments.clear();
     this.refusedDuplicates.clear();
   }
@@ -354,10 +354,24 @@ export class InvoicesService {
       this.byTrxId.set(invoice.trxId, invoice);
     }
     this.byPartnerRef.set(`${invoice.clientId} ${invoice.partnerReferenceNo}`, invoice);
-    // Expiry is checked lazily on every read and by this timer, so it also shows up in /sandbox/state.
+    if (invoice.qrContent) {
+      this.byQrContent.set(invoice.qrContent, invoice);
+    }
+    this.scheduleExpiry(invoice);
+  }
+
+  /** Expiry is checked lazily on every read and by this timer, so it also shows up in /sandbox/state. */
+  private scheduleExpiry(invoice: Invoice): void {
+    // setTimeout cannot wait longer than ~24.8 days: wake up and wait again for long expiries.
+    const wait = Math.min(invoice.expiresAtMs - Date.now(), MAX_TIMER_MS);
     this.expiryTimers.set(
       invoice.id,
-      this.timers.schedule(invoice.expiresAtMs - Date.now(), () => this.refresh(invoice)),
+      this.timers.schedule(wait, () => {
+        this.refresh(invoice);
+        if (invoice.status === 'INIT') {
+          this.scheduleExpiry(invoice);
+        }
+      }),
     );
   }
 
