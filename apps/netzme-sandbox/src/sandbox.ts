@@ -76,9 +76,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Starte
   app.disable('x-powered-by');
   app.set('etag', false); // Netzme answers are never cached; skip hashing every body
   const stats = app.get(StatsService);
-  app.use((req: SandboxRequest, _res: SandboxResponse, next: () => void) => {
+  app.use((req: SandboxRequest, res: SandboxResponse, next: () => void) => {
     if (isNetzmePath(req.path)) {
       stats.countRequest(req.path);
+      if (!resolved.quiet) {
+        // One line per Netzme call so a person can follow the flow (path and status only, no secrets).
+        const started = Date.now();
+        res.once('close', () => {
+          const outcome = res.writableFinished ? String(res.statusCode) : 'no answer (connection closed)';
+          process.stdout.write(`[netzme-sandbox] ${req.method} ${req.path} -> ${outcome} (${Date.now() - started} ms)\n`);
+        });
+      }
     }
     next();
   });
