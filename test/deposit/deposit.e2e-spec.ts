@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DEPOSIT_TOPUP_STATUS_POLL_JOB, DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB, DepositService } from '../../apps/gateway/src/deposit/deposit.service';
 import { sandboxState } from '../support/sandbox';
-import { addFault, api, balancesOf, PayoutWorld, resetWorld, runJob, sandboxControl, startPayoutWorld, waitForStatus } from '../withdrawal/support';
+import { addFault, api, balancesOf, PayoutWorld, resetWorld, sandboxControl, startPayoutWorld, waitForStatus } from '../withdrawal/support';
 
 /**
  * The prepaid deposit end to end against the sandbox: balance, history, top-ups (paid by
@@ -111,6 +111,15 @@ describe('Deposit with the sandbox - /deposit', () => {
       expect(wrong.outcome).toBe('anomaly');
       expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body).toMatchObject({ status: 'PENDING', anomaly: expect.stringMatching(/differs/) });
     });
+  });
+
+  it('documents every deposit route in Swagger with a description and error responses', async () => {
+    const doc = (await (await fetch(`${world.gw.url}/docs-json`)).json()) as { paths: Record<string, Record<string, { description?: string; responses: Record<string, unknown> }>> };
+    for (const path of ['/deposit/balance', '/deposit/transactions', '/deposit/topups', '/deposit/topups/{id}', '/deposit/withdrawals/inquiry', '/deposit/withdrawals', '/deposit/withdrawals/{id}']) {
+      const ops = Object.values(doc.paths[path] ?? {});
+      expect({ path, described: ops.length > 0 && ops.every((op) => !!op.description) }).toEqual({ path, described: true });
+    }
+    expect(Object.keys(doc.paths['/deposit/withdrawals'].post.responses)).toEqual(expect.arrayContaining(['201', '202', '400', '409', '422', '502']));
   });
 
   describe('withdrawals', () => {

@@ -15,7 +15,7 @@ describe('Merchant withdrawals with the sandbox - /withdrawals', () => {
   const settled = async () => balancesOf(await sandboxState(world.sandbox), merchantId()).settledBalance;
 
   beforeAll(async () => {
-    world = await startPayoutWorld();
+    world = await startPayoutWorld({ WITHDRAWAL_REVIEW_AFTER_MS: '2500' });
   });
 
   afterAll(async () => {
@@ -191,6 +191,30 @@ describe('Merchant withdrawals with the sandbox - /withdrawals', () => {
     const one = await api(world.gw, 'GET', `/withdrawals/${a.body.id}`);
     expect(one.body.events.map((e: any) => e.type)).toEqual(['CREATED', 'SUBMITTED', 'STATUS_CHANGED', 'STATUS_CHANGED']);
     expect(one.body.events.map((e: any) => e.toStatus)).toEqual(['PENDING_SUBMIT', 'PENDING_SUBMIT', 'PROCESSING', 'FAILED']);
+  });
+
+  it('a withdrawal nobody could resolve reaches the review queue; a person resolves it, audited, once', async () => {
+    await addFault(world.sandbox, { target: '/api/v1.0/emoney/transfer-bank', mode: 'error' });
+    const res = await create('10000.00');
+    expect(res.body.status).toBe('UNKNOWN');
+    const early = await api(world.gw, 'POST', `/withdrawals/${res.body.id}/resolve`, { status: 'FAILED', reason: 'Netzme support: never received', resolvedBy: 'ops: Dewi' });
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('WITHDRAWAL_NOT_IN_REVIEW');
+
+    await new Promise((r) => setTimeout(r, 2700));
+    const queue = await api(world.gw, 'GET', '/withdrawals/review');
+    expect(queue.body.map((w: any) => w.id)).toEqual([res.body.id]);
+    expect(queue.body[0].needsReview).toBe(true);
+
+    const resolved = await api(world.gw, 'POST', `/withdrawals/${res.body.id}/resolve`, { status: 'FAILED', reason: 'Netzme support: never received', resolvedBy: 'ops: Dewi' });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'FAILED', failureReason: 'Netzme support: never received', needsReview: false });
+    const manual = resolved.body.events.find((e: any) => e.type === 'MANUAL_RESOLUTION');
+    expect(manual).toMatchObject({ fromStatus: 'UNKNOWN', toStatus: 'FAILED', source: 'admin', reason: 'Netzme support: never received', actor: expect.stringMatching(/^ops: Dewi \(api-key:[0-9a-f]{12}\)$/) });
+    const again = await api(world.gw, 'POST', `/withdrawals/${res.body.id}/resolve`, { status: 'SUCCEEDED', reason: 'second thoughts, no evidence', resolvedBy: 'ops: Budi' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('WITHDRAWAL_ALREADY_FINAL');
+    expect((await api(world.gw, 'GET', '/withdrawals/review')).body).toEqual([]);
   });
 
   it('polls through the scheduler job registered as withdrawal-status-poll', async () => {
