@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import type { StartedSandbox } from '../../apps/netzme-sandbox/src/sandbox';
 import { JobRegistry } from '../../apps/gateway/src/jobs/job-registry';
@@ -10,51 +8,7 @@ import { routeCallbacksTo, sandboxEnv, sandboxState, startTestSandbox } from '..
 export interface PayoutWorld {
   sandbox: StartedSandbox;
   gw: TestGateway;
-  /** How notifications reach the gateway: its own callback routes, or the test relay below. */
-  notificationPath: 'gateway' | 'relay';
-  /** Where the sandbox's callbacks go (re-applied after a sandbox reset). */
-  callbackBase: string;
   close(): Promise<void>;
-}
-
-type Owner = { applyStatusNotification?(p: unknown): Promise<unknown>; applyWithdrawalNotification?(p: unknown): Promise<unknown>; applyTopupPayment?(p: unknown): Promise<unknown> };
-
-/**
- * Until the callback module serves /callbacks/netzme/withdrawal-status, a tiny relay hands the
- * sandbox's withdraw notifications to the owning service's public function (the very function the
- * callback module calls). When the gateway serves the route, the real route is used.
- */
-async function startRelay(gw: TestGateway): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const payload = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { additionalInfo?: { type?: string } };
-        const deposit = payload.additionalInfo?.type === 'submit_withdraw_deposit';
-        if (req.url?.endsWith('/withdrawal-status')) {
-          const owner = findProvider<Owner>(gw, deposit ? 'DepositService' : 'WithdrawalsService');
-          await (deposit ? owner?.applyWithdrawalNotification?.(payload) : owner?.applyStatusNotification?.(payload));
-        } else if (req.url?.endsWith('/invoice-paid')) {
-          await findProvider<Owner>(gw, 'DepositService')?.applyTopupPayment?.(payload);
-        }
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ responseCode: '2000000', responseMessage: 'Successful' }));
-      })().catch(() => res.writeHead(500).end());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-function findProvider<T>(gw: TestGateway, name: string): T | undefined {
-  // The app's container, looked up by class name so that the relay works for both modules.
-  const container = (gw.app as unknown as { container: { getModules(): Map<string, { providers: Map<unknown, { metatype?: { name?: string }; instance?: unknown }> }> } }).container;
-  for (const module of container.getModules().values()) {
-    for (const wrapper of module.providers.values()) {
-      if (wrapper.metatype?.name === name && wrapper.instance) return wrapper.instance as T;
-    }
-  }
-  return undefined;
 }
 
 export async function startPayoutWorld(env: Record<string, string> = {}): Promise<PayoutWorld> {
@@ -70,26 +24,14 @@ export async function startPayoutWorld(env: Record<string, string> = {}): Promis
       ...env,
     },
   });
-  const probe = await fetch(`${gw.url}/callbacks/netzme/withdrawal-status`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-  let relay: Server | undefined;
-  let notificationPath: PayoutWorld['notificationPath'] = 'gateway';
-  let callbackBase = gw.url;
-  if (probe.status === 404) {
-    const started = await startRelay(gw);
-    relay = started.server;
-    notificationPath = 'relay';
-    callbackBase = started.url;
-  }
-  await routeCallbacksTo(sandbox, callbackBase);
+  // Netzme's notifications reach the gateway's own callback routes (/callbacks/netzme/<kind>).
+  await routeCallbacksTo(sandbox, gw.url);
   return {
     sandbox,
     gw,
-    notificationPath,
-    callbackBase,
     close: async () => {
       await gw.close();
       await sandbox.close();
-      await new Promise<void>((resolve) => (relay ? relay.close(() => resolve()) : resolve()));
     },
   };
 }
@@ -117,7 +59,7 @@ export async function addFault(sandbox: StartedSandbox, fault: { target: string;
 export async function resetWorld(world: PayoutWorld): Promise<void> {
   await sandboxControl(world.sandbox, 'DELETE', '/sandbox/faults');
   await sandboxControl(world.sandbox, 'POST', '/sandbox/reset', {});
-  await routeCallbacksTo(world.sandbox, world.callbackBase); // a reset forgets the routing
+  await routeCallbacksTo(world.sandbox, world.gw.url); // a reset forgets the routing
   const client = new Client({ connectionString: world.gw.db.url });
   await client.connect();
   try {

@@ -54,7 +54,8 @@ describe('Merchant withdrawals with the sandbox - /withdrawals', () => {
     expect(again.body.code).toBe('NETZME_RATE_LIMITED');
   });
 
-  it('succeeds through the withdraw status notification', async () => {
+  it('succeeds through the withdraw status notification (sent twice: applied once)', async () => {
+    await addFault(world.sandbox, { target: 'withdrawal-status', mode: 'duplicate' });
     const res = await create('250000.00');
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'PROCESSING', amount: { value: '250000.00', currency: 'IDR' }, referenceNo: expect.any(String), submitAttempts: 1 });
@@ -63,8 +64,10 @@ describe('Merchant withdrawals with the sandbox - /withdrawals', () => {
     const done = await sandboxControl(world.sandbox, 'POST', `/sandbox/withdrawals/${res.body.partnerReferenceNo}/complete`, { status: 'success' });
     expect(done.status).toBe(200);
     const final = await waitForStatus(world.gw, `/withdrawals/${res.body.id}`, 'SUCCEEDED');
-    const change = final.events.find((e: any) => e.toStatus === 'SUCCEEDED');
-    expect(change).toMatchObject({ type: 'STATUS_CHANGED', fromStatus: 'PROCESSING', source: 'callback' });
+    await sandboxControl(world.sandbox, 'POST', '/sandbox/callbacks/flush');
+    const changes = (await api(world.gw, 'GET', `/withdrawals/${res.body.id}`)).body.events.filter((e: any) => e.toStatus === 'SUCCEEDED');
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ type: 'STATUS_CHANGED', fromStatus: 'PROCESSING', source: 'callback' });
     expect(final.resolvedAt).not.toBeNull();
     expect((await transfersFor(world.sandbox, res.body.partnerReferenceNo)).accepted).toBe(1);
   });
