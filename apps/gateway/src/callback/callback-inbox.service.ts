@@ -4,14 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CallbackKind } from './callback-kinds';
 import { CallbackStatus, NetzmeCallback } from './netzme-callback.entity';
-
-/** pg returns `[rows, count]` for UPDATE through TypeORM and plain rows otherwise. */
-function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
-    return result[0] as Array<Record<string, unknown>>;
-  }
-  return result as Array<Record<string, unknown>>;
-}
+import { preparedQuery, rowsOf } from './prepared-query';
+import { WriteBatcher } from './write-batcher';
 
 export function callbackFromRow(row: Record<string, unknown>): NetzmeCallback {
   const cb = new NetzmeCallback();
@@ -48,6 +42,11 @@ export interface StoreInput {
   leaseMs: number;
 }
 
+export interface StoreResult {
+  row: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'status' | 'attempts' | 'nextAttemptAt'>;
+  inserted: boolean;
+}
+
 export interface FinishInput {
   status: Exclude<CallbackStatus, 'received' | 'failed'>;
   owner: string | null;
@@ -74,21 +73,84 @@ export interface CallbackListFilter {
  */
 @Injectable()
 export class CallbackInboxService {
+  private readonly inserts = new WriteBatcher<StoreInput, StoreResult>((items) => this.insertBatch(items));
+  private readonly finishes = new WriteBatcher<FinishInput & { id: string }, void>((items) => this.finishBatch(items));
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Insert, or count a repeat. `inserted` is true for the request that created the row. */
-  async store(input: StoreInput): Promise<{ row: NetzmeCallback; inserted: boolean }> {
-    const rows = rowsOf(
-      await this.db.query(
-        `INSERT INTO netzme_callbacks (id, kind, dedupe_key, status, reference, reason, raw_body, headers, attempts, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, CASE WHEN $4 = 'received' THEN 1 ELSE 0 END,
-                 CASE WHEN $4 = 'received' THEN now() + $9 * interval '1 millisecond' END)
-         ON CONFLICT (dedupe_key) DO UPDATE SET duplicates = netzme_callbacks.duplicates + 1, updated_at = now()
-         RETURNING *, (xmax = 0) AS inserted`,
-        [randomUUID(), input.kind, input.dedupeKey, input.status, input.reference, input.reason ?? null, input.rawBody, JSON.stringify(input.headers), input.leaseMs],
-      ),
+  /**
+   * One statement for a batch of notifications. The same dedupe key twice in one batch (two
+   * deliveries at the same instant) becomes one row: the first caller inserts, the others count as
+   * repeats — exactly what the unique index does across statements.
+   */
+  private async insertBatch(items: StoreInput[]): Promise<StoreResult[]> {
+    const first = new Map<string, number>();
+    const extra = new Map<string, number>();
+    items.forEach((item, i) => {
+      if (first.has(item.dedupeKey)) {
+        extra.set(item.dedupeKey, (extra.get(item.dedupeKey) ?? 0) + 1);
+      } else {
+        first.set(item.dedupeKey, i);
+      }
+    });
+    const unique = [...first.values()].map((i) => items[i]);
+    const ids = unique.map(() => randomUUID());
+    const rows = await preparedQuery(
+      this.db,
+      `INSERT INTO netzme_callbacks (id, kind, dedupe_key, status, reference, reason, raw_body, headers, duplicates, attempts, next_attempt_at)
+       SELECT t.id, t.kind, t.dedupe_key, t.status, t.reference, t.reason, t.raw_body, t.headers, t.extra,
+              CASE WHEN t.status = 'received' THEN 1 ELSE 0 END,
+              CASE WHEN t.status = 'received' THEN now() + t.lease_ms * interval '1 millisecond' END
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::int[], $10::int[])
+            AS t(id, kind, dedupe_key, status, reference, reason, raw_body, headers, extra, lease_ms)
+       ON CONFLICT (dedupe_key) DO UPDATE SET duplicates = netzme_callbacks.duplicates + 1 + EXCLUDED.duplicates, updated_at = now()
+       RETURNING id, dedupe_key, status, attempts, next_attempt_at, (xmax = 0) AS inserted`,
+      [
+        ids,
+        unique.map((u) => u.kind),
+        unique.map((u) => u.dedupeKey),
+        unique.map((u) => u.status),
+        unique.map((u) => u.reference),
+        unique.map((u) => u.reason ?? null),
+        unique.map((u) => u.rawBody),
+        unique.map((u) => JSON.stringify(u.headers)),
+        unique.map((u) => extra.get(u.dedupeKey) ?? 0),
+        unique.map((u) => u.leaseMs),
+      ],
     );
-    return { row: callbackFromRow(rows[0]), inserted: rows[0].inserted === true };
+    const byKey = new Map(rows.map((r) => [r.dedupe_key as string, r]));
+    return items.map((item, i) => {
+      const r = byKey.get(item.dedupeKey);
+      if (!r) {
+        throw new Error(`callback inbox: no row returned for ${item.dedupeKey}`);
+      }
+      return {
+        row: { id: r.id as string, kind: item.kind, rawBody: item.rawBody, status: r.status as CallbackStatus, attempts: Number(r.attempts), nextAttemptAt: (r.next_attempt_at as Date | null) ?? null },
+        // Only the first of same-batch twins may have created the row.
+        inserted: r.inserted === true && first.get(item.dedupeKey) === i,
+      };
+    });
+  }
+
+  private async finishBatch(items: Array<FinishInput & { id: string }>): Promise<void[]> {
+    await preparedQuery(
+      this.db,
+      `UPDATE netzme_callbacks c
+       SET status = CASE WHEN c.status = 'applied' AND v.status = 'duplicate' THEN 'applied' ELSE v.status END, -- a re-apply of an applied one stays applied
+           reason = CASE WHEN c.status = 'applied' AND v.status = 'duplicate' THEN c.reason ELSE v.reason END,
+           owner = v.owner, subject_id = v.subject_id, last_error = NULL, updated_at = now(),
+           applied_at = CASE WHEN v.status = 'applied' THEN now() ELSE c.applied_at END,
+           next_attempt_at = CASE WHEN v.status = 'pending_owner' THEN now() + v.retry_ms * interval '1 millisecond' END
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS v(id, status, owner, subject_id, reason, retry_ms)
+       WHERE c.id = v.id`,
+      [items.map((i) => i.id), items.map((i) => i.status), items.map((i) => i.owner), items.map((i) => i.subjectId ?? null), items.map((i) => i.reason ?? null), items.map((i) => i.retryInMs ?? 60_000)],
+    );
+    return items.map(() => undefined);
+  }
+
+  /** Insert, or count a repeat. `inserted` is true for the request that created the row. */
+  store(input: StoreInput): Promise<StoreResult> {
+    return this.inserts.submit(input);
   }
 
   /**
@@ -109,16 +171,7 @@ export class CallbackInboxService {
   }
 
   async finish(id: string, input: FinishInput): Promise<void> {
-    await this.db.query(
-      `UPDATE netzme_callbacks
-       SET status = CASE WHEN status = 'applied' AND $2 = 'duplicate' THEN 'applied' ELSE $2 END, -- a re-apply of an applied one stays applied
-           owner = $3, subject_id = $4, reason = CASE WHEN status = 'applied' AND $2 = 'duplicate' THEN reason ELSE $5 END,
-           last_error = NULL, updated_at = now(),
-           applied_at = CASE WHEN $2 = 'applied' THEN now() ELSE applied_at END,
-           next_attempt_at = CASE WHEN $2 = 'pending_owner' THEN now() + $6 * interval '1 millisecond' END
-       WHERE id = $1`,
-      [id, input.status, input.owner, input.subjectId ?? null, input.reason ?? null, input.retryInMs ?? 60_000],
-    );
+    await this.finishes.submit({ id, ...input });
   }
 
   /** Applying threw: keep it for the re-apply job. */

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { callbackReferences, checkPaidAmount, PaymentEvidence, paymentFromCallback } from './netzme-invoice.mapper';
 import type { Order } from './order.entity';
-import { OrderStateService } from './order-state.service';
+import { OrderStateService, TransitionChange } from './order-state.service';
 import { isTerminal, TransitionSource } from './order-status';
 
 /** What an owner module did with a notification (the callback module records it). */
@@ -34,6 +34,18 @@ export class OrderPaymentsService {
   async applyPaymentNotification(kind: PaymentNotificationKind, payload: Record<string, unknown>, meta: { callbackId: string }): Promise<ApplyOutcome> {
     const status = typeof payload.latestTransactionStatus === 'string' ? payload.latestTransactionStatus : undefined;
     const refs = callbackReferences(kind, payload);
+    const evidence = paymentFromCallback(payload, meta.callbackId);
+    if (status === '00' && evidence.paid) {
+      // Hot path: find, check the amount and move to PAID in one statement. Anything it does not
+      // move (unknown, already paid, wrong amount, closed) is classified below.
+      const moved = await this.state.transition({ refs }, 'PAID', this.paidChange(evidence, 'callback', meta.callbackId), {
+        guard: { paidMinor: evidence.paid.minor, currency: evidence.paid.currency, feeMinor: evidence.fee?.minor ?? null },
+        returning: 'id',
+      });
+      if (moved.changed) {
+        return { outcome: 'applied', orderId: moved.orderId };
+      }
+    }
     const order = await this.state.findByNetzmeReference(refs);
     if (!order) {
       return { outcome: 'not-mine', reason: `no order with trxId ${refs.trxId ?? '-'}, invoice ${refs.invoiceId ?? '-'} or reference ${refs.partnerReferenceNo ?? '-'}` };
@@ -42,7 +54,7 @@ export class OrderPaymentsService {
       // Netzme only documents 00 (paid) for these notifications; do not guess what others mean.
       return { outcome: 'anomaly', orderId: order.id, reason: `latestTransactionStatus ${status ?? '(missing)'} is not a payment success (00)` };
     }
-    return this.applyPayment(order, paymentFromCallback(payload, meta.callbackId), 'callback', meta.callbackId);
+    return this.applyPayment(order, evidence, 'callback', meta.callbackId);
   }
 
   /** Move an order to PAID on the strength of `evidence`, if the amount is right and the order still open. */
@@ -55,27 +67,31 @@ export class OrderPaymentsService {
       this.logger.warn(`order ${order.id}: payment not applied: ${check.reason}`);
       return { outcome: 'anomaly', orderId: order.id, reason: check.reason };
     }
-    const net = evidence.net?.minor ?? (evidence.fee ? evidence.paid!.minor - evidence.fee.minor : null);
-    const result = await this.state.transition(order.id, 'PAID', {
-      source,
-      sourceRef,
-      amountMinor: evidence.paid!.minor,
-      reason: source === 'poll' ? 'Netzme reports the invoice paid (status poll)' : 'payment notification',
-      patch: {
-        paidAt: evidence.paidAt ?? new Date(),
-        paidAmountMinor: evidence.paid!.minor,
-        feeMinor: evidence.fee?.minor ?? null,
-        netAmountMinor: net,
-        paymentDetails: evidence.details,
-        statusReason: null,
-      },
-    });
+    const result = await this.state.transition(order.id, 'PAID', this.paidChange(evidence, source, sourceRef));
     if (result.changed) {
       return { outcome: 'applied', orderId: order.id };
     }
     // Someone else moved it between our read and our update: report what it is now.
     const now = await this.state.findById(order.id);
     return now ? this.terminalOutcome(now) : { outcome: 'not-mine', reason: 'the order disappeared' };
+  }
+
+  private paidChange(evidence: PaymentEvidence, source: TransitionSource, sourceRef: string | null): TransitionChange {
+    const paid = evidence.paid!;
+    return {
+      source,
+      sourceRef,
+      amountMinor: paid.minor,
+      reason: source === 'poll' ? 'Netzme reports the invoice paid (status poll)' : 'payment notification',
+      patch: {
+        paidAt: evidence.paidAt ?? new Date(),
+        paidAmountMinor: paid.minor,
+        feeMinor: evidence.fee?.minor ?? null,
+        netAmountMinor: evidence.net?.minor ?? (evidence.fee ? paid.minor - evidence.fee.minor : null),
+        paymentDetails: evidence.details,
+        statusReason: null,
+      },
+    };
   }
 
   private terminalOutcome(order: Order): ApplyOutcome {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Order, ORDER_COLUMNS, orderFromRow } from './order.entity';
 import { ALLOWED_FROM, isTerminal, OrderStatus, TransitionSource } from './order-status';
+import { preparedQuery, rowsOf } from './prepared-query';
 
 /** Fields a writer may set together with a status change (or while the status stays the same). */
 export type OrderPatch = Partial<
@@ -44,20 +45,42 @@ export interface TransitionChange {
 }
 
 export interface TransitionResult {
-  /** True when this call moved the order; false when it was not in an allowed-from status. */
+  /** True when this call moved the order; false when it was not in an allowed-from status (or the guard failed). */
   changed: boolean;
-  /** The order after the change (changed) or null (not changed: read it again if needed). */
+  /** The order after the change (changed, full row) or null (not changed, or `returning: 'id'`). */
   order: Order | null;
+  orderId?: string;
   previousStatus?: OrderStatus;
 }
 
-/** pg returns `[rows, count]` for UPDATE/DELETE through TypeORM and plain rows otherwise. */
-export function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
-    return result[0] as Array<Record<string, unknown>>;
-  }
-  return result as Array<Record<string, unknown>>;
+/** Which order: by our id, or by the ids Netzme's notifications carry. */
+export type OrderLocator = { id: string } | { refs: { trxId?: string | null; invoiceId?: string | null; partnerReferenceNo?: string | null } };
+
+/**
+ * Extra condition for a PAID transition: the paid amount must be the order amount in its currency
+ * (or amount + fee when the buyer pays the fee). Checked in the same statement as the change.
+ */
+export interface PaymentGuard {
+  paidMinor: bigint;
+  currency: string;
+  feeMinor: bigint | null;
 }
+
+export interface TransitionOptions {
+  guard?: PaymentGuard;
+  /** 'id': return only the id and previous status (hot paths that do not need the row). */
+  returning?: 'row' | 'id';
+  manager?: EntityManager;
+}
+
+/**
+ * The order a set of Netzme ids points at, most specific first: the invoice transaction id, then the
+ * invoice id, then our own partnerReferenceNo. Each is one unique-index probe; a null id matches nothing.
+ */
+const REFERENCE_LOOKUP = (trx: number, invoice: number, partner: number) =>
+  `COALESCE((SELECT id FROM orders WHERE netzme_trx_id = $${trx}::text),
+            (SELECT id FROM orders WHERE netzme_invoice_id = $${invoice}::text ORDER BY created_at LIMIT 1),
+            (SELECT id FROM orders WHERE partner_reference_no = $${partner}::text))`;
 
 /**
  * The one place where orders change. Every writer (the create call, Netzme callbacks, the poller,
@@ -69,37 +92,51 @@ export function rowsOf(result: unknown): Array<Record<string, unknown>> {
 export class OrderStateService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async transition(orderId: string, to: OrderStatus, change: TransitionChange, manager: EntityManager = this.db.manager): Promise<TransitionResult> {
+  async transition(locator: string | OrderLocator, to: OrderStatus, change: TransitionChange, options: TransitionOptions = {}): Promise<TransitionResult> {
     const allowedFrom = ALLOWED_FROM[to];
     if (allowedFrom.length === 0) {
       return { changed: false, order: null };
     }
-    const params: unknown[] = [orderId, to, allowedFrom, change.source, change.sourceRef ?? null, change.reason ?? null, change.amountMinor?.toString() ?? null];
+    const where = typeof locator === 'string' ? { id: locator } : locator;
+    const params: unknown[] = [to, allowedFrom, change.source, change.sourceRef ?? null, change.reason ?? null, change.amountMinor?.toString() ?? null];
     const patch: OrderPatch = { ...change.patch };
     if (isTerminal(to)) {
       // Nothing left to poll or to own once final.
       patch.nextPollAt = null;
       patch.leaseUntil = null;
     }
-    const sets = ['status = $2', ...this.setClauses(patch, params), 'updated_at = now()'];
-    const rows = rowsOf(
-      await manager.query(
-        `WITH prev AS (SELECT id, status FROM orders WHERE id = $1 FOR UPDATE),
+    let find: string;
+    if ('id' in where) {
+      params.push(where.id);
+      find = `SELECT id, status FROM orders WHERE id = $${params.length} FOR UPDATE`;
+    } else {
+      params.push(where.refs.trxId || null, where.refs.invoiceId || null, where.refs.partnerReferenceNo || null);
+      const [t, i, p] = [params.length - 2, params.length - 1, params.length];
+      find = `SELECT id, status FROM orders WHERE id = ${REFERENCE_LOOKUP(t, i, p)} FOR UPDATE`;
+    }
+    let guard = '';
+    if (options.guard) {
+      params.push(options.guard.paidMinor.toString(), options.guard.currency, options.guard.feeMinor?.toString() ?? null);
+      const [paid, cur, fee] = [params.length - 2, params.length - 1, params.length];
+      guard = ` AND o.currency = $${cur} AND (o.amount_minor = $${paid}::bigint OR (o.fee_type = 'on_buyer' AND o.amount_minor = $${paid}::bigint - $${fee}::bigint))`;
+    }
+    const sets = ['status = $1', ...this.setClauses(patch, params), 'updated_at = now()'];
+    const returning = options.returning === 'id' ? 'o.id' : 'o.*';
+    const sql = `WITH prev AS (${find}),
          moved AS (
            UPDATE orders o SET ${sets.join(', ')}
-           FROM prev WHERE o.id = prev.id AND prev.status = ANY($3::text[])
-           RETURNING o.*, prev.status AS previous_status),
+           FROM prev WHERE o.id = prev.id AND prev.status = ANY($2::text[])${guard}
+           RETURNING ${returning}, prev.status AS previous_status),
          hist AS (
            INSERT INTO order_status_history (order_id, from_status, to_status, source, source_ref, reason, amount_minor)
-           SELECT id, previous_status, status, $4, $5, $6, $7 FROM moved)
-         SELECT * FROM moved`,
-        params,
-      ),
-    );
+           SELECT id, previous_status, $1, $3, $4, $5, $6 FROM moved)
+         SELECT * FROM moved`;
+    const rows = options.manager ? rowsOf(await options.manager.query(sql, params)) : await preparedQuery(this.db, sql, params);
     if (rows.length === 0) {
       return { changed: false, order: null };
     }
-    return { changed: true, order: orderFromRow(rows[0]), previousStatus: rows[0].previous_status as OrderStatus };
+    const order = options.returning === 'id' ? null : orderFromRow(rows[0]);
+    return { changed: true, order, orderId: rows[0].id as string, previousStatus: rows[0].previous_status as OrderStatus };
   }
 
   /** Change fields without a status change, only while the order is in one of `whileIn`. */
@@ -126,17 +163,7 @@ export class OrderStateService {
     if (!trx && !invoice && !partner) {
       return null;
     }
-    const rows = rowsOf(
-      await this.db.query(
-        `SELECT * FROM orders
-         WHERE ($1::text IS NOT NULL AND netzme_trx_id = $1)
-            OR ($2::text IS NOT NULL AND netzme_invoice_id = $2)
-            OR ($3::text IS NOT NULL AND partner_reference_no = $3)
-         ORDER BY (netzme_trx_id = $1) DESC NULLS LAST
-         LIMIT 1`,
-        [trx, invoice, partner],
-      ),
-    );
+    const rows = await preparedQuery(this.db, `SELECT * FROM orders WHERE id = ${REFERENCE_LOOKUP(1, 2, 3)}`, [trx, invoice, partner]);
     return rows.length > 0 ? orderFromRow(rows[0]) : null;
   }
 

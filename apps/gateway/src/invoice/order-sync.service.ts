@@ -10,7 +10,8 @@ import { timedNetzmeCall } from './netzme-timing';
 import { parseNetzmeTime, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
 import { Order, orderFromRow } from './order.entity';
 import { OrderPaymentsService } from './order-payments.service';
-import { OrderPatch, OrderStateService, rowsOf } from './order-state.service';
+import { OrderPatch, OrderStateService } from './order-state.service';
+import { rowsOf } from './prepared-query';
 import { OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
 
 /** Runs a Netzme call; the poller passes the job context's shared limiter. */

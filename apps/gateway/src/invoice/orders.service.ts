@@ -10,7 +10,8 @@ import type { GatewayConfig } from '../config/gateway.config';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import type { CreateOrderDto, ListOrdersQueryDto } from './order.dto';
 import { Order, OrderCustomer, orderFromRow } from './order.entity';
-import { OrderStateService, rowsOf } from './order-state.service';
+import { OrderStateService } from './order-state.service';
+import { preparedQuery, rowsOf } from './prepared-query';
 import { OrderStatus } from './order-status';
 import type { OrderStatusHistory } from './order-status-history.entity';
 import { OrderSyncService } from './order-sync.service';
@@ -183,37 +184,36 @@ export class OrdersService {
   }
 
   private async insert(input: NormalizedOrder, fingerprint: string, idempotencyKey: string | undefined): Promise<Order | null> {
-    const rows = rowsOf(
-      await this.db.query(
-        `WITH ins AS (
-           INSERT INTO orders (id, merchant_id, merchant_order_id, idempotency_key, request_fingerprint, partner_reference_no, status,
-                               amount_minor, currency, pay_method, expires_in_seconds, fee_type, description, customer,
-                               create_attempts, lease_until, next_poll_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'CREATING', $7, $8, $9, $10, $11, $12, $13::jsonb, 1,
-                   now() + $14 * interval '1 millisecond', now() + $14 * interval '1 millisecond')
-           ON CONFLICT DO NOTHING
-           RETURNING *),
-         hist AS (
-           INSERT INTO order_status_history (order_id, from_status, to_status, source, reason, amount_minor)
-           SELECT id, NULL, 'CREATING', 'create', 'order written before calling Netzme', amount_minor FROM ins)
-         SELECT * FROM ins`,
-        [
-          randomUUID(),
-          this.config.netzme.merchantId,
-          input.merchantOrderId,
-          idempotencyKey ?? null,
-          fingerprint,
-          newPartnerReference(),
-          input.amountMinor.toString(),
-          input.currency,
-          input.payMethod,
-          input.expiresInSeconds,
-          this.settings.feeType,
-          input.description,
-          input.customer ? JSON.stringify(input.customer) : null,
-          this.createLeaseMs,
-        ],
-      ),
+    const rows = await preparedQuery(
+      this.db,
+      `WITH ins AS (
+         INSERT INTO orders (id, merchant_id, merchant_order_id, idempotency_key, request_fingerprint, partner_reference_no, status,
+                             amount_minor, currency, pay_method, expires_in_seconds, fee_type, description, customer,
+                             create_attempts, lease_until, next_poll_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'CREATING', $7, $8, $9, $10, $11, $12, $13::jsonb, 1,
+                 now() + $14 * interval '1 millisecond', now() + $14 * interval '1 millisecond')
+         ON CONFLICT DO NOTHING
+         RETURNING *),
+       hist AS (
+         INSERT INTO order_status_history (order_id, from_status, to_status, source, reason, amount_minor)
+         SELECT id, NULL, 'CREATING', 'create', 'order written before calling Netzme', amount_minor FROM ins)
+       SELECT * FROM ins`,
+      [
+        randomUUID(),
+        this.config.netzme.merchantId,
+        input.merchantOrderId,
+        idempotencyKey ?? null,
+        fingerprint,
+        newPartnerReference(),
+        input.amountMinor.toString(),
+        input.currency,
+        input.payMethod,
+        input.expiresInSeconds,
+        this.settings.feeType,
+        input.description,
+        input.customer ? JSON.stringify(input.customer) : null,
+        this.createLeaseMs,
+      ],
     );
     return rows.length > 0 ? orderFromRow(rows[0]) : null;
   }
