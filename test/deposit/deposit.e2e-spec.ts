@@ -82,6 +82,16 @@ describe('Deposit with the sandbox - /deposit', () => {
       await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'EXPIRED', { job: DEPOSIT_TOPUP_STATUS_POLL_JOB });
     });
 
+    it('a lost create answer leaves the top-up UNKNOWN (202); once its expiry passes unseen, polling expires it', async () => {
+      await addFault(world.sandbox, { target: '/api/v1.0/invoice/create-transaction', mode: 'timeout', delayMs: 6000 });
+      const res = await api(world.gw, 'POST', '/deposit/topups', { amount: '30000.00', expiresInSeconds: 60 });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ status: 'UNKNOWN', trxId: null, qrContent: null });
+      const db = world.gw.app.get(DataSource);
+      await db.query(`UPDATE deposit_topups SET expires_at = now() - interval '1 second', next_check_at = now()`);
+      await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'EXPIRED', { job: DEPOSIT_TOPUP_STATUS_POLL_JOB });
+    });
+
     it('replays the same Idempotency-Key and refuses it with a different body', async () => {
       const key = randomUUID();
       const first = await api(world.gw, 'POST', '/deposit/topups', { amount: '10000.00' }, { 'Idempotency-Key': key });
