@@ -102,6 +102,11 @@ describe('Deposit with the sandbox - /deposit', () => {
       expect(other.status).toBe(409);
       expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
       expect(((await sandboxState(world.sandbox)) as any).invoices).toHaveLength(1);
+
+      const parallelKey = randomUUID();
+      const parallel = await Promise.all(Array.from({ length: 5 }, () => api(world.gw, 'POST', '/deposit/topups', { amount: '11000.00' }, { 'Idempotency-Key': parallelKey })));
+      expect(new Set(parallel.map((r) => r.body.id)).size).toBe(1);
+      expect(((await sandboxState(world.sandbox)) as any).invoices).toHaveLength(2);
     });
 
     it('refuses malformed top-ups with 400', async () => {

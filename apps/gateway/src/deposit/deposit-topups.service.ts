@@ -4,7 +4,7 @@ import { isNetzmeError, NetzmeClient } from '@app/netzme-client';
 import type { CreateInvoiceTransactionResponse, InvoiceTransactionResponse } from '@app/snap';
 import { fromMinor, jakartaTimestamp, toMinor, toMinorLenient } from '@app/snap';
 import { randomBytes } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
 import { requestFingerprint } from '../common/fingerprint';
@@ -61,15 +61,14 @@ export class DepositTopupsService {
       }
     }
     const netzme = this.netzmeClient;
-    let id: string;
-    try {
-      id = await this.insert(netzme.merchantId, amountMinor, input, fingerprint);
-    } catch (err) {
-      const twin = err instanceof QueryFailedError && input.idempotencyKey ? await this.repo().findOneBy({ idempotencyKey: input.idempotencyKey }) : null;
-      if (twin) {
-        return { created: false, topup: this.replay(twin, fingerprint) };
+    const id = await this.insert(netzme.merchantId, amountMinor, input, fingerprint);
+    if (!id) {
+      // ON CONFLICT DO NOTHING: a concurrent request with the same key won the race.
+      const twin = input.idempotencyKey ? await this.repo().findOneBy({ idempotencyKey: input.idempotencyKey }) : null;
+      if (!twin) {
+        throw new ConflictError('TOPUP_CONFLICT', 'Another top-up was being created with the same reference at the same moment; try again');
       }
-      throw err;
+      return { created: false, topup: this.replay(twin, fingerprint) };
     }
     const row = await this.repo().findOneByOrFail({ id });
     try {
@@ -254,7 +253,7 @@ export class DepositTopupsService {
     return row;
   }
 
-  private async insert(merchantId: string, amountMinor: bigint, input: { payMethod: string; expiresInSeconds: number; idempotencyKey?: string }, fingerprint: string): Promise<string> {
+  private async insert(merchantId: string, amountMinor: bigint, input: { payMethod: string; expiresInSeconds: number; idempotencyKey?: string }, fingerprint: string): Promise<string | null> {
     const result = await this.dataSource
       .createQueryBuilder()
       .insert()
@@ -272,9 +271,10 @@ export class DepositTopupsService {
         // The poller leaves the row to its request until the grace has passed.
         nextCheckAt: () => `now() + make_interval(secs => ${this.settings.createGraceMs / 1000})`,
       })
+      .orIgnore()
       .returning(['id'])
       .execute();
-    return (result.identifiers[0] as { id: string }).id;
+    return (result.raw as Array<{ id?: string }>)[0]?.id ?? null;
   }
 
   private fromCreateAnswer(answer: CreateInvoiceTransactionResponse, row: DepositTopup): QueryDeepPartialEntity<DepositTopup> {

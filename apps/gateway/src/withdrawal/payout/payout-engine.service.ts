@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { fromMinor, jakartaTimestamp, toMinor, toMinorLenient } from '@app/snap';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../common/app-error';
 import { requestFingerprint } from '../../common/fingerprint';
@@ -61,18 +61,6 @@ const NOTIFICATION_TYPES: Record<WithdrawalKind, string> = {
   MERCHANT: 'submit_withdraw',
   DEPOSIT: 'submit_withdraw_deposit',
 };
-
-const UNIQUE_VIOLATION = '23505';
-
-function uniqueViolation(err: unknown): string | null {
-  if (err instanceof QueryFailedError) {
-    const driver = (err as QueryFailedError & { driverError?: { code?: string; constraint?: string } }).driverError;
-    if (driver?.code === UNIQUE_VIOLATION) {
-      return driver.constraint ?? 'unknown';
-    }
-  }
-  return null;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -133,15 +121,10 @@ export class PayoutEngine {
     const inquiry = await rail.inquiry();
     this.assertWithinInquiry(amountMinor, inquiry);
 
-    let id: string;
-    try {
-      id = await this.insertPending(kind, merchantId, amountMinor, inquiry, rail, input, fingerprint);
-    } catch (err) {
-      const constraint = uniqueViolation(err);
-      if (!constraint) {
-        throw err;
-      }
-      // A concurrent twin won the race: same key -> answer as a replay; else the in-flight rule.
+    // ON CONFLICT DO NOTHING: a concurrent twin (same key) or another withdrawal in flight (the
+    // partial unique index) makes the insert a no-op instead of an error; then say which it was.
+    const id = await this.insertPending(kind, merchantId, amountMinor, inquiry, rail, input, fingerprint);
+    if (!id) {
       const twin = await this.findByKey(kind, input.idempotencyKey);
       if (twin) {
         return { created: false, withdrawal: await this.replay(twin, fingerprint) };
@@ -543,7 +526,7 @@ export class PayoutEngine {
     rail: PayoutRail,
     input: CreatePayoutInput,
     fingerprint: string,
-  ): Promise<string> {
+  ): Promise<string | null> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const inserted = await manager
         .createQueryBuilder()
@@ -572,9 +555,13 @@ export class PayoutEngine {
           nextCheckAt: () => `now() + make_interval(secs => ${this.settings.submitGraceMs / 1000})`,
           requestedBy: input.requestedBy ?? null,
         })
+        .orIgnore()
         .returning(['id'])
         .execute();
-      const id = (inserted.identifiers[0] as { id: string }).id;
+      const id = (inserted.raw as Array<{ id?: string }>)[0]?.id;
+      if (!id) {
+        return null;
+      }
       await manager.getRepository(WithdrawalEvent).insert({
         withdrawalId: id,
         type: 'CREATED',
