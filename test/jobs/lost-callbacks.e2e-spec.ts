@@ -37,11 +37,15 @@ describe('Lost callbacks - the scheduled poller settles orders on its own', () =
         JOB_ORDER_STATUS_POLL_INTERVAL_MS: String(TICK_MS),
         ORDER_POLL_SCHEDULE_MS: String(POLL_STEP_MS),
         ORDER_EXPIRY_GRACE_MS: '0',
+        JOB_WITHDRAWAL_STATUS_POLL_INTERVAL_MS: String(TICK_MS),
+        WITHDRAWAL_POLL_DELAY_MS: String(POLL_STEP_MS),
+        WITHDRAWAL_POLL_MAX_DELAY_MS: String(POLL_STEP_MS),
+        WITHDRAWAL_SUBMIT_GRACE_MS: '15000',
       },
     });
     await routeCallbacksTo(sandbox, gw.url);
     // Every payment notification is lost, whichever kind the sandbox would send.
-    for (const target of ['invoice-paid', 'qris-paid', 'qris-paid-snap']) {
+    for (const target of ['invoice-paid', 'qris-paid', 'qris-paid-snap', 'withdrawal-status']) {
       await control('POST', '/sandbox/faults', { target, mode: 'drop', count: 1000 });
     }
   });
@@ -98,6 +102,27 @@ describe('Lost callbacks - the scheduled poller settles orders on its own', () =
       const statuses = await Promise.all([...paid, unpaid].map(async (o) => (await order(o.id)).status));
       return statuses.slice(0, 4).every((s) => s === 'PAID') && statuses[4] === 'EXPIRED';
     }, 15_000, 'four PAID and one EXPIRED');
+  });
+
+  it('finishes a withdrawal through Get Information Withdraw when its status notification is lost', async () => {
+    const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
+    expect((await request(gw.url).post('/withdrawals/pin').set(admin).send({ pin: '123456' })).status).toBe(200);
+    const created = await request(gw.url).post('/withdrawals').set(admin).set('Idempotency-Key', `lost-wd-${Date.now()}`).send({ amount: '40000.00', pin: '123456' });
+    expect([201, 202]).toContain(created.status);
+    const id = created.body.id as string;
+    const reference = await eventually(async () => (await gw.dataSource.query('SELECT reference_no FROM withdrawals WHERE id = $1', [id]))[0]?.reference_no as string | undefined, 10_000, 'a referenceNo');
+    await control('POST', `/sandbox/withdrawals/${reference}/complete`, { status: 'success' });
+
+    const done = await eventually(async () => {
+      const w = (await request(gw.url).get(`/withdrawals/${id}`).set(admin)).body;
+      return w.status === 'SUCCEEDED' ? w : undefined;
+    }, 10_000, 'the withdrawal to become SUCCEEDED');
+    expect(done.amount).toEqual({ value: '40000.00', currency: 'IDR' });
+    const state = (await sandboxState(sandbox)) as { statusQueries: { withdrawals: Record<string, number> }; callbacks: Array<{ subject: string; attempts: unknown[] }> };
+    expect(state.statusQueries.withdrawals[reference]).toBeGreaterThanOrEqual(1);
+    const notifications = state.callbacks.filter((c) => c.subject === reference);
+    expect(notifications.length).toBeGreaterThanOrEqual(1);
+    expect(notifications.every((c) => c.attempts.length === 0)).toBe(true);
   });
 
   async function orderRow(id: string): Promise<{ netzme_trx_id: string }> {
