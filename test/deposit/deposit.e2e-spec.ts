@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DEPOSIT_TOPUP_STATUS_POLL_JOB, DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB, DepositService } from '../../apps/gateway/src/deposit/deposit.service';
+import { DEPOSIT_SPLIT_FEE_RESOLVE_JOB, DEPOSIT_TOPUP_STATUS_POLL_JOB, DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB, DepositService } from '../../apps/gateway/src/deposit/deposit.service';
 import { sandboxState } from '../support/sandbox';
 import { addFault, api, balancesOf, PayoutWorld, resetWorld, sandboxControl, startPayoutWorld, waitForStatus } from '../withdrawal/support';
 
@@ -130,11 +130,55 @@ describe('Deposit with the sandbox - /deposit', () => {
 
   it('documents every deposit route in Swagger with a description and error responses', async () => {
     const doc = (await (await fetch(`${world.gw.url}/docs-json`)).json()) as { paths: Record<string, Record<string, { description?: string; responses: Record<string, unknown> }>> };
-    for (const path of ['/deposit/balance', '/deposit/transactions', '/deposit/topups', '/deposit/topups/{id}', '/deposit/withdrawals/inquiry', '/deposit/withdrawals', '/deposit/withdrawals/{id}']) {
+    for (const path of ['/deposit/balance', '/deposit/transactions', '/deposit/topups', '/deposit/topups/{id}', '/deposit/split-fees', '/deposit/split-fees/{id}', '/deposit/withdrawals/inquiry', '/deposit/withdrawals', '/deposit/withdrawals/{id}']) {
       const ops = Object.values(doc.paths[path] ?? {});
       expect({ path, described: ops.length > 0 && ops.every((op) => !!op.description) }).toEqual({ path, described: true });
     }
     expect(Object.keys(doc.paths['/deposit/withdrawals'].post.responses)).toEqual(expect.arrayContaining(['201', '202', '400', '409', '422', '502']));
+  });
+
+  describe('split fees', () => {
+    const sale = (extra: Record<string, unknown> = {}) => ({ amount: '150000.00', feeAmount: '1050.00', sku: 'SKU-001', productName: 'Kopi Susu 1L', payMethod: 'BANK_TRANSFER', bankName: 'BCA', ...extra });
+    const splitFee = (body: Record<string, unknown>, key = randomUUID()) => api(world.gw, 'POST', '/deposit/split-fees', body, { 'Idempotency-Key': key });
+    const ledger = async (type: string) => (((await sandboxState(world.sandbox)) as any).depositTransactions as any[]).filter((e) => e.type === type);
+
+    it('deducts the fee once; replays by key; refuses a reused key or sale reference', async () => {
+      const key = randomUUID();
+      const res = await splitFee(sale({ partnerReferenceNo: 'SALE-0001' }), key);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ status: 'DEDUCTED', partnerReferenceNo: 'SALE-0001', feeAmount: { value: '1050.00', currency: 'IDR' } });
+      expect(await deposit()).toBe('498950.00');
+      expect((await splitFee(sale({ partnerReferenceNo: 'SALE-0001' }), key)).status).toBe(200);
+      expect((await splitFee(sale({ partnerReferenceNo: 'SALE-0001', feeAmount: '2000.00' }), key)).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect((await splitFee(sale({ partnerReferenceNo: 'SALE-0001' }))).body.code).toBe('SPLIT_FEE_REFERENCE_USED');
+      expect(await ledger('SPLIT_FEE')).toHaveLength(1);
+      expect((await api(world.gw, 'GET', `/deposit/split-fees/${res.body.id}`)).body.status).toBe('DEDUCTED');
+    });
+
+    it('fails when the deposit is too low, and refuses bad input with 400', async () => {
+      const res = await splitFee(sale({ amount: '900000.00', feeAmount: '600000.00' }));
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ status: 'FAILED', failureReason: expect.stringMatching(/Insufficient Funds/) });
+      expect(await deposit()).toBe('500000.00');
+      expect((await splitFee(sale({ feeAmount: '150000.01' }))).body.code).toBe('INVALID_FEE');
+      expect((await api(world.gw, 'POST', '/deposit/split-fees', sale())).body.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+      expect((await splitFee(sale({ feeAmount: 1050 }))).status).toBe(400);
+    });
+
+    it.each([
+      ['timeout after Netzme processed it', 'timeout'],
+      ['a 5xx before Netzme processed it', 'error'],
+    ])('%s: UNKNOWN, then the same reference is re-sent and the fee is deducted exactly once', async (_label, mode) => {
+      await addFault(world.sandbox, { target: '/api/v1.0/merchant/payment-notif', mode, delayMs: 6000 });
+      const res = await splitFee(sale());
+      expect(res.status).toBe(202);
+      expect(res.body.status).toBe('UNKNOWN');
+      await world.gw.app.get(DataSource).query(`UPDATE deposit_split_fees SET next_check_at = now()`);
+      const done = await waitForStatus(world.gw, `/deposit/split-fees/${res.body.id}`, 'DEDUCTED', { job: DEPOSIT_SPLIT_FEE_RESOLVE_JOB });
+      expect(done.submitAttempts).toBe(2);
+      expect(await ledger('SPLIT_FEE')).toHaveLength(1);
+      expect(await deposit()).toBe('498950.00');
+    });
   });
 
   describe('withdrawals', () => {

@@ -64,7 +64,7 @@ export async function resetWorld(world: PayoutWorld): Promise<void> {
   await client.connect();
   try {
     await client.query('TRUNCATE withdrawals CASCADE');
-    await client.query(`DO $$ BEGIN IF to_regclass('deposit_topups') IS NOT NULL THEN EXECUTE 'TRUNCATE deposit_topups'; END IF; END $$`);
+    await client.query('TRUNCATE deposit_topups, deposit_split_fees');
   } finally {
     await client.end();
   }

@@ -22,7 +22,7 @@ import { ResolveWithdrawalDto } from '../withdrawal/dto/resolve-withdrawal.dto';
 import { WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from '../withdrawal/dto/withdrawal.view';
 import { callerOf, requireIdempotencyKey, withdrawalStatusCode } from '../withdrawal/payout-http';
 import { DepositService } from './deposit.service';
-import { CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, TopupView } from './dto/deposit.dto';
+import { CreateSplitFeeDto, CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, SplitFeeView, TopupView } from './dto/deposit.dto';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
 
 /** The bits of Express we use (no @types/express in this repo). */
@@ -34,6 +34,7 @@ interface HttpResponse {
 }
 
 const WITHDRAWAL_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a deposit withdrawal id (a UUID)') });
+const SPLIT_FEE_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a split fee id (a UUID)') });
 const TOPUP_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a top-up id (a UUID)') });
 const NETZME_DOWN = errorExample(502, 'BAD_GATEWAY', 'NETZME_UNAVAILABLE', 'Deposit balance: Netzme is not available right now (Internal Server Error (5001300))');
 
@@ -95,6 +96,35 @@ export class DepositController {
   @ApiNotFoundResponse({ description: 'No such top-up', ...errorExample(404, 'NOT_FOUND', 'TOPUP_NOT_FOUND', 'No deposit top-up with id …') })
   getTopup(@Param('id', TOPUP_ID) id: string): Promise<TopupView> {
     return this.deposit.getTopup(id);
+  }
+
+  @Post('split-fees')
+  @ApiOperation({
+    summary: 'Deduct deposit and split fee',
+    description:
+      "Reports a sale collected outside Netzme so that its fee is taken from the deposit (Deduct Deposit and Split Fee). Written before the call under the sale's partnerReferenceNo; " +
+      'when the answer is lost (202 UNKNOWN) the gateway re-sends the SAME reference, which Netzme accepts now or refuses as a duplicate: either way the fee is deducted once. Idempotency-Key required.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per sale; the same value when retrying', example: '3f0c2b1a-9d8e-4f7a-8b6c-5d4e3f2a1b0c' })
+  @ApiCreatedResponse({ type: SplitFeeView, description: 'DEDUCTED, or FAILED (e.g. Insufficient Funds)' })
+  @ApiAcceptedResponse({ type: SplitFeeView, description: 'Outcome unknown: re-sent with the same reference until known' })
+  @ApiOkResponse({ type: SplitFeeView, description: 'Replay of the same Idempotency-Key' })
+  @ApiBadRequestResponse({ description: 'Missing Idempotency-Key, bad amounts', ...errorExample(400, 'BAD_REQUEST', 'INVALID_FEE', 'feeAmount cannot be more than amount') })
+  @ApiConflictResponse({ description: 'Key or sale reference already used', ...errorExample(409, 'CONFLICT', 'SPLIT_FEE_REFERENCE_USED', 'partnerReferenceNo SALE-20261121-0042 was already reported (with another Idempotency-Key)') })
+  async createSplitFee(@Body() body: CreateSplitFeeDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: HttpResponse): Promise<SplitFeeView> {
+    const idempotencyKey = requireIdempotencyKey(key);
+    const { created, splitFee } = await this.deposit.createSplitFee({ ...body, idempotencyKey });
+    res.status(!created ? HttpStatus.OK : splitFee.status === 'UNKNOWN' || splitFee.status === 'PENDING_SUBMIT' ? HttpStatus.ACCEPTED : HttpStatus.CREATED);
+    return splitFee;
+  }
+
+  @Get('split-fees/:id')
+  @ApiOperation({ summary: 'One split fee', description: 'A Deduct Deposit and Split Fee record and its status.' })
+  @ApiParam({ name: 'id', description: 'Split fee id (UUID)' })
+  @ApiOkResponse({ type: SplitFeeView })
+  @ApiNotFoundResponse({ description: 'No such split fee', ...errorExample(404, 'NOT_FOUND', 'SPLIT_FEE_NOT_FOUND', 'No split fee with id …') })
+  getSplitFee(@Param('id', SPLIT_FEE_ID) id: string): Promise<SplitFeeView> {
+    return this.deposit.getSplitFee(id);
   }
 
   @Post('withdrawals/inquiry')

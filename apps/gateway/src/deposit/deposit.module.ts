@@ -5,6 +5,8 @@ import { ConfigurationError, validateEnv } from '../config/env-validation';
 import type { GatewayConfig } from '../config/gateway.config';
 import { WithdrawalModule } from '../withdrawal/withdrawal.module';
 import { DepositPayoutRail } from './deposit-payout.rail';
+import { DepositSplitFee } from './deposit-split-fee.entity';
+import { DepositSplitFeesService } from './deposit-split-fees.service';
 import { DepositTopup } from './deposit-topup.entity';
 import { DepositTopupsService } from './deposit-topups.service';
 import { DepositController } from './deposit.controller';
@@ -31,9 +33,9 @@ export function loadDepositSettings(config: GatewayConfig): DepositSettings {
  * callback module (applyTopupPayment, applyWithdrawalNotification).
  */
 @Module({
-  imports: [WithdrawalModule, TypeOrmModule.forFeature([DepositTopup])],
+  imports: [WithdrawalModule, TypeOrmModule.forFeature([DepositTopup, DepositSplitFee])],
   controllers: [DepositController],
-  providers: [{ provide: DEPOSIT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: loadDepositSettings }, DepositPayoutRail, DepositTopupsService, DepositService],
+  providers: [{ provide: DEPOSIT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: loadDepositSettings }, DepositPayoutRail, DepositTopupsService, DepositSplitFeesService, DepositService],
   exports: [DepositService],
 })
 export class DepositModule {}

@@ -9,11 +9,14 @@ import { PayoutEngine, type NotificationResult } from '../withdrawal/payout/payo
 import type { PayoutStatus } from '../withdrawal/payout/payout-state';
 import { DepositPayoutRail } from './deposit-payout.rail';
 import type { DepositTopup } from './deposit-topup.entity';
+import type { DepositSplitFee } from './deposit-split-fee.entity';
+import { DepositSplitFeesService, type CreateSplitFeeInput } from './deposit-split-fees.service';
 import { DepositTopupsService, type TopupOwnerResult } from './deposit-topups.service';
-import type { DepositBalanceView, DepositTransactionsPage, TopupView } from './dto/deposit.dto';
+import type { DepositBalanceView, DepositTransactionsPage, SplitFeeView, TopupView } from './dto/deposit.dto';
 
 export const DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB = 'deposit-withdrawal-status-poll';
 export const DEPOSIT_TOPUP_STATUS_POLL_JOB = 'deposit-topup-status-poll';
+export const DEPOSIT_SPLIT_FEE_RESOLVE_JOB = 'deposit-split-fee-resolve';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -39,6 +42,21 @@ export function toTopupView(row: DepositTopup): TopupView {
   };
 }
 
+export function toSplitFeeView(row: DepositSplitFee): SplitFeeView {
+  return {
+    id: row.id,
+    status: row.status,
+    partnerReferenceNo: row.partnerReferenceNo,
+    amount: { value: fromMinor(row.amountMinor), currency: row.currency },
+    feeAmount: { value: fromMinor(row.feeMinor), currency: row.currency },
+    referenceNo: row.referenceNo,
+    failureReason: row.failureReason,
+    lastError: row.lastError,
+    submitAttempts: row.submitAttempts,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
 /**
  * The prepaid deposit: balance and history (read from Netzme), top-ups (invoices paying into the
  * deposit) and withdrawals of the deposit to the bank, which run on the same payout engine as
@@ -50,6 +68,7 @@ export class DepositService implements OnModuleInit {
     private readonly engine: PayoutEngine,
     private readonly rail: DepositPayoutRail,
     private readonly topups: DepositTopupsService,
+    private readonly splitFees: DepositSplitFeesService,
     private readonly jobs: JobRegistry,
     private readonly netzmeClient: NetzmeClient,
   ) {}
@@ -70,6 +89,13 @@ export class DepositService implements OnModuleInit {
       defaultIntervalMs: 30_000,
       defaultBatchSize: 50,
       run: (context) => this.topups.pollDue(context),
+    });
+    this.jobs.register({
+      name: DEPOSIT_SPLIT_FEE_RESOLVE_JOB,
+      description: 'Re-sends split fees whose outcome is unknown with their SAME partnerReferenceNo (accepted now or "duplicate" both mean deducted once).',
+      defaultIntervalMs: 30_000,
+      defaultBatchSize: 50,
+      run: (context) => this.splitFees.pollDue(context),
     });
   }
 
@@ -138,6 +164,17 @@ export class DepositService implements OnModuleInit {
   /** Invoice payment notification: 'not-mine' unless the invoice is a deposit top-up of ours. */
   applyTopupPayment(payload: Record<string, unknown>): Promise<TopupOwnerResult> {
     return this.topups.applyPayment(payload);
+  }
+
+  // ---- split fees -------------------------------------------------------------------------------
+
+  async createSplitFee(input: CreateSplitFeeInput): Promise<{ created: boolean; splitFee: SplitFeeView }> {
+    const { created, splitFee } = await this.splitFees.create(input);
+    return { created, splitFee: toSplitFeeView(splitFee) };
+  }
+
+  async getSplitFee(id: string): Promise<SplitFeeView> {
+    return toSplitFeeView(await this.splitFees.get(id));
   }
 
   // ---- withdrawals (the payout engine, kind DEPOSIT) ------------------------------------------------

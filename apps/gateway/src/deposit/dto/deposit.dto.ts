@@ -145,3 +145,79 @@ export class DepositTransactionsPage {
   @ApiProperty({ example: '2026-11-21T19:45:12+07:00' })
   to: string;
 }
+
+/** Body of POST /deposit/split-fees (Deduct Deposit and Split Fee). */
+export class CreateSplitFeeDto {
+  @ApiPropertyOptional({ description: "The sale's transaction id, Netzme's duplicate check (default: generated)", example: 'SALE-20261121-0042' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{1,64}$/, { message: 'partnerReferenceNo must be 1-64 letters, digits, dots, colons, dashes or underscores' })
+  partnerReferenceNo?: string;
+
+  @ApiProperty({ description: 'The paid amount of the sale', example: '150000.00' })
+  @IsString({ message: `${AMOUNT_MESSAGE} (not a JSON number)` })
+  @Matches(AMOUNT_PATTERN, { message: AMOUNT_MESSAGE })
+  amount: string;
+
+  @ApiProperty({ description: 'The fee to deduct from the deposit', example: '1050.00' })
+  @IsString({ message: 'feeAmount must be a decimal string such as "1050.00" (not a JSON number)' })
+  @Matches(AMOUNT_PATTERN, { message: 'feeAmount must be a decimal string in IDR with at most two decimals, such as "1050.00"' })
+  feeAmount: string;
+
+  @ApiProperty({ example: 'SKU-001' })
+  @IsString()
+  @Matches(/^\S.{0,99}$/s, { message: 'sku must be 1-100 characters' })
+  sku: string;
+
+  @ApiProperty({ example: 'Kopi Susu 1L' })
+  @IsString()
+  @Matches(/^\S.{0,199}$/s, { message: 'productName must be 1-200 characters' })
+  productName: string;
+
+  @ApiProperty({ example: 'BANK_TRANSFER', description: 'How the buyer paid' })
+  @IsString()
+  @Matches(/^[A-Z0-9_]{2,40}$/, { message: 'payMethod must be an upper-case pay method such as BANK_TRANSFER' })
+  payMethod: string;
+
+  @ApiProperty({ example: 'BCA' })
+  @IsString()
+  @Matches(/^\S.{0,49}$/s, { message: 'bankName must be 1-50 characters' })
+  bankName: string;
+
+  @ApiPropertyOptional({ example: 'order 42' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{0,200}$/s, { message: 'description must be at most 200 characters' })
+  description?: string;
+}
+
+export class SplitFeeView {
+  @ApiProperty({ example: '5d4a1c3e-1b2f-4b58-9d3e-0a1b2c3d4e5f' })
+  id: string;
+
+  @ApiProperty({ enum: ['PENDING_SUBMIT', 'UNKNOWN', 'DEDUCTED', 'FAILED'], example: 'DEDUCTED' })
+  status: string;
+
+  @ApiProperty({ example: 'SALE-20261121-0042' })
+  partnerReferenceNo: string;
+
+  @ApiProperty({ type: MoneyView })
+  amount: MoneyView;
+
+  @ApiProperty({ type: MoneyView })
+  feeAmount: MoneyView;
+
+  @ApiPropertyOptional({ nullable: true })
+  referenceNo: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  failureReason: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  lastError: string | null;
+
+  @ApiProperty({ example: 1 })
+  submitAttempts: number;
+
+  @ApiProperty({ example: '2026-11-21T12:45:12.000Z' })
+  createdAt: string;
+}
