@@ -105,6 +105,21 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     expect((await inbox('reference = $1', [o.netzme.invoiceId]))[0].duplicates).toBe(1);
   });
 
+  it('an order whose create answer was lost (UNKNOWN, no ids) is paid by the callback and learns its Netzme ids from it', async () => {
+    await s.control('POST', '/sandbox/faults', { target: '/api/v1.0/invoice/create-transaction', mode: 'drop', count: 1 });
+    const res = await s.api('POST', '/orders', { key: CHECKOUT_KEY, body: { merchantOrderId: orderId('LOST'), amount: '23000.00' } });
+    expect(res.status).toBe(202);
+    expect(res.body.netzme).toEqual({ invoiceId: null, trxId: null });
+    // The buyer paid anyway (e.g. from a payment page Netzme showed): the callback names our reference.
+    await s.control('POST', `/sandbox/invoices/${res.body.partnerReferenceNo}/pay`);
+    await s.control('POST', '/sandbox/callbacks/flush');
+    const paid = await order(res.body.id);
+    expect(paid.status).toBe('PAID');
+    const invoice = (await s.control('GET', '/sandbox/state')).body.invoices.find((i: { partnerReferenceNo: string }) => i.partnerReferenceNo === res.body.partnerReferenceNo);
+    expect(paid.netzme).toEqual({ invoiceId: invoice.id, trxId: invoice.trxId });
+    expect((await history(res.body.id)).map((h) => `${h.to}:${h.source}`)).toEqual(['CREATING:create', 'UNKNOWN:create', 'PAID:callback']);
+  });
+
   it('a wrong or missing token gets 401 in Netzme format and changes nothing', async () => {
     const o = await createOrder();
     const body = await payWithoutCallback(o.netzme.trxId);

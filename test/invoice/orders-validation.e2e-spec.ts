@@ -118,4 +118,29 @@ describe('Orders - input validation (POST /orders)', () => {
       expect({ q, status: res.status }).toEqual({ q, status: 400 });
     }
   });
+
+  it('documents every orders and callbacks route in Swagger (summary, description, error responses)', async () => {
+    const doc = (await (await fetch(`${gw.url}/docs-json`)).json()) as { paths: Record<string, Record<string, { summary?: string; description?: string; responses: Record<string, unknown> }>> };
+    const mine = Object.entries(doc.paths).filter(([path]) => path.startsWith('/orders') || path.startsWith('/callbacks'));
+    const routes = mine.flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })));
+    expect(routes.map((r) => r.route).sort()).toEqual(
+      [
+        'POST /orders',
+        'GET /orders',
+        'GET /orders/{id}',
+        'POST /orders/{id}/refresh',
+        'GET /orders/{id}/history',
+        'GET /callbacks',
+        'GET /callbacks/anomalies',
+        'GET /callbacks/{id}',
+        'POST /callbacks/{id}/reapply',
+        ...['invoice-paid', 'qris-paid', 'qris-paid-snap', 'withdrawal-status', 'qris-payment', 'bill-paid', 'account-upgrade'].map((k) => `POST /callbacks/netzme/${k}`),
+      ].sort(),
+    );
+    for (const { route, op } of routes) {
+      expect({ route, summary: !!op.summary, description: (op.description ?? '').length > 20 }).toEqual({ route, summary: true, description: true });
+      expect({ route, errors: Object.keys(op.responses).some((code) => code.startsWith('4')) }).toEqual({ route, errors: true });
+    }
+  });
 });
+

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { callbackReferences, checkPaidAmount, PaymentEvidence, paymentFromCallback } from './netzme-invoice.mapper';
 import type { Order } from './order.entity';
-import { OrderStateService, TransitionChange } from './order-state.service';
+import { OrderStateService, TransitionChange, TransitionOptions } from './order-state.service';
 import { isTerminal, TransitionSource } from './order-status';
 
 /** What an owner module did with a notification (the callback module records it). */
@@ -41,6 +41,8 @@ export class OrderPaymentsService {
       const moved = await this.state.transition({ refs }, 'PAID', this.paidChange(evidence, 'callback', meta.callbackId), {
         guard: { paidMinor: evidence.paid.minor, currency: evidence.paid.currency, feeMinor: evidence.fee?.minor ?? null },
         returning: 'id',
+        // An order whose create answer was lost learns its Netzme ids from the payment.
+        fillIds: explicitIds(kind, payload),
       });
       if (moved.changed) {
         return { outcome: 'applied', orderId: moved.orderId };
@@ -54,11 +56,11 @@ export class OrderPaymentsService {
       // Netzme only documents 00 (paid) for these notifications; do not guess what others mean.
       return { outcome: 'anomaly', orderId: order.id, reason: `latestTransactionStatus ${status ?? '(missing)'} is not a payment success (00)` };
     }
-    return this.applyPayment(order, evidence, 'callback', meta.callbackId);
+    return this.applyPayment(order, evidence, 'callback', meta.callbackId, explicitIds(kind, payload));
   }
 
   /** Move an order to PAID on the strength of `evidence`, if the amount is right and the order still open. */
-  async applyPayment(order: Order, evidence: PaymentEvidence, source: TransitionSource, sourceRef: string | null): Promise<ApplyOutcome> {
+  async applyPayment(order: Order, evidence: PaymentEvidence, source: TransitionSource, sourceRef: string | null, fillIds?: TransitionOptions['fillIds']): Promise<ApplyOutcome> {
     if (isTerminal(order.status)) {
       return this.terminalOutcome(order);
     }
@@ -67,7 +69,7 @@ export class OrderPaymentsService {
       this.logger.warn(`order ${order.id}: payment not applied: ${check.reason}`);
       return { outcome: 'anomaly', orderId: order.id, reason: check.reason };
     }
-    const result = await this.state.transition(order.id, 'PAID', this.paidChange(evidence, source, sourceRef));
+    const result = await this.state.transition(order.id, 'PAID', this.paidChange(evidence, source, sourceRef), { fillIds });
     if (result.changed) {
       return { outcome: 'applied', orderId: order.id };
     }
@@ -101,4 +103,17 @@ export class OrderPaymentsService {
     // Money arrived for an order we consider closed: a person must look (refund or accept).
     return { outcome: 'anomaly', orderId: order.id, reason: `payment for an order that is ${order.status}` };
   }
+}
+
+/**
+ * Ids a payment notification states explicitly (not guessed): T15 `originalReferenceNo` is the
+ * invoice id and `additionalInfo.transactionId` the trxId; QRIS notifications name the invoice in
+ * `additionalInfo.invoiceNumber`.
+ */
+function explicitIds(kind: PaymentNotificationKind, payload: Record<string, unknown>): { trxId?: string; invoiceId?: string } {
+  const info = (payload.additionalInfo && typeof payload.additionalInfo === 'object' ? payload.additionalInfo : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  return kind === 'invoice'
+    ? { trxId: text(info.transactionId), invoiceId: text(payload.originalReferenceNo) }
+    : { trxId: text(info.transactionId), invoiceId: text(info.invoiceNumber) };
 }

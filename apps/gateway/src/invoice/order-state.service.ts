@@ -68,6 +68,8 @@ export interface PaymentGuard {
 
 export interface TransitionOptions {
   guard?: PaymentGuard;
+  /** Netzme ids learnt from a notification: stored where the order has none yet (never overwritten). */
+  fillIds?: { trxId?: string | null; invoiceId?: string | null };
   /** 'id': return only the id and previous status (hot paths that do not need the row). */
   returning?: 'row' | 'id';
   manager?: EntityManager;
@@ -121,6 +123,14 @@ export class OrderStateService {
       guard = ` AND o.currency = $${cur} AND (o.amount_minor = $${paid}::bigint OR (o.fee_type = 'on_buyer' AND o.amount_minor = $${paid}::bigint - $${fee}::bigint))`;
     }
     const sets = ['status = $1', ...this.setClauses(patch, params), 'updated_at = now()'];
+    if (options.fillIds?.trxId) {
+      params.push(options.fillIds.trxId);
+      sets.push(`netzme_trx_id = COALESCE(o.netzme_trx_id, $${params.length}::text)`);
+    }
+    if (options.fillIds?.invoiceId) {
+      params.push(options.fillIds.invoiceId);
+      sets.push(`netzme_invoice_id = COALESCE(o.netzme_invoice_id, $${params.length}::text)`);
+    }
     const returning = options.returning === 'id' ? 'o.id' : 'o.*';
     const sql = `WITH prev AS (${find}),
          moved AS (
