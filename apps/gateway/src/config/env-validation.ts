@@ -49,3 +49,10 @@ export function splitList(value: string | undefined): string[] {
     .map((item) => item.trim())
     .filter(Boolean);
 }
+
+/** class-transformer @Transform for whole-number settings: "20" -> 20; anything else is left for @IsInt to refuse. */
+export const intFromEnv = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+
+/** class-transformer @Transform for boolean settings: true/1 and false/0. */
+export const boolFromEnv = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;

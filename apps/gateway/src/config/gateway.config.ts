@@ -3,23 +3,20 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min,
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadPrivateKey, loadPublicKey } from '@app/snap';
-import { ConfigurationError, RawEnv, splitList, validateEnv } from './env-validation';
-
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
-const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+import { boolFromEnv, ConfigurationError, intFromEnv, RawEnv, splitList, validateEnv } from './env-validation';
 
 /** The gateway's own settings (CONTRACT.md "Settings"). Feature modules validate theirs separately. */
 export class GatewayEnv {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(0)
   @Max(65535)
   PORT = 3000;
 
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -29,13 +26,13 @@ export class GatewayEnv {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
   DATABASE_URL?: string;
 
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 20;
 
-  @Transform(toBool)
+  @Transform(boolFromEnv)
   @IsBoolean()
   DB_SKIP_MIGRATIONS = false;
 
@@ -54,7 +51,7 @@ export class GatewayEnv {
   @Matches(/^\d{5}$/, { message: 'NETZME_CHANNEL_ID must be a 5-digit string' })
   NETZME_CHANNEL_ID = '95221';
 
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(100)
   @Max(120000)

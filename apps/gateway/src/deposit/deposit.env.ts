@@ -1,37 +1,36 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+import { intFromEnv } from '../config/env-validation';
 
 /**
  * Settings of deposit top-ups (deposit withdrawals use the WITHDRAWAL_* settings: same engine).
  */
 export class DepositEnv {
   /** Validity of a top-up's payment instructions unless the request says otherwise. */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(60)
   @Max(604_800)
   DEPOSIT_TOPUP_EXPIRY_SECONDS = 3600;
 
   /** First wait before asking Netzme about an unpaid top-up; doubles per check up to the maximum. */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(100)
   DEPOSIT_TOPUP_POLL_DELAY_MS = 15_000;
 
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(100)
   DEPOSIT_TOPUP_POLL_MAX_DELAY_MS = 10 * 60_000;
 
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(1000)
   DEPOSIT_TOPUP_POLL_LEASE_MS = 120_000;
 
   /** A top-up still PENDING_CREATE this long after it was written was abandoned by its request. Must exceed NETZME_TIMEOUT_MS. */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(1000)
   DEPOSIT_TOPUP_CREATE_GRACE_MS = 60_000;

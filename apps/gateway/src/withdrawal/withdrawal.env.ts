@@ -1,7 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+import { intFromEnv } from '../config/env-validation';
 
 /**
  * Settings of the withdrawal machinery (merchant and deposit withdrawals alike), validated at boot
@@ -9,31 +8,31 @@ const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /
  */
 export class WithdrawalEnv {
   /** An unresolved withdrawal older than this is listed in GET /withdrawals/review. */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(1000)
   WITHDRAWAL_REVIEW_AFTER_MS = 30 * 60_000;
 
   /** Rows one poll tick claims at most. */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(1)
   @Max(500)
   WITHDRAWAL_POLL_BATCH = 20;
 
   /** How long a claimed row stays hidden from other replicas while one works on it. */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(1000)
   WITHDRAWAL_POLL_LEASE_MS = 120_000;
 
   /** First wait before asking Netzme about a withdrawal; doubles per check up to the maximum. */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(100)
   WITHDRAWAL_POLL_DELAY_MS = 15_000;
 
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(100)
   WITHDRAWAL_POLL_MAX_DELAY_MS = 10 * 60_000;
@@ -42,20 +41,20 @@ export class WithdrawalEnv {
    * A row still PENDING_SUBMIT this long after it was written belongs to a request that died (the
    * process crashed or hung); the poller then finishes it. Must exceed NETZME_TIMEOUT_MS.
    */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(1000)
   WITHDRAWAL_SUBMIT_GRACE_MS = 60_000;
 
   /** Same-reference resubmissions the poller may make before leaving the row to people. */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(0)
   @Max(50)
   WITHDRAWAL_MAX_RESUBMITS = 5;
 
   /** How long a repeated request waits for the first one's Netzme answer before replying. */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(0)
   @Max(120_000)
@@ -66,7 +65,7 @@ export class WithdrawalEnv {
    * (never in the database or logs), so that the poller can resubmit the SAME reference when
    * Netzme says it has no such transfer. 0: never kept; an admin then resubmits with the PIN.
    */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(0)
   @Max(3_600_000)
