@@ -160,6 +160,28 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
     expect(report.counts).toEqual({ matched: 1, inFlight: 1, mismatches: 0 });
   });
 
+  it('compares deposit withdrawals with the deposit history: a reversed one matches our FAILED, a debited one our SUCCEEDED', async () => {
+    expect((await request(gw.url).post('/withdrawals/pin').set(admin).send({ pin: '123456' })).status).toBe(200);
+    const withdraw = async (amount: string, outcome: 'success' | 'failed', status: string) => {
+      const res = await request(gw.url).post('/deposit/withdrawals').set(admin).set('Idempotency-Key', randomUUID()).send({ amount, pin: '123456' });
+      expect(res.status).toBe(201);
+      await control('POST', `/sandbox/withdrawals/${res.body.referenceNo}/complete`, { status: outcome });
+      await eventually(async () => (await request(gw.url).get(`/deposit/withdrawals/${res.body.id}`).set(admin)).body.status === status, 10_000, `deposit withdrawal ${status}`);
+      return res.body as { id: string; referenceNo: string };
+    };
+    const failed = await withdraw('60000.00', 'failed', 'FAILED');
+    const done = await withdraw('55000.00', 'success', 'SUCCEEDED');
+    // Planted: our record of the successful one says a different amount.
+    await sql.query('UPDATE withdrawals SET amount_minor = 5400000 WHERE id = $1', [done.id]);
+
+    const report = await reconcileDay(today());
+    const lines = await items(report.id, 'source=DEPOSIT_WITHDRAWAL');
+    expect(lines).toHaveLength(2);
+    expect(lines.find((i) => i.ours?.id === failed.id)).toMatchObject({ kind: 'MATCHED', inFlight: false, reference: failed.referenceNo, ours: { status: 'FAILED' }, netzme: { status: 'WITHDRAW_REVERSED' } });
+    expect(lines.find((i) => i.ours?.id === done.id)).toMatchObject({ kind: 'AMOUNT_MISMATCH', inFlight: false, ours: { amount: { value: '54000.00' } }, netzme: { status: 'WITHDRAW', amount: { value: '55000.00' } } });
+    expect(report.counts).toEqual({ matched: 1, inFlight: 0, mismatches: 1 });
+  });
+
   it('serves the report as CSV, one line per item, formulas defused', async () => {
     const o = await paidOrder('15000.00');
     await sql.query('UPDATE orders SET paid_amount_minor = 1 WHERE id = $1', [o.id]);
