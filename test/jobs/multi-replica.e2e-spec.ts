@@ -165,12 +165,13 @@ describe('Jobs on two replicas sharing one database', () => {
 
       // All due at once: both replicas' pollers race for them.
       await sql.query('UPDATE orders SET next_poll_at = now() WHERE id = ANY($1::uuid[])', [ids]);
-      const state = await eventually(async () => {
-        const s = (await sandboxState(sandbox)) as { statusQueries: { invoices: Record<string, number> } };
-        return trxIds.every((t) => (s.statusQueries.invoices[t] ?? 0) > (before[t] ?? 0)) ? s : undefined;
+      type Stats = { statusQueries: { invoices: Record<string, number> } };
+      await eventually(async () => {
+        const s = (await sandboxState(sandbox)) as Stats;
+        return trxIds.every((t) => (s.statusQueries.invoices[t] ?? 0) > (before[t] ?? 0));
       }, 20_000, 'a status query for every order');
       await sleep(300); // a second query would arrive now
-      const after = (await sandboxState(sandbox)) as typeof state;
+      const after = (await sandboxState(sandbox)) as Stats;
 
       const queries = trxIds.map((t) => after.statusQueries.invoices[t] - (before[t] ?? 0));
       expect(queries).toEqual(trxIds.map(() => 1));
