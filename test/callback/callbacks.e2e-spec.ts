@@ -377,11 +377,21 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
       additionalInfo: { originalPartnerReferenceNo: 'wd-partner-unknown', originalReferenceNo: 'wd-ref-unknown' },
     });
     const [w] = await inbox('reference = $1', ['wd-partner-unknown']);
-    // Routed to the withdrawal module (which does not know this reference), or kept until it exists.
-    expect(w.owner === 'withdrawal' ? w.status === 'pending_owner' : w.status === 'anomaly').toBe(true);
+    // Routed to the withdrawal module, which does not know this reference: an anomaly for people.
+    expect(w.status).toBe('anomaly');
     const weird = await postCallback('withdrawal-status', JSON.stringify({ ...wd, originalPartnerReferenceNo: 'wd-weird', additionalInfo: { type: 'something_else' } }));
     expect(weird.status).toBe(200);
     expect((await inbox('reference = $1', ['wd-weird']))[0]).toMatchObject({ status: 'anomaly', reason: 'unknown withdrawal notification type "something_else"' });
+  });
+
+  it('a paid deposit top-up (an invoice that is not an order) goes to the deposit module', async () => {
+    const topup = await s.api('POST', '/deposit/topups', { body: { amount: '100000.00', payMethod: 'BANK_TRANSFER' } });
+    expect(topup.status).toBe(201);
+    await s.control('POST', `/sandbox/invoices/${topup.body.trxId}/pay`);
+    await s.control('POST', '/sandbox/callbacks/flush');
+    const [row] = await inbox('reference = $1', [topup.body.invoiceId]);
+    expect(row).toMatchObject({ kind: 'invoice-paid', status: 'applied', owner: 'deposit' });
+    expect((await s.api('GET', `/deposit/topups/${topup.body.id}`)).body.status).toBe('PAID');
   });
 
   it('admin routes: list with filters, one callback with redacted headers, re-apply (idempotent); checkout keys refused', async () => {

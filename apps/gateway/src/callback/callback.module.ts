@@ -1,9 +1,11 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost } from '@nestjs/core';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway.config';
+import { DepositModule } from '../deposit/deposit.module';
 import { InvoiceModule } from '../invoice/invoice.module';
 import { JobRegistry } from '../jobs/job-registry';
+import { WithdrawalModule } from '../withdrawal/withdrawal.module';
 import { CallbackAuthService } from './callback-auth.service';
 import { CallbackInboxService } from './callback-inbox.service';
 import { CallbackOwnersService } from './callback-owners.service';
@@ -20,7 +22,7 @@ import { netzmeErrorAnswer } from './netzme-callback.exception';
  * view of the inbox and the `callback-reapply` job.
  */
 @Module({
-  imports: [InvoiceModule, DiscoveryModule],
+  imports: [InvoiceModule, WithdrawalModule, DepositModule],
   controllers: [NetzmeCallbacksController, CallbacksAdminController],
   providers: [
     { provide: CALLBACK_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadCallbackSettings(config.raw) },

@@ -1,0 +1,55 @@
+import type { OrderPaymentsService } from '../invoice/order-payments.service';
+import type { CallbackInboxService } from './callback-inbox.service';
+import { CallbackOwnersService } from './callback-owners.service';
+import { CallbackProcessorService, reapplyDelay } from './callback-processor.service';
+
+/** Routing decisions only (the SQL side is covered end to end in test/callback). */
+describe(CallbackProcessorService.name, () => {
+  const notMine = { applyPaymentNotification: async () => ({ outcome: 'not-mine' as const, reason: 'no order' }) } as unknown as OrderPaymentsService;
+  const inbox = {} as CallbackInboxService;
+  const wd = (type: string) => ({ originalReferenceNo: 'r', originalPartnerReferenceNo: 'p', latestTransactionStatus: '00', additionalInfo: { type } });
+
+  describe('without the withdrawal and deposit modules', () => {
+    const processor = new CallbackProcessorService(inbox, notMine, new CallbackOwnersService());
+
+    it('keeps their notifications as pending_owner (never failed, never lost)', async () => {
+      expect(await processor.route('withdrawal-status', wd('submit_withdraw'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'withdrawal' });
+      expect(await processor.route('withdrawal-status', wd('submit_withdraw_deposit'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'deposit' });
+      expect(await processor.route('invoice-paid', { additionalInfo: { apiSource: 'topup_deposit' } }, 'cb')).toMatchObject({ status: 'pending_owner', owner: 'deposit' });
+    });
+
+    it('an unknown invoice without a top-up marker is an anomaly', async () => {
+      expect(await processor.route('invoice-paid', { originalReferenceNo: 'x' }, 'cb')).toMatchObject({ status: 'anomaly', owner: null });
+    });
+  });
+
+  describe('with owners', () => {
+    const owners = {
+      withdrawals: () => ({ applyStatusNotification: async () => ({ outcome: 'applied' as const, withdrawalId: 'w-1' }) }),
+      depositTopups: () => ({ applyTopupPayment: async () => ({ outcome: 'duplicate' as const, topupId: 't-1' }) }),
+      depositWithdrawals: () => ({ applyWithdrawalNotification: async () => ({ outcome: 'not-mine' as const, reason: 'unknown reference' }) }),
+    } as unknown as CallbackOwnersService;
+    const processor = new CallbackProcessorService(inbox, notMine, owners);
+
+    it('routes by additionalInfo.type and keeps the id the owner names', async () => {
+      expect(await processor.route('withdrawal-status', wd('submit_withdraw'), 'cb')).toEqual({ status: 'applied', owner: 'withdrawal', subjectId: 'w-1', reason: null });
+      expect(await processor.route('withdrawal-status', wd('submit_withdraw_deposit'), 'cb')).toMatchObject({ status: 'anomaly', owner: null, reason: 'unknown reference' });
+      expect(await processor.route('withdrawal-status', wd('what'), 'cb')).toMatchObject({ status: 'anomaly', reason: 'unknown withdrawal notification type "what"' });
+    });
+
+    it('offers invoices that are not orders to the deposit module', async () => {
+      expect(await processor.route('invoice-paid', { originalReferenceNo: 'x' }, 'cb')).toEqual({ status: 'duplicate', owner: 'deposit', subjectId: 't-1', reason: null });
+    });
+
+    it('records notifications nobody owns, and static QRIS payments', async () => {
+      for (const kind of ['qris-payment', 'bill-paid', 'account-upgrade'] as const) {
+        expect(await processor.route(kind, {}, 'cb')).toMatchObject({ status: 'recorded', owner: null });
+      }
+      expect(await processor.route('qris-paid', { additionalInfo: { invoiceNumber: '' } }, 'cb')).toMatchObject({ status: 'recorded', reason: 'static QRIS payment (no invoice)' });
+    });
+  });
+
+  it('backs off re-applies: 1 s, 5 s, 30 s, 2 min, then every 10 min', () => {
+    expect([1, 2, 3, 4, 5, 9].map(reapplyDelay)).toEqual([1000, 5000, 30000, 120000, 600000, 600000]);
+  });
+});
