@@ -1,18 +1,16 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { hostname } from 'node:os';
-import { RawEnv, splitList, validateEnv } from '../config/env-validation';
+import { boolFromEnv, intFromEnv, RawEnv, splitList, validateEnv } from '../config/env-validation';
 import { JobDefinition, jobEnvName } from './job-registry';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
-const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
 
 /** Settings of the job runner, the same for every job (per replica). */
 export class JobsEnv {
   /** Master switch for this replica. Default: true, except under NODE_ENV=test (tests opt in). */
   @IsOptional()
-  @Transform(toBool)
+  @Transform(boolFromEnv)
   @IsBoolean({ message: 'JOBS_ENABLED must be true or false' })
   JOBS_ENABLED?: boolean;
 
@@ -29,14 +27,14 @@ export class JobsEnv {
   JOBS_REPLICA_ID?: string;
 
   /** How long shutdown waits for running ticks before closing the database. */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(0)
   @Max(300_000)
   JOBS_SHUTDOWN_GRACE_MS = 15_000;
 
   /** Netzme calls in flight at once from this replica's jobs (ctx.limit). */
-  @Transform(toInt)
+  @Transform(intFromEnv)
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -102,7 +100,7 @@ function jobEnvClass(name: string): JobEnvClass {
       [`${prefix}_BATCH_SIZE`, 1, MAX_BATCH_SIZE],
     ];
     for (const [property, min, max] of rules) {
-      for (const decorate of [IsOptional(), Transform(toInt), IsInt({ message: `${property} must be a whole number` }), Min(min), Max(max)]) {
+      for (const decorate of [IsOptional(), Transform(intFromEnv), IsInt({ message: `${property} must be a whole number` }), Min(min), Max(max)]) {
         decorate(cls.prototype, property);
       }
     }
