@@ -22,7 +22,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -130,6 +130,8 @@ function startChild<T>(role: string, env?: Record<string, string>): Promise<{ ch
 interface RunStats {
   target: string;
   scenario: string;
+  /** CPU time of the server process per answered request (ms). */
+  cpuPerRequestMs: number;
   /** Answers other than 201 by HTTP status (e.g. 202 when Netzme timed out under load). */
   otherStatuses: Record<number, number>;
   /** [latency, sandbox time] per request, for pooling rounds. */
@@ -141,6 +143,16 @@ interface RunStats {
   latency: { p50: number; p99: number };
   netzme: { p50: number; p99: number };
   alone: { p50: number; p99: number };
+}
+
+/** CPU time (user + system, ms) a child process has used so far, from /proc (Linux). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return NaN;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -171,7 +183,8 @@ const autocannon = require('autocannon') as (options: { url: string; connections
  * Closed-loop load with autocannon (one request in flight per connection, keep-alive), each request
  * a new order. Latency is measured per request, and paired with that request's Server-Timing.
  */
-async function load(target: string, url: string, scenario: string, seconds: number, connections: number, authorization?: string): Promise<RunStats> {
+async function load(target: string, url: string, scenario: string, seconds: number, connections: number, authorization?: string, pid?: number): Promise<RunStats> {
+  const cpuBefore = cpuMs(pid);
   const latencies: number[] = [];
   const netzme: number[] = [];
   const alone: number[] = [];
@@ -211,6 +224,7 @@ async function load(target: string, url: string, scenario: string, seconds: numb
     ],
   });
   errors += result.errors + result.timeouts;
+  const cpuPerRequestMs = round((cpuMs(pid) - cpuBefore) / Math.max(1, latencies.length + errors));
   const sort = (a: number[]) => [...a].sort((x, y) => x - y);
   const [l, z, a] = [sort(latencies), sort(netzme), sort(alone)];
   return {
@@ -218,6 +232,7 @@ async function load(target: string, url: string, scenario: string, seconds: numb
     scenario,
     samples: latencies.map((ms, i) => [ms, netzme[i]] as [number, number]),
     otherStatuses,
+    cpuPerRequestMs,
     seconds: result.duration,
     requests: latencies.length,
     errors,
@@ -290,6 +305,7 @@ async function main(): Promise<void> {
         ...runs[0],
         requests: all.length,
         errors: runs.reduce((sum, r) => sum + r.errors, 0),
+        cpuPerRequestMs: round(runs.reduce((sum, r) => sum + r.cpuPerRequestMs * r.requests, 0) / Math.max(1, runs.reduce((sum, r) => sum + r.requests, 0))),
         otherStatuses: runs.reduce<Record<number, number>>((acc, r) => {
           for (const [k, v] of Object.entries(r.otherStatuses)) acc[Number(k)] = (acc[Number(k)] ?? 0) + v;
           return acc;
@@ -306,8 +322,8 @@ async function main(): Promise<void> {
       const base: RunStats[] = [];
       const gw: RunStats[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        base.push(await load('baseline', baseline.info.url, scenario, DURATION_S, connections));
-        gw.push(await load('gateway', gateway.info.url, scenario, DURATION_S, connections, auth));
+        base.push(await load('baseline', baseline.info.url, scenario, DURATION_S, connections, undefined, baseline.child.pid));
+        gw.push(await load('gateway', gateway.info.url, scenario, DURATION_S, connections, auth, gateway.child.pid));
       }
       const [b, g] = [pool(base), pool(gw)];
       b.scenario = g.scenario = label;
@@ -325,19 +341,19 @@ async function main(): Promise<void> {
     }
 
     const rows = results.map((r) =>
-      [r.scenario.padEnd(17), r.target.padEnd(8), String(r.throughput).padStart(8), String(r.requests).padStart(7), String(r.errors).padStart(6), `${r.latency.p50}/${r.latency.p99}`.padStart(15), `${r.netzme.p50}/${r.netzme.p99}`.padStart(15), `${r.alone.p50}/${r.alone.p99}`.padStart(15)].join(' '),
+      [r.scenario.padEnd(17), r.target.padEnd(8), String(r.throughput).padStart(8), String(r.requests).padStart(7), String(r.errors).padStart(6), `${r.latency.p50}/${r.latency.p99}`.padStart(15), `${r.netzme.p50}/${r.netzme.p99}`.padStart(15), `${r.alone.p50}/${r.alone.p99}`.padStart(15), String(r.cpuPerRequestMs).padStart(8)].join(' '),
     );
     process.stdout.write(
       [
         '',
-        `${'scenario@conns'.padEnd(17)} ${'target'.padEnd(8)} ${'req/s'.padStart(8)} ${'ok'.padStart(7)} ${'errors'.padStart(6)} ${'total p50/p99'.padStart(15)} ${'sandbox p50/99'.padStart(15)} ${'alone p50/p99'.padStart(15)}`,
+        `${'scenario@conns'.padEnd(17)} ${'target'.padEnd(8)} ${'req/s'.padStart(8)} ${'ok'.padStart(7)} ${'errors'.padStart(6)} ${'total p50/p99'.padStart(15)} ${'sandbox p50/99'.padStart(15)} ${'alone p50/p99'.padStart(15)} ${'cpu/req'.padStart(8)}`,
         ...rows,
         '',
         ...verdicts.map(
           (v) =>
             `${v.scenario}: gateway throughput = ${Math.round(v.ratio * 100)}% of baseline (target >= ${TARGET_RATIO * 100}%), gateway adds ${v.addedP99} ms at p99 over the baseline's own work (target < ${TARGET_ADDED_P99_MS} ms): ${v.pass ? 'PASS' : 'FAIL'}`,
         ),
-        '(latencies in ms; "alone" = latency minus the time spent waiting for the sandbox, per request)',
+        '(latencies in ms; "alone" = latency minus the time spent waiting for the sandbox, per request; cpu/req = server process CPU ms per request)',
         ...results.filter((r) => Object.keys(r.otherStatuses).length > 0).map((r) => `${r.scenario} ${r.target}: answers other than 201: ${JSON.stringify(r.otherStatuses)}`),
         '',
       ].join('\n'),

@@ -15,11 +15,17 @@ export function rowsOf(result: unknown): Array<Record<string, unknown>> {
  * and plans it once per connection instead of on every callback. Same pool, same type parsing as
  * DataSource.query (which it falls back to when the pool is not reachable).
  */
+const names = new Map<string, string>();
+
 export async function preparedQuery(db: DataSource, text: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
   const pool = (db.driver as unknown as { master?: Pool }).master;
   if (!pool) {
     return rowsOf(await db.query(text, values));
   }
-  const name = `gw_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  let name = names.get(text);
+  if (!name) {
+    name = `gw_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    names.set(text, name);
+  }
   return (await pool.query({ name, text, values })).rows as Array<Record<string, unknown>>;
 }
