@@ -295,7 +295,7 @@ async function main(): Promise<void> {
     // Baseline and gateway take turns (BENCH_ROUNDS rounds) so that other load on the machine hits
     // both alike; the samples of all rounds are pooled per target.
     const results: RunStats[] = [];
-    const verdicts: Array<{ scenario: string; ratio: number; addedP99: number; pass: boolean }> = [];
+    const verdicts: Array<{ scenario: string; ratio: number; addedP99: number; throughputPass: boolean | null; latencyPass: boolean }> = [];
     const pool = (runs: RunStats[]): RunStats => {
       const all = runs.flatMap((r) => r.samples);
       const sort = (a: number[]) => [...a].sort((x, y) => x - y);
@@ -318,7 +318,7 @@ async function main(): Promise<void> {
         samples: [],
       };
     };
-    const compare = async (scenario: string, connections: number, label: string) => {
+    const compare = async (scenario: string, connections: number, label: string, judgeThroughput: boolean) => {
       const base: RunStats[] = [];
       const gw: RunStats[] = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -330,14 +330,21 @@ async function main(): Promise<void> {
       results.push(b, g);
       const ratio = g.throughput / b.throughput;
       const addedP99 = round(g.alone.p99 - b.alone.p99);
-      verdicts.push({ scenario: label, ratio: round(ratio * 100) / 100, addedP99, pass: ratio >= TARGET_RATIO && addedP99 < TARGET_ADDED_P99_MS });
+      verdicts.push({
+        scenario: label,
+        ratio: round(ratio * 100) / 100,
+        addedP99,
+        // At a few connections throughput is latency-bound, not capacity: only latency is judged there.
+        throughputPass: judgeThroughput ? ratio >= TARGET_RATIO : null,
+        latencyPass: addedP99 < TARGET_ADDED_P99_MS,
+      });
     };
     for (const scenario of SCENARIOS) {
-      await compare(scenario, CONNECTIONS, `${scenario}@${CONNECTIONS}`);
+      await compare(scenario, CONNECTIONS, `${scenario}@${CONNECTIONS}`, true);
     }
     if (LIGHT_CONNECTIONS > 0) {
       // Below saturation: what the gateway adds per request when nothing queues.
-      await compare('BANK_TRANSFER', LIGHT_CONNECTIONS, `BANK_TRANSFER@${LIGHT_CONNECTIONS}`);
+      await compare('BANK_TRANSFER', LIGHT_CONNECTIONS, `BANK_TRANSFER@${LIGHT_CONNECTIONS}`, false);
     }
 
     const rows = results.map((r) =>
@@ -351,7 +358,9 @@ async function main(): Promise<void> {
         '',
         ...verdicts.map(
           (v) =>
-            `${v.scenario}: gateway throughput = ${Math.round(v.ratio * 100)}% of baseline (target >= ${TARGET_RATIO * 100}%), gateway adds ${v.addedP99} ms at p99 over the baseline's own work (target < ${TARGET_ADDED_P99_MS} ms): ${v.pass ? 'PASS' : 'FAIL'}`,
+            `${v.scenario}: ` +
+            (v.throughputPass === null ? '' : `gateway throughput ${Math.round(v.ratio * 100)}% of baseline (target >= ${TARGET_RATIO * 100}%): ${v.throughputPass ? 'PASS' : 'FAIL'}; `) +
+            `gateway adds ${v.addedP99} ms at p99 over the baseline's own work (target < ${TARGET_ADDED_P99_MS} ms): ${v.latencyPass ? 'PASS' : 'FAIL'}`,
         ),
         '(latencies in ms; "alone" = latency minus the time spent waiting for the sandbox, per request; cpu/req = server process CPU ms per request)',
         ...results.filter((r) => Object.keys(r.otherStatuses).length > 0).map((r) => `${r.scenario} ${r.target}: answers other than 201: ${JSON.stringify(r.otherStatuses)}`),
@@ -363,7 +372,7 @@ async function main(): Promise<void> {
       join(__dirname, '..', '..', 'bench', 'results', 'orders.json'),
       `${JSON.stringify({ at: new Date().toISOString(), durationSeconds: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS, results: results.map(({ samples: _samples, ...rest }) => rest), verdicts }, null, 2)}\n`,
     );
-    process.exitCode = verdicts.every((v) => v.pass) ? 0 : 1;
+    process.exitCode = verdicts.every((v) => v.throughputPass !== false && v.latencyPass) ? 0 : 1;
   } finally {
     for (const child of children) {
       child.disconnect?.();
