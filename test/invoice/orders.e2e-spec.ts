@@ -185,6 +185,22 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
     expect(attempts.rows[0].create_attempts).toBe(2);
   });
 
+  it('twins racing into a Netzme 5xx make one create call and all answer 202; a later repeat retries once', async () => {
+    const createCalls = async () => ((await s.control('GET', '/sandbox/state')).body.requests['/api/v1.0/invoice/create-transaction'] as number) ?? 0;
+    await s.control('POST', '/sandbox/faults', { target: '/api/v1.0/invoice/create-transaction', mode: 'error', count: 1 });
+    const body = { merchantOrderId: orderId('TWIN'), amount: '9100.00' };
+    const before = await createCalls();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => create(body)));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect((await createCalls()) - before).toBe(1);
+    const later = await create(body);
+    expect(later.status).toBe(200);
+    expect(later.body.status).toBe('PENDING');
+    expect((await createCalls()) - before).toBe(2);
+    expect(await invoicesFor(later.body.partnerReferenceNo)).toHaveLength(1);
+  });
+
   it('a dropped answer (processed, socket destroyed) ends with one invoice after many concurrent retries', async () => {
     await s.control('POST', '/sandbox/faults', { target: '/api/v1.0/invoice/create-transaction', mode: 'drop', count: 1 });
     const body = { merchantOrderId: orderId('DROP'), amount: '8800.00' };

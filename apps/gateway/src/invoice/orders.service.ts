@@ -240,20 +240,25 @@ export class OrdersService {
    */
   private async settle(order: Order): Promise<Order> {
     let current = order;
+    let waited = false;
     const deadline = Date.now() + this.createLeaseMs;
     while (current.status === 'CREATING' && Date.now() < deadline) {
       const local = this.inFlight.get(current.id);
       if (local) {
+        waited = true;
         current = await local.catch(async () => (await this.state.findById(current.id)) ?? current);
         continue;
       }
       if (current.leaseUntil && current.leaseUntil.getTime() <= Date.now()) {
         break; // the creator gave up (crashed?): take over below
       }
+      waited = true;
       await sleep(50);
       current = (await this.state.findById(current.id)) ?? current;
     }
-    if (current.status === 'UNKNOWN' || current.status === 'CREATING') {
+    // A twin that just waited for the winner's call answers with its outcome; a later repeat of an
+    // order still UNKNOWN (or abandoned while CREATING) asks Netzme again, with the same reference.
+    if (!waited && (current.status === 'UNKNOWN' || current.status === 'CREATING')) {
       const claimed = await this.sync.claim(current.id);
       if (claimed) {
         return this.sync.refreshClaimed(claimed, 'checkout-retry');
