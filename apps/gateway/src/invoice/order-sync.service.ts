@@ -104,7 +104,7 @@ export class OrderSyncService {
         await this.db.query('UPDATE orders SET create_attempts = create_attempts + 1 WHERE id = $1', [order.id]);
         return await this.sendCreate(order, source, limit);
       }
-      return order;
+      return await this.reschedule(order, null); // nothing to ask Netzme: just release the claim
     } catch (err) {
       // Database trouble (Netzme errors are handled inside): release and try again later.
       await this.reschedule(order, `refresh failed: ${describeError(err)}`).catch(() => undefined);
