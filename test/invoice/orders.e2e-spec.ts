@@ -185,9 +185,11 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
     expect(attempts.rows[0].create_attempts).toBe(2);
   });
 
-  it('twins racing into a Netzme 5xx make one create call and all answer 202; a later repeat retries once', async () => {
+  it('twins racing into a lost Netzme answer make one create call and all answer 202; a later repeat retries once', async () => {
     const createCalls = async () => ((await s.control('GET', '/sandbox/state')).body.requests['/api/v1.0/invoice/create-transaction'] as number) ?? 0;
-    await s.control('POST', '/sandbox/faults', { target: '/api/v1.0/invoice/create-transaction', mode: 'error', count: 1 });
+    // Netzme holds the call for a second, then drops the connection without having processed it:
+    // long enough for all twins to arrive while the first call is in flight.
+    await s.control('POST', '/sandbox/faults', { target: '/api/v1.0/invoice/create-transaction', mode: 'timeout', count: 1, delayMs: 1000, beforeProcessing: true });
     const body = { merchantOrderId: orderId('TWIN'), amount: '9100.00' };
     const before = await createCalls();
     const answers = await Promise.all(Array.from({ length: 5 }, () => create(body)));
