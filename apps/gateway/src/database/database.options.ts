@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { SafeTypeOrmLogger } from './typeorm-logger';
 
 /** Repository root: the same relative hop works from the sources (jest) and from dist/ (node). */
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -18,7 +19,9 @@ export function buildDataSourceOptions(url: string, poolSize = 20): DataSourceOp
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new SafeTypeOrmLogger(),
+    maxQueryExecutionTime: 2000,
     extra: { max: poolSize, connectionTimeoutMillis: 5000, application_name: 'netzme-gateway' },
   };
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { bigintTransformer } from '../common/bigint.transformer';
 import type { ItemKind, ReconSource } from './reconcile';
 import { ReconciliationRun } from './reconciliation-run.entity';
@@ -16,7 +16,7 @@ export class ReconciliationItem {
 
   @ManyToOne(() => ReconciliationRun, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'run_id', foreignKeyConstraintName: 'FK_reconciliation_items_run' })
-  run?: ReconciliationRun;
+  run?: Relation<ReconciliationRun>;
 
   @Column({ type: 'text' })
   source: ReconSource;

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import type { PayoutStatus } from './payout/payout-state';
 import { Withdrawal } from './withdrawal.entity';
 
@@ -24,7 +24,8 @@ export class WithdrawalEvent {
 
   @ManyToOne(() => Withdrawal, (withdrawal) => withdrawal.events, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'withdrawal_id', foreignKeyConstraintName: 'withdrawal_events_withdrawal_id_fkey' })
-  withdrawal?: Withdrawal;
+  // Relation<> keeps decorator metadata from touching the class while the two files load each other.
+  withdrawal?: Relation<Withdrawal>;
 
   /** CREATED, STATUS_CHANGED, SUBMITTED, RESUBMITTED, REFERENCE_RECORDED, ANOMALY, NOTE, ... */
   @Column({ type: 'text' })
