@@ -1,6 +1,5 @@
 import { toMinor } from '@app/snap';
 import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { DepositService } from '../deposit/deposit.service';
 import type { ListOrdersQueryDto } from '../invoice/order.dto';
 import { OrdersService } from '../invoice/orders.service';
@@ -21,10 +20,8 @@ const ORDER_LIFETIME_MS = 25 * 3_600_000;
  */
 @Injectable()
 export class OurBooksService {
-  private orders?: OrdersService;
-
   constructor(
-    private readonly moduleRef: ModuleRef,
+    private readonly orders: OrdersService,
     private readonly withdrawals: WithdrawalsService,
     private readonly deposit: DepositService,
   ) {}
@@ -32,13 +29,8 @@ export class OurBooksService {
   /**
    * Every order that can have been paid in [from, to): the invoice module lists orders by creation
    * time, so this reads those created from one order lifetime before `from`.
-   *
-   * Interim: InvoiceModule does not export OrdersService yet (only OrderPaymentsService), so it is
-   * looked up by class. The narrow method this wants from the invoice module is described in
-   * docs/reconciliation.md ("What reconciliation asks of other modules").
    */
   async ordersBetween(from: Date, to: Date, onPage?: () => Promise<void>): Promise<OrderRecord[]> {
-    this.orders ??= this.moduleRef.get(OrdersService, { strict: false });
     const records: OrderRecord[] = [];
     let cursor: string | undefined;
     do {
