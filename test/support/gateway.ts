@@ -25,6 +25,8 @@ export interface StartTestGatewayOptions {
   db?: TestDatabase;
   port?: number;
   logs?: boolean;
+  /** Runs after the app is created and before it boots (e.g. to register test-only jobs). */
+  beforeListen?: (app: INestApplication) => void | Promise<void>;
 }
 
 /** Netzme settings for suites that never reach Netzme (test-only credentials, nothing listens). */
@@ -52,17 +54,28 @@ export async function startTestGateway(options: StartTestGatewayOptions = {}): P
     ...options.netzme,
     ...options.env,
   };
-  const app = await createGatewayApp({ env, logs: options.logs ?? process.env.TEST_LOGS === '1' });
-  await app.listen(options.port ?? 0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
   const ownsDb = !options.db;
+  let app: INestApplication | undefined;
+  try {
+    app = await createGatewayApp({ env, logs: options.logs ?? process.env.TEST_LOGS === '1' });
+    await options.beforeListen?.(app);
+    await app.listen(options.port ?? 0, '127.0.0.1');
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    if (ownsDb) {
+      await db.drop();
+    }
+    throw error;
+  }
+  const started = app;
+  const { port } = started.getHttpServer().address() as AddressInfo;
   return {
-    app,
+    app: started,
     url: `http://127.0.0.1:${port}`,
     db,
     env,
     close: async () => {
-      await app.close();
+      await started.close();
       if (ownsDb) {
         await db.drop();
       }
