@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CallbackKind } from './callback-kinds';
 import { CallbackStatus, NetzmeCallback } from './netzme-callback.entity';
-import { preparedQuery, rowsOf } from './prepared-query';
+import { preparedQuery, rowsOf } from '../database/prepared-query';
 import { WriteBatcher } from './write-batcher';
 
 export function callbackFromRow(row: Record<string, unknown>): NetzmeCallback {

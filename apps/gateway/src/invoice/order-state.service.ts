@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Order, ORDER_COLUMNS, orderFromRow } from './order.entity';
 import { ALLOWED_FROM, isTerminal, OrderStatus, TransitionSource } from './order-status';
-import { preparedQuery, rowsOf } from './prepared-query';
+import { preparedQuery, rowsOf } from '../database/prepared-query';
 
 /** Fields a writer may set together with a status change (or while the status stays the same). */
 export type OrderPatch = Partial<

@@ -11,7 +11,7 @@ import { parseNetzmeTime, paymentFromStatus, readCreateAnswer, readRemoteState }
 import { Order, orderFromRow } from './order.entity';
 import { OrderPaymentsService } from './order-payments.service';
 import { OrderPatch, OrderStateService } from './order-state.service';
-import { rowsOf } from './prepared-query';
+import { rowsOf } from '../database/prepared-query';
 import { OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
 
 /** Runs a Netzme call; the poller passes the job context's shared limiter. */

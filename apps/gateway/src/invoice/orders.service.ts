@@ -11,7 +11,7 @@ import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import type { CreateOrderDto, ListOrdersQueryDto } from './order.dto';
 import { Order, OrderCustomer, orderFromRow } from './order.entity';
 import { OrderStateService } from './order-state.service';
-import { preparedQuery, rowsOf } from './prepared-query';
+import { preparedQuery, rowsOf } from '../database/prepared-query';
 import { OrderStatus } from './order-status';
 import type { OrderStatusHistory } from './order-status-history.entity';
 import { OrderSyncService } from './order-sync.service';

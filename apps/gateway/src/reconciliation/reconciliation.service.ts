@@ -17,6 +17,7 @@ import { ItemKind, LedgerEntry, ReconItem, reconcile, ReconSource, summarize } f
 import { ReconciliationItem } from './reconciliation-item.entity';
 import { ReconciliationRun, RunStatus } from './reconciliation-run.entity';
 import { RECONCILIATION_SETTINGS, ReconciliationSettings } from './reconciliation.settings';
+import { rowsOf } from '../database/prepared-query';
 
 export const DAILY_RECONCILIATION_JOB = 'daily-reconciliation';
 
@@ -42,14 +43,6 @@ const MAX_UNREADABLE_KEPT = 100;
 function errorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.length > 1000 ? `${text.slice(0, 1000)}...` : text;
-}
-
-/** TypeORM answers UPDATE ... RETURNING with [rows, affected]; SELECT and INSERT with rows. */
-function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
-    return result[0] as Array<Record<string, unknown>>;
-  }
-  return result as Array<Record<string, unknown>>;
 }
 
 /**
