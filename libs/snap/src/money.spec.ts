@@ -20,6 +20,8 @@ describe('money', () => {
     expect(toMinorLenient('9930.5')).toBe(993050n);
     expect(toMinorLenient('1.230')).toBe(123n);
     expect(toMinorLenient('1.234')).toBeNull();
+    expect(toMinorLenient(9930.5)).toBe(993050n);
+    expect(toMinorLenient(1.234)).toBeNull();
     expect(toMinorLenient('x')).toBeNull();
   });
 });

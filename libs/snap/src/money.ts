@@ -27,7 +27,8 @@ export function toMinorLenient(value: string | number | null | undefined): bigin
   if (value === null || value === undefined || value === '') {
     return null;
   }
-  const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(2)) : value.trim();
+  // A number is read through its shortest decimal text, so 1.234 is refused below instead of rounded.
+  const text = typeof value === 'number' ? String(value) : value.trim();
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
   if (!m) {
     return null;
