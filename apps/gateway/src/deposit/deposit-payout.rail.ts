@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { isNetzmeError, NetzmeClient } from '@app/netzme-client';
+import { NetzmeClient } from '@app/netzme-client';
 import { randomUUID } from 'node:crypto';
 import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from '../withdrawal/payout/payout-rail';
-import { inquiryFromWire, statusFromWire } from '../withdrawal/payout/payout-wire';
+import { beneficiaryToWire, inquiryFromWire, statusOrNotFound } from '../withdrawal/payout/payout-wire';
 
 /**
  * Prepaid deposit -> bank: Inquiry Withdraw Deposit (T22), Withdraw Deposit (T23), Get Information
@@ -34,25 +34,13 @@ export class DepositPayoutRail implements PayoutRail {
       partnerReferenceNo: request.partnerReferenceNo,
       referenceNo: request.referenceNo ?? undefined,
       amount: request.amountMinor,
-      beneficiary: {
-        beneficiaryAccountName: request.beneficiary.accountName,
-        beneficiaryAccountNumber: request.beneficiary.accountNumber,
-        beneficiaryBankName: request.beneficiary.bankName,
-        beneficiaryBankCode: request.beneficiary.bankCode,
-      },
+      beneficiary: beneficiaryToWire(request.beneficiary),
       pin: request.pin,
     });
     return { referenceNo: answer.referenceNo || undefined };
   }
 
   async status(request: { partnerReferenceNo: string; referenceNo: string | null }): Promise<PayoutStatusAnswer> {
-    try {
-      return statusFromWire(await this.netzme.getDepositWithdrawInformation({ referenceNo: request.referenceNo ?? request.partnerReferenceNo }));
-    } catch (err) {
-      if (isNetzmeError(err) && err.category === 'NOT_FOUND') {
-        return { kind: 'not-found' };
-      }
-      throw err;
-    }
+    return statusOrNotFound(() => this.netzme.getDepositWithdrawInformation({ referenceNo: request.referenceNo ?? request.partnerReferenceNo }));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { isNetzmeError, NetzmeClient } from '@app/netzme-client';
+import { NetzmeClient } from '@app/netzme-client';
 import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from './payout/payout-rail';
-import { inquiryFromWire, statusFromWire } from './payout/payout-wire';
+import { beneficiaryToWire, inquiryFromWire, statusOrNotFound } from './payout/payout-wire';
 
 /**
  * Merchant balance -> bank: Withdraw Inquiry (T8), Withdraw Process (T27), Get Information
@@ -32,25 +32,13 @@ export class MerchantPayoutRail implements PayoutRail {
     const answer = await this.netzme.withdrawProcess({
       partnerReferenceNo: request.partnerReferenceNo,
       amount: request.amountMinor,
-      beneficiary: {
-        beneficiaryAccountName: request.beneficiary.accountName,
-        beneficiaryAccountNumber: request.beneficiary.accountNumber,
-        beneficiaryBankName: request.beneficiary.bankName,
-        beneficiaryBankCode: request.beneficiary.bankCode,
-      },
+      beneficiary: beneficiaryToWire(request.beneficiary),
       pin: request.pin,
     });
     return { referenceNo: answer.referenceNo || undefined };
   }
 
   async status(request: { partnerReferenceNo: string; referenceNo: string | null }): Promise<PayoutStatusAnswer> {
-    try {
-      return statusFromWire(await this.netzme.getWithdrawInformation({ referenceNo: request.referenceNo ?? request.partnerReferenceNo }));
-    } catch (err) {
-      if (isNetzmeError(err) && err.category === 'NOT_FOUND') {
-        return { kind: 'not-found' };
-      }
-      throw err;
-    }
+    return statusOrNotFound(() => this.netzme.getWithdrawInformation({ referenceNo: request.referenceNo ?? request.partnerReferenceNo }));
   }
 }

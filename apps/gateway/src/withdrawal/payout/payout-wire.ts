@@ -1,6 +1,7 @@
+import { isNetzmeError } from '@app/netzme-client';
 import type { WithdrawInformationResponse, WithdrawInquiryResponse } from '@app/snap';
 import { toMinorLenient } from '@app/snap';
-import type { PayoutInquiry, PayoutStatusAnswer } from './payout-rail';
+import type { PayoutInquiry, PayoutStatusAnswer, PayoutSubmitRequest } from './payout-rail';
 import { mapNetzmeTransferStatus } from './payout-state';
 
 /** Netzme answered something we cannot turn into exact money: never guess, refuse the request. */
@@ -49,4 +50,26 @@ export function statusFromWire(res: WithdrawInformationResponse): PayoutStatusAn
     referenceNo: res.originalReferenceNo || extra.referenceNo || undefined,
     amountMinor: amount,
   };
+}
+
+/** Our beneficiary record -> the four fields Withdraw Process / Withdraw Deposit echo from the inquiry. */
+export function beneficiaryToWire(beneficiary: PayoutSubmitRequest['beneficiary']) {
+  return {
+    beneficiaryAccountName: beneficiary.accountName,
+    beneficiaryAccountNumber: beneficiary.accountNumber,
+    beneficiaryBankName: beneficiary.bankName,
+    beneficiaryBankCode: beneficiary.bankCode,
+  };
+}
+
+/** Ask a status endpoint; Netzme's "not found" becomes an answer (the engine decides), anything else stays an error. */
+export async function statusOrNotFound(ask: () => Promise<WithdrawInformationResponse>): Promise<PayoutStatusAnswer> {
+  try {
+    return statusFromWire(await ask());
+  } catch (err) {
+    if (isNetzmeError(err) && err.category === 'NOT_FOUND') {
+      return { kind: 'not-found' };
+    }
+    throw err;
+  }
 }
