@@ -14,7 +14,7 @@ import { request as httpRequest, Agent } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signAccessTokenRequest, signSymmetric, jakartaTimestamp } from '@app/snap';
-import { createDefaultHttpClient, InMemoryTokenStore, NetzmeClient } from '@app/netzme-client';
+import { InMemoryTokenStore, NetzmeClient, undiciSender } from '@app/netzme-client';
 import { FakeNetzme } from '../libs/netzme-client/test/fake-netzme';
 
 const CLIENT_ID = 'BenchClientId';
@@ -96,7 +96,7 @@ function percentile(sorted: number[], p: number): number {
 async function overhead(): Promise<{
   calls: number;
   rawMedianUs: number;
-  axiosMedianUs: number;
+  senderMedianUs: number;
   clientMedianUs: number;
   overheadMedianUs: number;
   ownLogicMedianUs: number;
@@ -149,34 +149,33 @@ async function overhead(): Promise<{
       }
       return out.sort((x, y) => x - y);
     };
-    // The same precomputed request through axios (the client's HTTP layer), to split the overhead.
-    const http = createDefaultHttpClient();
-    const viaAxios = () =>
-      http.request({ method: 'POST', url: url.href, headers, data: body, transformRequest: [(d: unknown) => d], transformResponse: [(d: unknown) => d], responseType: 'text', validateStatus: () => true, maxRedirects: 0 }).then((r) => JSON.parse(r.data as string));
+    // The same precomputed request through the client's HTTP layer (undici), to split the overhead.
+    const send = undiciSender();
+    const viaSender = () => send({ method: 'POST', url: url.href, headers, body, signal: new AbortController().signal }).then((r) => JSON.parse(r.text) as unknown);
     // Interleave the series in blocks so machine noise hits all alike.
     const rawTimes: number[] = [];
-    const axiosTimes: number[] = [];
+    const senderTimes: number[] = [];
     const clientTimes: number[] = [];
     for (let block = 0; block < 3; block++) {
       rawTimes.push(...(await measure(raw)));
-      axiosTimes.push(...(await measure(viaAxios)));
+      senderTimes.push(...(await measure(viaSender)));
       clientTimes.push(...(await measure(() => client.getBalanceDetail())));
     }
-    for (const xs of [rawTimes, axiosTimes, clientTimes]) {
+    for (const xs of [rawTimes, senderTimes, clientTimes]) {
       xs.sort((x, y) => x - y);
     }
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     agent.destroy();
     const rawMedianUs = Math.round(percentile(rawTimes, 50));
-    const axiosMedianUs = Math.round(percentile(axiosTimes, 50));
+    const senderMedianUs = Math.round(percentile(senderTimes, 50));
     const clientMedianUs = Math.round(percentile(clientTimes, 50));
     return {
       calls: clientTimes.length,
       rawMedianUs,
-      axiosMedianUs,
+      senderMedianUs,
       clientMedianUs,
       overheadMedianUs: clientMedianUs - rawMedianUs,
-      ownLogicMedianUs: clientMedianUs - axiosMedianUs,
+      ownLogicMedianUs: clientMedianUs - senderMedianUs,
       rawMeanUs: Math.round(mean(rawTimes)),
       clientMeanUs: Math.round(mean(clientTimes)),
       overheadMeanUs: Math.round(mean(clientTimes) - mean(rawTimes)),
@@ -194,10 +193,10 @@ async function main(): Promise<void> {
   console.log(`signing throughput: ${signing.hmacPerSec.toLocaleString('en')} HMAC-SHA512 transactional signatures/s, ${signing.rsaTokenPerSec.toLocaleString('en')} RSA-2048 token signatures/s (1 core)`);
   const cost = await overhead();
   console.log(
-    `per-call latency over ${cost.calls} sequential calls: bare node:http median ${cost.rawMedianUs} us, same request via axios ${cost.axiosMedianUs} us, client ${cost.clientMedianUs} us`,
+    `per-call latency over ${cost.calls} sequential calls: bare node:http median ${cost.rawMedianUs} us, same request via the HTTP layer (undici) ${cost.senderMedianUs} us, client ${cost.clientMedianUs} us`,
   );
   console.log(
-    `client overhead per call: ${cost.overheadMedianUs} us vs bare HTTP (median; mean ${cost.overheadMeanUs} us), of which ${cost.ownLogicMedianUs} us is the client's own work (token lookup, body building, signing, parsing, logging) on top of axios`,
+    `client overhead per call: ${cost.overheadMedianUs} us vs bare HTTP (median; mean ${cost.overheadMeanUs} us), of which ${cost.ownLogicMedianUs} us is the client's own work (token lookup, body building, signing, parsing, logging) on top of the HTTP layer`,
   );
   const results = { date: new Date().toISOString(), node: process.version, tokenStorm: storm, signing, overhead: cost };
   try {

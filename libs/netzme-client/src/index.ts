@@ -13,5 +13,6 @@ export {
   type NetzmeOutcome,
 } from './errors';
 export { consoleJsonLogger, silentLogger, Redactor, REDACTED, type NetzmeCallLog, type NetzmeLogger } from './logger';
-export { serializeBody, buildQuery, createDefaultHttpClient, type CallOptions } from './transport';
+export { serializeBody, buildQuery, type CallOptions } from './transport';
+export { undiciSender, type HttpSender, type HttpExchange, type HttpAnswer } from './http-sender';
 export type * from './params';

@@ -1,8 +1,9 @@
-import { HttpService } from '@nestjs/axios';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { readKey } from '../../snap/test/vectors';
 import { FakeNetzme } from '../test/fake-netzme';
+import type { HttpSender } from './http-sender';
+import { undiciSender } from './http-sender';
 import { NetzmeClient } from './netzme-client';
 import { NetzmeClientModule } from './netzme-client.module';
 
@@ -25,15 +26,22 @@ describe('NetzmeClientModule', () => {
   });
   afterEach(() => fake.close());
 
-  it('forRootAsync provides a working NetzmeClient built from injected settings, over HttpService', async () => {
+  it('forRootAsync provides a working NetzmeClient built from injected settings, over the configured HTTP sender', async () => {
     const settings = new Settings();
+    // A sender that records and forwards: the one from the options is the one making the calls.
+    const seen: string[] = [];
+    const forward = undiciSender();
+    const recording: HttpSender = (exchange) => {
+      seen.push(`${exchange.method} ${exchange.url}`);
+      return forward(exchange);
+    };
     settings.url = fake.url;
     const moduleRef = await Test.createTestingModule({
       imports: [
         NetzmeClientModule.forRootAsync({
           imports: [SettingsModule],
           inject: [Settings],
-          useFactory: (s: Settings) => ({ baseUrl: s.url, clientId: 'cid', clientSecret: 'secret-0123456789', privateKey: PRIVATE_KEY, merchantId: 'M_1', logger: false }),
+          useFactory: (s: Settings) => ({ baseUrl: s.url, clientId: 'cid', clientSecret: 'secret-0123456789', privateKey: PRIVATE_KEY, merchantId: 'M_1', logger: false, http: recording }),
         }),
       ],
     })
@@ -42,17 +50,10 @@ describe('NetzmeClientModule', () => {
       .compile();
     const client = moduleRef.get(NetzmeClient);
     expect(client).toBeInstanceOf(NetzmeClient);
-    // The Nest HttpModule's axios instance is the one making the calls.
-    const http = moduleRef.get(HttpService, { strict: false });
-    const seen: string[] = [];
-    http.axiosRef.interceptors.request.use((config) => {
-      seen.push(String(config.url));
-      return config;
-    });
     const res = await client.getBalanceDetail();
     expect(res.responseCode).toBe('2001100');
     expect(fake.tokenRequests).toBe(1);
-    expect(seen).toEqual([`${fake.url}/api/v1/access-token/b2b`, `${fake.url}/api/v1.0/payment/balance-inquiry`]);
+    expect(seen).toEqual([`POST ${fake.url}/api/v1/access-token/b2b`, `POST ${fake.url}/api/v1.0/payment/balance-inquiry`]);
     await moduleRef.close();
   });
 });

@@ -1,6 +1,3 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { HttpModule, HttpService } from '@nestjs/axios';
 import { Logger, Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import type { NetzmeCallLog, NetzmeLogger } from './logger';
 import { NetzmeClient } from './netzme-client';
@@ -27,8 +24,8 @@ export function nestNetzmeLogger(context = 'NetzmeClient'): NetzmeLogger {
 }
 
 /**
- * Nest wiring for NetzmeClient. HTTP goes through @nestjs/axios (`HttpService.axiosRef`, with
- * keep-alive agents) unless the options bring their own `httpClient`.
+ * Nest wiring for NetzmeClient. HTTP goes through the client's default keep-alive undici pool
+ * unless the options bring their own `http` sender.
  */
 @Module({})
 export class NetzmeClientModule {
@@ -36,24 +33,13 @@ export class NetzmeClientModule {
     return {
       module: NetzmeClientModule,
       global: options.global ?? false,
-      imports: [
-        ...(options.imports ?? []),
-        HttpModule.register({
-          httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
-          httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
-        }),
-      ],
+      imports: options.imports ?? [],
       providers: [
         { provide: NETZME_CLIENT_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
         {
           provide: NetzmeClient,
-          useFactory: (clientOptions: NetzmeClientOptions, http: HttpService) =>
-            new NetzmeClient({
-              ...clientOptions,
-              logger: clientOptions.logger ?? nestNetzmeLogger(),
-              httpClient: clientOptions.httpClient ?? http.axiosRef,
-            }),
-          inject: [NETZME_CLIENT_OPTIONS, HttpService],
+          useFactory: (clientOptions: NetzmeClientOptions) => new NetzmeClient({ ...clientOptions, logger: clientOptions.logger ?? nestNetzmeLogger() }),
+          inject: [NETZME_CLIENT_OPTIONS],
         },
       ],
       exports: [NetzmeClient],

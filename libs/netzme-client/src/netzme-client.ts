@@ -92,7 +92,8 @@ import type {
   WithdrawParams,
 } from './params';
 import { InMemoryTokenStore } from './token-store';
-import { createDefaultHttpClient, FamilyTransport, resolvePath, type CallOptions, type TransportSettings } from './transport';
+import { undiciSender } from './http-sender';
+import { FamilyTransport, resolvePath, type CallOptions, type TransportSettings } from './transport';
 
 /**
  * Typed client of Netzme's vSNAP API (Toko Netzme merchant side, and optionally the Netzme
@@ -125,7 +126,7 @@ export class NetzmeClient {
     this.pathOverrides = options.pathOverrides;
     this.now = options.now ?? Date.now;
     const settings: TransportSettings = {
-      http: options.httpClient ?? createDefaultHttpClient(),
+      http: options.http ?? undiciSender(),
       logger: options.logger === false ? silentLogger : (options.logger ?? consoleJsonLogger),
       redactor: this.#redactor,
       tokenStore: options.tokenStore ?? new InMemoryTokenStore(),

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { AxiosInstance } from 'axios';
+import type { HttpSender } from './http-sender';
 import type { NetzmeEndpointName } from '@app/snap';
 import type { NetzmeLogger } from './logger';
 import type { TokenStore } from './token-store';
@@ -53,8 +53,8 @@ export interface NetzmeClientOptions {
   tokenApiVersion?: string;
   /** Replace an endpoint's path (from the host root, version included) — for correcting inferred pages. */
   pathOverrides?: Partial<Record<NetzmeEndpointName, string>>;
-  /** Bring your own axios instance (e.g. HttpService.axiosRef). Default: a keep-alive instance. */
-  httpClient?: AxiosInstance;
+  /** How requests travel (a proxy, mTLS, a test double). Default: `undiciSender()`, a keep-alive undici pool. */
+  http?: HttpSender;
   /** Netzme consumer-side API; the consumer methods throw when this is absent. */
   consumer?: NetzmeConsumerOptions;
   /** Clock (epoch ms), for tests. */

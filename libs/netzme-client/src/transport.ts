@@ -1,7 +1,4 @@
 import type { KeyObject } from 'node:crypto';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
 import {
   containsJsonNumber,
   endpointPath,
@@ -14,6 +11,7 @@ import {
   type NetzmeEndpointSpec,
   type NetzmeFamily,
 } from '@app/snap';
+import type { HttpSender } from './http-sender';
 import { classifyNetworkError, classifyResponse, NetzmeError, type NetzmeErrorCategory, type NetzmeOutcome } from './errors';
 import { REDACTED, type NetzmeCallLog, type NetzmeLogger, type Redactor } from './logger';
 import { TokenManager } from './token-manager';
@@ -45,7 +43,7 @@ export interface FamilySettings {
 }
 
 export interface TransportSettings {
-  http: AxiosInstance;
+  http: HttpSender;
   logger: NetzmeLogger;
   redactor: Redactor;
   tokenStore: TokenStore;
@@ -80,14 +78,6 @@ export interface SignedCall {
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
   const cap = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
   return Math.floor(random() * cap);
-}
-
-/** A keep-alive axios instance: Netzme calls are many and small. */
-export function createDefaultHttpClient(): AxiosInstance {
-  return axios.create({
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
-  });
 }
 
 /**
@@ -405,20 +395,7 @@ export class FamilyTransport {
     }
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await this.settings.http.request<string>({
-        method,
-        url,
-        headers,
-        data: body === '' ? undefined : body,
-        // Send our string untouched and hand back the raw text: the signed bytes are the sent bytes.
-        transformRequest: [(data: unknown) => data],
-        transformResponse: [(data: unknown) => data],
-        responseType: 'text',
-        validateStatus: () => true,
-        maxRedirects: 0,
-        signal: controller.signal,
-      });
-      return { status: res.status, text: typeof res.data === 'string' ? res.data : res.data === null || res.data === undefined ? '' : String(res.data) };
+      return await this.settings.http({ method, url, headers, body, signal: controller.signal });
     } catch (err) {
       if (timedOut) {
         throw new TransportFailure('TIMEOUT', true, false);
@@ -426,7 +403,7 @@ export class FamilyTransport {
       if (signal?.aborted) {
         throw new TransportFailure('ABORTED', false, true);
       }
-      // Only the code travels on: axios errors carry the request config, headers and all (token, secret).
+      // Only the code travels on: an HTTP library's error may carry the request, headers and all (token, secret).
       const code = (err as { code?: unknown })?.code;
       const causeCode = (err as { cause?: { code?: unknown } })?.cause?.code;
       throw new TransportFailure(typeof causeCode === 'string' ? causeCode : typeof code === 'string' ? code : 'UNKNOWN', false, false);
