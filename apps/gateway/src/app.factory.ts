@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { JsonLogger } from './common/json-logger';
-import { requestIdMiddleware } from './common/request-id.middleware';
+import { requestContextMiddleware, requestIdMiddleware } from './common/request-id.middleware';
 import { createValidationPipe } from './common/validation';
 import { GATEWAY_CONFIG } from './config/config.module';
 import type { RawEnv } from './config/env-validation';
@@ -32,12 +32,18 @@ export async function createGatewayApp(options: CreateGatewayOptions = {}): Prom
       : new JsonLogger('Gateway', { json: env.LOG_FORMAT !== 'pretty', logLevels: LEVELS.slice(0, Math.max(LEVELS.indexOf(level), 1) + 1) });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ env: options.env }), {
     rawBody: true,
+    // Only JSON is accepted: Nest's default urlencoded parser would run (and cost) on every request.
+    bodyParser: false,
     logger: logger === false ? false : logger,
     abortOnError: false,
   });
   app.use(requestIdMiddleware);
   app.disable('x-powered-by');
+  // API answers are not cached by clients; skip hashing every response body for an ETag.
+  app.set('etag', false);
   app.useBodyParser('json', { limit: '256kb' });
+  // After body parsing, so the request id's async context covers guards, handlers and logs.
+  app.use(requestContextMiddleware);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setupSwagger(app, app.get<GatewayConfig>(GATEWAY_CONFIG));

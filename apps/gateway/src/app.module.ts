@@ -1,10 +1,9 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
 import { CallbackModule } from './callback/callback.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { requestContextMiddleware } from './common/request-id.middleware';
 import { GatewayConfigModule } from './config/config.module';
 import type { RawEnv } from './config/env-validation';
 import { DatabaseModule } from './database/database.module';
@@ -22,7 +21,7 @@ export interface AppModuleOptions {
 }
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
@@ -42,10 +41,5 @@ export class AppModule implements NestModule {
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    // Runs after body parsing, so the request id's async context covers guards, handlers and logs.
-    consumer.apply(requestContextMiddleware).forRoutes('*');
   }
 }
