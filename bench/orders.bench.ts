@@ -24,7 +24,7 @@
  *   - Throughput: closed loop, BENCH_CONNECTIONS clients each with one request in flight, as fast as
  *     the server answers. Target: gateway >= 70% of the baseline.
  *   - Latency: the same BENCH_CONNECTIONS clients at a fixed offered rate both servers can sustain
- *     (BENCH_RATE_SHARE of the baseline's closed-loop throughput, default 0.5). At saturation a closed
+ *     (BENCH_RATE_SHARE of the baseline's closed-loop throughput, default 0.5), sent evenly spaced. At saturation a closed
  *     loop's latency is queueing behind the bottleneck (50 clients / throughput), not work the server
  *     adds; those figures are printed too. Target: the gateway's "alone" p99 is < 10 ms above the
  *     baseline's.
@@ -45,6 +45,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
+import { Pool as UndiciPool } from 'undici';
 import { NetzmeClient } from '@app/netzme-client';
 import { startEmbeddedDatabase } from '../scripts/lib/embedded-db';
 
@@ -211,13 +212,16 @@ interface AutocannonResult {
   timeouts: number;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (options: { url: string; connections: number; duration: number; overallRate?: number; requests: AutocannonRequest[] }) => Promise<AutocannonResult>;
+const autocannon = require('autocannon') as (options: { url: string; connections: number; duration: number; requests: AutocannonRequest[] }) => Promise<AutocannonResult>;
 
 /**
  * Closed-loop load with autocannon (one request in flight per connection, keep-alive), each request
  * a new order. Latency is measured per request, and paired with that request's Server-Timing.
  */
 async function load(target: string, url: string, scenario: string, seconds: number, connections: number, authorization?: string, pid?: number, rate?: number): Promise<RunStats> {
+  if (rate) {
+    return paced(target, url, scenario, seconds, connections, rate, authorization, pid);
+  }
   const cpuBefore = cpuMs(pid);
   const latencies: number[] = [];
   const netzme: number[] = [];
@@ -231,7 +235,6 @@ async function load(target: string, url: string, scenario: string, seconds: numb
     url,
     connections,
     duration: seconds,
-    ...(rate ? { overallRate: rate } : {}),
     requests: [
       {
         method: 'POST',
@@ -272,6 +275,67 @@ async function load(target: string, url: string, scenario: string, seconds: numb
     requests: latencies.length,
     errors,
     throughput: round(latencies.length / result.duration),
+    latency: { p50: round(percentile(l, 50)), p99: round(percentile(l, 99)) },
+    netzme: { p50: round(percentile(z, 50)), p99: round(percentile(z, 99)) },
+    alone: { p50: round(percentile(a, 50)), p99: round(percentile(a, 99)) },
+  };
+}
+
+/**
+ * Open-loop load at a fixed rate: request i is due at start + i / rate, spread evenly (autocannon's
+ * own rate limit sends each second's budget in a burst), over at most `connections` keep-alive
+ * connections. Latency counts from the due time, so a request that waited for a free connection
+ * is charged its wait (no coordinated omission).
+ */
+async function paced(target: string, url: string, scenario: string, seconds: number, connections: number, rate: number, authorization?: string, pid?: number): Promise<RunStats> {
+  const cpuBefore = cpuMs(pid);
+  const pool = new UndiciPool(url, { connections, pipelining: 1 });
+  const tag = randomUUID().slice(0, 8);
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) };
+  const samples: Array<[number, number]> = [];
+  const otherStatuses: Record<number, number> = {};
+  let errors = 0;
+  const one = async (n: number, due: number): Promise<void> => {
+    try {
+      const res = await pool.request({ method: 'POST', path: '/orders', headers, body: JSON.stringify({ merchantOrderId: `P-${tag}-${n}`, amount: '15000.00', payMethod: scenario }) });
+      await res.body.text();
+      const ms = performance.now() - due;
+      if (res.statusCode !== 201) {
+        errors++;
+        otherStatuses[res.statusCode] = (otherStatuses[res.statusCode] ?? 0) + 1;
+        return;
+      }
+      samples.push([ms, Number(/netzme;dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''))?.[1] ?? NaN)]);
+    } catch {
+      errors++;
+    }
+  };
+  const interval = 1000 / rate;
+  const started = performance.now();
+  const inFlight: Array<Promise<void>> = [];
+  let sent = 0;
+  while (performance.now() - started < seconds * 1000) {
+    const due = Math.floor((performance.now() - started) / interval);
+    for (; sent <= due; sent++) {
+      inFlight.push(one(sent, started + sent * interval));
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.close();
+  const sort = (a: number[]) => [...a].sort((x, y) => x - y);
+  const [l, z, a] = [sort(samples.map((x) => x[0])), sort(samples.map((x) => x[1])), sort(samples.map((x) => x[0] - x[1]))];
+  return {
+    target,
+    scenario,
+    samples,
+    otherStatuses,
+    cpuPerRequestMs: round((cpuMs(pid) - cpuBefore) / Math.max(1, samples.length + errors)),
+    seconds: round(elapsed),
+    requests: samples.length,
+    errors,
+    throughput: round(samples.length / elapsed),
     latency: { p50: round(percentile(l, 50)), p99: round(percentile(l, 99)) },
     netzme: { p50: round(percentile(z, 50)), p99: round(percentile(z, 99)) },
     alone: { p50: round(percentile(a, 50)), p99: round(percentile(a, 99)) },
