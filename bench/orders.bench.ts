@@ -197,6 +197,22 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** Percentiles of a run (or of pooled runs) from its per-request [latency, sandbox time] samples. */
+function toStats(base: Pick<RunStats, 'target' | 'scenario' | 'otherStatuses' | 'cpuPerRequestMs' | 'errors'>, samples: Array<[number, number]>, seconds: number): RunStats {
+  const sort = (a: number[]) => [...a].sort((x, y) => x - y);
+  const [l, z, a] = [sort(samples.map((x) => x[0])), sort(samples.map((x) => x[1])), sort(samples.map((x) => x[0] - x[1]))];
+  return {
+    ...base,
+    samples,
+    seconds: round(seconds),
+    requests: samples.length,
+    throughput: round(samples.length / seconds),
+    latency: { p50: round(percentile(l, 50)), p99: round(percentile(l, 99)) },
+    netzme: { p50: round(percentile(z, 50)), p99: round(percentile(z, 99)) },
+    alone: { p50: round(percentile(a, 50)), p99: round(percentile(a, 99)) },
+  };
+}
+
 /** The slice of autocannon's programmatic API used here (the package ships no type declarations). */
 interface AutocannonRequest {
   method: string;
@@ -225,7 +241,6 @@ async function load(target: string, url: string, scenario: string, seconds: numb
   const cpuBefore = cpuMs(pid);
   const latencies: number[] = [];
   const netzme: number[] = [];
-  const alone: number[] = [];
   let errors = 0;
   const otherStatuses: Record<number, number> = {};
   let n = 0;
@@ -256,29 +271,14 @@ async function load(target: string, url: string, scenario: string, seconds: numb
           const dur = Number(/netzme;dur=([\d.]+)/.exec(timing)?.[1] ?? NaN);
           latencies.push(ms);
           netzme.push(dur);
-          alone.push(ms - dur);
         },
       },
     ],
   });
   errors += result.errors + result.timeouts;
   const cpuPerRequestMs = round((cpuMs(pid) - cpuBefore) / Math.max(1, latencies.length + errors));
-  const sort = (a: number[]) => [...a].sort((x, y) => x - y);
-  const [l, z, a] = [sort(latencies), sort(netzme), sort(alone)];
-  return {
-    target,
-    scenario,
-    samples: latencies.map((ms, i) => [ms, netzme[i]] as [number, number]),
-    otherStatuses,
-    cpuPerRequestMs,
-    seconds: result.duration,
-    requests: latencies.length,
-    errors,
-    throughput: round(latencies.length / result.duration),
-    latency: { p50: round(percentile(l, 50)), p99: round(percentile(l, 99)) },
-    netzme: { p50: round(percentile(z, 50)), p99: round(percentile(z, 99)) },
-    alone: { p50: round(percentile(a, 50)), p99: round(percentile(a, 99)) },
-  };
+  const samples = latencies.map((ms, i) => [ms, netzme[i]] as [number, number]);
+  return toStats({ target, scenario, otherStatuses, cpuPerRequestMs, errors }, samples, result.duration);
 }
 
 /**
@@ -324,22 +324,8 @@ async function paced(target: string, url: string, scenario: string, seconds: num
   await Promise.all(inFlight);
   const elapsed = (performance.now() - started) / 1000;
   await pool.close();
-  const sort = (a: number[]) => [...a].sort((x, y) => x - y);
-  const [l, z, a] = [sort(samples.map((x) => x[0])), sort(samples.map((x) => x[1])), sort(samples.map((x) => x[0] - x[1]))];
-  return {
-    target,
-    scenario,
-    samples,
-    otherStatuses,
-    cpuPerRequestMs: round((cpuMs(pid) - cpuBefore) / Math.max(1, samples.length + errors)),
-    seconds: round(elapsed),
-    requests: samples.length,
-    errors,
-    throughput: round(samples.length / elapsed),
-    latency: { p50: round(percentile(l, 50)), p99: round(percentile(l, 99)) },
-    netzme: { p50: round(percentile(z, 50)), p99: round(percentile(z, 99)) },
-    alone: { p50: round(percentile(a, 50)), p99: round(percentile(a, 99)) },
-  };
+  const cpuPerRequestMs = round((cpuMs(pid) - cpuBefore) / Math.max(1, samples.length + errors));
+  return toStats({ target, scenario, otherStatuses, cpuPerRequestMs, errors }, samples, elapsed);
 }
 
 // ---- main -----------------------------------------------------------------------------------------
@@ -409,26 +395,21 @@ async function main(): Promise<void> {
     const results: RunStats[] = [];
     const verdicts: Array<{ scenario: string; ratio: number | null; addedP99: number; throughputPass: boolean | null; latencyPass: boolean | null }> = [];
     const pool = (runs: RunStats[]): RunStats => {
-      const all = runs.flatMap((r) => r.samples);
-      const sort = (a: number[]) => [...a].sort((x, y) => x - y);
-      const [l, z, a] = [sort(all.map((x) => x[0])), sort(all.map((x) => x[1])), sort(all.map((x) => x[0] - x[1]))];
-      const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
-      return {
-        ...runs[0],
-        requests: all.length,
-        errors: runs.reduce((sum, r) => sum + r.errors, 0),
-        cpuPerRequestMs: round(runs.reduce((sum, r) => sum + r.cpuPerRequestMs * r.requests, 0) / Math.max(1, runs.reduce((sum, r) => sum + r.requests, 0))),
-        otherStatuses: runs.reduce<Record<number, number>>((acc, r) => {
-          for (const [k, v] of Object.entries(r.otherStatuses)) acc[Number(k)] = (acc[Number(k)] ?? 0) + v;
-          return acc;
-        }, {}),
-        seconds,
-        throughput: round(all.length / seconds),
-        latency: { p50: round(percentile(l, 50)), p99: round(percentile(l, 99)) },
-        netzme: { p50: round(percentile(z, 50)), p99: round(percentile(z, 99)) },
-        alone: { p50: round(percentile(a, 50)), p99: round(percentile(a, 99)) },
-        samples: [],
-      };
+      const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+      const pooled = toStats(
+        {
+          ...runs[0],
+          errors: runs.reduce((sum, r) => sum + r.errors, 0),
+          cpuPerRequestMs: round(runs.reduce((sum, r) => sum + r.cpuPerRequestMs * r.requests, 0) / Math.max(1, requests)),
+          otherStatuses: runs.reduce<Record<number, number>>((acc, r) => {
+            for (const [k, v] of Object.entries(r.otherStatuses)) acc[Number(k)] = (acc[Number(k)] ?? 0) + v;
+            return acc;
+          }, {}),
+        },
+        runs.flatMap((r) => r.samples),
+        runs.reduce((sum, r) => sum + r.seconds, 0),
+      );
+      return { ...pooled, samples: [] };
     };
     /**
      * One comparison: baseline and gateway alternating for ROUNDS rounds. `rate` = fixed offered
