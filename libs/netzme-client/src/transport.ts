@@ -11,7 +11,7 @@ import {
   type NetzmeEndpointSpec,
   type NetzmeFamily,
 } from '@app/snap';
-import type { HttpSender } from './http-sender';
+import type { HttpAnswer, HttpSender } from './http-sender';
 import { classifyNetworkError, classifyResponse, NetzmeError, type NetzmeErrorCategory, type NetzmeOutcome } from './errors';
 import { REDACTED, type NetzmeCallLog, type NetzmeLogger, type Redactor } from './logger';
 import { TokenManager } from './token-manager';
@@ -121,11 +121,6 @@ export function buildQuery(query: Record<string, string> | undefined): string {
     ([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
   );
   return parts.length ? `?${parts.join('&')}` : '';
-}
-
-interface HttpResult {
-  status: number;
-  text: string;
 }
 
 class TransportFailure extends Error {
@@ -311,7 +306,7 @@ export class FamilyTransport {
     attempt: number,
     secrets: string[],
   ): Promise<Success | AttemptFailure> {
-    let result: HttpResult;
+    let result: HttpAnswer;
     const timeoutMs = options?.timeoutMs ?? this.settings.timeoutMs;
     try {
       result = await this.send(spec.method, url, headers, bodyText, timeoutMs, options?.signal);
@@ -342,7 +337,7 @@ export class FamilyTransport {
 
   private interpret(
     spec: NetzmeEndpointSpec,
-    result: HttpResult,
+    result: HttpAnswer,
     externalId: string | undefined,
     partnerReferenceNo: string | undefined,
     attempt: number,
@@ -381,7 +376,7 @@ export class FamilyTransport {
     return { error, retryable };
   }
 
-  private async send(method: string, url: string, headers: Record<string, string>, body: string, timeoutMs: number, signal?: AbortSignal): Promise<HttpResult> {
+  private async send(method: string, url: string, headers: Record<string, string>, body: string, timeoutMs: number, signal?: AbortSignal): Promise<HttpAnswer> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
