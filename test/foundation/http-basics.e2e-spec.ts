@@ -28,10 +28,21 @@ describe('Gateway HTTP basics', () => {
       expect(echoed.headers['x-request-id']).toBe('checkout-42');
     });
 
-    it('puts the request id in error bodies', async () => {
+    it('puts the request id in error bodies and headers', async () => {
       const res = await request(gw.url).get('/no-such-route').set('X-Request-Id', 'trace-me');
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', requestId: 'trace-me' });
+      expect(res.headers['x-request-id']).toBe('trace-me');
+      // Refused by the body parser, before any route code runs: still traceable.
+      const broken = await request(gw.url).post('/orders').set('X-Request-Id', 'trace-broken').set('Content-Type', 'application/json').send('{"amount":');
+      expect(broken.status).toBe(400);
+      expect(broken.body.requestId).toBe('trace-broken');
+      expect(broken.headers['x-request-id']).toBe('trace-broken');
+    });
+
+    it('replaces an unsafe caller-supplied id with a minted one', async () => {
+      const res = await request(gw.url).get('/health').set('X-Request-Id', 'has spaces <script>');
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
   });
 
@@ -44,6 +55,34 @@ describe('Gateway HTTP basics', () => {
       const ui = await request(gw.url).get('/docs/');
       expect(ui.status).toBe(200);
       expect(ui.text).toContain('swagger');
+    });
+  });
+
+  describe('request bodies', () => {
+    const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
+
+    it('accepts JSON only: another content type is 415 with a message saying what to send', async () => {
+      for (const [type, body] of [
+        ['text/plain', 'amount=1'],
+        ['application/x-www-form-urlencoded', 'amount=1'],
+        ['multipart/form-data; boundary=x', '--x--'],
+      ]) {
+        const res = await request(gw.url).post('/orders').set(auth).set('Content-Type', type).send(body);
+        expect(res.status).toBe(415);
+        expect(res.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request body as JSON with "Content-Type: application/json"' });
+      }
+    });
+
+    it('refuses a body over 256 KiB with 413', async () => {
+      const res = await request(gw.url).post('/orders').set(auth).set('Content-Type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(300_000) }));
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' });
+    });
+
+    it('treats an empty JSON body as no body: the route\'s own validation answers', async () => {
+      const res = await request(gw.url).post('/orders').set(auth).set('Content-Type', 'application/json').send('');
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
     });
   });
 

@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
 import { CallbackModule } from './callback/callback.module';
-import { HttpExceptionFilter } from './common/http-exception.filter';
+import { HttpErrorsModule } from './common/http-errors.module';
 import { GatewayConfigModule } from './config/config.module';
 import type { RawEnv } from './config/env-validation';
 import { DatabaseModule } from './database/database.module';
@@ -27,6 +26,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         GatewayConfigModule.forRoot({ env: options.env }),
+        HttpErrorsModule,
         DatabaseModule,
         ScheduleModule.forRoot(),
         AuthModule,
@@ -39,7 +39,6 @@ export class AppModule {
         DepositModule,
         ReconciliationModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }
 }

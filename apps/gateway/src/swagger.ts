@@ -1,6 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
 import { ApiKeysService } from './auth/api-keys.service';
 import type { GatewayConfig } from './config/gateway.config';
 
@@ -8,7 +7,7 @@ import type { GatewayConfig } from './config/gateway.config';
  * Swagger UI at /docs and the OpenAPI document at /docs-json. Open outside production; in
  * production the browser signs in with HTTP Basic auth whose password is an admin API key.
  */
-export function setupSwagger(app: INestApplication, config: GatewayConfig): void {
+export function setupSwagger(app: NestFastifyApplication, config: GatewayConfig): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -24,14 +23,21 @@ export function setupSwagger(app: INestApplication, config: GatewayConfig): void
   );
   if (config.production) {
     const apiKeys = app.get(ApiKeysService);
-    app.use(['/docs', '/docs-json'], (req: Request, res: Response, next: NextFunction) => {
-      const match = /^Basic\s+(\S+)$/i.exec(req.header('authorization') ?? '');
+    // Registered before Swagger's routes (and Nest's), so the UI, its assets and the JSON/YAML
+    // documents are all behind it.
+    app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
+      if (!/^\/docs(?:[-/?]|$)/.test(request.url)) {
+        return done();
+      }
+      const match = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
       const password = match ? Buffer.from(match[1], 'base64').toString('utf8').split(':').slice(1).join(':') : '';
       if (password && apiKeys.roleOf(password) === 'admin') {
-        return next();
+        return done();
       }
-      res.setHeader('WWW-Authenticate', 'Basic realm="netzme-gateway docs", charset="UTF-8"');
-      res.status(401).json({ statusCode: 401, error: 'UNAUTHORIZED', code: 'DOCS_SIGN_IN', message: 'Sign in with any user name and an admin API key as the password' });
+      void reply
+        .code(401)
+        .header('WWW-Authenticate', 'Basic realm="netzme-gateway docs", charset="UTF-8"')
+        .send({ statusCode: 401, error: 'UNAUTHORIZED', code: 'DOCS_SIGN_IN', message: 'Sign in with any user name and an admin API key as the password' });
     });
   }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });

@@ -11,7 +11,7 @@ function contextFor(authorization: string | undefined, metadata: Record<string, 
   for (const [key, value] of Object.entries(metadata)) {
     Reflect.defineMetadata(key, value, handler);
   }
-  const request = { header: (name: string) => (name === 'authorization' ? authorization : undefined) };
+  const request = { headers: authorization === undefined ? {} : { authorization } };
   return {
     getHandler: () => handler,
     getClass: () => class {},

@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { GATEWAY_CONFIG } from '../config/config.module';
+import { ErrorFormats } from '../common/error-formats';
 import type { GatewayConfig } from '../config/gateway.config';
 import { DepositModule } from '../deposit/deposit.module';
 import { InvoiceModule } from '../invoice/invoice.module';
@@ -37,7 +37,7 @@ export class CallbackModule implements OnModuleInit {
   constructor(
     private readonly jobs: JobRegistry,
     private readonly callbacks: CallbacksService,
-    private readonly adapterHost: HttpAdapterHost,
+    private readonly errorFormats: ErrorFormats,
   ) {}
 
   onModuleInit(): void {
@@ -48,16 +48,8 @@ export class CallbackModule implements OnModuleInit {
       defaultBatchSize: 100,
       run: (ctx) => this.callbacks.reapplyDue(ctx),
     });
-    // The JSON body parser runs before any route, so its errors (malformed JSON, body too large)
-    // would reach the gateway-wide filter. This error handler sits after the routes and before
-    // Nest's own handler, and answers callback requests in Netzme's format instead.
-    const instance = this.adapterHost.httpAdapter?.getInstance?.() as { use?: (path: string, fn: unknown) => void } | undefined;
-    instance?.use?.('/callbacks/netzme', (err: unknown, _req: unknown, res: { headersSent?: boolean; status(code: number): { json(body: unknown): void } }, next: (err?: unknown) => void) => {
-      if (res.headersSent) {
-        return next(err);
-      }
-      const answer = netzmeErrorAnswer(err);
-      res.status(answer.status).json(answer.body);
-    });
+    // Errors raised before the callback routes run (malformed JSON, a body too large, another
+    // content type) reach the gateway-wide filter: answer those in Netzme's format too.
+    this.errorFormats.register('/callbacks/netzme', netzmeErrorAnswer);
   }
 }

@@ -7,9 +7,10 @@ import { CALLBACK_EXAMPLES } from './callback.examples';
 import { CallbacksService } from './callbacks.service';
 import { NetzmeCallbackError, NetzmeCallbackExceptionFilter } from './netzme-callback.exception';
 
-/** The parts of an Express request we read (no dependency on Express's types). */
+/** The parts of the (Fastify) request we read. `rawBody` is kept by the JSON parser (`rawBody: true`). */
 interface CallbackHttpRequest {
   headers: Record<string, string | string[] | undefined>;
+  /** Path and query exactly as received: the SNAP signature covers it. */
   originalUrl: string;
   body: unknown;
   rawBody?: Buffer;

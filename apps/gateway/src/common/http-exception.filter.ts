@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from './app-error';
+import { ErrorFormats } from './error-formats';
 import { currentRequestId } from './request-context';
 
 /** The one error shape of the gateway API. */
@@ -28,6 +30,15 @@ const DEFAULT_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** What Fastify's body parsing errors mean, in words a caller can act on. */
+const BODY_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; send a JSON object',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the request body as JSON with "Content-Type: application/json"',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the request body',
+};
+
 /**
  * Catch-all: known errors keep their status and message, anything else becomes a bare 500 with the
  * request id so on-call can find the full, structured log line. No stack or internals ever leave.
@@ -36,18 +47,35 @@ const DEFAULT_CODES: Record<number, string> = {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly formats: ErrorFormats,
+  ) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const response = ctx.getResponse<Response>();
-    const request = ctx.getRequest<Request>();
-    const requestId = currentRequestId() ?? (request as Request & { requestId?: string }).requestId;
-    const body = this.toBody(exception, requestId);
+    const response = ctx.getResponse<unknown>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const http = this.adapterHost.httpAdapter;
+    if (http.isHeadersSent(response)) {
+      return;
+    }
+    // Raised before the route's own filter could run (body parsing) on a path whose caller expects
+    // another format.
+    const owned = this.formats.forUrl(request.url);
+    if (owned) {
+      const answer = owned(exception);
+      if (answer.status >= 500) {
+        this.logger.error(`${request.method} ${request.url.split('?', 1)[0]} failed`, exception instanceof Error ? exception.stack : String(exception));
+      }
+      http.reply(response, answer.body, answer.status);
+      return;
+    }
+    const body = this.toBody(exception, currentRequestId() ?? request.id);
     if (body.statusCode >= 500) {
-      this.logger.error(`${request.method} ${request.path} failed`, exception instanceof Error ? exception.stack : String(exception));
+      this.logger.error(`${request.method} ${request.url.split('?', 1)[0]} failed`, exception instanceof Error ? exception.stack : String(exception));
     }
-    if (!response.headersSent) {
-      response.status(body.statusCode).json(body);
-    }
+    http.reply(response, body, body.statusCode);
   }
 
   private toBody(exception: unknown, requestId: string | undefined): ErrorBody {
@@ -60,12 +88,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const payload = typeof raw === 'string' ? { message: raw } : (raw as Record<string, unknown>);
       const code = typeof payload.code === 'string' ? payload.code : (DEFAULT_CODES[status] ?? `HTTP_${status}`);
       let message = (payload.message as string | string[] | undefined) ?? exception.message;
-      // Express' body parser: say what is wrong in words a caller can act on.
-      const cause = (exception as { cause?: { type?: string } }).cause;
-      if (cause instanceof SyntaxError || cause?.type === 'entity.parse.failed') {
-        message = 'The request body is not valid JSON';
-      } else if (cause?.type === 'entity.too.large') {
-        message = 'The request body is too large';
+      // Fastify's body parsing: say what is wrong in words a caller can act on.
+      const cause = (exception as { cause?: { code?: string } }).cause;
+      if (cause instanceof SyntaxError) {
+        message = BODY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY;
+      } else if (cause?.code && BODY_ERRORS[cause.code]) {
+        message = BODY_ERRORS[cause.code];
       }
       return { statusCode: status, error: HttpStatus[status] ?? 'Error', code, message, requestId };
     }

@@ -25,9 +25,9 @@ import { DepositService } from './deposit.service';
 import { CreateSplitFeeDto, CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, SplitFeeView, TopupView } from './dto/deposit.dto';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
 
-/** The bits of Express we use (no @types/express in this repo). */
+/** The bits of the (Fastify) request and reply we use. */
 interface HttpRequest {
-  header(name: string): string | undefined;
+  headers: { authorization?: string };
 }
 interface HttpResponse {
   status(code: number): unknown;

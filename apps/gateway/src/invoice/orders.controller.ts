@@ -78,13 +78,13 @@ export class OrdersController {
   @ApiBadRequestResponse({ description: 'Invalid body or header', schema: { example: ERROR(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['amount must be a positive decimal string with at most two decimals, such as "15000.00"']) } })
   @ApiConflictResponse({ description: 'merchantOrderId / Idempotency-Key already used with another body', schema: { example: ERROR(409, 'CONFLICT', 'ORDER_CONFLICT', 'merchantOrderId INV-2023-000123 was already used for an order with a different body (order 5b0e6a4c-...)') } })
   @ApiUnprocessableEntityResponse({ description: 'Netzme refused the invoice; the order is FAILED (details.order)', schema: { example: ERROR(422, 'UNPROCESSABLE_ENTITY', 'ORDER_REJECTED', 'Netzme refused the invoice (4044713 Invalid Amount)') } })
-  async create(@Body() dto: CreateOrderDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) res: { status(code: number): unknown; setHeader(name: string, value: string): unknown }): Promise<OrderView> {
+  async create(@Body() dto: CreateOrderDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) res: { status(code: number): unknown; header(name: string, value: string): unknown }): Promise<OrderView> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw new BadRequestError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-128 characters of letters, digits and . _ : - (starting with a letter or digit)');
     }
     const { result, netzmeMs } = await withNetzmeTiming(() => this.orders.create(dto, idempotencyKey));
     const { order, created } = result;
-    res.setHeader('Server-Timing', `netzme;dur=${netzmeMs.toFixed(1)}`);
+    res.header('Server-Timing', `netzme;dur=${netzmeMs.toFixed(1)}`);
     const view = toOrderView(order);
     if (order.status === 'FAILED') {
       throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'ORDER_REJECTED', order.failureMessage ?? 'Netzme refused the invoice', { order: view });

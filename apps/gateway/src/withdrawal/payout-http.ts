@@ -20,8 +20,8 @@ export function requireIdempotencyKey(value: string | string[] | undefined): str
 }
 
 /** Who called, for the audit trail: the API key's short digest (never the key itself). */
-export function callerOf(request: { header(name: string): string | undefined }): string {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.header('authorization') ?? '');
+export function callerOf(request: { headers: { authorization?: string } }): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   return match ? `api-key:${createHash('sha256').update(match[1]).digest('hex').slice(0, 12)}` : 'unknown';
 }
 

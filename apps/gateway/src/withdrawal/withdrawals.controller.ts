@@ -25,9 +25,9 @@ import { WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from './dto/wit
 import { callerOf, requireIdempotencyKey, withdrawalStatusCode } from './payout-http';
 import { WithdrawalsService } from './withdrawals.service';
 
-/** The bits of Express we use (no @types/express in this repo). */
+/** The bits of the (Fastify) request and reply we use. */
 interface HttpRequest {
-  header(name: string): string | undefined;
+  headers: { authorization?: string };
 }
 interface HttpResponse {
   status(code: number): unknown;
