@@ -53,6 +53,13 @@ export interface TransitionResult {
   previousStatus?: OrderStatus;
 }
 
+/** A transition statement ready to run. */
+interface PendingStatement {
+  sql: string;
+  params: unknown[];
+  options: TransitionOptions;
+}
+
 /** Which order: by our id, or by the ids Netzme's notifications carry. */
 export type OrderLocator = { id: string } | { refs: { trxId?: string | null; invoiceId?: string | null; partnerReferenceNo?: string | null } };
 
@@ -72,6 +79,12 @@ export interface TransitionOptions {
   fillIds?: { trxId?: string | null; invoiceId?: string | null };
   /** 'id': return only the id and previous status (hot paths that do not need the row). */
   returning?: 'row' | 'id';
+  /**
+   * The status the caller just read the order in. The change is first tried as a compare-and-set on
+   * it, which needs no row lock and no second look-up; if the order has moved on since, the general
+   * locked statement decides as usual. Only for changes by order id.
+   */
+  expectFrom?: OrderStatus;
   manager?: EntityManager;
 }
 
@@ -88,7 +101,8 @@ const REFERENCE_LOOKUP = (trx: number, invoice: number, partner: number) =>
  * The one place where orders change. Every writer (the create call, Netzme callbacks, the poller,
  * admin refreshes) goes through `transition`, a single SQL statement that locks the row, moves it
  * only if its current status is in the allowed-from list, and writes the history row — so racing
- * writers change an order at most once and terminal states never change.
+ * writers change an order at most once and terminal states never change. A writer that knows the
+ * status it read (the create call) first tries a lock-free compare-and-set on it.
  */
 @Injectable()
 export class OrderStateService {
@@ -100,13 +114,18 @@ export class OrderStateService {
       return { changed: false, order: null };
     }
     const where = typeof locator === 'string' ? { id: locator } : locator;
-    const params: unknown[] = [to, allowedFrom, change.source, change.sourceRef ?? null, change.reason ?? null, change.amountMinor?.toString() ?? null];
-    const patch: OrderPatch = { ...change.patch };
-    if (isTerminal(to)) {
-      // Nothing left to poll or to own once final.
-      patch.nextPollAt = null;
-      patch.leaseUntil = null;
+    if (options.expectFrom && 'id' in where && allowedFrom.includes(options.expectFrom)) {
+      const fast = await this.run(this.compareAndSetSql(where.id, options.expectFrom, to, change, options));
+      if (fast.changed) {
+        return fast;
+      }
     }
+    return this.run(this.lockedSql(where, allowedFrom, to, change, options));
+  }
+
+  /** One statement: lock the order, move it if its status is allowed, write the history row. */
+  private lockedSql(where: OrderLocator, allowedFrom: readonly OrderStatus[], to: OrderStatus, change: TransitionChange, options: TransitionOptions): PendingStatement {
+    const params = this.baseParams(to, allowedFrom, change);
     let find: string;
     if ('id' in where) {
       params.push(where.id);
@@ -115,6 +134,51 @@ export class OrderStateService {
       params.push(where.refs.trxId || null, where.refs.invoiceId || null, where.refs.partnerReferenceNo || null);
       const [t, i, p] = [params.length - 2, params.length - 1, params.length];
       find = `SELECT id, status FROM orders WHERE id = ${REFERENCE_LOOKUP(t, i, p)} FOR UPDATE`;
+    }
+    const { sets, guard, returning } = this.changeClauses(to, change, options, params);
+    const sql = `WITH prev AS (${find}),
+         moved AS (
+           UPDATE orders o SET ${sets.join(', ')}
+           FROM prev WHERE o.id = prev.id AND prev.status = ANY($2::text[])${guard}
+           RETURNING ${returning}, prev.status AS previous_status),
+         hist AS (
+           INSERT INTO order_status_history (order_id, from_status, to_status, source, source_ref, reason, amount_minor)
+           SELECT id, previous_status, $1, $3, $4, $5, $6 FROM moved)
+         SELECT * FROM moved`;
+    return { sql, params, options };
+  }
+
+  /**
+   * The same change as a compare-and-set on the status the caller read: `WHERE status = expected`
+   * is re-checked on the newest row version by Postgres, so the history's from-status is exact.
+   */
+  private compareAndSetSql(id: string, expected: OrderStatus, to: OrderStatus, change: TransitionChange, options: TransitionOptions): PendingStatement {
+    const params = this.baseParams(to, expected, change);
+    params.push(id);
+    const idParam = params.length;
+    const { sets, guard, returning } = this.changeClauses(to, change, options, params);
+    const sql = `WITH moved AS (
+           UPDATE orders o SET ${sets.join(', ')}
+           WHERE o.id = $${idParam} AND o.status = $2::text${guard}
+           RETURNING ${returning}, $2::text AS previous_status),
+         hist AS (
+           INSERT INTO order_status_history (order_id, from_status, to_status, source, source_ref, reason, amount_minor)
+           SELECT id, previous_status, $1, $3, $4, $5, $6 FROM moved)
+         SELECT * FROM moved`;
+    return { sql, params, options };
+  }
+
+  /** $1 to, $2 allowed-from (list or the one expected status), $3-$6 the history row's fields. */
+  private baseParams(to: OrderStatus, from: readonly OrderStatus[] | OrderStatus, change: TransitionChange): unknown[] {
+    return [to, from, change.source, change.sourceRef ?? null, change.reason ?? null, change.amountMinor?.toString() ?? null];
+  }
+
+  private changeClauses(to: OrderStatus, change: TransitionChange, options: TransitionOptions, params: unknown[]): { sets: string[]; guard: string; returning: string } {
+    const patch: OrderPatch = { ...change.patch };
+    if (isTerminal(to)) {
+      // Nothing left to poll or to own once final.
+      patch.nextPollAt = null;
+      patch.leaseUntil = null;
     }
     let guard = '';
     if (options.guard) {
@@ -131,16 +195,10 @@ export class OrderStateService {
       params.push(options.fillIds.invoiceId);
       sets.push(`netzme_invoice_id = COALESCE(o.netzme_invoice_id, $${params.length}::text)`);
     }
-    const returning = options.returning === 'id' ? 'o.id' : 'o.*';
-    const sql = `WITH prev AS (${find}),
-         moved AS (
-           UPDATE orders o SET ${sets.join(', ')}
-           FROM prev WHERE o.id = prev.id AND prev.status = ANY($2::text[])${guard}
-           RETURNING ${returning}, prev.status AS previous_status),
-         hist AS (
-           INSERT INTO order_status_history (order_id, from_status, to_status, source, source_ref, reason, amount_minor)
-           SELECT id, previous_status, $1, $3, $4, $5, $6 FROM moved)
-         SELECT * FROM moved`;
+    return { sets, guard, returning: options.returning === 'id' ? 'o.id' : 'o.*' };
+  }
+
+  private async run({ sql, params, options }: PendingStatement): Promise<TransitionResult> {
     const rows = options.manager ? rowsOf(await options.manager.query(sql, params)) : await preparedQuery(this.db, sql, params);
     if (rows.length === 0) {
       return { changed: false, order: null };

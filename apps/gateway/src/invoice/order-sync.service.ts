@@ -335,11 +335,12 @@ export class OrderSyncService {
   /** Store Netzme's ids and move to PENDING (or, if someone else got there first, just fill the ids). */
   private async adopt(order: Order, patch: OrderPatch, source: TransitionSource, reason: string): Promise<Order> {
     const expiresAt = patch.expiresAt ?? order.expiresAt;
-    const result = await this.state.transition(order.id, 'PENDING', {
-      source,
-      reason,
-      patch: { ...patch, nextPollAt: this.nextPollAt({ pollAttempts: 0, expiresAt }), leaseUntil: null },
-    });
+    const result = await this.state.transition(
+      order.id,
+      'PENDING',
+      { source, reason, patch: { ...patch, nextPollAt: this.nextPollAt({ pollAttempts: 0, expiresAt }), leaseUntil: null } },
+      { expectFrom: order.status },
+    );
     if (result.order) {
       return result.order;
     }

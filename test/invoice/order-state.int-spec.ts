@@ -1,0 +1,122 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../../apps/gateway/src/database/database.options';
+import { runMigrationsLocked } from '../../apps/gateway/src/database/migrator';
+import { OrderStateService } from '../../apps/gateway/src/invoice/order-state.service';
+import type { OrderStatus } from '../../apps/gateway/src/invoice/order-status';
+import { createTestDatabase, TestDatabase } from '../support/database';
+
+/**
+ * The one state-transition function against real Postgres: the locked statement and the
+ * compare-and-set fast path the create call uses must change an order at most once and record the
+ * exact from-status, however the writers race.
+ */
+describe('OrderStateService.transition (real Postgres)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let state: OrderStateService;
+
+  const newOrder = async (status: OrderStatus, amountMinor = 1_500_000): Promise<string> => {
+    const id = randomUUID();
+    await ds.query(
+      `INSERT INTO orders (id, merchant_id, merchant_order_id, request_fingerprint, partner_reference_no, status, amount_minor, pay_method, expires_in_seconds)
+       VALUES ($1, 'M1', $2, 'fp', $3, $4, $5, 'QRIS', 900)`,
+      [id, `MO-${id}`, `PR-${id}`, status, amountMinor],
+    );
+    return id;
+  };
+  const statusOf = async (id: string) => ((await ds.query('SELECT status FROM orders WHERE id = $1', [id])) as Array<{ status: string }>)[0].status;
+  const history = async (id: string) =>
+    ((await ds.query('SELECT from_status, to_status, source FROM order_status_history WHERE order_id = $1 ORDER BY id', [id])) as Array<Record<string, string | null>>).map(
+      (h) => `${h.from_status ?? '-'}>${h.to_status}:${h.source}`,
+    );
+  const toPending = (id: string, expectFrom?: OrderStatus) =>
+    state.transition(id, 'PENDING', { source: 'create', reason: 'created', patch: { netzmeTrxId: `TRX-${id}`, paymentUrl: 'https://pay.example/x' } }, expectFrom ? { expectFrom } : {});
+
+  beforeAll(async () => {
+    db = await createTestDatabase('os');
+    ds = await new DataSource(buildDataSourceOptions(db.url, 30)).initialize();
+    await runMigrationsLocked(ds);
+    state = new OrderStateService(ds);
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  describe('compare-and-set on the status the caller read (expectFrom)', () => {
+    it('moves the order, returns the full row and writes one history row from that status', async () => {
+      const id = await newOrder('CREATING');
+      const result = await toPending(id, 'CREATING');
+      expect(result).toMatchObject({ changed: true, orderId: id, previousStatus: 'CREATING' });
+      expect(result.order).toMatchObject({ id, status: 'PENDING', netzmeTrxId: `TRX-${id}`, paymentUrl: 'https://pay.example/x', amountMinor: 1_500_000n });
+      expect(await history(id)).toEqual(['CREATING>PENDING:create']);
+    });
+
+    it('falls back to the locked statement when the order moved on since it was read, and records the real from-status', async () => {
+      const id = await newOrder('UNKNOWN');
+      const result = await toPending(id, 'CREATING');
+      expect(result).toMatchObject({ changed: true, previousStatus: 'UNKNOWN' });
+      expect(await history(id)).toEqual(['UNKNOWN>PENDING:create']);
+    });
+
+    it('changes nothing when the order is already past the target (no history row)', async () => {
+      for (const status of ['PENDING', 'PAID', 'EXPIRED'] as const) {
+        const id = await newOrder(status);
+        expect(await toPending(id, 'CREATING')).toEqual({ changed: false, order: null });
+        expect(await statusOf(id)).toBe(status);
+        expect(await history(id)).toEqual([]);
+      }
+    });
+
+    it('ignores an expected status the target does not allow, and decides by the locked statement', async () => {
+      const id = await newOrder('PAID');
+      // PAID -> PENDING is never allowed: the hint must not let it through.
+      expect((await toPending(id, 'PAID')).changed).toBe(false);
+      expect(await statusOf(id)).toBe('PAID');
+    });
+
+    it('keeps the payment guard: a wrong amount does not move the order on either path', async () => {
+      const id = await newOrder('PENDING', 5_000_000);
+      const wrong = await state.transition(id, 'PAID', { source: 'callback' }, { expectFrom: 'PENDING', guard: { paidMinor: 4_000_000n, currency: 'IDR', feeMinor: null } });
+      expect(wrong.changed).toBe(false);
+      expect(await statusOf(id)).toBe('PENDING');
+      const right = await state.transition(id, 'PAID', { source: 'callback' }, { expectFrom: 'PENDING', guard: { paidMinor: 5_000_000n, currency: 'IDR', feeMinor: null } });
+      expect(right).toMatchObject({ changed: true, previousStatus: 'PENDING' });
+      expect(await history(id)).toEqual(['PENDING>PAID:callback']);
+    });
+
+    it('racing writers (fast path, locked path, a poller marking it UNKNOWN) change the order once per real move', async () => {
+      for (let round = 0; round < 10; round++) {
+        const id = await newOrder('CREATING');
+        const results = await Promise.all([
+          toPending(id, 'CREATING'),
+          toPending(id, 'CREATING'),
+          toPending(id),
+          state.transition(id, 'UNKNOWN', { source: 'poll', reason: 'no answer' }, { expectFrom: 'CREATING' }),
+          toPending(id, 'CREATING'),
+        ]);
+        const rows = await history(id);
+        // Every reported change has its history row, and the from-statuses chain up exactly.
+        expect(rows).toHaveLength(results.filter((r) => r.changed).length);
+        let current = 'CREATING';
+        for (const row of rows) {
+          expect(row.startsWith(`${current}>`)).toBe(true);
+          current = row.split('>')[1].split(':')[0];
+        }
+        expect(await statusOf(id)).toBe(current);
+        expect(rows.filter((r) => r.includes('>PENDING')).length).toBe(1);
+      }
+    });
+  });
+
+  it('the locked statement by Netzme reference still finds and moves the order', async () => {
+    const id = await newOrder('PENDING');
+    await ds.query('UPDATE orders SET netzme_trx_id = $2 WHERE id = $1', [id, `TRX-REF-${id}`]);
+    const result = await state.transition({ refs: { trxId: `TRX-REF-${id}` } }, 'EXPIRED', { source: 'poll', reason: 'expired' });
+    expect(result).toMatchObject({ changed: true, orderId: id, previousStatus: 'PENDING' });
+    expect(await history(id)).toEqual(['PENDING>EXPIRED:poll']);
+  });
+});
