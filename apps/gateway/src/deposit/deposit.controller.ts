@@ -20,18 +20,10 @@ import { CreateWithdrawalDto, ResubmitWithdrawalDto } from '../withdrawal/dto/cr
 import { ListWithdrawalsQuery } from '../withdrawal/dto/list-withdrawals.query';
 import { ResolveWithdrawalDto } from '../withdrawal/dto/resolve-withdrawal.dto';
 import { WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from '../withdrawal/dto/withdrawal.view';
-import { callerOf, requireIdempotencyKey, withdrawalStatusCode } from '../withdrawal/payout-http';
+import { callerOf, type HttpRequest, type HttpResponse, requireIdempotencyKey, withdrawalStatusCode } from '../withdrawal/payout-http';
 import { DepositService } from './deposit.service';
 import { CreateSplitFeeDto, CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, SplitFeeView, TopupView } from './dto/deposit.dto';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
-
-/** The bits of the (Fastify) request and reply we use. */
-interface HttpRequest {
-  headers: { authorization?: string };
-}
-interface HttpResponse {
-  status(code: number): unknown;
-}
 
 const WITHDRAWAL_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a deposit withdrawal id (a UUID)') });
 const SPLIT_FEE_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a split fee id (a UUID)') });

@@ -19,8 +19,16 @@ export function requireIdempotencyKey(value: string | string[] | undefined): str
   return key;
 }
 
+/** The bits of the (Fastify) request and reply the payout controllers use. */
+export interface HttpRequest {
+  headers: { authorization?: string };
+}
+export interface HttpResponse {
+  status(code: number): unknown;
+}
+
 /** Who called, for the audit trail: the API key's short digest (never the key itself). */
-export function callerOf(request: { headers: { authorization?: string } }): string {
+export function callerOf(request: HttpRequest): string {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   return match ? `api-key:${createHash('sha256').update(match[1]).digest('hex').slice(0, 12)}` : 'unknown';
 }

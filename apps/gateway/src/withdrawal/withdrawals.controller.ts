@@ -22,16 +22,8 @@ import { CreatePinDto, CreateWithdrawalDto, ResubmitWithdrawalDto } from './dto/
 import { ListWithdrawalsQuery } from './dto/list-withdrawals.query';
 import { ResolveWithdrawalDto } from './dto/resolve-withdrawal.dto';
 import { WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from './dto/withdrawal.view';
-import { callerOf, requireIdempotencyKey, withdrawalStatusCode } from './payout-http';
+import { callerOf, type HttpRequest, type HttpResponse, requireIdempotencyKey, withdrawalStatusCode } from './payout-http';
 import { WithdrawalsService } from './withdrawals.service';
-
-/** The bits of the (Fastify) request and reply we use. */
-interface HttpRequest {
-  headers: { authorization?: string };
-}
-interface HttpResponse {
-  status(code: number): unknown;
-}
 
 const UUID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a withdrawal id (a UUID)') });
 
