@@ -48,8 +48,8 @@ export class CallbackModule implements OnModuleInit {
       defaultBatchSize: 100,
       run: (ctx) => this.callbacks.reapplyDue(ctx),
     });
-    // Errors raised before the callback routes run (malformed JSON, a body too large, another
-    // content type) reach the gateway-wide filter: answer those in Netzme's format too.
+    // Every error on the callback routes, including those raised before a route runs (malformed
+    // JSON, a body too large, another content type), is answered in Netzme's format.
     this.errorFormats.register('/callbacks/netzme', netzmeErrorAnswer);
   }
 }

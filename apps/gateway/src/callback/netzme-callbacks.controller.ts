@@ -1,11 +1,11 @@
-import { applyDecorators, Controller, HttpCode, Logger, Param, Post, Req, UseFilters } from '@nestjs/common';
+import { applyDecorators, Controller, HttpCode, Logger, Param, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiExcludeEndpoint, ApiHeader, ApiInternalServerErrorResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { CallbackAuthService } from './callback-auth.service';
 import { CALLBACK_KIND_INFO, CallbackKind, isCallbackKind, NETZME_REPLIES, NetzmeReply, safeHeaders } from './callback-kinds';
 import { CALLBACK_EXAMPLES } from './callback.examples';
 import { CallbacksService } from './callbacks.service';
-import { NetzmeCallbackError, NetzmeCallbackExceptionFilter } from './netzme-callback.exception';
+import { NetzmeCallbackError } from './netzme-callback.exception';
 
 /** The parts of the (Fastify) request we read. `rawBody` is kept by the JSON parser (`rawBody: true`). */
 interface CallbackHttpRequest {
@@ -52,7 +52,6 @@ function CallbackRoute(kind: CallbackKind) {
 @ApiTags('netzme callbacks')
 @Controller('callbacks/netzme')
 @Public()
-@UseFilters(NetzmeCallbackExceptionFilter)
 export class NetzmeCallbacksController {
   private readonly logger = new Logger('Callbacks');
 

@@ -9,10 +9,10 @@ export interface FormattedError {
 export type ErrorFormatter = (exception: unknown) => FormattedError;
 
 /**
- * Error formats owned by a path prefix. A route's own exception filter cannot see errors raised
- * before the route runs (malformed JSON, a body too large, an unsupported content type): the
- * gateway-wide filter answers those, and asks here whether the path's caller expects another
- * shape (Netzme reads `responseCode`/`responseMessage` on its callback routes).
+ * Error formats owned by a path prefix. The gateway-wide filter asks here whether the caller of a
+ * path expects another shape (Netzme reads `responseCode`/`responseMessage` on its callback
+ * routes). It works by path rather than as a route filter because errors raised before any route
+ * runs (malformed JSON, a body too large, an unsupported content type) must be covered too.
  */
 @Injectable()
 export class ErrorFormats {

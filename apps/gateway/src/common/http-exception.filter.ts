@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from './app-error';
-import { ErrorFormats } from './error-formats';
+import { ErrorFormats, type FormattedError } from './error-formats';
 import { currentRequestId } from './request-context';
 
 /** The one error shape of the gateway API. */
@@ -33,7 +33,6 @@ const DEFAULT_CODES: Record<number, string> = {
 /** What Fastify's body parsing errors mean, in words a caller can act on. */
 const BODY_ERRORS: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; send a JSON object',
   FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the request body as JSON with "Content-Type: application/json"',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the request body',
@@ -60,22 +59,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (http.isHeadersSent(response)) {
       return;
     }
-    // Raised before the route's own filter could run (body parsing) on a path whose caller expects
-    // another format.
+    // A path whose caller expects another shape (Netzme's callbacks) has its own format.
     const owned = this.formats.forUrl(request.url);
-    if (owned) {
-      const answer = owned(exception);
-      if (answer.status >= 500) {
-        this.logger.error(`${request.method} ${request.url.split('?', 1)[0]} failed`, exception instanceof Error ? exception.stack : String(exception));
-      }
-      http.reply(response, answer.body, answer.status);
-      return;
-    }
-    const body = this.toBody(exception, currentRequestId() ?? request.id);
-    if (body.statusCode >= 500) {
+    const answer = owned ? owned(exception) : this.toAnswer(exception, currentRequestId() ?? request.id);
+    if (answer.status >= 500) {
       this.logger.error(`${request.method} ${request.url.split('?', 1)[0]} failed`, exception instanceof Error ? exception.stack : String(exception));
     }
-    http.reply(response, body, body.statusCode);
+    http.reply(response, answer.body, answer.status);
+  }
+
+  private toAnswer(exception: unknown, requestId: string | undefined): FormattedError {
+    const body = this.toBody(exception, requestId);
+    return { status: body.statusCode, body };
   }
 
   private toBody(exception: unknown, requestId: string | undefined): ErrorBody {
