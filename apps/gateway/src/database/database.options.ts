@@ -22,6 +22,9 @@ export function buildDataSourceOptions(url: string, poolSize = 20): DataSourceOp
     logging: ['error', 'warn', 'migration'],
     logger: new SafeTypeOrmLogger(),
     maxQueryExecutionTime: 2000,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000, application_name: 'netzme-gateway' },
+    // A fixed-size pool once warm (min = max, as HikariCP advises): connections are opened on demand
+    // but never closed for idleness, so the first orders after a lull do not pay for new backends
+    // (a fork, catalog caches, re-preparing the hot statements) while the checkout waits.
+    extra: { max: poolSize, min: poolSize, connectionTimeoutMillis: 5000, application_name: 'netzme-gateway' },
   };
 }
