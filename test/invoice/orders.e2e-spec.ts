@@ -37,8 +37,12 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
     const merchantOrderId = orderId('QR');
     const res = await create({ merchantOrderId, amount: '15000.00', expiresInSeconds: 600, description: 'Kopi susu', customer: { fullname: 'Budi Santoso', email: 'budi@example.com', phoneNumber: '+6281234567890' } });
     expect(res.status).toBe(201);
-    // Time spent waiting for Netzme, so operators can tell the gateway's own latency from Netzme's.
-    expect(res.headers.get('server-timing')).toMatch(/^netzme;dur=\d+(\.\d)?$/);
+    // Time spent waiting for Netzme and in the database, so operators can tell the gateway's own
+    // latency from Netzme's, and the database's share of it.
+    const timing = /^netzme;dur=(\d+(?:\.\d)?), db;dur=(\d+(?:\.\d)?)$/.exec(res.headers.get('server-timing') ?? '');
+    expect(timing).not.toBeNull();
+    expect(Number(timing![1])).toBeGreaterThan(0);
+    expect(Number(timing![2])).toBeGreaterThan(0);
     expect(res.body).toMatchObject({ merchantOrderId, status: 'PENDING', amount: { value: '15000.00', currency: 'IDR' }, payMethod: 'QRIS', paidAt: null });
     expect(res.body.qrImage).toMatch(/^data:image\/png;base64,/);
     expect(res.body.qrContent).toMatch(/^000201/);
@@ -51,7 +55,8 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
     const invoices = await invoicesFor(res.body.partnerReferenceNo);
     expect(invoices).toHaveLength(1);
     expect(invoices[0].trxId).toBe(res.body.netzme.trxId);
-    expect((await get(res.body.id)).status).toBe('PENDING');
+    // The answer is built from what the gateway wrote (not re-read): it must be what a read returns.
+    expect(await get(res.body.id)).toEqual(res.body);
   });
 
   it('a repeat with the same body answers 200 with the same order and no second Netzme call; another body is 409', async () => {
@@ -228,6 +233,7 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
     expect(res.body.qrImage).toBeNull();
     expect(res.body.virtualAccounts.length).toBeGreaterThan(0);
     expect(res.body.virtualAccounts[0]).toEqual({ bankCode: expect.any(String), virtualAccountNo: expect.stringMatching(/^\d+$/) });
+    expect(await get(res.body.id)).toEqual(res.body);
   });
 
   it('admin list: filters by status and merchantOrderId, pages with a cursor; an admin refresh of a pending order keeps it PENDING', async () => {

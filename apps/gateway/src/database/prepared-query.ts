@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { timed } from '../common/server-timing';
 
 /** pg returns `[rows, count]` for UPDATE/DELETE through TypeORM and plain rows otherwise. */
 export function rowsOf(result: unknown): Array<Record<string, unknown>> {
@@ -20,12 +21,12 @@ const names = new Map<string, string>();
 export async function preparedQuery(db: DataSource, text: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
   const pool = (db.driver as unknown as { master?: Pool }).master;
   if (!pool) {
-    return rowsOf(await db.query(text, values));
+    return rowsOf(await timed('db', () => db.query(text, values)));
   }
   let name = names.get(text);
   if (!name) {
     name = `gw_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
     names.set(text, name);
   }
-  return (await pool.query({ name, text, values })).rows as Array<Record<string, unknown>>;
+  return (await timed('db', () => pool.query({ name, text, values }))).rows as Array<Record<string, unknown>>;
 }

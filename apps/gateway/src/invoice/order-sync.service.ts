@@ -6,7 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
-import { timedNetzmeCall } from './netzme-timing';
+import { timed } from '../common/server-timing';
 import { parseNetzmeTime, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
 import { Order, orderFromRow } from './order.entity';
 import { OrderPaymentsService } from './order-payments.service';
@@ -60,7 +60,7 @@ export class OrderSyncService {
   async sendCreate(order: Order, source: TransitionSource, limit: CallLimiter = direct): Promise<Order> {
     let res;
     try {
-      res = await limit(() => timedNetzmeCall(() => this.netzme.createInvoiceTransaction(this.createParams(order))));
+      res = await limit(() => timed('netzme', () => this.netzme.createInvoiceTransaction(this.createParams(order))));
     } catch (err) {
       return this.recordCreateError(order, err, source, limit);
     }
@@ -171,7 +171,7 @@ export class OrderSyncService {
   private async lookupByReference(order: Order, source: TransitionSource, limit: CallLimiter): Promise<Order> {
     let found: InvoiceTransactionResponse | null = null;
     try {
-      const res = await limit(() => timedNetzmeCall(() => this.netzme.getInvoiceTransaction(order.partnerReferenceNo)));
+      const res = await limit(() => timed('netzme', () => this.netzme.getInvoiceTransaction(order.partnerReferenceNo)));
       const ref = res.partnerReferenceNo;
       if (!ref || ref === order.partnerReferenceNo) {
         found = res;
@@ -195,7 +195,7 @@ export class OrderSyncService {
     }
     if (!found) {
       // Found in the transaction list: fetch its status by the transaction id.
-      found = await limit(() => timedNetzmeCall(() => this.netzme.getInvoiceTransaction(ids!.trxId!))).catch(() => null);
+      found = await limit(() => timed('netzme', () => this.netzme.getInvoiceTransaction(ids!.trxId!))).catch(() => null);
     }
     const info = found?.additionalInfo;
     const patch: OrderPatch = {
@@ -213,7 +213,7 @@ export class OrderSyncService {
     const from = new Date(order.createdAt.getTime() - 60 * 60 * 1000);
     const to = new Date(Math.max(Date.now(), from.getTime() + 24 * 60 * 60 * 1000));
     for (let page = 1; page <= 5; page++) {
-      const res = await limit(() => timedNetzmeCall(() => this.netzme.getTransactionList({ fromDateTime: from, toDateTime: to, pageNumber: page })));
+      const res = await limit(() => timed('netzme', () => this.netzme.getTransactionList({ fromDateTime: from, toDateTime: to, pageNumber: page })));
       const items: TransactionListItem[] = Array.isArray(res.detailData) ? res.detailData : [];
       const hit = items.find((item) => item.additionalInfo?.partnerReferenceNo === order.partnerReferenceNo);
       if (hit) {
@@ -232,7 +232,7 @@ export class OrderSyncService {
   private async refreshStatus(order: Order, source: TransitionSource, limit: CallLimiter): Promise<Order> {
     let res: InvoiceTransactionResponse;
     try {
-      res = await limit(() => timedNetzmeCall(() => this.netzme.getInvoiceTransaction(order.netzmeTrxId!)));
+      res = await limit(() => timed('netzme', () => this.netzme.getInvoiceTransaction(order.netzmeTrxId!)));
     } catch (err) {
       return this.reschedule(order, `status query failed: ${describeError(err)}`);
     }

@@ -15,7 +15,7 @@ import {
 import { Access, AdminOnly } from '../auth/auth.decorators';
 import { AppError, BadRequestError } from '../common/app-error';
 import { CreateOrderDto, IDEMPOTENCY_KEY_PATTERN, ListOrdersQueryDto, OrderHistoryEntryView, OrderIdParamDto, OrderListView, OrderView } from './order.dto';
-import { withNetzmeTiming } from './netzme-timing';
+import { serverTimingHeader, withServerTiming } from '../common/server-timing';
 import { toOrderView } from './order-view';
 import { OrdersService } from './orders.service';
 
@@ -82,9 +82,9 @@ export class OrdersController {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw new BadRequestError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-128 characters of letters, digits and . _ : - (starting with a letter or digit)');
     }
-    const { result, netzmeMs } = await withNetzmeTiming(() => this.orders.create(dto, idempotencyKey));
+    const { result, timing } = await withServerTiming(() => this.orders.create(dto, idempotencyKey));
     const { order, created } = result;
-    res.header('Server-Timing', `netzme;dur=${netzmeMs.toFixed(1)}`);
+    res.header('Server-Timing', serverTimingHeader(timing));
     const view = toOrderView(order);
     if (order.status === 'FAILED') {
       throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'ORDER_REJECTED', order.failureMessage ?? 'Netzme refused the invoice', { order: view });
