@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../apps/gateway/src/database/database.options';
 import { runMigrationsLocked } from '../../apps/gateway/src/database/migrator';
-import { OrderStateService } from '../../apps/gateway/src/invoice/order-state.service';
+import { NewOrder, OrderStateService } from '../../apps/gateway/src/invoice/order-state.service';
 import type { OrderStatus } from '../../apps/gateway/src/invoice/order-status';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
@@ -109,6 +109,84 @@ describe('OrderStateService.transition (real Postgres)', () => {
         expect(await statusOf(id)).toBe(current);
         expect(rows.filter((r) => r.includes('>PENDING')).length).toBe(1);
       }
+    });
+  });
+
+  describe('the create call: insertCreating, then a change on the copy it returned', () => {
+    const newCreating = (overrides: Partial<NewOrder> = {}) => {
+      const id = randomUUID();
+      return state.insertCreating({
+        id,
+        merchantId: 'M1',
+        merchantOrderId: `MO-${id}`,
+        idempotencyKey: `key-${id}`,
+        requestFingerprint: 'fp',
+        partnerReferenceNo: `PR-${id}`,
+        amountMinor: 1_500_000n,
+        currency: 'IDR',
+        payMethod: 'BANK_TRANSFER',
+        expiresInSeconds: 900,
+        feeType: 'on_seller',
+        description: 'Kopi susu',
+        customer: { fullname: 'Budi Santoso', email: 'budi@example.com' },
+        leaseMs: 60_000,
+        ...overrides,
+      });
+    };
+    const vaPatch = (id: string) => ({
+      netzmeTrxId: `TRX-${id}`,
+      netzmeInvoiceId: `INV-${id}`,
+      paymentUrl: 'https://pay.example/x',
+      virtualAccounts: [{ bankCode: 'BCA', vaNumber: '1234567890', note: undefined }] as never,
+      expiresAt: new Date('2030-01-01T00:15:00.123Z'),
+      nextPollAt: new Date('2030-01-01T00:01:00.000Z'),
+      leaseUntil: null,
+      netzmeHasReference: true,
+    });
+
+    it('returns exactly the row Postgres holds (defaults included), and null for a taken merchantOrderId', async () => {
+      const order = await newCreating();
+      expect(order).not.toBeNull();
+      // Built from what was written plus what Postgres computed: must equal a fresh read, column for column.
+      expect(order).toEqual(await state.findById(order!.id));
+      expect(await history(order!.id)).toEqual(['->CREATING:create']);
+      expect(await newCreating({ merchantOrderId: order!.merchantOrderId })).toBeNull();
+    });
+
+    it('moves the copy with only what Postgres sets coming back, and the result equals a fresh read', async () => {
+      const order = (await newCreating())!;
+      const result = await state.transition(order.id, 'PENDING', { source: 'create', reason: 'created', patch: vaPatch(order.id) }, { copy: order });
+      expect(result).toMatchObject({ changed: true, previousStatus: 'CREATING' });
+      const stored = await state.findById(order.id);
+      expect(result.order).toEqual(stored);
+      expect(stored).toMatchObject({ status: 'PENDING', netzmeTrxId: `TRX-${order.id}`, virtualAccounts: [{ bankCode: 'BCA', vaNumber: '1234567890' }], createAttempts: 1 });
+      expect(result.order!.updatedAt.getTime()).toBeGreaterThanOrEqual(order.updatedAt.getTime());
+      expect(await history(order.id)).toEqual(['->CREATING:create', 'CREATING>PENDING:create']);
+      // The result carries its own row version: a next change on it takes the same path and still matches.
+      const paid = await state.transition(order.id, 'PAID', { source: 'callback', patch: { paidAt: new Date('2030-01-01T00:05:00.000Z'), paidAmountMinor: 1_500_000n } }, { copy: result.order! });
+      expect(paid.order).toEqual(await state.findById(order.id));
+      expect(paid.order).toMatchObject({ status: 'PAID', nextPollAt: null, leaseUntil: null });
+    });
+
+    it('a copy that is out of date (another writer touched the row, status unchanged) gets the whole row from the locked statement', async () => {
+      const order = (await newCreating())!;
+      // What a poller's claim and re-send do: new lease, one more attempt; the status stays CREATING.
+      await ds.query("UPDATE orders SET lease_until = now() + interval '5 minutes', create_attempts = create_attempts + 1 WHERE id = $1", [order.id]);
+      const result = await state.transition(order.id, 'PENDING', { source: 'create', reason: 'created', patch: { netzmeTrxId: `TRX-${order.id}` } }, { copy: order });
+      expect(result).toMatchObject({ changed: true, previousStatus: 'CREATING' });
+      expect(result.order).toEqual(await state.findById(order.id));
+      expect(result.order!.createAttempts).toBe(2);
+      expect(await history(order.id)).toEqual(['->CREATING:create', 'CREATING>PENDING:create']);
+    });
+
+    it('a copy whose order moved on changes nothing it should not', async () => {
+      const order = (await newCreating())!;
+      await state.transition(order.id, 'UNKNOWN', { source: 'poll', reason: 'no answer' });
+      const result = await state.transition(order.id, 'FAILED', { source: 'create', reason: 'refused' }, { copy: order });
+      // The locked statement decides from the real status (UNKNOWN -> FAILED is allowed).
+      expect(result).toMatchObject({ changed: true, previousStatus: 'UNKNOWN' });
+      expect(result.order).toEqual(await state.findById(order.id));
+      expect(await history(order.id)).toEqual(['->CREATING:create', 'CREATING>UNKNOWN:poll', 'UNKNOWN>FAILED:create']);
     });
   });
 

@@ -58,6 +58,27 @@ interface PendingStatement {
   sql: string;
   params: unknown[];
   options: TransitionOptions;
+  /** Builds the changed order when the statement returns only what Postgres set (see `copy`). */
+  build?: (row: Record<string, unknown>) => Order;
+}
+
+/** A new order as the create call writes it (status CREATING), before Netzme is called. */
+export interface NewOrder {
+  id: string;
+  merchantId: string;
+  merchantOrderId: string;
+  idempotencyKey: string | null;
+  requestFingerprint: string;
+  partnerReferenceNo: string;
+  amountMinor: bigint;
+  currency: string;
+  payMethod: string;
+  expiresInSeconds: number;
+  feeType: string;
+  description: string | null;
+  customer: Order['customer'];
+  /** How long the creator owns the order (its Netzme call) before a repeat or the poller may take over. */
+  leaseMs: number;
 }
 
 /** Which order: by our id, or by the ids Netzme's notifications carry. */
@@ -85,6 +106,13 @@ export interface TransitionOptions {
    * locked statement decides as usual. Only for changes by order id.
    */
   expectFrom?: OrderStatus;
+  /**
+   * The caller's copy of the order, as this service handed it out (the create insert, or an earlier
+   * change made this way). Its row version (Postgres `xmin`) joins the compare-and-set: when the
+   * change applies, the row was exactly this copy, so only what Postgres sets comes back and the
+   * result is the copy with the change applied, instead of every column being returned and parsed.
+   */
+  copy?: Order;
   manager?: EntityManager;
 }
 
@@ -106,7 +134,77 @@ const REFERENCE_LOOKUP = (trx: number, invoice: number, partner: number) =>
  */
 @Injectable()
 export class OrderStateService {
+  /** Row versions (xmin) of the copies this service built itself; see `TransitionOptions.copy`. */
+  private readonly rowVersions = new WeakMap<Order, string>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Write a new order in CREATING with its first history row, or return null when its
+   * merchantOrderId, Idempotency-Key or partnerReferenceNo is taken. One statement; only the values
+   * Postgres computes come back.
+   */
+  async insertCreating(input: NewOrder): Promise<Order | null> {
+    const rows = await preparedQuery(
+      this.db,
+      `WITH ins AS (
+         INSERT INTO orders (id, merchant_id, merchant_order_id, idempotency_key, request_fingerprint, partner_reference_no, status,
+                             amount_minor, currency, pay_method, expires_in_seconds, fee_type, description, customer,
+                             create_attempts, lease_until, next_poll_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'CREATING', $7, $8, $9, $10, $11, $12, $13::jsonb, 1,
+                 now() + $14 * interval '1 millisecond', now() + $14 * interval '1 millisecond')
+         ON CONFLICT DO NOTHING
+         RETURNING id, amount_minor, created_at, updated_at, lease_until, next_poll_at, xmin::text AS row_version),
+       hist AS (
+         INSERT INTO order_status_history (order_id, from_status, to_status, source, reason, amount_minor)
+         SELECT id, NULL, 'CREATING', 'create', 'order written before calling Netzme', amount_minor FROM ins)
+       SELECT created_at, updated_at, lease_until, next_poll_at, row_version FROM ins`,
+      [
+        input.id,
+        input.merchantId,
+        input.merchantOrderId,
+        input.idempotencyKey,
+        input.requestFingerprint,
+        input.partnerReferenceNo,
+        input.amountMinor.toString(),
+        input.currency,
+        input.payMethod,
+        input.expiresInSeconds,
+        input.feeType,
+        input.description,
+        input.customer ? JSON.stringify(input.customer) : null,
+        input.leaseMs,
+      ],
+    );
+    if (rows.length === 0) {
+      return null;
+    }
+    const { row_version: version, ...computed } = rows[0];
+    // Columns not written here hold their defaults (see the migration); orderFromRow reads absent ones as null.
+    const order = orderFromRow({
+      ...computed,
+      id: input.id,
+      merchant_id: input.merchantId,
+      merchant_order_id: input.merchantOrderId,
+      idempotency_key: input.idempotencyKey,
+      request_fingerprint: input.requestFingerprint,
+      partner_reference_no: input.partnerReferenceNo,
+      status: 'CREATING',
+      amount_minor: input.amountMinor.toString(),
+      currency: input.currency,
+      pay_method: input.payMethod,
+      expires_in_seconds: input.expiresInSeconds,
+      fee_type: input.feeType,
+      description: input.description,
+      customer: input.customer ? jsonCopy(input.customer) : null,
+      netzme_has_reference: false,
+      needs_review: false,
+      create_attempts: 1,
+      poll_attempts: 0,
+    });
+    this.rowVersions.set(order, version as string);
+    return order;
+  }
 
   async transition(locator: string | OrderLocator, to: OrderStatus, change: TransitionChange, options: TransitionOptions = {}): Promise<TransitionResult> {
     const allowedFrom = ALLOWED_FROM[to];
@@ -114,8 +212,9 @@ export class OrderStateService {
       return { changed: false, order: null };
     }
     const where = typeof locator === 'string' ? { id: locator } : locator;
-    if (options.expectFrom && 'id' in where && allowedFrom.includes(options.expectFrom)) {
-      const fast = await this.run(this.compareAndSetSql(where.id, options.expectFrom, to, change, options));
+    const expected = options.expectFrom ?? options.copy?.status;
+    if (expected && 'id' in where && allowedFrom.includes(expected)) {
+      const fast = await this.run(this.compareAndSetSql(where.id, expected, to, change, options));
       if (fast.changed) {
         return fast;
       }
@@ -156,16 +255,40 @@ export class OrderStateService {
     const params = this.baseParams(to, expected, change);
     params.push(id);
     const idParam = params.length;
-    const { sets, guard, returning } = this.changeClauses(to, change, options, params);
+    const clauses = this.changeClauses(to, change, options, params);
+    let { guard, returning } = clauses;
+    const copy = options.copy;
+    const version = copy && copy.id === id && copy.status === expected ? this.rowVersions.get(copy) : undefined;
+    let build: PendingStatement['build'];
+    if (version) {
+      params.push(version);
+      guard = ` AND o.xmin = $${params.length}::xid${guard}`;
+      returning = 'o.id, o.updated_at, o.xmin::text AS row_version';
+      build = (row) => this.applied(copy!, to, change, options, row);
+    }
     const sql = `WITH moved AS (
-           UPDATE orders o SET ${sets.join(', ')}
+           UPDATE orders o SET ${clauses.sets.join(', ')}
            WHERE o.id = $${idParam} AND o.status = $2::text${guard}
            RETURNING ${returning}, $2::text AS previous_status),
          hist AS (
            INSERT INTO order_status_history (order_id, from_status, to_status, source, source_ref, reason, amount_minor)
            SELECT id, previous_status, $1, $3, $4, $5, $6 FROM moved)
          SELECT * FROM moved`;
-    return { sql, params, options };
+    return { sql, params, options, build };
+  }
+
+  /** The copy with a change applied, as Postgres now holds it (the change matched the copy's row version). */
+  private applied(copy: Order, to: OrderStatus, change: TransitionChange, options: TransitionOptions, row: Record<string, unknown>): Order {
+    const order = Object.assign(new Order(), copy, { status: to, updatedAt: row.updated_at as Date });
+    for (const [prop, value] of Object.entries(effectivePatch(to, change)) as Array<[keyof Order, unknown]>) {
+      if (value !== undefined) {
+        (order as unknown as Record<string, unknown>)[prop] = JSON_PROPS.has(prop) && value !== null ? jsonCopy(value) : value;
+      }
+    }
+    order.netzmeTrxId ??= options.fillIds?.trxId || null;
+    order.netzmeInvoiceId ??= options.fillIds?.invoiceId || null;
+    this.rowVersions.set(order, row.row_version as string);
+    return order;
   }
 
   /** $1 to, $2 allowed-from (list or the one expected status), $3-$6 the history row's fields. */
@@ -174,12 +297,7 @@ export class OrderStateService {
   }
 
   private changeClauses(to: OrderStatus, change: TransitionChange, options: TransitionOptions, params: unknown[]): { sets: string[]; guard: string; returning: string } {
-    const patch: OrderPatch = { ...change.patch };
-    if (isTerminal(to)) {
-      // Nothing left to poll or to own once final.
-      patch.nextPollAt = null;
-      patch.leaseUntil = null;
-    }
+    const patch = effectivePatch(to, change);
     let guard = '';
     if (options.guard) {
       params.push(options.guard.paidMinor.toString(), options.guard.currency, options.guard.feeMinor?.toString() ?? null);
@@ -198,12 +316,12 @@ export class OrderStateService {
     return { sets, guard, returning: options.returning === 'id' ? 'o.id' : 'o.*' };
   }
 
-  private async run({ sql, params, options }: PendingStatement): Promise<TransitionResult> {
+  private async run({ sql, params, options, build }: PendingStatement): Promise<TransitionResult> {
     const rows = options.manager ? rowsOf(await options.manager.query(sql, params)) : await preparedQuery(this.db, sql, params);
     if (rows.length === 0) {
       return { changed: false, order: null };
     }
-    const order = options.returning === 'id' ? null : orderFromRow(rows[0]);
+    const order = options.returning === 'id' ? null : build ? build(rows[0]) : orderFromRow(rows[0]);
     return { changed: true, order, orderId: rows[0].id as string, previousStatus: rows[0].previous_status as OrderStatus };
   }
 
@@ -250,6 +368,22 @@ export class OrderStateService {
     }
     return sets;
   }
+}
+
+/** The fields a change sets: the writer's patch, and no poll or lease once the status is final. */
+function effectivePatch(to: OrderStatus, change: TransitionChange): OrderPatch {
+  const patch: OrderPatch = { ...change.patch };
+  if (isTerminal(to)) {
+    // Nothing left to poll or to own once final.
+    patch.nextPollAt = null;
+    patch.leaseUntil = null;
+  }
+  return patch;
+}
+
+/** A JSON value as it comes back from a jsonb column (no undefined members, no shared references). */
+function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function toParam(prop: keyof Order, value: unknown): unknown {

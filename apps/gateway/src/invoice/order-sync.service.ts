@@ -339,7 +339,7 @@ export class OrderSyncService {
       order.id,
       'PENDING',
       { source, reason, patch: { ...patch, nextPollAt: this.nextPollAt({ pollAttempts: 0, expiresAt }), leaseUntil: null } },
-      { expectFrom: order.status },
+      { copy: order },
     );
     if (result.order) {
       return result.order;

@@ -11,7 +11,7 @@ import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import type { CreateOrderDto, ListOrdersQueryDto } from './order.dto';
 import { Order, OrderCustomer, orderFromRow } from './order.entity';
 import { OrderStateService } from './order-state.service';
-import { preparedQuery, rowsOf } from '../database/prepared-query';
+import { rowsOf } from '../database/prepared-query';
 import { OrderStatus } from './order-status';
 import type { OrderStatusHistory } from './order-status-history.entity';
 import { OrderSyncService } from './order-sync.service';
@@ -183,39 +183,17 @@ export class OrdersService {
     };
   }
 
-  private async insert(input: NormalizedOrder, fingerprint: string, idempotencyKey: string | undefined): Promise<Order | null> {
-    const rows = await preparedQuery(
-      this.db,
-      `WITH ins AS (
-         INSERT INTO orders (id, merchant_id, merchant_order_id, idempotency_key, request_fingerprint, partner_reference_no, status,
-                             amount_minor, currency, pay_method, expires_in_seconds, fee_type, description, customer,
-                             create_attempts, lease_until, next_poll_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'CREATING', $7, $8, $9, $10, $11, $12, $13::jsonb, 1,
-                 now() + $14 * interval '1 millisecond', now() + $14 * interval '1 millisecond')
-         ON CONFLICT DO NOTHING
-         RETURNING *),
-       hist AS (
-         INSERT INTO order_status_history (order_id, from_status, to_status, source, reason, amount_minor)
-         SELECT id, NULL, 'CREATING', 'create', 'order written before calling Netzme', amount_minor FROM ins)
-       SELECT * FROM ins`,
-      [
-        randomUUID(),
-        this.config.netzme.merchantId,
-        input.merchantOrderId,
-        idempotencyKey ?? null,
-        fingerprint,
-        newPartnerReference(),
-        input.amountMinor.toString(),
-        input.currency,
-        input.payMethod,
-        input.expiresInSeconds,
-        this.settings.feeType,
-        input.description,
-        input.customer ? JSON.stringify(input.customer) : null,
-        this.createLeaseMs,
-      ],
-    );
-    return rows.length > 0 ? orderFromRow(rows[0]) : null;
+  private insert(input: NormalizedOrder, fingerprint: string, idempotencyKey: string | undefined): Promise<Order | null> {
+    return this.state.insertCreating({
+      ...input,
+      id: randomUUID(),
+      merchantId: this.config.netzme.merchantId,
+      idempotencyKey: idempotencyKey ?? null,
+      requestFingerprint: fingerprint,
+      partnerReferenceNo: newPartnerReference(),
+      feeType: this.settings.feeType,
+      leaseMs: this.createLeaseMs,
+    });
   }
 
   private async findExisting(merchantOrderId: string, idempotencyKey: string | undefined): Promise<Order | null> {
