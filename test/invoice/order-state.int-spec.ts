@@ -31,8 +31,10 @@ describe('OrderStateService.transition (real Postgres)', () => {
     ((await ds.query('SELECT from_status, to_status, source FROM order_status_history WHERE order_id = $1 ORDER BY id', [id])) as Array<Record<string, string | null>>).map(
       (h) => `${h.from_status ?? '-'}>${h.to_status}:${h.source}`,
     );
-  const toPending = (id: string, expectFrom?: OrderStatus) =>
-    state.transition(id, 'PENDING', { source: 'create', reason: 'created', patch: { netzmeTrxId: `TRX-${id}`, paymentUrl: 'https://pay.example/x' } }, expectFrom ? { expectFrom } : {});
+  /** The caller's copy of the order as it read it, in `status` (possibly no longer the row's). */
+  const copyAt = async (id: string, status: OrderStatus) => Object.assign((await state.findById(id))!, { status });
+  const toPending = async (id: string, readAs?: OrderStatus) =>
+    state.transition(id, 'PENDING', { source: 'create', reason: 'created', patch: { netzmeTrxId: `TRX-${id}`, paymentUrl: 'https://pay.example/x' } }, readAs ? { copy: await copyAt(id, readAs) } : {});
 
   beforeAll(async () => {
     db = await createTestDatabase('os');
@@ -46,7 +48,7 @@ describe('OrderStateService.transition (real Postgres)', () => {
     await db.drop();
   });
 
-  describe('compare-and-set on the status the caller read (expectFrom)', () => {
+  describe('compare-and-set on the status of the caller\'s copy', () => {
     it('moves the order, returns the full row and writes one history row from that status', async () => {
       const id = await newOrder('CREATING');
       const result = await toPending(id, 'CREATING');
@@ -80,10 +82,10 @@ describe('OrderStateService.transition (real Postgres)', () => {
 
     it('keeps the payment guard: a wrong amount does not move the order on either path', async () => {
       const id = await newOrder('PENDING', 5_000_000);
-      const wrong = await state.transition(id, 'PAID', { source: 'callback' }, { expectFrom: 'PENDING', guard: { paidMinor: 4_000_000n, currency: 'IDR', feeMinor: null } });
+      const wrong = await state.transition(id, 'PAID', { source: 'callback' }, { copy: await copyAt(id, 'PENDING'), guard: { paidMinor: 4_000_000n, currency: 'IDR', feeMinor: null } });
       expect(wrong.changed).toBe(false);
       expect(await statusOf(id)).toBe('PENDING');
-      const right = await state.transition(id, 'PAID', { source: 'callback' }, { expectFrom: 'PENDING', guard: { paidMinor: 5_000_000n, currency: 'IDR', feeMinor: null } });
+      const right = await state.transition(id, 'PAID', { source: 'callback' }, { copy: await copyAt(id, 'PENDING'), guard: { paidMinor: 5_000_000n, currency: 'IDR', feeMinor: null } });
       expect(right).toMatchObject({ changed: true, previousStatus: 'PENDING' });
       expect(await history(id)).toEqual(['PENDING>PAID:callback']);
     });
@@ -91,11 +93,12 @@ describe('OrderStateService.transition (real Postgres)', () => {
     it('racing writers (fast path, locked path, a poller marking it UNKNOWN) change the order once per real move', async () => {
       for (let round = 0; round < 10; round++) {
         const id = await newOrder('CREATING');
+        const read = await copyAt(id, 'CREATING');
         const results = await Promise.all([
           toPending(id, 'CREATING'),
           toPending(id, 'CREATING'),
           toPending(id),
-          state.transition(id, 'UNKNOWN', { source: 'poll', reason: 'no answer' }, { expectFrom: 'CREATING' }),
+          state.transition(id, 'UNKNOWN', { source: 'poll', reason: 'no answer' }, { copy: read }),
           toPending(id, 'CREATING'),
         ]);
         const rows = await history(id);

@@ -101,16 +101,13 @@ export interface TransitionOptions {
   /** 'id': return only the id and previous status (hot paths that do not need the row). */
   returning?: 'row' | 'id';
   /**
-   * The status the caller just read the order in. The change is first tried as a compare-and-set on
-   * it, which needs no row lock and no second look-up; if the order has moved on since, the general
-   * locked statement decides as usual. Only for changes by order id.
-   */
-  expectFrom?: OrderStatus;
-  /**
-   * The caller's copy of the order, as this service handed it out (the create insert, or an earlier
-   * change made this way). Its row version (Postgres `xmin`) joins the compare-and-set: when the
-   * change applies, the row was exactly this copy, so only what Postgres sets comes back and the
-   * result is the copy with the change applied, instead of every column being returned and parsed.
+   * The caller's copy of the order, as it read it. The change is first tried as a compare-and-set on
+   * the copy's status, which needs no row lock and no second look-up; if the order has moved on
+   * since, the general locked statement decides as usual. Only for changes by order id.
+   * When this service handed the copy out itself (the create insert, or an earlier change made this
+   * way), its row version (Postgres `xmin`) joins the compare-and-set: when the change applies, the
+   * row was exactly this copy, so only what Postgres sets comes back and the result is the copy with
+   * the change applied, instead of every column being returned and parsed.
    */
   copy?: Order;
   manager?: EntityManager;
@@ -212,7 +209,7 @@ export class OrderStateService {
       return { changed: false, order: null };
     }
     const where = typeof locator === 'string' ? { id: locator } : locator;
-    const expected = options.expectFrom ?? options.copy?.status;
+    const expected = options.copy?.status;
     if (expected && 'id' in where && allowedFrom.includes(expected)) {
       const fast = await this.run(this.compareAndSetSql(where.id, expected, to, change, options));
       if (fast.changed) {
@@ -258,7 +255,7 @@ export class OrderStateService {
     const clauses = this.changeClauses(to, change, options, params);
     let { guard, returning } = clauses;
     const copy = options.copy;
-    const version = copy && copy.id === id && copy.status === expected ? this.rowVersions.get(copy) : undefined;
+    const version = copy && copy.id === id ? this.rowVersions.get(copy) : undefined;
     let build: PendingStatement['build'];
     if (version) {
       params.push(version);
