@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import { requestContext } from './request-context';
 
 /**
  * Where one API request spent its time, reported in the `Server-Timing` header of POST /orders
@@ -9,16 +9,16 @@ import { performance } from 'node:perf_hooks';
 export type TimedPhase = 'netzme' | 'db';
 export type PhaseTimes = Record<TimedPhase, number>;
 
-const store = new AsyncLocalStorage<PhaseTimes>();
-
+/** Run `fn` with its own phase times (in the request's context, keeping its id). */
 export async function withServerTiming<T>(fn: () => Promise<T>): Promise<{ result: T; timing: PhaseTimes }> {
   const timing: PhaseTimes = { netzme: 0, db: 0 };
-  return store.run(timing, async () => ({ result: await fn(), timing }));
+  const requestId = requestContext.getStore()?.requestId;
+  return requestContext.run({ requestId, timing }, async () => ({ result: await fn(), timing }));
 }
 
 /** Run `fn` and add its duration to the current request's `phase` (a no-op outside a timed request). */
 export async function timed<T>(phase: TimedPhase, fn: () => Promise<T>): Promise<T> {
-  const timing = store.getStore();
+  const timing = requestContext.getStore()?.timing;
   if (!timing) {
     return fn();
   }
