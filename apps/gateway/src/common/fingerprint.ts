@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Canonical JSON (sorted keys) so that the same request body always has the same fingerprint. */
 export function canonicalJson(value: unknown): string {
@@ -19,5 +19,5 @@ export function canonicalJson(value: unknown): string {
  * the same key but a different body is refused (409) instead of silently answered.
  */
 export function requestFingerprint(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return hash('sha256', canonicalJson(value), 'hex');
 }

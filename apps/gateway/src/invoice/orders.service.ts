@@ -1,7 +1,7 @@
 import { fromMinor, toMinor } from '@app/snap';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
 import { requestFingerprint } from '../common/fingerprint';
@@ -32,9 +32,12 @@ interface NormalizedOrder {
   description: string | null;
 }
 
-/** Our reference at Netzme: unique, alphanumeric, 25 characters. */
+/** Our reference at Netzme: unique, alphanumeric, 25 characters (GW, epoch ms, 10 random hex digits). */
 export function newPartnerReference(): string {
-  return `GW${Date.now()}${randomBytes(5).toString('hex').toUpperCase()}`;
+  // From a v4 UUID's first 8 and 10th-11th hex digits (all random; the version digit comes later):
+  // randomUUID draws from a cached entropy pool, where randomBytes asks OpenSSL on every call.
+  const uuid = randomUUID();
+  return `GW${Date.now()}${uuid.slice(0, 8)}${uuid.slice(9, 11)}`.toUpperCase();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
