@@ -9,6 +9,16 @@ export function newExternalId(): string {
   return out.slice(0, 32);
 }
 
+/**
+ * 10 random upper-case hex digits (40 bits), the random part of our partner references. Taken from a
+ * v4 UUID's first 8 and 10th-11th hex digits (all random; the version digit comes later): randomUUID
+ * draws from a cached entropy pool, where randomBytes asks OpenSSL on every call.
+ */
+export function randomReferenceSuffix(): string {
+  const uuid = randomUUID();
+  return `${uuid.slice(0, 8)}${uuid.slice(9, 11)}`.toUpperCase();
+}
+
 export function newUuid(): string {
   return randomUUID();
 }

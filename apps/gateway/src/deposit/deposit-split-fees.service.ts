@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { NetzmeClient } from '@app/netzme-client';
-import { fromMinor, jakartaTimestamp, toMinor } from '@app/snap';
-import { randomBytes } from 'node:crypto';
+import { fromMinor, jakartaTimestamp, randomReferenceSuffix, toMinor } from '@app/snap';
 import { DataSource } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
 import { requestFingerprint } from '../common/fingerprint';
@@ -67,7 +66,7 @@ export class DepositSplitFeesService {
       .values({
         status: 'PENDING_SUBMIT',
         merchantId: this.netzmeClient.merchantId,
-        partnerReferenceNo: input.partnerReferenceNo ?? `SF${jakartaTimestamp().slice(0, 19).replace(/\D/g, '')}${randomBytes(5).toString('hex').toUpperCase()}`,
+        partnerReferenceNo: input.partnerReferenceNo ?? `SF${jakartaTimestamp().slice(0, 19).replace(/\D/g, '')}${randomReferenceSuffix()}`,
         idempotencyKey,
         requestFingerprint: fingerprint,
         amountMinor,

@@ -1,4 +1,4 @@
-import { fromMinor, toMinor } from '@app/snap';
+import { fromMinor, randomReferenceSuffix, toMinor } from '@app/snap';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -34,10 +34,7 @@ interface NormalizedOrder {
 
 /** Our reference at Netzme: unique, alphanumeric, 25 characters (GW, epoch ms, 10 random hex digits). */
 export function newPartnerReference(): string {
-  // From a v4 UUID's first 8 and 10th-11th hex digits (all random; the version digit comes later):
-  // randomUUID draws from a cached entropy pool, where randomBytes asks OpenSSL on every call.
-  const uuid = randomUUID();
-  return `GW${Date.now()}${uuid.slice(0, 8)}${uuid.slice(9, 11)}`.toUpperCase();
+  return `GW${Date.now()}${randomReferenceSuffix()}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { fromMinor, jakartaTimestamp, toMinor, toMinorLenient } from '@app/snap';
-import { randomBytes } from 'node:crypto';
+import { fromMinor, jakartaTimestamp, randomReferenceSuffix, toMinor, toMinorLenient } from '@app/snap';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../common/app-error';
@@ -759,6 +758,6 @@ export class PayoutEngine {
   /** e.g. WD20261121194512 + 10 random hex: sortable by time, unique, ≤ 32 chars. */
   private newPartnerReference(prefix: string): string {
     const stamp = jakartaTimestamp().slice(0, 19).replace(/\D/g, '');
-    return `${prefix}${stamp}${randomBytes(5).toString('hex').toUpperCase()}`;
+    return `${prefix}${stamp}${randomReferenceSuffix()}`;
   }
 }
