@@ -123,6 +123,15 @@ const REFERENCE_LOOKUP = (trx: number, invoice: number, partner: number) =>
             (SELECT id FROM orders WHERE partner_reference_no = $${partner}::text))`;
 
 /**
+ * The tail of every transition statement: the history row for the order the `moved` step changed
+ * (none when it changed nothing), from the parameters `baseParams` lays out, and the moved row.
+ */
+const HISTORY_OF_MOVED = `hist AS (
+           INSERT INTO order_status_history (order_id, from_status, to_status, source, source_ref, reason, amount_minor)
+           SELECT id, previous_status, $1, $3, $4, $5, $6 FROM moved)
+         SELECT * FROM moved`;
+
+/**
  * The one place where orders change. Every writer (the create call, Netzme callbacks, the poller,
  * admin refreshes) goes through `transition`, a single SQL statement that locks the row, moves it
  * only if its current status is in the allowed-from list, and writes the history row — so racing
@@ -237,10 +246,7 @@ export class OrderStateService {
            UPDATE orders o SET ${sets.join(', ')}
            FROM prev WHERE o.id = prev.id AND prev.status = ANY($2::text[])${guard}
            RETURNING ${returning}, prev.status AS previous_status),
-         hist AS (
-           INSERT INTO order_status_history (order_id, from_status, to_status, source, source_ref, reason, amount_minor)
-           SELECT id, previous_status, $1, $3, $4, $5, $6 FROM moved)
-         SELECT * FROM moved`;
+         ${HISTORY_OF_MOVED}`;
     return { sql, params, options };
   }
 
@@ -267,10 +273,7 @@ export class OrderStateService {
            UPDATE orders o SET ${clauses.sets.join(', ')}
            WHERE o.id = $${idParam} AND o.status = $2::text${guard}
            RETURNING ${returning}, $2::text AS previous_status),
-         hist AS (
-           INSERT INTO order_status_history (order_id, from_status, to_status, source, source_ref, reason, amount_minor)
-           SELECT id, previous_status, $1, $3, $4, $5, $6 FROM moved)
-         SELECT * FROM moved`;
+         ${HISTORY_OF_MOVED}`;
     return { sql, params, options, build };
   }
 
