@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { JobContext, JobDefinition } from '../../apps/gateway/src/jobs/job-registry';
+import { RateLimiter } from '../../apps/gateway/src/jobs/rate-limiter';
 import { ADMIN_KEY, CHECKOUT_KEY } from '../support/gateway';
 import { eventually, JobsGateway, sleep, startJobsGateway } from './support/jobs-gateway';
 
@@ -26,7 +27,9 @@ async function jobRow(gw: JobsGateway, name: string): Promise<JobRow | undefined
 
 describe('Jobs runner - scheduling, run records, /jobs and /metrics', () => {
   let gw: JobsGateway;
-  const seen = { counting: [] as JobContext[], slowActive: 0, slowMaxActive: 0, slowRuns: 0, disabledRuns: 0, limitedActive: 0, limitedMax: 0 };
+  const seen = { counting: [] as JobContext[], slowActive: 0, slowMaxActive: 0, slowRuns: 0, disabledRuns: 0, limitedActive: 0, limitedMax: 0, limiterPeak: 0 };
+  // The gateway's own jobs share the limiter, so its in-flight count, not ours alone, is what must stay at the limit.
+  let limiter: RateLimiter | undefined;
 
   const jobs = (): JobDefinition[] => [
     {
@@ -83,6 +86,7 @@ describe('Jobs runner - scheduling, run records, /jobs and /metrics', () => {
           ctx.limit(async () => {
             seen.limitedActive++;
             seen.limitedMax = Math.max(seen.limitedMax, seen.limitedActive);
+            seen.limiterPeak = Math.max(seen.limiterPeak, limiter?.stats().inFlight ?? 0);
             await sleep(20);
             seen.limitedActive--;
           }),
@@ -106,6 +110,7 @@ describe('Jobs runner - scheduling, run records, /jobs and /metrics', () => {
         NETZME_MAX_RPS: '0',
       },
     });
+    limiter = gw.app.get(RateLimiter);
   });
 
   afterAll(async () => {
@@ -190,7 +195,12 @@ describe('Jobs runner - scheduling, run records, /jobs and /metrics', () => {
   it('keeps Netzme calls made through ctx.limit under NETZME_MAX_CONCURRENCY', async () => {
     const res = await request(gw.url).post('/jobs/limited-job/run').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
     expect(res.body.processed).toBe(12);
-    expect(seen.limitedMax).toBe(3);
+    // Twelve calls queue behind three slots: the limiter runs exactly three at a time. A built-in job's
+    // call (to the offline Netzme) may hold one of those slots for a moment, so ours alone can peak
+    // below three, but never above it.
+    expect(seen.limiterPeak).toBe(3);
+    expect(seen.limitedMax).toBeGreaterThanOrEqual(1);
+    expect(seen.limitedMax).toBeLessThanOrEqual(3);
     const metrics = await request(gw.url).get('/metrics').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
     expect(metrics.text).toMatch(/gateway_netzme_limiter_waited_total \d+/);
     // Every slot comes back. The gateway's own jobs share the limiter (their calls to the offline
