@@ -40,7 +40,10 @@
  *
  * BENCH_DURATION (seconds per run, default 6), BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 5),
  * BENCH_WARMUP (default 15), BENCH_RATE_SHARE (default 0.5; 0 = skip), BENCH_PIN (default 1),
- * BENCH_LIGHT_CONNECTIONS (default 0 = skip; e.g. 4), BENCH_SCENARIOS (default QRIS,BANK_TRANSFER).
+ * BENCH_LIGHT_CONNECTIONS (default 0 = skip; e.g. 4), BENCH_SCENARIOS (default QRIS,BANK_TRANSFER),
+ * BENCH_TWO_WRITES (default 0; 1 adds `bare+2w`: the baseline's bare server writing the order as the
+ * gateway must, through its OrderStateService, to tell the cost of that database work from the
+ * cost of the gateway's code; reported, not judged).
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -64,6 +67,8 @@ const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 15);
 const RATE_SHARE = Number(process.env.BENCH_RATE_SHARE ?? 0.5);
 const SANDBOX_NICE = Number(process.env.BENCH_SANDBOX_NICE ?? 10);
 const SETTLE_S = Number(process.env.BENCH_SETTLE ?? 2);
+const TWO_WRITES = process.env.BENCH_TWO_WRITES === '1';
+const TWO_WRITES_TARGET = 'bare+2w';
 const CHECKOUT_KEY = 'bench_checkout_key_0001';
 const TARGET_RATIO = 0.7;
 const TARGET_ADDED_P99_MS = 10;
@@ -105,7 +110,15 @@ async function serveBaseline(env: Record<string, string>): Promise<void> {
     merchantId: env.NETZME_MERCHANT_ID,
     logger: false,
   });
+  // BASELINE_WRITES=gateway (BENCH_TWO_WRITES=1): the same bare server, but writing the order as the
+  // gateway must, through its own OrderStateService (CREATING before the call, PENDING after, with
+  // their history rows), to tell the cost of that database work from the cost of the gateway's code.
+  const twoWrites = env.BASELINE_WRITES === 'gateway' ? await gatewayWrites(env) : null;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (twoWrites) {
+      twoWrites.handle(req, res);
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -142,6 +155,79 @@ async function serveBaseline(env: Record<string, string>): Promise<void> {
     server.close();
     void pool.end().then(() => process.exit(0));
   });
+}
+
+/** The reference server's handler for BASELINE_WRITES=gateway: bare node:http, the gateway's two statements. */
+async function gatewayWrites(env: Record<string, string>): Promise<{ handle: (req: IncomingMessage, res: ServerResponse) => void }> {
+  const { DataSource } = await import('typeorm');
+  const { buildDataSourceOptions } = await import('../apps/gateway/src/database/database.options');
+  const { OrderStateService } = await import('../apps/gateway/src/invoice/order-state.service');
+  const { readCreateAnswer } = await import('../apps/gateway/src/invoice/netzme-invoice.mapper');
+  const { randomReferenceSuffix } = await import('@app/snap');
+  const db = new DataSource(buildDataSourceOptions(env.DATABASE_URL, 20));
+  await db.initialize();
+  await db.runMigrations();
+  const state = new OrderStateService(db);
+  const netzme = new NetzmeClient({
+    baseUrl: env.NETZME_BASE_URL,
+    clientId: env.NETZME_CLIENT_ID,
+    clientSecret: env.NETZME_CLIENT_SECRET,
+    privateKey: env.NETZME_PRIVATE_KEY,
+    merchantId: env.NETZME_MERCHANT_ID,
+    logger: false,
+  });
+  const handle = async (body: { merchantOrderId: string; amount: string; payMethod?: string }, res: ServerResponse): Promise<void> => {
+    let dbMs = 0;
+    let started = performance.now();
+    const order = await state.insertCreating({
+      id: randomUUID(),
+      merchantId: env.NETZME_MERCHANT_ID,
+      merchantOrderId: body.merchantOrderId,
+      idempotencyKey: null,
+      requestFingerprint: body.merchantOrderId,
+      partnerReferenceNo: `BW${Date.now()}${randomReferenceSuffix()}`,
+      amountMinor: BigInt(Math.round(Number(body.amount) * 100)),
+      currency: 'IDR',
+      payMethod: body.payMethod ?? 'QRIS',
+      expiresInSeconds: 900,
+      feeType: 'on_seller',
+      description: null,
+      customer: null,
+      leaseMs: 15_000,
+    });
+    if (!order) throw new Error(`duplicate merchantOrderId ${body.merchantOrderId}`);
+    dbMs += performance.now() - started;
+    started = performance.now();
+    const answer = readCreateAnswer(
+      await netzme.createInvoiceTransaction({ partnerReferenceNo: order.partnerReferenceNo, amount: order.amountMinor, payMethod: order.payMethod, expireInSecond: '900' }),
+      order,
+    );
+    const netzmeMs = performance.now() - started;
+    if (answer.kind !== 'created') throw new Error(answer.message);
+    started = performance.now();
+    const moved = await state.transition(
+      order.id,
+      'PENDING',
+      { source: 'create', reason: 'Netzme created the invoice', patch: { ...answer.patch, statusReason: null, leaseUntil: null, nextPollAt: new Date(Date.now() + 30_000) } },
+      { copy: order },
+    );
+    dbMs += performance.now() - started;
+    if (!moved.order) throw new Error(`order ${order.id} did not move to PENDING`);
+    res.writeHead(201, { 'content-type': 'application/json', 'server-timing': `netzme;dur=${netzmeMs.toFixed(1)}, db;dur=${dbMs.toFixed(1)}` });
+    res.end(JSON.stringify({ id: moved.order.id, status: moved.order.status, partnerReferenceNo: moved.order.partnerReferenceNo, qrImage: moved.order.qrImage }));
+  };
+  return {
+    handle: (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        handle(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { merchantOrderId: string; amount: string; payMethod?: string }, res).catch((err: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: String(err) }));
+        });
+      });
+    },
+  };
 }
 
 function startChild<T>(role: string, env?: Record<string, string>): Promise<{ child: ChildProcess; info: T }> {
@@ -197,6 +283,8 @@ interface RunStats {
   scenario: string;
   /** CPU time of the server process per answered request (ms). */
   cpuPerRequestMs: number;
+  /** CPU time of all of Postgres (backends, autovacuum, WAL writer) per answered request (ms). */
+  pgCpuPerRequestMs: number;
   /** Answers other than 201 by HTTP status (e.g. 202 when Netzme timed out under load). */
   otherStatuses: Record<number, number>;
   /** [latency, sandbox time, database time] per request, for pooling rounds. */
@@ -231,6 +319,35 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
+/** The embedded Postgres' data directory, to find its postmaster (set in main). */
+let postgresDataDir: string | undefined;
+
+/**
+ * CPU time (ms) all of Postgres has used so far: the postmaster with the children it has reaped
+ * (cutime + cstime: backends and autovacuum workers that exited) plus every child still running.
+ * Only one server is under load at a time, so the difference over a run is that server's cost.
+ */
+function postgresCpuMs(): number {
+  try {
+    const postmaster = Number(readFileSync(join(postgresDataDir ?? '', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const own = stat(postmaster);
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const fields = stat(entry);
+        if (Number(fields[1]) === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // exited while we looked
+      }
+    }
+    return (ticks * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -239,7 +356,7 @@ function percentile(sorted: number[], p: number): number {
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Percentiles of a run (or of pooled runs) from its per-request [latency, sandbox time] samples. */
-function toStats(base: Pick<RunStats, 'target' | 'scenario' | 'otherStatuses' | 'cpuPerRequestMs' | 'errors'>, samples: Sample[], seconds: number): RunStats {
+function toStats(base: Pick<RunStats, 'target' | 'scenario' | 'otherStatuses' | 'cpuPerRequestMs' | 'pgCpuPerRequestMs' | 'errors'>, samples: Sample[], seconds: number): RunStats {
   const sort = (a: number[]) => [...a].sort((x, y) => x - y);
   const [l, z, a, d] = [sort(samples.map((x) => x[0])), sort(samples.map((x) => x[1])), sort(samples.map((x) => x[0] - x[1])), sort(samples.map((x) => x[2]))];
   return {
@@ -281,6 +398,7 @@ async function load(target: string, url: string, scenario: string, seconds: numb
     return paced(target, url, scenario, seconds, connections, rate, authorization, pid);
   }
   const cpuBefore = cpuMs(pid);
+  const pgCpuBefore = postgresCpuMs();
   const samples: Sample[] = [];
   let errors = 0;
   const otherStatuses: Record<number, number> = {};
@@ -315,8 +433,10 @@ async function load(target: string, url: string, scenario: string, seconds: numb
     ],
   });
   errors += result.errors + result.timeouts;
-  const cpuPerRequestMs = round((cpuMs(pid) - cpuBefore) / Math.max(1, samples.length + errors));
-  return toStats({ target, scenario, otherStatuses, cpuPerRequestMs, errors }, samples, result.duration);
+  const answered = Math.max(1, samples.length + errors);
+  const cpuPerRequestMs = round((cpuMs(pid) - cpuBefore) / answered);
+  const pgCpuPerRequestMs = round((postgresCpuMs() - pgCpuBefore) / answered);
+  return toStats({ target, scenario, otherStatuses, cpuPerRequestMs, pgCpuPerRequestMs, errors }, samples, result.duration);
 }
 
 /**
@@ -327,6 +447,7 @@ async function load(target: string, url: string, scenario: string, seconds: numb
  */
 async function paced(target: string, url: string, scenario: string, seconds: number, connections: number, rate: number, authorization?: string, pid?: number): Promise<RunStats> {
   const cpuBefore = cpuMs(pid);
+  const pgCpuBefore = postgresCpuMs();
   // No cap on connections: each request goes out when due, on a free keep-alive connection or a new
   // one. With a cap, a stall downstream (the sandbox, i.e. Netzme) would hold every connection and
   // the next requests would queue here, in the load generator, and be charged to the server.
@@ -367,8 +488,10 @@ async function paced(target: string, url: string, scenario: string, seconds: num
   await Promise.all(inFlight);
   const elapsed = (performance.now() - started) / 1000;
   await pool.close();
-  const cpuPerRequestMs = round((cpuMs(pid) - cpuBefore) / Math.max(1, samples.length + errors));
-  return toStats({ target, scenario, otherStatuses, cpuPerRequestMs, errors }, samples, elapsed);
+  const answered = Math.max(1, samples.length + errors);
+  const cpuPerRequestMs = round((cpuMs(pid) - cpuBefore) / answered);
+  const pgCpuPerRequestMs = round((postgresCpuMs() - pgCpuBefore) / answered);
+  return toStats({ target, scenario, otherStatuses, cpuPerRequestMs, pgCpuPerRequestMs, errors }, samples, elapsed);
 }
 
 // ---- main -----------------------------------------------------------------------------------------
@@ -377,13 +500,15 @@ async function main(): Promise<void> {
   // Everything started from here on (Postgres, the sandbox, the servers) inherits these CPUs; the
   // server under test is moved to SERVER_CPU once it runs.
   const pinned = SERVER_CPU !== null && pin(process.pid, SERVER_CPU === 1 ? '0' : `0-${SERVER_CPU - 1}`);
-  const db = await startEmbeddedDatabase({ dataDir: join(tmpdir(), `netzme-bench-orders-${process.pid}`), ephemeral: true });
+  postgresDataDir = join(tmpdir(), `netzme-bench-orders-${process.pid}`);
+  const db = await startEmbeddedDatabase({ dataDir: postgresDataDir, ephemeral: true });
   const children: ChildProcess[] = [];
   try {
     const admin = new Client({ connectionString: db.url });
     await admin.connect();
     await admin.query('CREATE DATABASE bench_gateway');
     await admin.query('CREATE DATABASE bench_baseline');
+    if (TWO_WRITES) await admin.query('CREATE DATABASE bench_two_writes');
     await admin.end();
     const dbUrl = (name: string) => {
       const u = new URL(db.url);
@@ -417,9 +542,14 @@ async function main(): Promise<void> {
     children.push(gateway.child);
     const baseline = await startChild<{ url: string }>('baseline', { DATABASE_URL: dbUrl('bench_baseline'), ...netzmeEnv });
     children.push(baseline.child);
+    // BENCH_TWO_WRITES=1: a third server, bare like the baseline but writing as the gateway must (reported, not judged).
+    let twoWrites: { child: ChildProcess; info: { url: string } } | undefined;
+    if (TWO_WRITES) {
+      twoWrites = await startChild<{ url: string }>('baseline', { DATABASE_URL: dbUrl('bench_two_writes'), BASELINE_WRITES: 'gateway', ...netzmeEnv });
+      children.push(twoWrites.child);
+    }
     if (pinned) {
-      pin(gateway.child.pid!, String(SERVER_CPU));
-      pin(baseline.child.pid!, String(SERVER_CPU));
+      for (const server of [gateway, baseline, twoWrites]) if (server) pin(server.child.pid!, String(SERVER_CPU));
     }
 
     const auth = `Bearer ${CHECKOUT_KEY}`;
@@ -430,7 +560,12 @@ async function main(): Promise<void> {
         `\ngateway ${gateway.info.url}, baseline ${baseline.info.url}, sandbox ${sandbox.info.url}\n`,
     );
     // Warm-up: tokens, connection pools, and the JIT (both request shapes).
-    for (const [target, url, authorization] of [['gateway', gateway.info.url, auth], ['baseline', baseline.info.url, undefined]] as const) {
+    const warmTargets: Array<[string, string, string | undefined]> = [
+      ['gateway', gateway.info.url, auth],
+      ['baseline', baseline.info.url, undefined],
+    ];
+    if (twoWrites) warmTargets.push([TWO_WRITES_TARGET, twoWrites.info.url, undefined]);
+    for (const [target, url, authorization] of warmTargets) {
       await load(target, url, 'BANK_TRANSFER', WARMUP_S, CONNECTIONS, authorization);
       if (SCENARIOS.includes('QRIS')) await load(target, url, 'QRIS', 3, CONNECTIONS, authorization);
     }
@@ -438,6 +573,7 @@ async function main(): Promise<void> {
     // Baseline and gateway take turns (BENCH_ROUNDS rounds) so that other load on the machine hits
     // both alike; the samples of all rounds are pooled per target.
     const results: RunStats[] = [];
+    const references: string[] = [];
     const verdicts: Array<{ scenario: string; ratio: number | null; addedP99: number; throughputPass: boolean | null; latencyPass: boolean | null }> = [];
     const pool = (runs: RunStats[]): RunStats => {
       const requests = runs.reduce((sum, r) => sum + r.requests, 0);
@@ -446,6 +582,7 @@ async function main(): Promise<void> {
           ...runs[0],
           errors: runs.reduce((sum, r) => sum + r.errors, 0),
           cpuPerRequestMs: round(runs.reduce((sum, r) => sum + r.cpuPerRequestMs * r.requests, 0) / Math.max(1, requests)),
+          pgCpuPerRequestMs: round(runs.reduce((sum, r) => sum + r.pgCpuPerRequestMs * r.requests, 0) / Math.max(1, requests)),
           otherStatuses: runs.reduce<Record<number, number>>((acc, r) => {
             for (const [k, v] of Object.entries(r.otherStatuses)) acc[Number(k)] = (acc[Number(k)] ?? 0) + v;
             return acc;
@@ -464,11 +601,14 @@ async function main(): Promise<void> {
     const compare = async (scenario: string, connections: number, label: string, judge: 'throughput' | 'latency', rate?: number) => {
       const base: RunStats[] = [];
       const gw: RunStats[] = [];
+      const ref: RunStats[] = [];
+      const targets: Array<[string, string, string | undefined, number | undefined, RunStats[]]> = [
+        ['baseline', baseline.info.url, undefined, baseline.child.pid, base],
+        ['gateway', gateway.info.url, auth, gateway.child.pid, gw],
+      ];
+      if (twoWrites) targets.push([TWO_WRITES_TARGET, twoWrites.info.url, undefined, twoWrites.child.pid, ref]);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [target, url, authorization, pid, runs] of [
-          ['baseline', baseline.info.url, undefined, baseline.child.pid, base],
-          ['gateway', gateway.info.url, auth, gateway.child.pid, gw],
-        ] as const) {
+        for (const [target, url, authorization, pid, runs] of targets) {
           // Settle first (discarded): the server sat idle during the other's run, and its first
           // requests would otherwise open connections and refill caches inside the measured window.
           if (SETTLE_S > 0) await load(target, url, scenario, SETTLE_S, connections, authorization, pid, rate);
@@ -478,6 +618,15 @@ async function main(): Promise<void> {
       const [b, g] = [pool(base), pool(gw)];
       b.scenario = g.scenario = label;
       results.push(b, g);
+      if (ref.length > 0) {
+        const r = pool(ref);
+        r.scenario = label;
+        results.push(r);
+        references.push(
+          `${label}: ${TWO_WRITES_TARGET} (bare server, the gateway's two writes) ${Math.round((r.throughput / b.throughput) * 100)}% of the baseline's throughput, ` +
+            `the gateway ${Math.round((g.throughput / r.throughput) * 100)}% of ${TWO_WRITES_TARGET}'s; alone p99 ${r.alone.p99} ms (not judged)`,
+        );
+      }
       const ratio = g.throughput / b.throughput;
       const addedP99 = round(g.alone.p99 - b.alone.p99);
       verdicts.push({
@@ -503,12 +652,12 @@ async function main(): Promise<void> {
     }
 
     const rows = results.map((r) =>
-      [r.scenario.padEnd(26), r.target.padEnd(8), String(r.throughput).padStart(8), String(r.requests).padStart(7), String(r.errors).padStart(6), `${r.latency.p50}/${r.latency.p99}`.padStart(15), `${r.netzme.p50}/${r.netzme.p99}`.padStart(15), `${r.alone.p50}/${r.alone.p99}`.padStart(15), `${r.db.p50}/${r.db.p99}`.padStart(13), String(r.cpuPerRequestMs).padStart(8)].join(' '),
+      [r.scenario.padEnd(26), r.target.padEnd(8), String(r.throughput).padStart(8), String(r.requests).padStart(7), String(r.errors).padStart(6), `${r.latency.p50}/${r.latency.p99}`.padStart(15), `${r.netzme.p50}/${r.netzme.p99}`.padStart(15), `${r.alone.p50}/${r.alone.p99}`.padStart(15), `${r.db.p50}/${r.db.p99}`.padStart(13), String(r.cpuPerRequestMs).padStart(8), String(r.pgCpuPerRequestMs).padStart(7)].join(' '),
     );
     process.stdout.write(
       [
         '',
-        `${'scenario@conns [rate]'.padEnd(26)} ${'target'.padEnd(8)} ${'req/s'.padStart(8)} ${'ok'.padStart(7)} ${'errors'.padStart(6)} ${'total p50/p99'.padStart(15)} ${'sandbox p50/99'.padStart(15)} ${'alone p50/p99'.padStart(15)} ${'db p50/p99'.padStart(13)} ${'cpu/req'.padStart(8)}`,
+        `${'scenario@conns [rate]'.padEnd(26)} ${'target'.padEnd(8)} ${'req/s'.padStart(8)} ${'ok'.padStart(7)} ${'errors'.padStart(6)} ${'total p50/p99'.padStart(15)} ${'sandbox p50/99'.padStart(15)} ${'alone p50/p99'.padStart(15)} ${'db p50/p99'.padStart(13)} ${'cpu/req'.padStart(8)} ${'pg/req'.padStart(7)}`,
         ...rows,
         '',
         ...verdicts.map(
@@ -519,7 +668,8 @@ async function main(): Promise<void> {
               : `gateway throughput ${Math.round((v.ratio ?? 0) * 100)}% of baseline (target >= ${TARGET_RATIO * 100}%): ${v.throughputPass ? 'PASS' : 'FAIL'}; at saturation it adds ${v.addedP99} ms at p99 (queueing, not judged)`) +
             (v.latencyPass === null ? '' : `gateway adds ${v.addedP99} ms at p99 over the baseline's own work (target < ${TARGET_ADDED_P99_MS} ms): ${v.latencyPass ? 'PASS' : 'FAIL'}`),
         ),
-        '(latencies in ms; "alone" = latency minus the time spent waiting for the sandbox, per request; db = the part of "alone" spent in database calls; cpu/req = server process CPU ms per request)',
+        ...references,
+        '(latencies in ms; "alone" = latency minus the time spent waiting for the sandbox, per request; db = the part of "alone" spent in database calls; cpu/req = server process CPU ms per request; pg/req = Postgres CPU ms per request, on the shared CPU)',
         ...results.filter((r) => Object.keys(r.otherStatuses).length > 0).map((r) => `${r.scenario} ${r.target}: answers other than 201: ${JSON.stringify(r.otherStatuses)}`),
         '',
       ].join('\n'),
@@ -527,7 +677,7 @@ async function main(): Promise<void> {
     mkdirSync(join(__dirname, '..', '..', 'bench', 'results'), { recursive: true });
     writeFileSync(
       join(__dirname, '..', '..', 'bench', 'results', 'orders.json'),
-      `${JSON.stringify({ at: new Date().toISOString(), durationSeconds: DURATION_S, rounds: ROUNDS, warmupSeconds: WARMUP_S, connections: CONNECTIONS, pinned: pinned ? { serverCpu: SERVER_CPU, cpus: CPUS } : false, results: results.map(({ samples: _samples, ...rest }) => rest), verdicts }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), durationSeconds: DURATION_S, rounds: ROUNDS, warmupSeconds: WARMUP_S, connections: CONNECTIONS, pinned: pinned ? { serverCpu: SERVER_CPU, cpus: CPUS } : false, references, results: results.map(({ samples: _samples, ...rest }) => rest), verdicts }, null, 2)}\n`,
     );
     process.exitCode = verdicts.every((v) => v.throughputPass !== false && v.latencyPass !== false) ? 0 : 1;
   } finally {
