@@ -96,12 +96,11 @@ async function serveGateway(env: Record<string, string>): Promise<void> {
   process.on('disconnect', () => void app.close().then(() => process.exit(0)));
 }
 
+type BaselineBody = { merchantOrderId: string; amount: string; payMethod?: string };
+type BaselineHandler = (body: BaselineBody, res: ServerResponse) => Promise<void>;
+
 /** The baseline: the least an order endpoint can do (one insert, one Netzme call), without a framework. */
 async function serveBaseline(env: Record<string, string>): Promise<void> {
-  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20 });
-  await pool.query(`CREATE TABLE IF NOT EXISTS bench_orders (
-    id uuid PRIMARY KEY, merchant_order_id text UNIQUE NOT NULL, partner_reference_no text UNIQUE NOT NULL,
-    amount text NOT NULL, pay_method text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
   const netzme = new NetzmeClient({
     baseUrl: env.NETZME_BASE_URL,
     clientId: env.NETZME_CLIENT_ID,
@@ -111,40 +110,18 @@ async function serveBaseline(env: Record<string, string>): Promise<void> {
     logger: false,
   });
   // BASELINE_WRITES=gateway (BENCH_TWO_WRITES=1): the same bare server, but writing the order as the
-  // gateway must, through its own OrderStateService (CREATING before the call, PENDING after, with
-  // their history rows), to tell the cost of that database work from the cost of the gateway's code.
-  const twoWrites = env.BASELINE_WRITES === 'gateway' ? await gatewayWrites(env) : null;
+  // gateway must, to tell the cost of that database work from the cost of the gateway's code.
+  const handle = env.BASELINE_WRITES === 'gateway' ? await gatewayWrites(env, netzme) : await oneInsert(env, netzme);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (twoWrites) {
-      twoWrites.handle(req, res);
-      return;
-    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      void (async () => {
-        try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { merchantOrderId: string; amount: string; payMethod?: string };
-          const partnerReferenceNo = `BL${Date.now()}${Math.random().toString(36).slice(2, 10)}`;
-          const dbStarted = performance.now();
-          await pool.query('INSERT INTO bench_orders (id, merchant_order_id, partner_reference_no, amount, pay_method) VALUES ($1, $2, $3, $4, $5)', [
-            randomUUID(),
-            body.merchantOrderId,
-            partnerReferenceNo,
-            body.amount,
-            body.payMethod ?? 'QRIS',
-          ]);
-          const dbMs = performance.now() - dbStarted;
-          const started = performance.now();
-          const answer = await netzme.createInvoiceTransaction({ partnerReferenceNo, amount: body.amount, payMethod: body.payMethod ?? 'QRIS', expireInSecond: '900' });
-          const netzmeMs = performance.now() - started;
-          res.writeHead(201, { 'content-type': 'application/json', 'server-timing': `netzme;dur=${netzmeMs.toFixed(1)}, db;dur=${dbMs.toFixed(1)}` });
-          res.end(JSON.stringify({ status: 'PENDING', partnerReferenceNo, qrImage: answer.additionalInfo.qrImage ?? null, trxId: answer.additionalInfo.trxId }));
-        } catch (err) {
+      Promise.resolve()
+        .then(() => handle(JSON.parse(Buffer.concat(chunks).toString('utf8')) as BaselineBody, res))
+        .catch((err: unknown) => {
           res.writeHead(500, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: String(err) }));
-        }
-      })();
+        });
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -153,12 +130,40 @@ async function serveBaseline(env: Record<string, string>): Promise<void> {
   });
   process.on('disconnect', () => {
     server.close();
-    void pool.end().then(() => process.exit(0));
+    process.exit(0);
   });
 }
 
-/** The reference server's handler for BASELINE_WRITES=gateway: bare node:http, the gateway's two statements. */
-async function gatewayWrites(env: Record<string, string>): Promise<{ handle: (req: IncomingMessage, res: ServerResponse) => void }> {
+/** One insert into a five-column table, then the Netzme call. */
+async function oneInsert(env: Record<string, string>, netzme: NetzmeClient): Promise<BaselineHandler> {
+  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20 });
+  await pool.query(`CREATE TABLE IF NOT EXISTS bench_orders (
+    id uuid PRIMARY KEY, merchant_order_id text UNIQUE NOT NULL, partner_reference_no text UNIQUE NOT NULL,
+    amount text NOT NULL, pay_method text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+  return async (body, res) => {
+    const partnerReferenceNo = `BL${Date.now()}${Math.random().toString(36).slice(2, 10)}`;
+    const dbStarted = performance.now();
+    await pool.query('INSERT INTO bench_orders (id, merchant_order_id, partner_reference_no, amount, pay_method) VALUES ($1, $2, $3, $4, $5)', [
+      randomUUID(),
+      body.merchantOrderId,
+      partnerReferenceNo,
+      body.amount,
+      body.payMethod ?? 'QRIS',
+    ]);
+    const dbMs = performance.now() - dbStarted;
+    const started = performance.now();
+    const answer = await netzme.createInvoiceTransaction({ partnerReferenceNo, amount: body.amount, payMethod: body.payMethod ?? 'QRIS', expireInSecond: '900' });
+    const netzmeMs = performance.now() - started;
+    res.writeHead(201, { 'content-type': 'application/json', 'server-timing': `netzme;dur=${netzmeMs.toFixed(1)}, db;dur=${dbMs.toFixed(1)}` });
+    res.end(JSON.stringify({ status: 'PENDING', partnerReferenceNo, qrImage: answer.additionalInfo.qrImage ?? null, trxId: answer.additionalInfo.trxId }));
+  };
+}
+
+/**
+ * The gateway's two writes through its own OrderStateService: the order in CREATING (with its history
+ * row) before the Netzme call, the compare-and-set to PENDING (with its history row) after.
+ */
+async function gatewayWrites(env: Record<string, string>, netzme: NetzmeClient): Promise<BaselineHandler> {
   const { DataSource } = await import('typeorm');
   const { buildDataSourceOptions } = await import('../apps/gateway/src/database/database.options');
   const { OrderStateService } = await import('../apps/gateway/src/invoice/order-state.service');
@@ -168,15 +173,7 @@ async function gatewayWrites(env: Record<string, string>): Promise<{ handle: (re
   await db.initialize();
   await db.runMigrations();
   const state = new OrderStateService(db);
-  const netzme = new NetzmeClient({
-    baseUrl: env.NETZME_BASE_URL,
-    clientId: env.NETZME_CLIENT_ID,
-    clientSecret: env.NETZME_CLIENT_SECRET,
-    privateKey: env.NETZME_PRIVATE_KEY,
-    merchantId: env.NETZME_MERCHANT_ID,
-    logger: false,
-  });
-  const handle = async (body: { merchantOrderId: string; amount: string; payMethod?: string }, res: ServerResponse): Promise<void> => {
+  return async (body, res) => {
     let dbMs = 0;
     let started = performance.now();
     const order = await state.insertCreating({
@@ -215,18 +212,6 @@ async function gatewayWrites(env: Record<string, string>): Promise<{ handle: (re
     if (!moved.order) throw new Error(`order ${order.id} did not move to PENDING`);
     res.writeHead(201, { 'content-type': 'application/json', 'server-timing': `netzme;dur=${netzmeMs.toFixed(1)}, db;dur=${dbMs.toFixed(1)}` });
     res.end(JSON.stringify({ id: moved.order.id, status: moved.order.status, partnerReferenceNo: moved.order.partnerReferenceNo, qrImage: moved.order.qrImage }));
-  };
-  return {
-    handle: (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        handle(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { merchantOrderId: string; amount: string; payMethod?: string }, res).catch((err: unknown) => {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: String(err) }));
-        });
-      });
-    },
   };
 }
 
