@@ -58,14 +58,16 @@ describe('Lost callbacks - the scheduled poller settles orders on its own', () =
   it('marks a paid order PAID within one polling cycle although its callback never arrives', async () => {
     const created = await createOrder(`LOST-${Date.now()}`);
     await control('POST', `/sandbox/invoices/${(await orderRow(created.id)).netzme_trx_id}/pay`);
-    const paidAt = Date.now();
+    const pollsBeforePaying = (await orderRow(created.id)).poll_attempts;
 
     const paid = await eventually(async () => {
       const o = await order(created.id);
       return o.status === 'PAID' ? o : undefined;
     }, 10_000, 'the order to become PAID');
-    // One cycle: the next scheduled poll of the order (<= POLL_STEP_MS away) plus the tick interval and the call.
-    expect(Date.now() - paidAt).toBeLessThan(POLL_STEP_MS + TICK_MS + 1500);
+    // One cycle: the first poll that asked Netzme after the payment settled it (counted in polls, not
+    // wall-clock time, which a loaded CI machine stretches). A poll already claimed when the buyer paid
+    // may settle it too (0 more).
+    expect((await orderRow(created.id)).poll_attempts - pollsBeforePaying).toBeLessThanOrEqual(1);
     expect(paid.amount).toEqual({ value: '25000.00', currency: 'IDR' });
     expect(paid.paidAt).toBeTruthy();
 
@@ -84,9 +86,12 @@ describe('Lost callbacks - the scheduled poller settles orders on its own', () =
       expect(state.faults.events).toContainEqual(expect.objectContaining({ mode: 'drop', subject: notification.id }));
     }
 
-    const jobs = await request(gw.url).get('/jobs').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
-    const poll = jobs.body.jobs.find((j: { name: string }) => j.name === 'order-status-poll');
-    expect(poll.replicas[0].processedTotal).toBeGreaterThanOrEqual(1);
+    // The tick that settled the order records its totals just after the order changed: wait for them.
+    await eventually(async () => {
+      const jobs = await request(gw.url).get('/jobs').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
+      const poll = jobs.body.jobs.find((j: { name: string }) => j.name === 'order-status-poll');
+      return poll.replicas[0].processedTotal >= 1;
+    }, 5000, 'order-status-poll to record a processed order');
   });
 
   it('settles many paid orders, and expires the unpaid ones after their final check', async () => {
@@ -125,8 +130,8 @@ describe('Lost callbacks - the scheduled poller settles orders on its own', () =
     expect(notifications.every((c) => c.attempts.length === 0)).toBe(true);
   });
 
-  async function orderRow(id: string): Promise<{ netzme_trx_id: string }> {
-    const [row] = await gw.dataSource.query('SELECT netzme_trx_id FROM orders WHERE id = $1', [id]);
+  async function orderRow(id: string): Promise<{ netzme_trx_id: string; poll_attempts: number }> {
+    const [row] = await gw.dataSource.query('SELECT netzme_trx_id, poll_attempts FROM orders WHERE id = $1', [id]);
     return row;
   }
 });

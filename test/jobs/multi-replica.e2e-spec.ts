@@ -85,8 +85,12 @@ describe('Jobs on two replicas sharing one database', () => {
       expect(processedBy.size).toBe(ITEMS);
       expect([...processedBy.values()].every((by) => by.length === 1)).toBe(true);
 
-      const res = await request(a.url).get('/jobs').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
-      const replicas = res.body.jobs.find((j: { name: string }) => j.name === 'claim-test').replicas as Array<{ replicaId: string; processedTotal: number }>;
+      // Each tick records its totals just after its rows are done: wait for them, then check they add up exactly.
+      const replicas = await eventually(async () => {
+        const res = await request(a.url).get('/jobs').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
+        const rows = res.body.jobs.find((j: { name: string }) => j.name === 'claim-test').replicas as Array<{ replicaId: string; processedTotal: number }>;
+        return rows.reduce((sum, r) => sum + r.processedTotal, 0) >= ITEMS && rows;
+      }, 5000, 'both replicas to record their ticks');
       expect(replicas.map((r) => r.replicaId)).toEqual(['replica-a', 'replica-b']);
       expect(replicas.reduce((sum, r) => sum + r.processedTotal, 0)).toBe(ITEMS);
       for (const replica of replicas) {
@@ -179,9 +183,14 @@ describe('Jobs on two replicas sharing one database', () => {
       expect(pollAttempts).toEqual(ids.map(() => 1));
 
       // Both replicas took part, and together they claimed each order once.
-      const replicas = await pollTicks();
+      // Each tick records its totals just after its calls: wait for them, then check they add up exactly.
+      const claimedBy = (rows: Array<{ replicaId: string; processedTotal: number }>) => rows.map((r) => r.processedTotal - (processedBefore.get(r.replicaId) ?? 0));
+      const replicas = await eventually(async () => {
+        const rows = await pollTicks();
+        return claimedBy(rows).reduce((sum, n) => sum + n, 0) >= ORDERS && rows;
+      }, 5000, 'both replicas to record their ticks');
       expect(replicas.map((r) => r.replicaId).sort()).toEqual(['replica-a', 'replica-b']);
-      const claimedNow = replicas.map((r) => r.processedTotal - (processedBefore.get(r.replicaId) ?? 0));
+      const claimedNow = claimedBy(replicas);
       expect(claimedNow.reduce((sum, n) => sum + n, 0)).toBe(ORDERS);
     });
   });

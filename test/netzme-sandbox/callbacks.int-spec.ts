@@ -149,7 +149,8 @@ describe('Netzme sandbox - callbacks', () => {
       const got = h.receiver.on('invoice-paid');
       expect(got).toHaveLength(2);
       expect(got[0].body).toBe(got[1].body);
-      expect(Math.abs(got[1].at - got[0].at)).toBeLessThan(200);
+      // Sent together (the records below say which is the duplicate); the bound leaves room for a loaded machine.
+      expect(Math.abs(got[1].at - got[0].at)).toBeLessThan(1000);
       const recs = await records('invoice-paid');
       expect(recs[1].duplicateOf).toBe(recs[0].id);
     });
@@ -165,8 +166,7 @@ describe('Netzme sandbox - callbacks', () => {
       });
       const started = Date.now();
       await h.control('POST', `/sandbox/withdrawals/${wd.body.referenceNo}/complete`, { status: 'success' });
-      await new Promise((r) => setTimeout(r, 200));
-      expect(h.receiver.on('withdrawal-status')).toHaveLength(0);
+      // Its arrival time proves it was held back (a "nothing yet after 200 ms" look would race the control call's own answer).
       const [cb] = await eventually(async () => h.receiver.on('withdrawal-status').length > 0 && h.receiver.on('withdrawal-status'));
       expect(cb.at - started).toBeGreaterThanOrEqual(390);
     });

@@ -4,7 +4,7 @@ import { jakartaYesterday } from '../../apps/gateway/src/reconciliation/jakarta-
 import type { StartedSandbox } from '../../apps/netzme-sandbox/src/sandbox';
 import { ADMIN_KEY } from '../support/gateway';
 import { sandboxEnv, startTestSandbox } from '../support/sandbox';
-import { JobsGateway, sleep, startJobsGateway } from '../jobs/support/jobs-gateway';
+import { JobsGateway, startJobsGateway } from '../jobs/support/jobs-gateway';
 
 const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
 
@@ -22,6 +22,8 @@ describe('daily-reconciliation job on two replicas', () => {
 
   const tick = async (gw: JobsGateway) => (await request(gw.url).post('/jobs/daily-reconciliation/run').set(admin).expect(200)).body as { processed: number; errors: number; details: Record<string, unknown> };
   const scheduledRuns = async () => (await sql.query(`SELECT id, status, attempts, replica_id, error FROM reconciliation_runs WHERE trigger = 'scheduled' ORDER BY started_at`)).rows;
+  /** As if RECONCILIATION_RETRY_AFTER_MS had passed since the failed run finished. */
+  const retryDelayPassed = () => sql.query(`UPDATE reconciliation_runs SET finished_at = finished_at - interval '61 seconds' WHERE status = 'FAILED'`);
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     expect(res.status).toBeLessThan(300);
@@ -32,7 +34,8 @@ describe('daily-reconciliation job on two replicas', () => {
     const env = {
       JOBS_ENABLED: 'false', // ticks are driven through POST /jobs/:name/run, on both replicas at once
       RECONCILIATION_RUN_AFTER_MINUTES: '0',
-      RECONCILIATION_RETRY_AFTER_MS: '1000',
+      // Long enough that "too soon" holds on a slow machine; the tests backdate a failed run instead of waiting.
+      RECONCILIATION_RETRY_AFTER_MS: '60000',
       RECONCILIATION_MAX_ATTEMPTS: '3',
       RECONCILIATION_LEASE_MS: '60000',
     };
@@ -79,7 +82,7 @@ describe('daily-reconciliation job on two replicas', () => {
 
     // Too soon: nobody retries yet.
     expect((await tick(b)).details).toMatchObject({ claimed: false });
-    await sleep(1100);
+    await retryDelayPassed();
     const retried = await tick(b);
     expect(retried).toMatchObject({ errors: 0, details: { status: 'COMPLETED', attempt: 2 } });
     const [run] = await scheduledRuns();
@@ -90,7 +93,7 @@ describe('daily-reconciliation job on two replicas', () => {
     await control('POST', '/sandbox/faults', { target: '/api-qris/v2.0/transaction/history-list', mode: 'error', count: 10 });
     for (let attempt = 1; attempt <= 3; attempt++) {
       expect((await tick(attempt % 2 ? a : b)).details).toMatchObject({ status: 'FAILED', attempt });
-      await sleep(1100);
+      await retryDelayPassed();
     }
     expect((await tick(a)).details).toMatchObject({ claimed: false });
     expect(await scheduledRuns()).toEqual([expect.objectContaining({ status: 'FAILED', attempts: 3 })]);

@@ -38,11 +38,12 @@ export class GatewayProcess {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  async start(timeoutMs = 30_000): Promise<void> {
+  /** Start the process; `env` overrides the constructor's settings for this start only. */
+  async start({ env = {}, timeoutMs = 30_000 }: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<void> {
     this.output = '';
     const child = spawn(process.execPath, [GATEWAY_MAIN], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', PORT: String(this.port), HOST: '127.0.0.1', ...this.env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', PORT: String(this.port), HOST: '127.0.0.1', ...this.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

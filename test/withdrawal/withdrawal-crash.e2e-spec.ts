@@ -17,6 +17,9 @@ describe('Withdrawal crash safety - gateway process killed mid-transfer', () => 
   let gateway: GatewayProcess;
   const PATH = '/api/v1.0/emoney/transfer-bank';
 
+  // The process that gets killed does not poll: only the restarted process's polling may resolve the
+  // withdrawal (on a slow machine the first one could otherwise pass its submit grace and claim it first).
+  const FIRST_PROCESS = { env: { JOBS_ENABLED: 'false' } };
   const headers = { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' };
   const get = async (path: string) => (await fetch(`${gateway.url}${path}`, { headers })).json() as Promise<any>;
   const rows = async () => {
@@ -74,7 +77,7 @@ describe('Withdrawal crash safety - gateway process killed mid-transfer', () => 
   });
 
   it('killed after the transfer reached Netzme: the restarted process finds it and ends SUCCEEDED with exactly one transfer', async () => {
-    await gateway.start();
+    await gateway.start(FIRST_PROCESS);
     // Netzme processes the transfer, then holds the answer: the gateway is waiting on it.
     await fault({ target: PATH, mode: 'timeout', delayMs: 15_000 });
     const pending = fetch(`${gateway.url}/withdrawals`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': randomUUID() }, body: JSON.stringify({ amount: '150000.00', pin: '123456' }) }).catch(() => undefined);
@@ -105,7 +108,7 @@ describe('Withdrawal crash safety - gateway process killed mid-transfer', () => 
   });
 
   it('killed before Netzme processed it: nothing is sent again by itself; a person resubmits the SAME reference, one transfer', async () => {
-    await gateway.start();
+    await gateway.start(FIRST_PROCESS);
     await fault({ target: PATH, mode: 'timeout', delayMs: 15_000, beforeProcessing: true });
     const pending = fetch(`${gateway.url}/withdrawals`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': randomUUID() }, body: JSON.stringify({ amount: '20000.00', pin: '123456' }) }).catch(() => undefined);
     await waitFor('the request held by the sandbox', async () => ((await sandboxState(sandbox)) as any).faults.events.length > 0);
