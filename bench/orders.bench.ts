@@ -168,7 +168,8 @@ async function gatewayWrites(env: Record<string, string>, netzme: NetzmeClient):
   const { buildDataSourceOptions } = await import('../apps/gateway/src/database/database.options');
   const { OrderStateService } = await import('../apps/gateway/src/invoice/order-state.service');
   const { readCreateAnswer } = await import('../apps/gateway/src/invoice/netzme-invoice.mapper');
-  const { randomReferenceSuffix, toMinor } = await import('@app/snap');
+  const { newPartnerReference } = await import('../apps/gateway/src/invoice/orders.service');
+  const { toMinor } = await import('@app/snap');
   const db = new DataSource(buildDataSourceOptions(env.DATABASE_URL, 20));
   await db.initialize();
   await db.runMigrations();
@@ -182,7 +183,7 @@ async function gatewayWrites(env: Record<string, string>, netzme: NetzmeClient):
       merchantOrderId: body.merchantOrderId,
       idempotencyKey: null,
       requestFingerprint: body.merchantOrderId,
-      partnerReferenceNo: `BW${Date.now()}${randomReferenceSuffix()}`,
+      partnerReferenceNo: newPartnerReference(),
       amountMinor: toMinor(body.amount),
       currency: 'IDR',
       payMethod: body.payMethod ?? 'QRIS',
