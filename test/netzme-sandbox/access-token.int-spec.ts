@@ -30,12 +30,22 @@ describe('Netzme sandbox - access token', () => {
   });
 
   it('keeps one live token per client: a second request returns the same token with less time left', async () => {
-    const first = await h.netzme.requestToken();
-    await new Promise((r) => setTimeout(r, 1100));
-    const second = await h.netzme.requestToken({ path: '/api/v2/access-token/b2b' });
-    expect(second.status).toBe(200);
-    expect(second.body.accessToken).toBe(first.body.accessToken);
-    expect(Number(second.body.expiresIn)).toBeLessThan(Number(first.body.expiresIn));
+    // The token lives 3 s; a machine that stalls past that between the two requests has (rightly) been
+    // given a new token, which proves nothing either way, so such an attempt is made again.
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      const first = await h.netzme.requestToken();
+      await new Promise((r) => setTimeout(r, 1100));
+      const second = await h.netzme.requestToken({ path: '/api/v2/access-token/b2b' });
+      if (Date.now() - started >= 2900 && attempt < 3) {
+        await h.control('POST', '/sandbox/reset', { tokens: true });
+        continue;
+      }
+      expect(second.status).toBe(200);
+      expect(second.body.accessToken).toBe(first.body.accessToken);
+      expect(Number(second.body.expiresIn)).toBeLessThan(Number(first.body.expiresIn));
+      return;
+    }
   });
 
   it('accepts the PKCS#1 copy of the key and the docs-style body without additionalInfo', async () => {
