@@ -1,4 +1,4 @@
-import { newExternalId, randomReferenceSuffix } from './ids';
+import { newExternalId, randomReferenceSuffix, timestampedReference } from './ids';
 
 describe('randomReferenceSuffix', () => {
   it('is 10 upper-case hex digits, every one of them random', () => {
@@ -19,5 +19,14 @@ describe('newExternalId', () => {
     for (let i = 0; i < 1_000; i += 1) {
       expect(newExternalId()).toMatch(/^[1-9]\d{31}$/);
     }
+  });
+});
+
+describe('timestampedReference', () => {
+  it('is the prefix, the Jakarta time to the second as 14 digits, and 10 random hex digits', () => {
+    // 12:45:12 UTC is 19:45:12 in Jakarta (UTC+7).
+    const reference = timestampedReference('WD', new Date('2026-11-21T12:45:12.345Z'));
+    expect(reference).toMatch(/^WD20261121194512[0-9A-F]{10}$/);
+    expect(timestampedReference('WD', new Date('2026-11-21T12:45:12.345Z'))).not.toBe(reference);
   });
 });

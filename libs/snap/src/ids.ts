@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { jakartaTimestamp } from './time';
 
 /** A fresh numeric X-EXTERNAL-ID (32 digits, Netzme allows up to 36, digits only). */
 export function newExternalId(): string {
@@ -17,6 +18,14 @@ export function newExternalId(): string {
 export function randomReferenceSuffix(): string {
   const uuid = randomUUID();
   return `${uuid.slice(0, 8)}${uuid.slice(9, 11)}`.toUpperCase();
+}
+
+/**
+ * A partner reference that sorts by time: the prefix, the Jakarta time to the second as 14 digits and
+ * 10 random hex digits, e.g. WD20261121194512 + 3F09A1C2B7 (≤ 32 characters for a 2-8 letter prefix).
+ */
+export function timestampedReference(prefix: string, date: Date = new Date()): string {
+  return `${prefix}${jakartaTimestamp(date).slice(0, 19).replace(/\D/g, '')}${randomReferenceSuffix()}`;
 }
 
 export function newUuid(): string {

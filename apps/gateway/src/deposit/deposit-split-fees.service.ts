@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { NetzmeClient } from '@app/netzme-client';
-import { fromMinor, jakartaTimestamp, randomReferenceSuffix, toMinor } from '@app/snap';
+import { fromMinor, timestampedReference, toMinor } from '@app/snap';
 import { DataSource } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
 import { requestFingerprint } from '../common/fingerprint';
@@ -66,7 +66,7 @@ export class DepositSplitFeesService {
       .values({
         status: 'PENDING_SUBMIT',
         merchantId: this.netzmeClient.merchantId,
-        partnerReferenceNo: input.partnerReferenceNo ?? `SF${jakartaTimestamp().slice(0, 19).replace(/\D/g, '')}${randomReferenceSuffix()}`,
+        partnerReferenceNo: input.partnerReferenceNo ?? timestampedReference('SF'),
         idempotencyKey,
         requestFingerprint: fingerprint,
         amountMinor,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isNetzmeError, NetzmeClient } from '@app/netzme-client';
 import type { CreateInvoiceTransactionResponse, InvoiceTransactionResponse } from '@app/snap';
-import { fromMinor, jakartaTimestamp, randomReferenceSuffix, toMinor, toMinorLenient } from '@app/snap';
+import { fromMinor, timestampedReference, toMinor, toMinorLenient } from '@app/snap';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
@@ -263,7 +263,7 @@ export class DepositTopupsService {
         amountMinor,
         currency: 'IDR',
         payMethod: input.payMethod,
-        partnerReferenceNo: `TU${jakartaTimestamp().slice(0, 19).replace(/\D/g, '')}${randomReferenceSuffix()}`,
+        partnerReferenceNo: timestampedReference('TU'),
         idempotencyKey: input.idempotencyKey ?? null,
         requestFingerprint: fingerprint,
         expiresAt: () => `now() + make_interval(secs => ${Math.floor(input.expiresInSeconds)})`,

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { fromMinor, jakartaTimestamp, randomReferenceSuffix, toMinor, toMinorLenient } from '@app/snap';
+import { fromMinor, timestampedReference, toMinor, toMinorLenient } from '@app/snap';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../common/app-error';
@@ -537,7 +537,7 @@ export class PayoutEngine {
           status: 'PENDING_SUBMIT',
           amountMinor,
           currency: inquiry.currency,
-          partnerReferenceNo: this.newPartnerReference(rail.referencePrefix),
+          partnerReferenceNo: timestampedReference(rail.referencePrefix),
           referenceNo: rail.newReferenceNo(),
           netzmeHasIt: false,
           idempotencyKey: input.idempotencyKey,
@@ -753,11 +753,5 @@ export class PayoutEngine {
       case 'manual':
         return {};
     }
-  }
-
-  /** e.g. WD20261121194512 + 10 random hex: sortable by time, unique, ≤ 32 chars. */
-  private newPartnerReference(prefix: string): string {
-    const stamp = jakartaTimestamp().slice(0, 19).replace(/\D/g, '');
-    return `${prefix}${stamp}${randomReferenceSuffix()}`;
   }
 }
