@@ -8,6 +8,8 @@ import { JsonLogger } from './common/json-logger';
 import { registerRequestContext, requestIdOf } from './common/request-id';
 import { createValidationPipe } from './common/validation';
 import { GATEWAY_CONFIG } from './config/config.module';
+import { MetricsService } from './jobs/metrics.service';
+import { registerHttpObservability } from './observability/http-observer';
 import type { RawEnv } from './config/env-validation';
 import type { GatewayConfig } from './config/gateway.config';
 import { setupSwagger } from './swagger';
@@ -53,6 +55,7 @@ export async function createGatewayApp(options: CreateGatewayOptions = {}): Prom
     body.length === 0 ? done(null, undefined) : json(request, body.toString('utf8'), done),
   );
   registerRequestContext(fastify);
+  registerHttpObservability(fastify, app.get(MetricsService), { json: env.LOG_FORMAT !== 'pretty' });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setupSwagger(app, app.get<GatewayConfig>(GATEWAY_CONFIG));

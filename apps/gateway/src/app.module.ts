@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { InvoiceModule } from './invoice/invoice.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NetzmeModule } from './netzme/netzme.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { WithdrawalModule } from './withdrawal/withdrawal.module';
 
@@ -38,6 +39,7 @@ export class AppModule {
         WithdrawalModule,
         DepositModule,
         ReconciliationModule,
+        ObservabilityModule,
       ],
     };
   }

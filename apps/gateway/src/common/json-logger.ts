@@ -25,10 +25,12 @@ export class JsonLogger extends ConsoleLogger {
   private static readonly BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
   private readonly verboseBoot: boolean;
 
-  constructor(context = 'App', options: { json?: boolean; logLevels?: LogLevel[] } = {}) {
+  constructor(context = 'App', options: { json?: boolean; logLevels?: LogLevel[]; colors?: boolean } = {}) {
     const verboseBoot = options.logLevels?.includes('debug') ?? false;
     super(context, {
       json: options.json ?? true,
+      // Colour codes only for a person at a terminal: a file or a log collector gets plain text.
+      colors: options.colors ?? (process.stdout.isTTY === true && process.stderr.isTTY === true && !process.env.NO_COLOR),
       logLevels: options.logLevels,
       redact: REDACTED_KEYS,
       structuredParams: true,

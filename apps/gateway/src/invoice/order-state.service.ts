@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Order, ORDER_COLUMNS, orderFromRow } from './order.entity';
 import { ALLOWED_FROM, isTerminal, OrderStatus, TransitionSource } from './order-status';
 import { preparedQuery, rowsOf } from '../database/prepared-query';
+import { Counter, MetricsService } from '../jobs/metrics.service';
 
 /** Fields a writer may set together with a status change (or while the status stays the same). */
 export type OrderPatch = Partial<
@@ -143,7 +144,12 @@ export class OrderStateService {
   /** Row versions (xmin) of the copies this service built itself; see `TransitionOptions.copy`. */
   private readonly rowVersions = new WeakMap<Order, string>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** gateway_order_transitions_total{from,to}: counted when the statement moved the row. */
+  private readonly transitions?: Counter;
+
+  constructor(@InjectDataSource() private readonly db: DataSource, @Optional() metrics?: MetricsService) {
+    this.transitions = metrics?.counter('gateway_order_transitions_total', 'Order status changes made on this replica, by from and to status (from="none": created)', ['from', 'to']);
+  }
 
   /**
    * Write a new order in CREATING with its first history row, or return null when its
@@ -185,6 +191,7 @@ export class OrderStateService {
     if (rows.length === 0) {
       return null;
     }
+    this.transitions?.inc({ from: 'none', to: 'CREATING' });
     const { row_version: version, ...computed } = rows[0];
     // Columns not written here hold their defaults (see the migration); orderFromRow reads absent ones as null.
     const order = orderFromRow({
@@ -322,6 +329,8 @@ export class OrderStateService {
       return { changed: false, order: null };
     }
     const order = options.returning === 'id' ? null : build ? build(rows[0]) : orderFromRow(rows[0]);
+    // Inside a caller's transaction (options.manager) this counts a change that a rollback may still undo: rare, and only a figure.
+    this.transitions?.inc({ from: String(rows[0].previous_status), to: String(params[0]) });
     return { changed: true, order, orderId: rows[0].id as string, previousStatus: rows[0].previous_status as OrderStatus };
   }
 

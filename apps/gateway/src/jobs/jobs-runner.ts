@@ -82,15 +82,15 @@ export class JobsRunner implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(JOBS_SETTINGS) private readonly settings: JobsSettings,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
-    this.runs = metrics.counter('gateway_job_runs_total', 'Job ticks run on this replica, by job, trigger and outcome (ok, partial, failed)');
-    this.processedItems = metrics.counter('gateway_job_processed_total', 'Items processed by job ticks on this replica');
-    this.itemErrors = metrics.counter('gateway_job_errors_total', 'Items that failed in job ticks, plus ticks that threw, on this replica');
-    this.skipped = metrics.counter('gateway_job_skipped_ticks_total', 'Scheduled ticks skipped because the previous tick of the job was still running');
-    this.durations = metrics.histogram('gateway_job_duration_seconds', 'Duration of job ticks on this replica');
-    this.lastRun = metrics.gauge('gateway_job_last_run_timestamp_seconds', 'When the last tick of the job finished on this replica (Unix time)');
-    this.running = metrics.gauge('gateway_job_running', '1 while a tick of the job runs on this replica');
-    const enabled = metrics.gauge('gateway_job_enabled', '1 when the job is scheduled on this replica');
-    const interval = metrics.gauge('gateway_job_interval_seconds', 'Configured interval of the job on this replica');
+    this.runs = metrics.counter('gateway_job_runs_total', 'Job ticks run on this replica, by job, trigger and outcome (ok, partial, failed)', ['job', 'trigger', 'outcome']);
+    this.processedItems = metrics.counter('gateway_job_processed_total', 'Items processed by job ticks on this replica', ['job']);
+    this.itemErrors = metrics.counter('gateway_job_errors_total', 'Items that failed in job ticks, plus ticks that threw, on this replica', ['job']);
+    this.skipped = metrics.counter('gateway_job_skipped_ticks_total', 'Scheduled ticks skipped because the previous tick of the job was still running', ['job']);
+    this.durations = metrics.histogram('gateway_job_duration_seconds', 'Duration of job ticks on this replica', ['job']);
+    this.lastRun = metrics.gauge('gateway_job_last_run_timestamp_seconds', 'When the last tick of the job finished on this replica (Unix time)', ['job']);
+    this.running = metrics.gauge('gateway_job_running', '1 while a tick of the job runs on this replica', ['job']);
+    const enabled = metrics.gauge('gateway_job_enabled', '1 when the job is scheduled on this replica', ['job']);
+    const interval = metrics.gauge('gateway_job_interval_seconds', 'Configured interval of the job on this replica', ['job']);
     const limiterInFlight = metrics.gauge('gateway_netzme_limiter_in_flight', 'Netzme calls from jobs in flight now (ctx.limit)');
     const limiterQueued = metrics.gauge('gateway_netzme_limiter_queued', 'Netzme calls from jobs waiting for the concurrency or rate limit');
     const limiterWaited = metrics.counter('gateway_netzme_limiter_waited_total', 'Netzme calls from jobs that had to wait for the limiter');

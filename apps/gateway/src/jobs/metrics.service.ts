@@ -1,23 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { Counter as PromCounter, Gauge as PromGauge, Histogram as PromHistogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 
 /**
- * A small Prometheus registry (text exposition format 0.0.4) for GET /metrics. Counters, gauges and
- * histograms with labels, kept in memory per process: Prometheus scrapes every replica and sums.
- * Other modules may add their own series through this service (it is exported by JobsModule).
+ * The gateway's Prometheus registry (GET /metrics), on `prom-client`. One registry per application
+ * instance (not prom-client's global one), so that several gateways in one process (the tests)
+ * keep their own figures. Prometheus scrapes every replica and sums.
+ *
+ * Other modules add their series through this service (it is exported by the global JobsModule):
+ * `metrics.counter(name, help, ['label', ...]).inc({ label: 'value' })`. Label names are declared
+ * up front, as Prometheus clients require. Recording a figure never throws into the caller: a
+ * mistake in a metric (an undeclared label) is logged once and the business code goes on.
  */
 export type Labels = Record<string, string>;
-
-type Kind = 'counter' | 'gauge' | 'histogram';
-
-interface Family {
-  kind: Kind;
-  help: string;
-  /** label-set key -> value (counter/gauge) */
-  values: Map<string, { labels: Labels; value: number }>;
-  /** label-set key -> histogram state */
-  histograms: Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>;
-  buckets: number[];
-}
 
 export interface Counter {
   inc(labels?: Labels, by?: number): void;
@@ -29,116 +23,81 @@ export interface Histogram {
   observe(labels: Labels, value: number): void;
 }
 
-const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-
-function labelKey(labels: Labels): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join('\u0000');
-}
-
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function formatLabels(labels: Labels, extra?: [string, string]): string {
-  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-  if (extra) {
-    pairs.push(`${extra[0]}="${escapeLabel(extra[1])}"`);
-  }
-  return pairs.length > 0 ? `{${pairs.join(',')}}` : '';
-}
-
-function formatNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
-
 export const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+
+/** Request latencies: finer at the low end, where a checkout's answer lives. */
+export const REQUEST_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 @Injectable()
 export class MetricsService {
-  private readonly families = new Map<string, Family>();
-  /** Called before each render, to refresh gauges read from elsewhere (limiter queue, ...). */
-  private readonly collectors: Array<() => void> = [];
+  readonly registry = new Registry();
+  private readonly logger = new Logger('Metrics');
+  /** Called before each scrape, to refresh gauges read from elsewhere (limiter queue, backlog, ...). */
+  private readonly collectors: Array<() => void | Promise<void>> = [];
+  private readonly complained = new Set<string>();
 
-  counter(name: string, help: string): Counter {
-    const family = this.family(name, 'counter', help);
+  constructor() {
+    // process_cpu_seconds_total, process_resident_memory_bytes, nodejs_eventloop_lag_seconds,
+    // nodejs_heap_size_used_bytes, nodejs_gc_duration_seconds, ... (prom-client's standard names).
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  counter(name: string, help: string, labelNames: readonly string[] = []): Counter {
+    const metric = this.existing(name, PromCounter) ?? new PromCounter({ name, help, labelNames, registers: [this.registry] });
     return {
-      inc: (labels = {}, by = 1) => {
-        if (by < 0) throw new Error(`counter ${name} cannot decrease`);
-        const key = labelKey(labels);
-        const entry = family.values.get(key) ?? { labels, value: 0 };
-        entry.value += by;
-        family.values.set(key, entry);
-      },
+      inc: (labels = {}, by = 1) => this.safely(name, () => metric.inc(labels, by)),
     };
   }
 
-  gauge(name: string, help: string): Gauge {
-    const family = this.family(name, 'gauge', help);
-    return { set: (labels, value) => void family.values.set(labelKey(labels), { labels, value }) };
+  gauge(name: string, help: string, labelNames: readonly string[] = []): Gauge {
+    const metric = this.existing(name, PromGauge) ?? new PromGauge({ name, help, labelNames, registers: [this.registry] });
+    return { set: (labels, value) => this.safely(name, () => metric.set(labels, value)) };
   }
 
-  histogram(name: string, help: string, buckets: number[] = DURATION_BUCKETS_SECONDS): Histogram {
-    const family = this.family(name, 'histogram', help, [...buckets].sort((a, b) => a - b));
-    return {
-      observe: (labels, value) => {
-        const key = labelKey(labels);
-        const entry = family.histograms.get(key) ?? { labels, counts: family.buckets.map(() => 0), sum: 0, count: 0 };
-        family.buckets.forEach((bound, i) => {
-          if (value <= bound) entry.counts[i]++;
-        });
-        entry.sum += value;
-        entry.count++;
-        family.histograms.set(key, entry);
-      },
-    };
+  histogram(name: string, help: string, labelNames: readonly string[] = [], buckets: number[] = DURATION_BUCKETS_SECONDS): Histogram {
+    const metric = this.existing(name, PromHistogram) ?? new PromHistogram({ name, help, labelNames, buckets, registers: [this.registry] });
+    return { observe: (labels, value) => this.safely(name, () => metric.observe(labels, value)) };
   }
 
-  addCollector(collect: () => void): void {
+  addCollector(collect: () => void | Promise<void>): void {
     this.collectors.push(collect);
   }
 
-  /** The exposition text: `# HELP`, `# TYPE`, then one line per series. */
-  render(): string {
-    for (const collect of this.collectors) {
-      collect();
-    }
-    const lines: string[] = [];
-    for (const [name, family] of [...this.families.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(`# HELP ${name} ${family.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`);
-      lines.push(`# TYPE ${name} ${family.kind}`);
-      if (family.kind === 'histogram') {
-        for (const entry of family.histograms.values()) {
-          family.buckets.forEach((bound, i) => lines.push(`${name}_bucket${formatLabels(entry.labels, ['le', formatNumber(bound)])} ${entry.counts[i]}`));
-          lines.push(`${name}_bucket${formatLabels(entry.labels, ['le', '+Inf'])} ${entry.count}`);
-          lines.push(`${name}_sum${formatLabels(entry.labels)} ${formatNumber(entry.sum)}`);
-          lines.push(`${name}_count${formatLabels(entry.labels)} ${entry.count}`);
-        }
-      } else {
-        for (const entry of family.values.values()) {
-          lines.push(`${name}${formatLabels(entry.labels)} ${formatNumber(entry.value)}`);
-        }
-      }
-    }
-    return `${lines.join('\n')}\n`;
+  get contentType(): string {
+    return this.registry.contentType;
   }
 
-  private family(name: string, kind: Kind, help: string, buckets: number[] = []): Family {
-    if (!NAME.test(name)) {
-      throw new Error(`"${name}" is not a valid metric name`);
+  /** The exposition text (Prometheus text format 0.0.4). A failing collector leaves its gauges as they were. */
+  async render(): Promise<string> {
+    await Promise.all(
+      this.collectors.map(async (collect) => {
+        try {
+          await collect();
+        } catch (error) {
+          this.logger.warn(`a metrics collector failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
+    return this.registry.metrics();
+  }
+
+  /** The same name asked for twice (two services, or a module built twice) is the same series. */
+  private existing<T extends Metric>(name: string, kind: abstract new (...args: never[]) => T): T | undefined {
+    const found = this.registry.getSingleMetric(name);
+    if (found && !(found instanceof kind)) {
+      throw new Error(`metric ${name} is already registered as another type`);
     }
-    const existing = this.families.get(name);
-    if (existing) {
-      if (existing.kind !== kind) throw new Error(`metric ${name} is already a ${existing.kind}`);
-      return existing;
+    return found as T | undefined;
+  }
+
+  private safely(name: string, record: () => void): void {
+    try {
+      record();
+    } catch (error) {
+      if (!this.complained.has(name)) {
+        this.complained.add(name);
+        this.logger.error(`metric ${name} not recorded: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
-    const family: Family = { kind, help, values: new Map(), histograms: new Map(), buckets };
-    this.families.set(name, family);
-    return family;
   }
 }

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
-import { NetzmeClientModule } from '@app/netzme-client';
+import { NetzmeClientModule, nestNetzmeLogger } from '@app/netzme-client';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway.config';
+import { MetricsService } from '../jobs/metrics.service';
+import { withNetzmeMetrics } from '../observability/netzme-metrics';
 import { PostgresTokenStore } from './postgres-token-store';
 
 /**
@@ -14,8 +16,8 @@ import { PostgresTokenStore } from './postgres-token-store';
   imports: [
     NetzmeClientModule.forRootAsync({
       global: true,
-      inject: [GATEWAY_CONFIG, getDataSourceToken()],
-      useFactory: (config: GatewayConfig, dataSource: DataSource) => ({
+      inject: [GATEWAY_CONFIG, getDataSourceToken(), MetricsService],
+      useFactory: (config: GatewayConfig, dataSource: DataSource, metrics: MetricsService) => ({
         baseUrl: config.netzme.baseUrl,
         clientId: config.netzme.clientId,
         clientSecret: config.netzme.clientSecret,
@@ -24,6 +26,8 @@ import { PostgresTokenStore } from './postgres-token-store';
         channelId: config.netzme.channelId,
         timeoutMs: config.netzme.timeoutMs,
         tokenStore: new PostgresTokenStore(dataSource),
+        // Each call's log entry also feeds gateway_netzme_calls_total and its latency histogram.
+        logger: withNetzmeMetrics(metrics, nestNetzmeLogger()),
       }),
     }),
   ],

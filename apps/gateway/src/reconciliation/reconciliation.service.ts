@@ -69,8 +69,8 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     metrics: MetricsService,
     @Inject(RECONCILIATION_SETTINGS) private readonly settings: ReconciliationSettings,
   ) {
-    this.runsCounter = metrics.counter('gateway_reconciliation_runs_total', 'Reconciliation reports finished on this replica, by trigger and status');
-    this.lastCounts = metrics.gauge('gateway_reconciliation_last_items', 'Items of the last report finished on this replica, by class (matched, in_flight, mismatch)');
+    this.runsCounter = metrics.counter('gateway_reconciliation_runs_total', 'Reconciliation reports finished on this replica, by trigger and status', ['trigger', 'status']);
+    this.lastCounts = metrics.gauge('gateway_reconciliation_last_items', 'Items of the last report finished on this replica, by class (matched, in_flight, mismatch)', ['class']);
   }
 
   // ---- runs ------------------------------------------------------------------------------------

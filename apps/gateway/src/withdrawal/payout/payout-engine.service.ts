@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { fromMinor, timestampedReference, toMinor, toMinorLenient } from '@app/snap';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,6 +6,7 @@ import type { QueryDeepPartialEntity } from 'typeorm';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../common/app-error';
 import { requestFingerprint } from '../../common/fingerprint';
 import type { JobRunResult } from '../../jobs/job-registry';
+import { Counter, MetricsService } from '../../jobs/metrics.service';
 import { WITHDRAWAL_SETTINGS, type WithdrawalSettings } from '../withdrawal.env';
 import { WithdrawalEvent, type EventDetails, type WithdrawalEventSource } from '../withdrawal-event.entity';
 import { Withdrawal, type WithdrawalKind } from '../withdrawal.entity';
@@ -79,11 +80,20 @@ export class PayoutEngine {
   private readonly rails = new Map<WithdrawalKind, PayoutRail>();
   private readonly pins: PinMemory;
 
+  /** gateway_withdrawal_transitions_total{kind,from,to}, counted after the change committed. */
+  private readonly transitions?: Counter;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(WITHDRAWAL_SETTINGS) private readonly settings: WithdrawalSettings,
+    @Optional() metrics?: MetricsService,
   ) {
     this.pins = new PinMemory(settings.pinMemoryMs);
+    this.transitions = metrics?.counter(
+      'gateway_withdrawal_transitions_total',
+      'Withdrawal status changes made on this replica, by kind (merchant, deposit), from and to status (from="none": created)',
+      ['kind', 'from', 'to'],
+    );
   }
 
   registerRail(rail: PayoutRail): void {
@@ -131,6 +141,7 @@ export class PayoutEngine {
       await this.assertNoneInFlight(kind, merchantId);
       throw new ConflictError('WITHDRAWAL_IN_FLIGHT', 'Another withdrawal was being created at the same moment; try again');
     }
+    this.transitions?.inc({ kind: kind.toLowerCase(), from: 'none', to: 'PENDING_SUBMIT' });
 
     this.pins.remember(id, input.pin);
     await this.send(id, input.pin, { source: 'api', first: true, actor: input.requestedBy });
@@ -422,8 +433,11 @@ export class PayoutEngine {
       if (events.length > 0) {
         await manager.getRepository(WithdrawalEvent).insert(events as QueryDeepPartialEntity<WithdrawalEvent>[]);
       }
-      return { outcome: decision.outcome, reason: decision.reason, from: row.status, to: decision.to ?? row.status, netzmeHasIt: row.netzmeHasIt || !!patch.netzmeHasIt };
+      return { outcome: decision.outcome, reason: decision.reason, from: row.status, to: decision.to ?? row.status, netzmeHasIt: row.netzmeHasIt || !!patch.netzmeHasIt, kind: row.kind };
     });
+    if (result.outcome !== 'missing' && result.from !== result.to) {
+      this.transitions?.inc({ kind: result.kind!.toLowerCase(), from: result.from!, to: result.to! });
+    }
 
     if (result.outcome !== 'missing' && (isTerminal(result.to!) || result.netzmeHasIt)) {
       this.pins.forget(id); // Netzme has it (or it is over): never resubmitted again
