@@ -125,7 +125,6 @@ describe('Access log and log format (the gateway process, output piped)', () => 
       const output = gw.output();
       expect(output).toMatch(/GET \/health 200 [\d.]+ ms id=log-test-pretty/);
       expect(output).toContain('gateway listening');
-      // eslint-disable-next-line no-control-regex
       expect(output).not.toMatch(/\u001b\[/);
     } finally {
       await gw.stop();
