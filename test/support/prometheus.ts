@@ -4,6 +4,7 @@ import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-promethe
  * /metrics as a test reads it: the families and types through an independent parser
  * (`parse-prometheus-text-format`), and every sample line checked against the text format's grammar
  * (that parser folds labelled histograms into bare buckets, so their _count and _sum are read here).
+ * NaN is accepted in any case, as Prometheus reads it (prom-client writes `Nan`).
  */
 export interface Scrape {
   families: Map<string, PrometheusFamily>;
@@ -11,7 +12,7 @@ export interface Scrape {
   value(name: string, labels?: Record<string, string>): number;
 }
 
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*",?)*)\})? (-?[0-9.e+-]+|NaN|[+-]Inf)(?: -?\d+)?$/;
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*",?)*)\})? (-?[0-9.e+-]+|[Nn][Aa][Nn]|[+-]Inf)(?: -?\d+)?$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\["\\n])*)"/g;
 
 export function readMetrics(text: string): Scrape {
@@ -32,7 +33,7 @@ export function readMetrics(text: string): Scrape {
     for (const [, key, raw] of (match[2] ?? '').matchAll(LABEL)) {
       labels[key] = raw.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
     }
-    samples.push({ name: match[1], labels, value: Number(match[3].replace('Inf', 'Infinity')) });
+    samples.push({ name: match[1], labels, value: /^nan$/i.test(match[3]) ? NaN : Number(match[3].replace('Inf', 'Infinity')) });
   }
   return {
     families,
