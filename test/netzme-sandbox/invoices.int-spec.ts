@@ -172,7 +172,7 @@ describe('Netzme sandbox - invoices', () => {
     ['no amount', { amount: undefined }, 400, '4004702', 'Invalid Mandatory Field Amount'],
     ['an amount with three decimals', { amount: amount('10.123') }, 400, '4004701', 'Invalid Field Format Value'],
     ['a zero amount', { amount: amount('0.00') }, 404, '4044713', 'Invalid Amount'],
-    ['a non-alphabetic buyer name', { additionalInfo: { fullname: 'R2-D2' } }, 400, '4004701', 'Invalid Field Format Fullname'],
+    ['a buyer name that is not a string', { additionalInfo: { fullname: ['Budi'] } }, 400, '4004700', 'Invalid Request body'],
     ['an unknown feeType', { feeType: 'on_nobody' }, 400, '4004701', 'Invalid Field Format FeeType'],
   ])('refuses %s', async (_name, overrides, httpStatus, code, message) => {
     const answer = await create(overrides);

@@ -16,15 +16,13 @@ function header(req: SandboxRequest, name: string): string | undefined {
 }
 
 /**
- * Consumer-side (Netzme app) pages list `X-CLIENT-SECRET` as a header. Netzme's Toko gateway does not
- * check it; we INFER the consumer gateway does: missing -> 400xx02, different -> 401xx01.
+ * Consumer-side (Netzme app) pages list `X-CLIENT-SECRET` as a header, but Netzme's own QA tool never
+ * sends it to the consumer host and Netzme's Toko gateway does not read it: it is optional. When a
+ * client does send it (some do), it must be the client's secret, else 401xx01 (INFERRED).
  */
 export function checkClientSecretHeader(req: SandboxRequest, client: RegisteredClient): void {
   const secret = header(req, 'x-client-secret');
-  if (secret === undefined) {
-    throw Errors.missingHeader('X-CLIENT-SECRET');
-  }
-  if (!constantTimeEquals(secret, client.clientSecret)) {
+  if (secret !== undefined && !constantTimeEquals(secret, client.clientSecret)) {
     throw new NetzmeError(401, '01', 'Unauthorized. X-CLIENT-SECRET is Invalid');
   }
 }

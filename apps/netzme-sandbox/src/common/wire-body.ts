@@ -100,6 +100,28 @@ export class WireBody {
     throw Errors.invalidBody();
   }
 
+  /**
+   * A decimal field Netzme takes as a string or a number: `commissionPercentage` is "0" in the docs,
+   * while Netzme's own WooCommerce plugin sends "0.0" by default and documents "0.7". Returns the
+   * decimal text (never a float), e.g. "0.7"; a string that is not a decimal is `400xx01`.
+   */
+  optDecimalish(name: string): string | undefined {
+    const value = this.get(name);
+    if (value === undefined || value === null || value === '') {
+      return undefined;
+    }
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      return String(value);
+    }
+    if (typeof value === 'string' && /^-?\d{1,15}(\.\d{1,15})?$/.test(value)) {
+      return value;
+    }
+    if (typeof value === 'string') {
+      throw Errors.fieldFormat(goFieldName(name));
+    }
+    throw Errors.invalidBody();
+  }
+
   optObject(name: string): WireBody | undefined {
     const value = this.get(name);
     if (value === undefined || value === null) {
