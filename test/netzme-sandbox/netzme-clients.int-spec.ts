@@ -1,4 +1,5 @@
 import { createHash, createHmac, sign } from 'node:crypto';
+import { NetzmeClient, silentLogger } from '@app/netzme-client';
 import { startHarness, type Harness } from './support/harness';
 
 /**
@@ -116,6 +117,17 @@ describe("Netzme sandbox - what Netzme's own clients send", () => {
       });
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ responseCode: '2007300', responseMessage: 'Successful', tokenType: 'Bearer', accessToken: token });
+    });
+
+    it.each([
+      ['the bare base64 PKCS#1 body', (body: string) => body],
+      ['that body wrapped as PKCS#1 PEM', (body: string) => `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`],
+    ])('our NetzmeClient (and so the gateway\'s NETZME_PRIVATE_KEY) takes %s and gets a token', async (_label, form) => {
+      await h.control('POST', '/sandbox/reset', { tokens: true });
+      const client = new NetzmeClient({ baseUrl: h.sandbox.url, clientId, clientSecret, privateKey: form(keyBody), merchantId, logger: silentLogger });
+      expect(await client.getAccessToken()).toMatch(/^ey/);
+      h.netzme.forgetToken();
+      token = await h.netzme.token();
     });
   });
 

@@ -39,7 +39,10 @@ export type NoNumbers<T> = T extends number | bigint
 /** The only currency Netzme accepts (Deduct Deposit answers 4040024 "Invalid Currency." otherwise). */
 export const NETZME_CURRENCY = 'IDR';
 
-/** Every pay method listed for Create Invoice Transaction (PROTOCOL.md T12); more exist in Netzme's tooling. */
+/**
+ * Pay methods of Create Invoice Transaction: the docs' list (T12), then the ones Netzme's own QA tool
+ * offers (INDOMARET … VA_BCA_PZ; seen in Netzme's tooling, not on the doc page).
+ */
 export const PAY_METHODS = [
   'QRIS',
   'BANK_TRANSFER',
@@ -51,6 +54,15 @@ export const PAY_METHODS = [
   'DANA',
   'CREDIT_CARD',
   'QRIS_DINAMIS_TERMINAL',
+  'INDOMARET',
+  'DKI',
+  'VA_BCA',
+  'VA_BRI',
+  'VA_BNI',
+  'VA_MANDIRI',
+  'VA_PERMATA',
+  'VA_CIMB',
+  'VA_BCA_PZ',
 ] as const;
 export type PayMethod = (typeof PAY_METHODS)[number];
 
