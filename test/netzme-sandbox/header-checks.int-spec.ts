@@ -3,7 +3,7 @@ import { minifyJson, signSymmetric } from '@app/snap';
 import { startHarness, type Harness } from './support/harness';
 
 /**
- * Transactional authentication, in Netzme's order with Netzme's codes (PROTOCOL.md §1.4, §1.7).
+ * Transactional authentication, in Netzme's order with Netzme's codes (docs/netzme-protocol.md §1.4, §1.7).
  * Endpoint used: Withdraw Inquiry, service code 42.
  */
 describe('Netzme sandbox - transactional header checks', () => {
@@ -96,7 +96,7 @@ describe('Netzme sandbox - transactional header checks', () => {
     expect(answer.body.responseMessage).toBe('invalid Field Format Timestamp');
   });
 
-  describe('HMAC over the Go-minified body (PROTOCOL.md §1.7)', () => {
+  describe('HMAC over the Go-minified body (docs/netzme-protocol.md §1.7)', () => {
     const CREATE = '/api/v1.0/invoice/create-transaction';
     const withNumber = () =>
       `{"custIdMerchant":"${h.merchantId}","partnerReferenceNo":"NUM-${Date.now()}","amount":{"value":10000,"currency":"IDR"},"payMethod":"QRIS"}`;

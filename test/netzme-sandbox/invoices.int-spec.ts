@@ -5,7 +5,7 @@ import { crc16, tlv } from './support/qris-check';
 const CREATE = '/api/v1.0/invoice/create-transaction';
 const STATUS = '/api-invoice/v1.0/transaction-history-detail';
 
-/** Invoices and invoice transactions: T10–T14, T21, T6, callbacks T15/T16 (PROTOCOL.md §3, §4.2, §4.3). */
+/** Invoices and invoice transactions: T10–T14, T21, T6, callbacks T15/T16 (docs/netzme-protocol.md §3, §4.2, §4.3). */
 describe('Netzme sandbox - invoices', () => {
   let h: Harness;
 

@@ -441,7 +441,7 @@ export class NetzmeClient {
 
   /**
    * N6 Get History. INFERRED: sent as POST (the doc says GET with a body); `pageSize`/`seqId` go
-   * out as strings although the doc shows numbers (numbers break the signature, PROTOCOL.md 1.7).
+   * out as strings although the doc shows numbers (numbers break the signature, docs/netzme-protocol.md 1.7).
    */
   async getConsumerHistory(params: ConsumerHistoryParams, options: ReadOptions = {}): Promise<ConsumerHistoryResponse> {
     const body: ConsumerHistoryRequest = {

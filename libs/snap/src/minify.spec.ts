@@ -1,6 +1,6 @@
 import { containsJsonNumber, minifyJson, minifyNumber } from './minify';
 
-describe('minifyNumber (Go tdewolff/minify v2.12.4 rules, PROTOCOL.md §1.7)', () => {
+describe('minifyNumber (Go tdewolff/minify v2.12.4 rules, docs/netzme-protocol.md §1.7)', () => {
   const cases: Array<[string, string]> = [
     ['0.7', '0.7'],
     ['-0.5', '-0.5'],

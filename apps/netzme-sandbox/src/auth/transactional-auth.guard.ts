@@ -28,7 +28,7 @@ export function checkClientSecretHeader(req: SandboxRequest, client: RegisteredC
 }
 
 /**
- * Netzme's transactional authentication, in Netzme's order (first failure wins, PROTOCOL.md §1.4):
+ * Netzme's transactional authentication, in Netzme's order (first failure wins, docs/netzme-protocol.md §1.4):
  * X-TIMESTAMP present -> X-SIGNATURE present -> Content-Type -> Authorization Bearer -> X-PARTNER-ID
  * known -> X-EXTERNAL-ID (≤ 36, digits) -> CHANNEL-ID -> token is the live one -> JWT valid ->
  * X-TIMESTAMP RFC 3339 ≤ 25 chars -> body non-empty -> HMAC-SHA512 over the minified raw body.

@@ -14,7 +14,7 @@ export interface WireMoney {
 const AMOUNT = /^(0|[1-9]\d*)(\.\d{1,2})?$/;
 
 /**
- * A request body read the way Netzme's Go gateway binds it (PROTOCOL.md §1.4):
+ * A request body read the way Netzme's Go gateway binds it (docs/netzme-protocol.md §1.4):
  * - field names match case-insensitively (`AccountNo` fills `accountNo`, as Netzme's QA tool relies on);
  * - a missing or empty mandatory field is `400xx02 Invalid Mandatory Field <GoName>`;
  * - a value of the wrong JSON type cannot be unmarshalled: `400xx00 Invalid Request body`;

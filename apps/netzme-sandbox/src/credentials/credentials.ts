@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /**
- * Development credentials of the sandbox: what Netzme would e-mail a partner (PROTOCOL.md §1.3),
+ * Development credentials of the sandbox: what Netzme would e-mail a partner (docs/netzme-protocol.md §1.3),
  * plus Netzme's own key pair for SNAP asymmetric callbacks (§1.8). JSON-serialisable strings.
  */
 export interface SandboxCredentials {

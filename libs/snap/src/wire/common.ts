@@ -1,8 +1,8 @@
 /**
- * Shapes shared by every vSNAP body (PROTOCOL.md §1.11, §2).
+ * Shapes shared by every vSNAP body (docs/netzme-protocol.md §1.11, §2).
  *
  * Rule for request types: no field is ever a `number`. Netzme re-minifies JSON numbers before
- * hashing (PROTOCOL.md §1.7: 10000 -> 1e4), so a number in a body we sign breaks the signature.
+ * hashing (docs/netzme-protocol.md §1.7: 10000 -> 1e4), so a number in a body we sign breaks the signature.
  * Response and callback types may contain numbers where Netzme is known (or suspected) to send them.
  */
 
@@ -102,7 +102,7 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /**
  * `latestTransactionStatus` (SNAP vocabulary). Netzme sends `00` for success; `07` is seen for
- * failed QRIS consumer payments; `03` pending and `06` failed are INFERRED from SNAP (PROTOCOL.md §6.5).
+ * failed QRIS consumer payments; `03` pending and `06` failed are INFERRED from SNAP (docs/netzme-protocol.md §6.5).
  */
 export const LATEST_TRANSACTION_STATUS = {
   SUCCESS: '00',
