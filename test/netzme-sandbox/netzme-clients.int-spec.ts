@@ -1,5 +1,6 @@
 import { createHash, createHmac, sign } from 'node:crypto';
 import { NetzmeClient, silentLogger } from '@app/netzme-client';
+import { startSandbox, testCredentials } from '../../apps/netzme-sandbox/src/sandbox';
 import { startHarness, type Harness } from './support/harness';
 
 /**
@@ -104,6 +105,23 @@ describe("Netzme sandbox - what Netzme's own clients send", () => {
       const afterLength = der[1] & 0x80 ? 2 + (der[1] & 0x7f) : 2;
       expect([...der.subarray(afterLength, afterLength + 3)]).toEqual([0x02, 0x01, 0x00]);
       expect(der[afterLength + 3]).toBe(0x02); // the modulus INTEGER follows directly: PKCS#1, not PKCS#8
+    });
+
+    it('the start-up banner prints that same key as NETZME_PRIVATE_KEY, ready to paste', async () => {
+      const printed: string[] = [];
+      const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        printed.push(String(chunk));
+        return true;
+      });
+      let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
+      try {
+        sandbox = await startSandbox({ port: 0, credentials: testCredentials() });
+      } finally {
+        write.mockRestore();
+        await sandbox?.close();
+      }
+      const line = printed.join('').split('\n').find((l) => l.trim().startsWith('NETZME_PRIVATE_KEY='));
+      expect(line?.trim()).toBe(`NETZME_PRIVATE_KEY=${keyBody}`);
     });
 
     it('a client that wraps that body as "RSA PRIVATE KEY" PEM (the plugin, the QA tool) gets a token', async () => {

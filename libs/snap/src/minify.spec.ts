@@ -35,6 +35,12 @@ describe('minifyJson', () => {
     expect(minifyJson('{ "a" : "x  y\\" 10000" ,\n "b": [ true, null , "1000" ] }')).toBe('{"a":"x  y\\" 10000","b":[true,null,"1000"]}');
   });
 
+  it("keeps PHP json_encode escapes (\\/ and \\u00e9) as sent, as Netzme's WooCommerce plugin hashes them", () => {
+    const body = '{"notes":"1\\/2 Liter","fullname":"Jos\\u00e9 M\\u00fcller","commissionPercentage":"0.0"}';
+    expect(minifyJson(body)).toBe(body);
+    expect(minifyJson(body.replace(',', ', '))).toBe(body);
+  });
+
   it('leaves a body without numbers unchanged', () => {
     const body = JSON.stringify({ amount: { value: '10000.00', currency: 'IDR' }, expireInSecond: '3600' });
     expect(minifyJson(body)).toBe(body);
