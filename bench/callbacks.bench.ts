@@ -45,7 +45,7 @@ function startGateway(env: Record<string, string>): Promise<{ child: ChildProces
   });
 }
 
-/** The invoice-paid callback Netzme sends for a paid order (PROTOCOL.md T15). */
+/** The invoice-paid callback Netzme sends for a paid order (docs/netzme-protocol.md T15). */
 function paidCallback(i: number): { invoiceId: string; body: string } {
   const invoiceId = `NETZ-INV-${MERCHANT_ID}${String(i).padStart(10, '0')}bch`;
   const trxId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;

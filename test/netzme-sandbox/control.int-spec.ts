@@ -22,7 +22,10 @@ describe('Netzme sandbox - control API', () => {
 
   it('GET /sandbox/credentials serves the development credentials', async () => {
     const answer = await h.control('GET', '/sandbox/credentials');
-    expect(answer.body).toEqual(testCredentials());
+    // The credentials, plus the private key in the format Netzme issues (bare base64 PKCS#1).
+    const { privateKeyBase64Pkcs1, ...rest } = answer.body;
+    expect(rest).toEqual(testCredentials());
+    expect(privateKeyBase64Pkcs1).toMatch(/^MII[A-Za-z0-9+/]+={0,2}$/);
     expect(answer.body.clientSecret).toMatch(/^[0-9a-f]{32}$/);
     expect(Buffer.from(answer.body.callbackToken, 'base64')).toHaveLength(32);
     expect(answer.body.merchantId).toMatch(/^M_[A-Za-z0-9]{8}$/);

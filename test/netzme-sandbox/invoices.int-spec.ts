@@ -5,7 +5,7 @@ import { crc16, tlv } from './support/qris-check';
 const CREATE = '/api/v1.0/invoice/create-transaction';
 const STATUS = '/api-invoice/v1.0/transaction-history-detail';
 
-/** Invoices and invoice transactions: T10–T14, T21, T6, callbacks T15/T16 (PROTOCOL.md §3, §4.2, §4.3). */
+/** Invoices and invoice transactions: T10–T14, T21, T6, callbacks T15/T16 (docs/netzme-protocol.md §3, §4.2, §4.3). */
 describe('Netzme sandbox - invoices', () => {
   let h: Harness;
 
@@ -172,7 +172,7 @@ describe('Netzme sandbox - invoices', () => {
     ['no amount', { amount: undefined }, 400, '4004702', 'Invalid Mandatory Field Amount'],
     ['an amount with three decimals', { amount: amount('10.123') }, 400, '4004701', 'Invalid Field Format Value'],
     ['a zero amount', { amount: amount('0.00') }, 404, '4044713', 'Invalid Amount'],
-    ['a non-alphabetic buyer name', { additionalInfo: { fullname: 'R2-D2' } }, 400, '4004701', 'Invalid Field Format Fullname'],
+    ['a buyer name that is not a string', { additionalInfo: { fullname: ['Budi'] } }, 400, '4004700', 'Invalid Request body'],
     ['an unknown feeType', { feeType: 'on_nobody' }, 400, '4004701', 'Invalid Field Format FeeType'],
   ])('refuses %s', async (_name, overrides, httpStatus, code, message) => {
     const answer = await create(overrides);

@@ -9,7 +9,7 @@ import { isNetzmePath } from './common/netzme-paths';
 import { rawBodyMiddleware } from './common/raw-body.middleware';
 import { RuntimeInfoService } from './common/runtime-info.service';
 import { DEFAULT_CALLBACK_RETRY, DEFAULT_TOKEN_TTL_SECONDS, type ResolvedSandboxOptions, type SandboxOptions } from './config/sandbox-options';
-import { loadOrGenerateCredentials, type SandboxCredentials } from './credentials/credentials';
+import { loadOrGenerateCredentials, netzmeKeyFormat, type SandboxCredentials } from './credentials/credentials';
 import { SandboxModule } from './sandbox.module';
 import { StatsService } from './state/stats.service';
 
@@ -17,7 +17,7 @@ export type { SandboxOptions, CallbackAuth, CallbackRetryPolicy } from './config
 export type { SandboxCredentials } from './credentials/credentials';
 export type { CallbackKind, FaultMode, FaultSpec } from './faults/faults.service';
 export { CALLBACK_KINDS, FAULT_MODES } from './faults/faults.service';
-export { testCredentials, generateCredentials, loadOrGenerateCredentials } from './credentials/credentials';
+export { testCredentials, generateCredentials, loadOrGenerateCredentials, netzmeKeyFormat } from './credentials/credentials';
 
 export interface StartedSandbox {
   app: INestApplication;
@@ -45,12 +45,14 @@ function banner(url: string, resolved: ResolvedSandboxOptions): string {
   const c = resolved.credentials;
   return [
     `Netzme sandbox listening on ${url}`,
-    `  development credentials (simulator only; full set incl. RSA keys: GET ${url}/sandbox/credentials)`,
+    `  development credentials (simulator only; full set incl. the private key as PEM: GET ${url}/sandbox/credentials)`,
     `    NETZME_BASE_URL=${url}`,
     `    NETZME_CLIENT_ID=${c.clientId}`,
     `    NETZME_CLIENT_SECRET=${c.clientSecret}`,
     `    NETZME_CALLBACK_TOKEN=${c.callbackToken}`,
     `    NETZME_MERCHANT_ID=${c.merchantId}`,
+    // The key as Netzme e-mails it (bare base64 PKCS#1); the gateway also takes the PEM from /sandbox/credentials.
+    `    NETZME_PRIVATE_KEY=${netzmeKeyFormat(c.privateKey)}`,
     c.merchantPin ? `    merchant withdrawal PIN: ${c.merchantPin}` : '',
     c.consumer ? `    Netzme app user (consumer side): ${c.consumer.custId}` : '',
     `  callbacks: ${resolved.callbackBaseUrl ? `${resolved.callbackBaseUrl}/<kind>` : 'not sent (no callback base URL)'}, auth ${resolved.callbackAuth}`,

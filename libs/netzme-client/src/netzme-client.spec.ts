@@ -206,6 +206,17 @@ describe('NetzmeClient', () => {
       expect(fake.requests).toHaveLength(0);
     });
 
+    it.each([
+      ['"0.0" (the WooCommerce plugin default)', '0.0', '0.0'],
+      ['"0.7"', '0.7', '0.7'],
+      ['0.7 as a number', 0.7, '0.7'],
+      ['100', 100, '100'],
+    ])('sends commissionPercentage %s as a decimal string', async (_label, input, sent) => {
+      const c = client();
+      await c.createInvoiceTransaction({ partnerReferenceNo: 'O-1', amount: '10.00', payMethod: 'QRIS', commissionPercentage: input });
+      expect(JSON.parse(fake.calls[0].body).commissionPercentage).toBe(sent);
+    });
+
     it('converts integer parameters and amounts to strings', async () => {
       const c = client();
       await c.createInvoiceTransaction({ partnerReferenceNo: 'O-1', amount: 1500050n, payMethod: 'QRIS', expireInSecond: 600, commissionPercentage: 0, shippingAmount: '0' });
@@ -225,6 +236,8 @@ describe('NetzmeClient', () => {
       ['a negative amount', { amount: { value: '-1.00', currency: 'IDR' } }],
       ['a foreign currency', { amount: { value: '10.00', currency: 'USD' } }],
       ['a fractional integer field', { expireInSecond: 1.5 }],
+      ['a commission above 100 %', { commissionPercentage: '100.5' }],
+      ['a commission with a comma', { commissionPercentage: '0,7' }],
     ])('refuses %s locally', async (_label, patch) => {
       const c = client();
       const err = await caught(c.createInvoiceTransaction({ partnerReferenceNo: 'O-1', amount: '10.00', payMethod: 'QRIS', ...patch }));

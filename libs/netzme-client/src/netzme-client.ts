@@ -82,6 +82,7 @@ import type {
   DeductDepositSplitFeeParams,
   DepositWithdrawParams,
   IntegerInput,
+  PercentageInput,
   InvoiceCommonParams,
   PaymentUrlParams,
   PayQrisParams,
@@ -292,7 +293,7 @@ export class NetzmeClient {
       partnerReferenceNo: this.required('partnerReferenceNo', params.partnerReferenceNo),
       amount: this.amount('amount', params.amount),
       amountDetail: this.amountDetail(params),
-      ...(params.commissionPercentage !== undefined ? { commissionPercentage: this.integer('commissionPercentage', params.commissionPercentage) } : {}),
+      ...(params.commissionPercentage !== undefined ? { commissionPercentage: this.percentage('commissionPercentage', params.commissionPercentage) } : {}),
       ...(params.payMethods ? { payMethods: [...params.payMethods] } : {}),
       ...(params.additionalInfo ? { additionalInfo: { ...params.additionalInfo } } : {}),
     };
@@ -440,7 +441,7 @@ export class NetzmeClient {
 
   /**
    * N6 Get History. INFERRED: sent as POST (the doc says GET with a body); `pageSize`/`seqId` go
-   * out as strings although the doc shows numbers (numbers break the signature, PROTOCOL.md 1.7).
+   * out as strings although the doc shows numbers (numbers break the signature, docs/netzme-protocol.md 1.7).
    */
   async getConsumerHistory(params: ConsumerHistoryParams, options: ReadOptions = {}): Promise<ConsumerHistoryResponse> {
     const body: ConsumerHistoryRequest = {
@@ -576,7 +577,7 @@ export class NetzmeClient {
       amount: this.amount('amount', params.amount),
       amountDetail: { basicAmount: amountDetail.basicAmount, shippingAmount: amountDetail.shippingAmount },
       payMethod: this.required('payMethod', params.payMethod),
-      ...(params.commissionPercentage !== undefined ? { commissionPercentage: this.integer('commissionPercentage', params.commissionPercentage) } : {}),
+      ...(params.commissionPercentage !== undefined ? { commissionPercentage: this.percentage('commissionPercentage', params.commissionPercentage) } : {}),
       ...(params.expireInSecond !== undefined ? { expireInSecond: this.integer('expireInSecond', params.expireInSecond) } : {}),
       ...(params.feeType !== undefined ? { feeType: params.feeType } : {}),
       ...(params.terminalId !== undefined ? { terminalId: params.terminalId } : {}),
@@ -617,6 +618,15 @@ export class NetzmeClient {
       throw this.invalid(field, `currency ${currency} is not accepted by Netzme (only ${NETZME_CURRENCY})`);
     }
     return { value: fromMinor(minor), currency };
+  }
+
+  /** A 0–100 percentage as a plain decimal string ("0", "0.0", "0.7"); no exponent, no sign. */
+  private percentage(field: string, input: PercentageInput): string {
+    const text = typeof input === 'number' && Number.isFinite(input) ? String(input) : input;
+    if (typeof text !== 'string' || !/^\d{1,3}(\.\d{1,6})?$/.test(text) || Number(text) > 100) {
+      throw this.invalid(field, `"${String(input)}" is not a percentage from 0 to 100 (e.g. "0.7")`);
+    }
+    return text;
   }
 
   /** Integers go out as decimal strings; refuses fractions, NaN and anything that is not an integer. */

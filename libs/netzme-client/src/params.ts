@@ -12,8 +12,14 @@ import type { CallOptions } from './transport';
  */
 export type AmountInput = Amount | string | bigint;
 
-/** Integer fields Netzme takes as strings (`expireInSecond`, `commissionPercentage`, …). */
+/** Integer fields Netzme takes as strings (`expireInSecond`, `pageSize`, …). */
 export type IntegerInput = string | number;
+
+/**
+ * A percentage from 0 to 100, sent as a decimal string: "0", "0.0" (the default of Netzme's own
+ * WooCommerce plugin), "0.7". A number is converted (0.7 -> "0.7").
+ */
+export type PercentageInput = string | number;
 
 /** Options of read-only calls, whose partnerReferenceNo is generated unless given. */
 export interface ReadOptions extends CallOptions {
@@ -54,8 +60,8 @@ export interface InvoiceCommonParams {
   basicAmount?: AmountInput;
   /** Shipping part; default 0.00. */
   shippingAmount?: AmountInput;
-  /** 0–100, sent as a string. */
-  commissionPercentage?: IntegerInput;
+  /** 0–100, decimals allowed ("0.7"), sent as a string. */
+  commissionPercentage?: PercentageInput;
   /** Buyer data (`email`, `fullname`, `phoneNumber`, `description`, …), plus any extra string fields. */
   additionalInfo?: InvoiceBuyerInfo & WireExtra;
 }

@@ -1,6 +1,6 @@
 /**
  * Where access tokens live. Netzme keeps exactly one live token per client id and answers a token
- * request with that same token while it lives (PROTOCOL.md §1.5), so replicas must share the token
+ * request with that same token while it lives (docs/netzme-protocol.md §1.5), so replicas must share the token
  * and refresh it one at a time; the gateway implements this interface on Postgres (advisory lock).
  */
 export interface StoredToken {

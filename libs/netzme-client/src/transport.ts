@@ -37,7 +37,7 @@ export interface FamilySettings {
   clientSecret: string;
   privateKey: KeyObject;
   channelId: string;
-  /** Consumer side sends the secret in clear as X-CLIENT-SECRET (PROTOCOL.md §1.4, N2). */
+  /** Consumer side sends the secret in clear as X-CLIENT-SECRET (docs/netzme-protocol.md §1.4, N2). */
   sendClientSecretHeader: boolean;
   tokenPath: string;
 }
@@ -95,7 +95,7 @@ export function serializeBody(endpoint: string, body: unknown): string {
       outcome: 'definite',
       endpoint,
       sent: false,
-      message: `${endpoint}: refusing to send a body containing a JSON number; send numeric values as strings (PROTOCOL.md 1.7)`,
+      message: `${endpoint}: refusing to send a body containing a JSON number; send numeric values as strings (docs/netzme-protocol.md 1.7)`,
     });
   }
   const text = JSON.stringify(body);
@@ -408,7 +408,7 @@ export class FamilyTransport {
     }
   }
 
-  /** The B2B token call (PROTOCOL.md §1.5–1.6): RSA-signed `clientId|timestamp`, retried like a read. */
+  /** The B2B token call (docs/netzme-protocol.md §1.5–1.6): RSA-signed `clientId|timestamp`, retried like a read. */
   private async fetchToken(): Promise<{ accessToken: string; expiresInMs: number }> {
     const spec = NETZME_ENDPOINTS.accessToken;
     const bodyText = '{"grantType":"client_credentials","additionalInfo":{}}';

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 
 /**
  * Load an RSA key in any of the forms Netzme and its partners use: PEM (PKCS#8 "PRIVATE KEY",
- * PKCS#1 "RSA PRIVATE KEY") or the bare base64 PKCS#1 body Netzme e-mails out (PROTOCOL.md §1.3).
+ * PKCS#1 "RSA PRIVATE KEY") or the bare base64 PKCS#1 body Netzme e-mails out (docs/netzme-protocol.md §1.3).
  * 512-bit keys are accepted on purpose: that is what Netzme issues.
  */
 export function loadPrivateKey(material: string | KeyObject): KeyObject {

@@ -1,6 +1,6 @@
 import { containsJsonNumber, minifyJson, minifyNumber } from './minify';
 
-describe('minifyNumber (Go tdewolff/minify v2.12.4 rules, PROTOCOL.md §1.7)', () => {
+describe('minifyNumber (Go tdewolff/minify v2.12.4 rules, docs/netzme-protocol.md §1.7)', () => {
   const cases: Array<[string, string]> = [
     ['0.7', '0.7'],
     ['-0.5', '-0.5'],
@@ -33,6 +33,12 @@ describe('minifyJson', () => {
 
   it('removes whitespace but keeps strings byte for byte, escapes included', () => {
     expect(minifyJson('{ "a" : "x  y\\" 10000" ,\n "b": [ true, null , "1000" ] }')).toBe('{"a":"x  y\\" 10000","b":[true,null,"1000"]}');
+  });
+
+  it("keeps PHP json_encode escapes (\\/ and \\u00e9) as sent, as Netzme's WooCommerce plugin hashes them", () => {
+    const body = '{"notes":"1\\/2 Liter","fullname":"Jos\\u00e9 M\\u00fcller","commissionPercentage":"0.0"}';
+    expect(minifyJson(body)).toBe(body);
+    expect(minifyJson(body.replace(',', ', '))).toBe(body);
   });
 
   it('leaves a body without numbers unchanged', () => {

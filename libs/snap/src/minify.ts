@@ -2,7 +2,7 @@
  * JSON canonicalisation exactly as Netzme's gateway does it before hashing a body.
  *
  * Netzme runs `tdewolff/minify` v2.12.4 `json.Minify` (default options) over the received bytes
- * (PROTOCOL.md §1.7): insignificant whitespace goes, key order and string bytes stay untouched,
+ * (docs/netzme-protocol.md §1.7): insignificant whitespace goes, key order and string bytes stay untouched,
  * and every JSON number is rewritten to its shortest form (`10000` -> `1e4`, `1.50` -> `1.5`,
  * `0.0001` -> `1e-4`). A body with numbers therefore hashes differently on Netzme's side than the
  * bytes we sent, which is why the client never sends numbers and the sandbox reproduces this.

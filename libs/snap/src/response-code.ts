@@ -1,5 +1,5 @@
 /**
- * Netzme responseCode = HTTP status (3) + service code (2) + case code (2) (PROTOCOL.md §2).
+ * Netzme responseCode = HTTP status (3) + service code (2) + case code (2) (docs/netzme-protocol.md §2).
  */
 export interface ParsedResponseCode {
   httpStatus: number;
@@ -18,7 +18,7 @@ export function responseCode(httpStatus: number, serviceCode: string, caseCode: 
   return `${httpStatus}${serviceCode}${caseCode}`;
 }
 
-/** Service codes per endpoint, the docs' value where the docs show one (PROTOCOL.md §2.2). */
+/** Service codes per endpoint, the docs' value where the docs show one (docs/netzme-protocol.md §2.2). */
 export const SERVICE_CODES = {
   accessToken: '73',
   generic: '00',

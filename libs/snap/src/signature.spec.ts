@@ -16,7 +16,7 @@ import { minifyJson } from './minify';
 
 const vectors = loadVectors();
 
-describe('SNAP signatures against ../shared/netzme/vectors.json', () => {
+describe('SNAP signatures against the vectors of libs/snap/test/fixtures/vectors.json', () => {
   it('covers every vector type in the file', () => {
     expect(new Set(vectors.map((v) => v.type))).toEqual(
       new Set(['symmetric-hmac-sha512', 'body-sha256', 'asymmetric-sha256withrsa-token', 'asymmetric-sha256withrsa-request', 'pin-hmac-sha256']),

@@ -7,7 +7,7 @@ export function bodyHash(body: string): string {
   return createHash('sha256').update(body === '' ? '' : minifyJson(body), 'utf8').digest('hex');
 }
 
-/** `clientId|X-TIMESTAMP`, the string signed for the B2B access token (PROTOCOL.md §1.6). */
+/** `clientId|X-TIMESTAMP`, the string signed for the B2B access token (docs/netzme-protocol.md §1.6). */
 export function accessTokenStringToSign(clientId: string, timestamp: string): string {
   return `${clientId}|${timestamp}`;
 }
@@ -36,7 +36,7 @@ export interface SymmetricSignatureInput {
   timestamp: string;
 }
 
-/** `METHOD:path:token:sha256hex(minify(body)):timestamp` (PROTOCOL.md §1.7, verified vector 1). */
+/** `METHOD:path:token:sha256hex(minify(body)):timestamp` (docs/netzme-protocol.md §1.7, verified vector 1). */
 export function symmetricStringToSign(input: SymmetricSignatureInput): string {
   return [input.method.toUpperCase(), input.path, input.accessToken, bodyHash(input.body), input.timestamp].join(':');
 }
@@ -57,7 +57,7 @@ export interface AsymmetricSignatureInput {
   timestamp: string;
 }
 
-/** SNAP asymmetric string to sign: `METHOD:path:sha256hex(minify(body)):timestamp` (PROTOCOL.md §1.8). */
+/** SNAP asymmetric string to sign: `METHOD:path:sha256hex(minify(body)):timestamp` (docs/netzme-protocol.md §1.8). */
 export function asymmetricStringToSign(input: AsymmetricSignatureInput): string {
   return [input.method.toUpperCase(), input.path, bodyHash(input.body), input.timestamp].join(':');
 }

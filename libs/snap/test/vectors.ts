@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The shared signature vectors and test keys live beside the repository in ../shared/netzme. */
-export const SHARED_NETZME_DIR = join(__dirname, '..', '..', '..', '..', 'shared', 'netzme');
+/** Signature vectors (docs/netzme-protocol.md §5) and test keys, kept in the repository. */
 export const FIXTURE_DIR = join(__dirname, 'fixtures');
 
 export interface SignatureVector {
@@ -28,7 +27,6 @@ export interface SignatureVector {
   expectedSignature: string;
 }
 
-/** Vectors are copied into fixtures/ so the suite does not depend on ../shared being present. */
 export function loadVectors(): SignatureVector[] {
   return JSON.parse(readFileSync(join(FIXTURE_DIR, 'vectors.json'), 'utf8')) as SignatureVector[];
 }

@@ -61,7 +61,7 @@ export class NetzmeCaller {
     this.cachedToken = undefined;
   }
 
-  /** Headers of a transactional call, signed per PROTOCOL.md §1.7. */
+  /** Headers of a transactional call, signed per docs/netzme-protocol.md §1.7. */
   signedHeaders(method: string, path: string, body: string, token: string, options: CallOptions = {}): Record<string, string | undefined> {
     const timestamp = options.timestamp ?? jakartaTimestamp();
     const signature = signSymmetric(options.secret ?? this.credentials.clientSecret, {

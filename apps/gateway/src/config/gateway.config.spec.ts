@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadVectors } from '../../../../libs/snap/test/vectors';
+import { createPrivateKey } from 'node:crypto';
+import { loadVectors, readKey } from '../../../../libs/snap/test/vectors';
 import { ConfigurationError } from './env-validation';
 import { DEV_ADMIN_KEY, DEV_CHECKOUT_KEY, loadGatewayConfig } from './gateway.config';
 
@@ -75,5 +76,23 @@ describe('loadGatewayConfig', () => {
     expect(message).not.toContain('short"');
     expect(() => loadGatewayConfig({ ...REAL_NETZME, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres/);
     expect(() => loadGatewayConfig({ ...REAL_NETZME, NETZME_PRIVATE_KEY: 'not-a-key'.repeat(8) })).toThrow(/NETZME_PRIVATE_KEY: not a readable RSA private key/);
+  });
+
+  it.each([
+    ['bare base64 PKCS#1, as Netzme e-mails it', () => DOCS_EXAMPLE_KEY],
+    ['PKCS#1 PEM ("RSA PRIVATE KEY")', () => readKey('test-keys/partner-private.pkcs1.pem')],
+    ['PKCS#8 PEM ("PRIVATE KEY")', () => readKey('test-keys/partner-private.pem')],
+    ['PEM on one line with \\n escapes (a .env file)', () => readKey('test-keys/partner-private.pem').trim().replace(/\n/g, '\\n')],
+  ])('takes NETZME_PRIVATE_KEY as %s, and the client gets the same key', (_label, key) => {
+    const config = loadGatewayConfig({ ...REAL_NETZME, NETZME_PRIVATE_KEY: key() });
+    expect(config.netzme.privateKey).toBe(key());
+  });
+
+  it('the bare base64 and the PEM forms of one key are the same key', () => {
+    const pem = readKey('test-keys/partner-private.pkcs1.pem');
+    const bare = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    const der = (text: string) => createPrivateKey(text.includes('BEGIN') ? text : { key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs1' }).export({ type: 'pkcs1', format: 'der' });
+    expect(der(bare).equals(der(pem))).toBe(true);
+    expect(loadGatewayConfig({ ...REAL_NETZME, NETZME_PRIVATE_KEY: bare }).netzme.privateKey).toBe(bare);
   });
 });

@@ -7,19 +7,23 @@ import { ORDER_STATUSES, OrderStatus } from './order-status';
 export const MERCHANT_ORDER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const AMOUNT_PATTERN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
-/** Netzme: "fullname must be alphabetic" — letters and single spaces between words. */
-const FULLNAME_PATTERN = /^[A-Za-z]+( [A-Za-z]+)*$/;
+/**
+ * Netzme's page says "fullname must be alphabetic", but Netzme's own WooCommerce plugin sends shop
+ * names unchanged ("José Müller", "Budi2") and works: letters of any script, digits, spaces and the
+ * punctuation of names (. , ' -).
+ */
+const FULLNAME_PATTERN = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .,'-]*$/u;
 /** Netzme examples use +62…: Indonesian numbers, 8–13 digits after the country code. */
 const PHONE_PATTERN = /^\+62[1-9]\d{7,12}$/;
 /** No control characters (they end up in Netzme's JSON and in people's screens). */
 const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
 
 export class OrderCustomerDto {
-  @ApiPropertyOptional({ example: 'Budi Santoso', description: 'Letters and spaces only (Netzme: "must be alphabetic").' })
+  @ApiPropertyOptional({ example: 'José Müller', description: 'Letters of any script, digits, spaces and . , \' - (Netzme\'s page says "alphabetic"; its own plugin sends names like these).' })
   @IsOptional()
   @IsString({ message: 'customer.fullname must be a string' })
   @MaxLength(100, { message: 'customer.fullname must be at most 100 characters' })
-  @Matches(FULLNAME_PATTERN, { message: 'customer.fullname must contain letters and single spaces only (Netzme accepts alphabetic names)' })
+  @Matches(FULLNAME_PATTERN, { message: "customer.fullname must be a name: letters, digits, spaces and . , ' - only" })
   fullname?: string;
 
   @ApiPropertyOptional({ example: 'budi@example.com' })

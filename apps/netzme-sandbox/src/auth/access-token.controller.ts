@@ -21,7 +21,7 @@ function goJsonError(raw: string): string {
 }
 
 /**
- * T2/N3 — `POST /api/{v1|v2}/access-token/b2b` (PROTOCOL.md §1.5, §1.6). Checks and texts as in
+ * T2/N3 — `POST /api/{v1|v2}/access-token/b2b` (docs/netzme-protocol.md §1.5, §1.6). Checks and texts as in
  * Netzme's gateway; the error codes here are fixed (4000000, 4007300, 4010000, 4017300).
  */
 @Controller()

@@ -17,7 +17,7 @@ function header(req: SandboxRequest, name: string): string | undefined {
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Netzme staging's signature helpers (PROTOCOL.md §1.12), offered for parity with clients that use
+ * Netzme staging's signature helpers (docs/netzme-protocol.md §1.12), offered for parity with clients that use
  * them (never in production code: they take the private key / secret as input).
  */
 @Controller()

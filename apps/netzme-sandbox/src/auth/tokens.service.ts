@@ -13,7 +13,7 @@ function base64url(input: Buffer | string): string {
 }
 
 /**
- * Access tokens the way Netzme's gateway keeps them (PROTOCOL.md §1.5): an HS512 JWT
+ * Access tokens the way Netzme's gateway keeps them (docs/netzme-protocol.md §1.5): an HS512 JWT
  * (`exp`, `iat`, `iss` = client id) cached per client; while it lives, every token request returns
  * the same token with `expiresIn` counting down, and only that token is accepted.
  */

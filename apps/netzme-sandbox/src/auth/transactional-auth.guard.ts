@@ -16,21 +16,19 @@ function header(req: SandboxRequest, name: string): string | undefined {
 }
 
 /**
- * Consumer-side (Netzme app) pages list `X-CLIENT-SECRET` as a header. Netzme's Toko gateway does not
- * check it; we INFER the consumer gateway does: missing -> 400xx02, different -> 401xx01.
+ * Consumer-side (Netzme app) pages list `X-CLIENT-SECRET` as a header, but Netzme's own QA tool never
+ * sends it to the consumer host and Netzme's Toko gateway does not read it: it is optional. When a
+ * client does send it (some do), it must be the client's secret, else 401xx01 (INFERRED).
  */
 export function checkClientSecretHeader(req: SandboxRequest, client: RegisteredClient): void {
   const secret = header(req, 'x-client-secret');
-  if (secret === undefined) {
-    throw Errors.missingHeader('X-CLIENT-SECRET');
-  }
-  if (!constantTimeEquals(secret, client.clientSecret)) {
+  if (secret !== undefined && !constantTimeEquals(secret, client.clientSecret)) {
     throw new NetzmeError(401, '01', 'Unauthorized. X-CLIENT-SECRET is Invalid');
   }
 }
 
 /**
- * Netzme's transactional authentication, in Netzme's order (first failure wins, PROTOCOL.md §1.4):
+ * Netzme's transactional authentication, in Netzme's order (first failure wins, docs/netzme-protocol.md §1.4):
  * X-TIMESTAMP present -> X-SIGNATURE present -> Content-Type -> Authorization Bearer -> X-PARTNER-ID
  * known -> X-EXTERNAL-ID (≤ 36, digits) -> CHANNEL-ID -> token is the live one -> JWT valid ->
  * X-TIMESTAMP RFC 3339 ≤ 25 chars -> body non-empty -> HMAC-SHA512 over the minified raw body.

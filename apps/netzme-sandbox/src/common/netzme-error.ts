@@ -1,6 +1,6 @@
 /**
  * An answer in Netzme's error format: `{"responseCode": "<http><service><case>", "responseMessage"}`
- * with the HTTP status equal to the first three digits (PROTOCOL.md §2.1).
+ * with the HTTP status equal to the first three digits (docs/netzme-protocol.md §2.1).
  *
  * Services throw it with the HTTP status and the case code only; the exception filter fills in the
  * service code of the endpoint that was called, exactly as Netzme's gateway derives it per route.
@@ -31,7 +31,7 @@ export class NetzmeError extends Error {
 
 /**
  * A non-SNAP answer Netzme gives in a few places, e.g. HTTP 500 `{"message": "<parse error>"}` when
- * the access-token body is not JSON (PROTOCOL.md §1.5).
+ * the access-token body is not JSON (docs/netzme-protocol.md §1.5).
  */
 export class RawNetzmeAnswer extends Error {
   constructor(
@@ -42,7 +42,7 @@ export class RawNetzmeAnswer extends Error {
   }
 }
 
-/** Netzme's recurring errors, named after what went wrong (codes from PROTOCOL.md §1.4 and §2.3). */
+/** Netzme's recurring errors, named after what went wrong (codes from docs/netzme-protocol.md §1.4 and §2.3). */
 export const Errors = {
   missingHeader: (name: string) => new NetzmeError(400, '02', `Missing Mandatory Field ${name}`),
   missingField: (name: string) => new NetzmeError(400, '02', `Missing Mandatory Field ${name}`),

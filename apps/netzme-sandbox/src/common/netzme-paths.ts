@@ -1,6 +1,6 @@
 /**
  * Netzme paths: `/api/{version}/…`, `/api-invoice/{version}/…`, `/api-qris/{version}/…`
- * (PROTOCOL.md §1.2). Toko pages exist as v1.0 and v2.0; the consumer pages print v1.0 only.
+ * (docs/netzme-protocol.md §1.2). Toko pages exist as v1.0 and v2.0; the consumer pages print v1.0 only.
  */
 export const TOKO_VERSIONS = ['v1.0', 'v2.0'] as const;
 export const CONSUMER_VERSIONS = ['v1.0'] as const;

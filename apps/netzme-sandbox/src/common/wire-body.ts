@@ -14,7 +14,7 @@ export interface WireMoney {
 const AMOUNT = /^(0|[1-9]\d*)(\.\d{1,2})?$/;
 
 /**
- * A request body read the way Netzme's Go gateway binds it (PROTOCOL.md §1.4):
+ * A request body read the way Netzme's Go gateway binds it (docs/netzme-protocol.md §1.4):
  * - field names match case-insensitively (`AccountNo` fills `accountNo`, as Netzme's QA tool relies on);
  * - a missing or empty mandatory field is `400xx02 Invalid Mandatory Field <GoName>`;
  * - a value of the wrong JSON type cannot be unmarshalled: `400xx00 Invalid Request body`;
@@ -93,6 +93,28 @@ export class WireBody {
     }
     if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) {
       return Number(value);
+    }
+    if (typeof value === 'string') {
+      throw Errors.fieldFormat(goFieldName(name));
+    }
+    throw Errors.invalidBody();
+  }
+
+  /**
+   * A decimal field Netzme takes as a string or a number: `commissionPercentage` is "0" in the docs,
+   * while Netzme's own WooCommerce plugin sends "0.0" by default and documents "0.7". Returns the
+   * decimal text (never a float), e.g. "0.7"; a string that is not a decimal is `400xx01`.
+   */
+  optDecimalish(name: string): string | undefined {
+    const value = this.get(name);
+    if (value === undefined || value === null || value === '') {
+      return undefined;
+    }
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      return String(value);
+    }
+    if (typeof value === 'string' && /^-?\d{1,15}(\.\d{1,15})?$/.test(value)) {
+      return value;
     }
     if (typeof value === 'string') {
       throw Errors.fieldFormat(goFieldName(name));

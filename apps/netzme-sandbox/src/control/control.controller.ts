@@ -4,6 +4,7 @@ import { ClientsService } from '../auth/clients.service';
 import { TokensService } from '../auth/tokens.service';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { ConsumerQrisService } from '../consumer/consumer-qris.service';
+import { publishedCredentials } from '../credentials/credentials';
 import { ConsumerService } from '../consumer/consumer.service';
 import { DepositLedgerService } from '../deposit/deposit-ledger.service';
 import { DepositService } from '../deposit/deposit.service';
@@ -46,10 +47,13 @@ export class ControlController {
     private readonly state: StateService,
   ) {}
 
-  /** Development credentials (a simulator's; printing them is expected). */
+  /**
+   * Development credentials (a simulator's; printing them is expected). `privateKey` is PKCS#8 PEM;
+   * `privateKeyBase64Pkcs1` is the same key as Netzme issues it (bare base64 PKCS#1).
+   */
   @Get('credentials')
   credentials(): unknown {
-    return this.clients.primary().credentials;
+    return publishedCredentials(this.clients.primary().credentials);
   }
 
   @Get('state')

@@ -1,9 +1,9 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /**
- * Development credentials of the sandbox: what Netzme would e-mail a partner (PROTOCOL.md §1.3),
+ * Development credentials of the sandbox: what Netzme would e-mail a partner (docs/netzme-protocol.md §1.3),
  * plus Netzme's own key pair for SNAP asymmetric callbacks (§1.8). JSON-serialisable strings.
  */
 export interface SandboxCredentials {
@@ -26,6 +26,20 @@ export interface SandboxCredentials {
   merchantPin?: string;
   /** The seeded Netzme app user the consumer-side endpoints answer for. */
   consumer?: { custId: string };
+}
+
+/**
+ * The partner's private key in the form Netzme e-mails it: the bare base64 body of a PKCS#1
+ * ("RSA PRIVATE KEY") DER, one line, no header lines. Netzme's own clients (the WooCommerce plugin,
+ * the QA tool) wrap exactly that text in "-----BEGIN RSA PRIVATE KEY-----" lines before signing.
+ */
+export function netzmeKeyFormat(privateKeyPem: string): string {
+  return createPrivateKey(privateKeyPem).export({ type: 'pkcs1', format: 'der' }).toString('base64');
+}
+
+/** What `GET /sandbox/credentials` serves: the credentials plus the private key in Netzme's format. */
+export function publishedCredentials(credentials: SandboxCredentials): SandboxCredentials & { privateKeyBase64Pkcs1: string } {
+  return { ...credentials, privateKeyBase64Pkcs1: netzmeKeyFormat(credentials.privateKey) };
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

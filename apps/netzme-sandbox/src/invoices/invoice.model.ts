@@ -43,7 +43,8 @@ export interface Invoice {
   partnerReferenceNo: string;
   payMethod: string;
   feeType: 'on_seller' | 'on_buyer';
-  commissionPercentage: number;
+  /** As received, a decimal string ("0", "0.0", "0.7"). */
+  commissionPercentage: string;
   amountMinor: bigint;
   basicAmountMinor?: bigint;
   shippingAmountMinor?: bigint;

@@ -107,7 +107,7 @@ export class WithdrawalsService {
       throw Errors.pinNotFound();
     }
     if (!constantTimeEquals(merchant.pinHash, pin.toLowerCase())) {
-      throw new NetzmeError(403, '15', 'Invalid PIN'); // INFERRED code (PROTOCOL.md T27 lists 4034315 as probable)
+      throw new NetzmeError(403, '15', 'Invalid PIN'); // INFERRED code (docs/netzme-protocol.md T27 lists 4034315 as probable)
     }
     if (beneficiary.accountNumber !== this.account(merchant, kind).accountNumber) {
       throw new NetzmeError(404, '11', 'Invalid Account'); // INFERRED (SNAP standard code)

@@ -1,5 +1,5 @@
 /**
- * What Netzme POSTs to partners (PROTOCOL.md T15–T19, N13, N15, N17) and what it expects back.
+ * What Netzme POSTs to partners (docs/netzme-protocol.md T15–T19, N13, N15, N17) and what it expects back.
  * Shared by the gateway (receiver) and the sandbox (sender). v1 callbacks are authenticated by the
  * `x-callback-token` header; the SNAP QRIS variant (T18) by an asymmetric signature (§1.8).
  * Callback bodies come from Netzme, so unlike requests they may contain JSON numbers.
@@ -67,7 +67,7 @@ export interface InvoicePaymentCallback {
   originalReferenceNo: string;
   /**
    * Docs: the invoice transaction id (`trxId`). Netzme's WooCommerce plugin reads the partner's
-   * own reference here instead (PROTOCOL.md §6.6): match on either.
+   * own reference here instead (docs/netzme-protocol.md §6.6): match on either.
    */
   originalPartnerReferenceNo: string;
   /** `00` = paid. */

@@ -1,8 +1,8 @@
 /**
- * Shapes shared by every vSNAP body (PROTOCOL.md §1.11, §2).
+ * Shapes shared by every vSNAP body (docs/netzme-protocol.md §1.11, §2).
  *
  * Rule for request types: no field is ever a `number`. Netzme re-minifies JSON numbers before
- * hashing (PROTOCOL.md §1.7: 10000 -> 1e4), so a number in a body we sign breaks the signature.
+ * hashing (docs/netzme-protocol.md §1.7: 10000 -> 1e4), so a number in a body we sign breaks the signature.
  * Response and callback types may contain numbers where Netzme is known (or suspected) to send them.
  */
 
@@ -39,7 +39,10 @@ export type NoNumbers<T> = T extends number | bigint
 /** The only currency Netzme accepts (Deduct Deposit answers 4040024 "Invalid Currency." otherwise). */
 export const NETZME_CURRENCY = 'IDR';
 
-/** Every pay method listed for Create Invoice Transaction (PROTOCOL.md T12); more exist in Netzme's tooling. */
+/**
+ * Pay methods of Create Invoice Transaction: the docs' list (T12), then the ones Netzme's own QA tool
+ * offers (INDOMARET … VA_BCA_PZ; seen in Netzme's tooling, not on the doc page).
+ */
 export const PAY_METHODS = [
   'QRIS',
   'BANK_TRANSFER',
@@ -51,6 +54,15 @@ export const PAY_METHODS = [
   'DANA',
   'CREDIT_CARD',
   'QRIS_DINAMIS_TERMINAL',
+  'INDOMARET',
+  'DKI',
+  'VA_BCA',
+  'VA_BRI',
+  'VA_BNI',
+  'VA_MANDIRI',
+  'VA_PERMATA',
+  'VA_CIMB',
+  'VA_BCA_PZ',
 ] as const;
 export type PayMethod = (typeof PAY_METHODS)[number];
 
@@ -90,7 +102,7 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /**
  * `latestTransactionStatus` (SNAP vocabulary). Netzme sends `00` for success; `07` is seen for
- * failed QRIS consumer payments; `03` pending and `06` failed are INFERRED from SNAP (PROTOCOL.md §6.5).
+ * failed QRIS consumer payments; `03` pending and `06` failed are INFERRED from SNAP (docs/netzme-protocol.md §6.5).
  */
 export const LATEST_TRANSACTION_STATUS = {
   SUCCESS: '00',

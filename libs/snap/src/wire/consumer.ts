@@ -1,5 +1,5 @@
 /**
- * Netzme (consumer / wallet side) request and response bodies, PROTOCOL.md §3 N1–N18.
+ * Netzme (consumer / wallet side) request and response bodies, docs/netzme-protocol.md §3 N1–N18.
  * Consumer calls use their own host and credentials, and also send `X-CLIENT-SECRET` (N2).
  */
 import type { Amount, SnapResponse, VirtualAccountData, WireExtra } from './common';
@@ -46,7 +46,7 @@ export interface ConsumerBalanceResponse extends SnapResponse {
 
 /**
  * The doc sends `pageSize` and `seqId` as JSON numbers; we send strings (never a number on the
- * wire, PROTOCOL.md §1.7). Go's binding of a string into an int field would fail, so if Netzme
+ * wire, docs/netzme-protocol.md §1.7). Go's binding of a string into an int field would fail, so if Netzme
  * refuses "2" this is the one place to revisit.
  */
 export interface ConsumerHistoryRequest {

@@ -1,7 +1,7 @@
 /**
  * Every vSNAP endpoint in one table, shared by the client (what to call) and the sandbox (what to
  * serve). Paths are given for the default version; `{version}` pages also exist as v2.0
- * (PROTOCOL.md §1.2). `inferred` says which part of an endpoint is a guess, so it is easy to find
+ * (docs/netzme-protocol.md §1.2). `inferred` says which part of an endpoint is a guess, so it is easy to find
  * and correct when the real page turns up.
  */
 
@@ -17,7 +17,7 @@ export interface NetzmeEndpointSpec {
   readonly defaultVersion: string;
   /** Versions the docs or Netzme's tools show for this path. */
   readonly versions: readonly string[];
-  /** Two-digit service code of the responseCode (PROTOCOL.md §2.2). */
+  /** Two-digit service code of the responseCode (docs/netzme-protocol.md §2.2). */
   readonly serviceCode: string;
   /**
    * `read`: no side effect, safe to retry. `write`: creates or moves something (money, PIN,
@@ -26,7 +26,7 @@ export interface NetzmeEndpointSpec {
   readonly effect: 'read' | 'write';
   /** Moves or creates money (the calls whose duplicates cost money). */
   readonly moneyMoving: boolean;
-  /** Set when the path, body or response of this page is a guess (PROTOCOL.md section noted). */
+  /** Set when the path, body or response of this page is a guess (docs/netzme-protocol.md section noted). */
   readonly inferred?: string;
 }
 
@@ -176,7 +176,7 @@ export function endpointPaths(spec: NetzmeEndpointSpec): string[] {
   return spec.versions.map((v) => endpointPath(spec, v));
 }
 
-/** Header carrying the callback token on every v1 callback (PROTOCOL.md §1.9). */
+/** Header carrying the callback token on every v1 callback (docs/netzme-protocol.md §1.9). */
 export const CALLBACK_TOKEN_HEADER = 'x-callback-token';
 
 /** Default CHANNEL-ID (the value in Netzme's docs). */

@@ -1,5 +1,5 @@
 /**
- * Toko Netzme (merchant side) request and response bodies, one pair per page of PROTOCOL.md §3.
+ * Toko Netzme (merchant side) request and response bodies, one pair per page of docs/netzme-protocol.md §3.
  * Request types never contain numbers (see common.ts). Response fields marked optional are either
  * documented as optional or not seen in every example; parse defensively.
  */
@@ -355,7 +355,7 @@ export interface CreateInvoiceTransactionResponse extends SnapResponse {
     terminalId?: string;
     /** QRIS National Merchant ID. */
     nmid?: string;
-    /** String or number: type unknown (PROTOCOL.md §6.13). */
+    /** String or number: type unknown (docs/netzme-protocol.md §6.13). */
     feeAmount?: string | number;
     totalAmount?: string | number;
     createdTs?: string;

@@ -5,8 +5,8 @@ import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../withdrawal/dto/create-with
 import { MoneyView } from '../../withdrawal/dto/withdrawal.view';
 import { TOPUP_STATUSES, type TopupStatus } from '../topup-state';
 
-/** Pay methods Netzme's Create Invoice Transaction accepts (PROTOCOL.md T12). */
-export const TOPUP_PAY_METHODS = ['QRIS', 'BANK_TRANSFER', 'BCA', 'NETZME', 'RETAIL_OUTLET', 'OVO', 'DANA', 'CREDIT_CARD', 'VA_BCA', 'VA_BRI', 'VA_BNI', 'VA_MANDIRI', 'VA_PERMATA'] as const;
+/** Pay methods Netzme's Create Invoice Transaction accepts (docs/netzme-protocol.md T12). */
+export const TOPUP_PAY_METHODS = ['QRIS', 'BANK_TRANSFER', 'BCA', 'NETZME', 'RETAIL_OUTLET', 'OVO', 'DANA', 'CREDIT_CARD', 'VA_BCA', 'VA_BRI', 'VA_BNI', 'VA_MANDIRI', 'VA_PERMATA', 'VA_CIMB', 'VA_BCA_PZ'] as const;
 
 /** Body of POST /deposit/topups. */
 export class CreateTopupDto {

@@ -56,7 +56,7 @@ export interface PayoutListFilter {
   pageSize: number;
 }
 
-/** Notification `additionalInfo.type` per kind (PROTOCOL.md T19). */
+/** Notification `additionalInfo.type` per kind (docs/netzme-protocol.md T19). */
 const NOTIFICATION_TYPES: Record<WithdrawalKind, string> = {
   MERCHANT: 'submit_withdraw',
   DEPOSIT: 'submit_withdraw_deposit',
