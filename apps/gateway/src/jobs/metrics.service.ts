@@ -28,6 +28,22 @@ export const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 /** Request latencies: finer at the low end, where a checkout's answer lives. */
 export const REQUEST_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+let defaults: Registry | undefined;
+
+/**
+ * process_cpu_seconds_total, process_resident_memory_bytes, nodejs_eventloop_lag_seconds,
+ * nodejs_heap_size_used_bytes, nodejs_gc_duration_seconds, ... (prom-client's standard names): one
+ * set per process, whatever the number of gateways in it, as each set runs its own event-loop
+ * monitor and GC observer.
+ */
+function processRegistry(): Registry {
+  if (!defaults) {
+    defaults = new Registry();
+    collectDefaultMetrics({ register: defaults });
+  }
+  return defaults;
+}
+
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -36,11 +52,7 @@ export class MetricsService {
   private readonly collectors: Array<() => void | Promise<void>> = [];
   private readonly complained = new Set<string>();
 
-  constructor() {
-    // process_cpu_seconds_total, process_resident_memory_bytes, nodejs_eventloop_lag_seconds,
-    // nodejs_heap_size_used_bytes, nodejs_gc_duration_seconds, ... (prom-client's standard names).
-    collectDefaultMetrics({ register: this.registry });
-  }
+  private readonly process = processRegistry();
 
   counter(name: string, help: string, labelNames: readonly string[] = []): Counter {
     const metric = this.existing(name, PromCounter) ?? new PromCounter({ name, help, labelNames, registers: [this.registry] });
@@ -78,7 +90,8 @@ export class MetricsService {
         }
       }),
     );
-    return this.registry.metrics();
+    // Each registry's text ends with a newline: the two concatenate into one valid exposition.
+    return (await this.registry.metrics()) + (await this.process.metrics());
   }
 
   /** The same name asked for twice (two services, or a module built twice) is the same series. */
