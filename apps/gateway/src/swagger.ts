@@ -26,7 +26,9 @@ export function setupSwagger(app: NestFastifyApplication, config: GatewayConfig)
     // Registered before Swagger's routes (and Nest's), so the UI, its assets and the JSON/YAML
     // documents are all behind it.
     app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-      if (!/^\/docs(?:[-/?]|$)/.test(request.url)) {
+      // Decided on the route the router matched (e.g. `/docs-json`, `/docs/*`), not on the raw
+      // URL: the router decodes `%64ocs-json` to `/docs-json`, so a check of the raw text is bypassed.
+      if (!isDocsRoute(request.routeOptions.url)) {
         return done();
       }
       const match = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
@@ -41,4 +43,9 @@ export function setupSwagger(app: NestFastifyApplication, config: GatewayConfig)
     });
   }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
+}
+
+/** Swagger's routes: the UI and its assets under /docs, the documents at /docs-json and /docs-yaml. */
+export function isDocsRoute(routedUrl: string | undefined): boolean {
+  return routedUrl !== undefined && /^\/docs(?:[-/]|$)/.test(routedUrl);
 }
