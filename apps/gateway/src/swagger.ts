@@ -60,18 +60,20 @@ export function setupSwagger(app: NestFastifyApplication, config: GatewayConfig)
     const apiKeys = app.get(ApiKeysService);
     // Registered before Swagger's routes (and Nest's), so the UI, its assets and the JSON/YAML
     // documents are all behind it.
-    app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
+    app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
       // Decided on the route the router matched (e.g. `/docs-json`, `/docs/*`), not on the raw
       // URL: the router decodes `%64ocs-json` to `/docs-json`, so a check of the raw text is bypassed.
       if (!isDocsRoute(request.routeOptions.url)) {
-        return done();
+        return;
       }
       const match = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
       const password = match ? Buffer.from(match[1], 'base64').toString('utf8').split(':').slice(1).join(':') : '';
-      if (password && apiKeys.roleOf(password) === 'admin') {
-        return done();
+      const caller = password ? await apiKeys.resolve(password) : null;
+      // Admins work in Swagger UI; viewer keys (support staff) may read it too.
+      if (caller && (caller.role === 'admin' || caller.role === 'viewer')) {
+        return;
       }
-      void reply
+      return reply
         .code(401)
         .header('WWW-Authenticate', 'Basic realm="netzme-gateway docs", charset="UTF-8"')
         .send({ statusCode: 401, error: 'UNAUTHORIZED', code: 'DOCS_SIGN_IN', message: 'Sign in with any user name and an admin API key as the password' });
