@@ -1,9 +1,12 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error';
+import { GATEWAY_CONFIG } from '../config/config.module';
+import type { GatewayConfig } from '../config/gateway.config';
 import { ApiCaller, ApiKeysService } from './api-keys.service';
 import { ALLOWED_ROLES, ApiRole, PUBLIC_ROUTE } from './auth.decorators';
+import { loadRateLimit, RateLimiter } from './rate-limit';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   apiRole?: ApiRole;
@@ -15,14 +18,22 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
 /**
  * Global guard: `Authorization: Bearer <api key>` on every route not marked @Public(). Admin keys may
  * do everything; viewer keys may read (GET) everything and change nothing; checkout keys only the
- * routes marked @Access('checkout').
+ * routes marked @Access('checkout'). Each key is then rate-limited (a token bucket per key): the
+ * guard runs before any handler, so a throttled request never reaches idempotency handling. Public
+ * routes (health, Netzme's callbacks) are never throttled.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly limiter: RateLimiter | null;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
-  ) {}
+    @Optional() @Inject(GATEWAY_CONFIG) config?: GatewayConfig,
+  ) {
+    const limits = config ? loadRateLimit(config.raw) : null;
+    this.limiter = limits ? new RateLimiter(limits.RATE_LIMIT_PER_SECOND, limits.RATE_LIMIT_BURST) : null;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -47,6 +58,11 @@ export class ApiKeyGuard implements CanActivate {
       }
     } else if (role !== 'admin' && !allowed.includes(role)) {
       throw new AppError(HttpStatus.FORBIDDEN, 'API_KEY_FORBIDDEN', `A ${role} key may not use this route; it needs an admin key`);
+    }
+    const verdict = this.limiter?.take(caller.keyId ?? caller.name) ?? { allowed: true };
+    if (!verdict.allowed) {
+      void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(verdict.retryAfterSeconds));
+      throw new AppError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `Too many requests with this API key; try again in ${verdict.retryAfterSeconds} s (see the Retry-After header)`);
     }
     request.apiRole = role;
     request.apiCaller = caller;
