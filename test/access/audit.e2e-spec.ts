@@ -105,7 +105,7 @@ describe('Audit trail', () => {
     const target = rotations.body.items[0].target as string;
     const byTarget = await request(gw.url).get('/audit').set(admin).query({ target });
     for (const e of byTarget.body.items as Json[]) expect(e.target).toBe(target);
-    for (const query of [{ limit: '0' }, { from: 'yesterday' }, { cursor: 'abc' }, { action: 'GET /x' }, { target: 'a b' }]) {
+    for (const query of [{ limit: '0' }, { from: 'yesterday' }, { cursor: 'abc' }, { action: 'GET /x' }, { target: 'a b' }, { keyName: 'a\u0000b' }, { target: '%00' }, { cursor: '99999999999999999999' }]) {
       const res = await request(gw.url).get('/audit').set(admin).query(query);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
     }

@@ -10,6 +10,8 @@ export class ListAuditQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  // No control characters (a NUL would reach Postgres, which refuses it).
+  @Matches(/^[^\u0000-\u001f\u007f]+$/, { message: 'keyName must be a key name (no control characters)' })
   keyName?: string;
 
   @ApiPropertyOptional({ example: 'POST /orders/:id/refresh', description: 'Only this action: the method and the route pattern' })
