@@ -113,6 +113,7 @@ async function main(): Promise<void> {
       DATABASE_URL: url.toString(),
       DATABASE_POOL_SIZE: '20',
       CHECKOUT_API_KEYS: 'bench_checkout_key_0001',
+      RATE_LIMIT_PER_SECOND: '0', // a benchmark measures the gateway, not the per-key limit
       ADMIN_API_KEYS: 'bench_admin_key_00001',
       LOG_LEVEL: 'error',
       JOBS_ENABLED: 'false',

@@ -520,6 +520,7 @@ async function main(): Promise<void> {
       DATABASE_URL: dbUrl('bench_gateway'),
       DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20',
       CHECKOUT_API_KEYS: CHECKOUT_KEY,
+      RATE_LIMIT_PER_SECOND: '0', // a benchmark measures the gateway, not the per-key limit
       ADMIN_API_KEYS: 'bench_admin_key_00001',
       LOG_LEVEL: 'error',
       JOBS_ENABLED: 'false',

@@ -213,6 +213,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'test',
       DATABASE_URL: url,
       DATABASE_POOL_SIZE: String(Math.max(10, CONCURRENCY + 4)),
+      RATE_LIMIT_PER_SECOND: '0', // a benchmark measures the gateway, not the per-key limit
       ADMIN_API_KEYS: 'bench_admin_key_0001',
       CHECKOUT_API_KEYS: 'bench_checkout_key_0001',
       NETZME_BASE_URL: info.url,

@@ -172,7 +172,10 @@ async function main(): Promise<void> {
   });
   await waitFor(`http://127.0.0.1:${PORT}/health`, 'the gateway');
 
-  const keys = process.env.NODE_ENV === 'production' ? '(from CHECKOUT_API_KEYS / ADMIN_API_KEYS)' : null;
+  // Configured keys are secrets and never printed; the development keys are shown only when they are
+  // the ones in use (no keys set, not production: the gateway refuses them anywhere else).
+  const devKeys = process.env.NODE_ENV !== 'production' && !process.env.CHECKOUT_API_KEYS && !process.env.ADMIN_API_KEYS;
+  const checkoutKey = devKeys ? 'dev_checkout_key' : '<a key from CHECKOUT_API_KEYS>';
   process.stdout.write(
     [
       '',
@@ -183,11 +186,11 @@ async function main(): Promise<void> {
       `  Health       http://127.0.0.1:${PORT}/health`,
       useSandbox ? `  Sandbox      http://127.0.0.1:${SANDBOX_PORT}  (state: /sandbox/state, credentials: /sandbox/credentials)` : `  Netzme       ${process.env.NETZME_BASE_URL}`,
       '',
-      `  API keys     checkout: ${keys ?? process.env.CHECKOUT_API_KEYS ?? 'dev_checkout_key'}`,
-      `               admin:    ${keys ?? process.env.ADMIN_API_KEYS ?? 'dev_admin_key'}`,
+      devKeys ? '  API keys     checkout: dev_checkout_key' : '  API keys     from CHECKOUT_API_KEYS / ADMIN_API_KEYS, or managed keys (npm run keys)',
+      devKeys ? '               admin:    dev_admin_key' : '',
       '',
       '  Try it:',
-      `    curl -s -X POST http://127.0.0.1:${PORT}/orders -H 'Authorization: Bearer dev_checkout_key' \\`,
+      `    curl -s -X POST http://127.0.0.1:${PORT}/orders -H 'Authorization: Bearer ${checkoutKey}' \\`,
       `      -H 'Content-Type: application/json' -d '{"merchantOrderId":"demo-1","amount":"15000.00"}'`,
       useSandbox ? '    npm run sandbox -- pay <order partnerReferenceNo or trxId>     # the buyer pays' : '',
       '',

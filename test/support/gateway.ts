@@ -5,8 +5,8 @@ import type { RawEnv } from '../../apps/gateway/src/config/env-validation';
 import { testCredentials } from '../../apps/netzme-sandbox/src/sandbox';
 import { createTestDatabase, TestDatabase } from './database';
 
-export const ADMIN_KEY = 'test_admin_key_0001';
-export const CHECKOUT_KEY = 'test_checkout_key_0001';
+export const ADMIN_KEY = 'test_admin_key_0001_for_tests_only_xxxxxx';
+export const CHECKOUT_KEY = 'test_checkout_key_0001_for_tests_only_xxx';
 
 export interface TestGateway {
   app: INestApplication;
@@ -35,7 +35,7 @@ export const OFFLINE_NETZME: RawEnv = {
   NETZME_CLIENT_ID: 'OfflineClient',
   NETZME_CLIENT_SECRET: '00000000000000000000000000000000',
   NETZME_PRIVATE_KEY: testCredentials().privateKey,
-  NETZME_CALLBACK_TOKEN: 'offline-callback-token',
+  NETZME_CALLBACK_TOKEN: 'offline-callback-token-for-tests-only-xxx',
   NETZME_MERCHANT_ID: 'M_OFFLINE1',
 };
 
@@ -50,6 +50,8 @@ export async function startTestGateway(options: StartTestGatewayOptions = {}): P
     CHECKOUT_API_KEYS: CHECKOUT_KEY,
     ADMIN_API_KEYS: ADMIN_KEY,
     LOG_LEVEL: 'warn',
+    // Suites that send many requests with one key are not about rate limits (test/access/rate-limit* is).
+    RATE_LIMIT_PER_SECOND: '0',
     ...OFFLINE_NETZME,
     ...options.netzme,
     ...options.env,

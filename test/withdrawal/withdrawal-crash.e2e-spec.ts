@@ -60,7 +60,7 @@ describe('Withdrawal crash safety - gateway process killed mid-transfer', () => 
       ...sandboxEnv(sandbox),
       DATABASE_URL: db.url,
       ADMIN_API_KEYS: ADMIN_KEY,
-      CHECKOUT_API_KEYS: 'test_checkout_key_0001',
+      CHECKOUT_API_KEYS: 'test_checkout_key_0001_for_tests_only_xxx',
       LOG_LEVEL: 'warn',
       NETZME_TIMEOUT_MS: '2000',
       WITHDRAWAL_SUBMIT_GRACE_MS: '3000',

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
+import { AuditTrail } from './audit/audit-trail';
 import { JsonLogger } from './common/json-logger';
 import { registerRequestContext, requestIdOf } from './common/request-id';
 import { createValidationPipe } from './common/validation';
@@ -58,6 +59,8 @@ export async function createGatewayApp(options: CreateGatewayOptions = {}): Prom
   registerHttpObservability(fastify, app.get(MetricsService), { json: env.LOG_FORMAT !== 'pretty' });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  // Admin changes are written to the audit trail when answered (docs/access.md).
+  app.get(AuditTrail).register(app);
   setupSwagger(app, app.get<GatewayConfig>(GATEWAY_CONFIG));
   return app;
 }

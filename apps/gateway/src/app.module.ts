@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallbackModule } from './callback/callback.module';
 import { HttpErrorsModule } from './common/http-errors.module';
@@ -31,6 +32,7 @@ export class AppModule {
         DatabaseModule,
         ScheduleModule.forRoot(),
         AuthModule,
+        AuditModule,
         HealthModule,
         JobsModule,
         NetzmeModule,

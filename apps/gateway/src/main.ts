@@ -7,8 +7,11 @@ import type { GatewayConfig } from './config/gateway.config';
 async function bootstrap(): Promise<void> {
   const app = await createGatewayApp();
   const config = app.get<GatewayConfig>(GATEWAY_CONFIG);
-  await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
-  new Logger('Gateway').log(`gateway listening on http://127.0.0.1:${config.port} (Swagger UI at /docs); Netzme at ${config.netzme.baseUrl}${config.netzme.usingSandbox ? ' (local sandbox)' : ''}`);
+  // Loopback unless HOST says otherwise (the Docker image sets HOST=0.0.0.0): a development gateway
+  // is not reachable from the network by accident.
+  const host = process.env.HOST || '127.0.0.1';
+  await app.listen(config.port, host);
+  new Logger('Gateway').log(`gateway listening on http://${host}:${config.port} (Swagger UI at /docs); Netzme at ${config.netzme.baseUrl}${config.netzme.usingSandbox ? ' (local sandbox)' : ''}`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,23 +1,41 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error';
-import { ApiKeysService } from './api-keys.service';
+import { GATEWAY_CONFIG } from '../config/config.module';
+import type { GatewayConfig } from '../config/gateway.config';
+import { ApiCaller, ApiKeysService } from './api-keys.service';
 import { ALLOWED_ROLES, ApiRole, PUBLIC_ROUTE } from './auth.decorators';
+import { loadRateLimit, RateLimiter } from './rate-limit';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   apiRole?: ApiRole;
+  apiCaller?: ApiCaller;
 }
 
-/** Global guard: `Authorization: Bearer <api key>` on every route not marked @Public(). */
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Global guard: `Authorization: Bearer <api key>` on every route not marked @Public(). Admin keys may
+ * do everything; viewer keys may read (GET) everything and change nothing; checkout keys only the
+ * routes marked @Access('checkout'). Each key is then rate-limited (a token bucket per key): the
+ * guard runs before any handler, so a throttled request never reaches idempotency handling. Public
+ * routes (health, Netzme's callbacks) are never throttled.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly limiter: RateLimiter | null;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
-  ) {}
+    @Optional() @Inject(GATEWAY_CONFIG) config?: GatewayConfig,
+  ) {
+    const limits = config ? loadRateLimit(config.raw) : null;
+    this.limiter = limits ? new RateLimiter(limits.RATE_LIMIT_PER_SECOND, limits.RATE_LIMIT_BURST) : null;
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
       return true;
@@ -28,15 +46,26 @@ export class ApiKeyGuard implements CanActivate {
     if (!match) {
       throw new AppError(HttpStatus.UNAUTHORIZED, 'API_KEY_MISSING', 'Send your API key as "Authorization: Bearer <key>"');
     }
-    const role = this.apiKeys.roleOf(match[1]);
-    if (!role) {
-      throw new AppError(HttpStatus.UNAUTHORIZED, 'API_KEY_INVALID', 'The API key is not valid');
+    const caller = await this.apiKeys.resolve(match[1]);
+    if (!caller) {
+      throw new AppError(HttpStatus.UNAUTHORIZED, 'API_KEY_INVALID', 'The API key is not valid (unknown, revoked or expired)');
     }
     const allowed = this.reflector.getAllAndOverride<ApiRole[]>(ALLOWED_ROLES, targets) ?? ['admin'];
-    if (role !== 'admin' && !allowed.includes(role)) {
+    const role = caller.role;
+    if (role === 'viewer') {
+      if (!READ_METHODS.has(request.method)) {
+        throw new AppError(HttpStatus.FORBIDDEN, 'API_KEY_READ_ONLY', 'A viewer key may read but not change anything; this needs an admin key');
+      }
+    } else if (role !== 'admin' && !allowed.includes(role)) {
       throw new AppError(HttpStatus.FORBIDDEN, 'API_KEY_FORBIDDEN', `A ${role} key may not use this route; it needs an admin key`);
     }
+    const verdict = this.limiter?.take(caller.keyId ?? caller.name) ?? { allowed: true };
+    if (!verdict.allowed) {
+      void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(verdict.retryAfterSeconds));
+      throw new AppError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `Too many requests with this API key; try again in ${verdict.retryAfterSeconds} s (see the Retry-After header)`);
+    }
     request.apiRole = role;
+    request.apiCaller = caller;
     return true;
   }
 }

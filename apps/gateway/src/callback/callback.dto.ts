@@ -47,6 +47,7 @@ export class ListCallbacksQueryDto {
 
 export class CallbackIdParamDto {
   @IsUUID('all', { message: 'id must be a callback id (a UUID)' })
+  @ApiProperty({ description: 'Callback id (a UUID), as listed by GET /callbacks', format: 'uuid', example: '9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f' })
   id: string;
 }
 
@@ -60,16 +61,16 @@ export class CallbackView {
   @ApiProperty({ enum: CALLBACK_STATUSES, example: 'applied' })
   status: CallbackStatus;
 
-  @ApiPropertyOptional({ nullable: true, example: 'NETZ-INV-M_TB1NMLig1700000000000abc' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'NETZ-INV-M_TB1NMLig1700000000000abc' })
   reference: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'invoice' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'invoice' })
   owner: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11', description: 'The record it concerns (order id, withdrawal id, ...).' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11', description: 'The record it concerns (order id, withdrawal id, ...).' })
   subjectId: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   reason: string | null;
 
   @ApiProperty({ example: 0, description: 'How often the same notification arrived again.' })
@@ -78,16 +79,16 @@ export class CallbackView {
   @ApiProperty({ example: 1 })
   attempts: number;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   lastError: string | null;
 
   @ApiProperty({ example: '2023-11-15T05:20:02.000Z' })
   receivedAt: string;
 
-  @ApiPropertyOptional({ nullable: true, example: '2023-11-15T05:20:02.010Z' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2023-11-15T05:20:02.010Z' })
   appliedAt: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Next automatic re-apply (failed / pending_owner).' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Next automatic re-apply (failed / pending_owner).' })
   nextAttemptAt: string | null;
 
   @ApiProperty({ description: 'The notification as Netzme sent it (parsed when it is JSON).', example: { originalReferenceNo: 'NETZ-INV-M_TB1NMLig1700000000000abc', latestTransactionStatus: '00' } })
@@ -101,6 +102,6 @@ export class CallbackListView {
   @ApiProperty({ type: [CallbackView] })
   items: CallbackView[];
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   nextCursor: string | null;
 }

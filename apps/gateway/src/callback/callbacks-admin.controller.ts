@@ -53,7 +53,7 @@ const EXAMPLE: CallbackView = {
 const ERROR = (statusCode: number, error: string, code: string, message: string | string[]) => ({ statusCode, error, code, message, requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' });
 
 /** Admin view of the callback inbox: what Netzme told us, what became of it, anomalies to handle. */
-@ApiTags('netzme callbacks')
+@ApiTags('Callbacks (admin)')
 @Controller('callbacks')
 @AdminOnly()
 export class CallbacksAdminController {
@@ -61,7 +61,7 @@ export class CallbacksAdminController {
 
   @Get()
   @ApiOperation({ summary: 'List stored callbacks (admin)', description: 'Newest first; filter by kind, status, Netzme reference and time [from, to). Keyset pagination with nextCursor.' })
-  @ApiOkResponse({ type: CallbackListView, schema: { example: { items: [{ ...EXAMPLE, status: 'applied', reason: null, appliedAt: '2023-11-15T05:20:02.010Z' }], nextCursor: null } } })
+  @ApiOkResponse({ type: CallbackListView, example: { items: [{ ...EXAMPLE, status: 'applied', reason: null, appliedAt: '2023-11-15T05:20:02.010Z' }], nextCursor: null } })
   @ApiBadRequestResponse({ schema: { example: ERROR(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['status must be one of received, applied, duplicate, anomaly, recorded, pending_owner, failed']) } })
   async list(@Query() query: ListCallbacksQueryDto): Promise<CallbackListView> {
     const page = await this.callbacks.list({
@@ -81,14 +81,14 @@ export class CallbacksAdminController {
     summary: 'List anomalies (admin)',
     description: 'Callbacks that were stored but not applied because a person must decide: amount or currency mismatch, unknown reference, a payment for an expired order, malformed bodies. Same filters as GET /callbacks.',
   })
-  @ApiOkResponse({ type: CallbackListView, schema: { example: { items: [EXAMPLE], nextCursor: null } } })
+  @ApiOkResponse({ type: CallbackListView, example: { items: [EXAMPLE], nextCursor: null } })
   async anomalies(@Query() query: ListCallbacksQueryDto): Promise<CallbackListView> {
     return this.list({ ...query, status: 'anomaly' });
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One stored callback (admin)', description: 'With its raw body (parsed) and headers (secrets redacted).' })
-  @ApiOkResponse({ type: CallbackView, schema: { example: EXAMPLE } })
+  @ApiOkResponse({ type: CallbackView, example: EXAMPLE })
   @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'CALLBACK_NOT_FOUND', 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') } })
   async get(@Param() params: CallbackIdParamDto): Promise<CallbackView> {
     const cb = await this.callbacks.get(params.id);
@@ -105,7 +105,7 @@ export class CallbacksAdminController {
     description:
       'Runs the stored notification through its owner again, e.g. after the order it names was fixed, or to finish a failed one now. Safe to repeat: owners are idempotent, so an applied payment is reported as duplicate and changes nothing.',
   })
-  @ApiOkResponse({ type: CallbackView, schema: { example: { ...EXAMPLE, status: 'applied', reason: null, attempts: 2 } } })
+  @ApiOkResponse({ type: CallbackView, example: { ...EXAMPLE, status: 'applied', reason: null, attempts: 2 } })
   @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'CALLBACK_NOT_FOUND', 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') } })
   @ApiConflictResponse({ schema: { example: ERROR(409, 'CONFLICT', 'CALLBACK_BUSY', 'Callback 9c1d... is being applied right now; try again in a few seconds') } })
   async reapply(@Param() params: CallbackIdParamDto): Promise<CallbackView> {

@@ -49,7 +49,7 @@ function CallbackRoute(kind: CallbackKind) {
  * Netzme's notifications, one route per kind under /callbacks/netzme. Public (Netzme authenticates
  * itself with its token or signature) and answered only in Netzme's format.
  */
-@ApiTags('netzme callbacks')
+@ApiTags('Netzme callbacks')
 @Controller('callbacks/netzme')
 @Public()
 export class NetzmeCallbacksController {

@@ -59,6 +59,8 @@ export class GatewayEnv {
 
   @IsOptional() @IsString() CHECKOUT_API_KEYS?: string;
   @IsOptional() @IsString() ADMIN_API_KEYS?: string;
+  /** Read-only keys for support staff: everything an admin key may read, nothing it may change. */
+  @IsOptional() @IsString() VIEWER_API_KEYS?: string;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
@@ -98,12 +100,33 @@ export interface GatewayConfig {
   databasePoolSize: number;
   skipMigrations: boolean;
   netzme: NetzmeSettings;
-  apiKeys: { checkout: string[]; admin: string[] };
+  apiKeys: { checkout: string[]; admin: string[]; viewer: string[] };
   publicBaseUrl: string;
 }
 
 export const DEV_CHECKOUT_KEY = 'dev_checkout_key';
 export const DEV_ADMIN_KEY = 'dev_admin_key';
+const DEV_KEYS = [DEV_CHECKOUT_KEY, DEV_ADMIN_KEY];
+/** Minimum length of API keys and the callback token in production. */
+export const MIN_SECRET_LENGTH = 32;
+
+/**
+ * True when NETZME_BASE_URL is unset (the sandbox `npm start` runs) or names a loopback address or
+ * a single-label host (a Compose service such as `http://sandbox:3001`). Netzme's own hosts are
+ * always fully qualified names, so they never count as local.
+ */
+export function isLocalSandboxUrl(baseUrl: string | undefined): boolean {
+  if (!baseUrl) {
+    return true;
+  }
+  let host: string;
+  try {
+    host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || (/^[a-z0-9-]+$/i.test(host) && !/^\d+$/.test(host));
+}
 
 interface SandboxCredentialsFile {
   clientId: string;
@@ -139,12 +162,33 @@ export function loadGatewayConfig(raw: RawEnv): GatewayConfig {
     }
     if (splitList(env.CHECKOUT_API_KEYS).length === 0) problems.push('CHECKOUT_API_KEYS: required when NODE_ENV=production');
     if (splitList(env.ADMIN_API_KEYS).length === 0) problems.push('ADMIN_API_KEYS: required when NODE_ENV=production');
+    // A short shared secret can be guessed or brute-forced; 32 characters is what `openssl rand -base64 24` gives.
+    if (env.NETZME_CALLBACK_TOKEN && env.NETZME_CALLBACK_TOKEN.length < MIN_SECRET_LENGTH) {
+      problems.push(`NETZME_CALLBACK_TOKEN: must be at least ${MIN_SECRET_LENGTH} characters in production`);
+    }
   }
   const checkout = splitList(env.CHECKOUT_API_KEYS);
   const admin = splitList(env.ADMIN_API_KEYS);
-  for (const key of [...checkout, ...admin]) {
-    if (key.length < 12 && production) problems.push('API keys must be at least 12 characters in production');
-    if ([DEV_ADMIN_KEY, DEV_CHECKOUT_KEY].includes(key) && production) problems.push('the development API keys may not be used in production');
+  const viewer = splitList(env.VIEWER_API_KEYS);
+  const all = [...checkout, ...admin, ...viewer];
+  // The same key in two lists would silently get the widest role: refuse it, in every mode.
+  if (new Set(all).size !== all.length) {
+    problems.push('CHECKOUT_API_KEYS, ADMIN_API_KEYS and VIEWER_API_KEYS: a key appears twice (in one list or in two); give each role its own keys');
+  }
+  if (production && all.some((key) => key.length < MIN_SECRET_LENGTH)) {
+    problems.push(`CHECKOUT_API_KEYS, ADMIN_API_KEYS and VIEWER_API_KEYS: every key must be at least ${MIN_SECRET_LENGTH} characters in production (e.g. openssl rand -hex 24)`);
+  }
+  const devKeysNamed = all.some((key) => DEV_KEYS.includes(key));
+  // The development keys are public (they are in the README): they may only ever guard the local
+  // sandbox, whatever NODE_ENV says, so that a gateway pointed at Netzme's hosts cannot be driven with them.
+  const localNetzme = isLocalSandboxUrl(env.NETZME_BASE_URL);
+  if (devKeysNamed && (production || !localNetzme)) {
+    problems.push('the development API keys (dev_checkout_key, dev_admin_key) may only be used against the local sandbox: set your own keys');
+  }
+  if (!production && !localNetzme && (checkout.length === 0 || admin.length === 0)) {
+    problems.push(
+      `${checkout.length === 0 ? 'CHECKOUT_API_KEYS' : 'ADMIN_API_KEYS'}: required when NETZME_BASE_URL is not the local sandbox (${env.NETZME_BASE_URL}); the development keys are only accepted against the sandbox`,
+    );
   }
 
   const usingSandbox = !production && NETZME_REQUIRED.some((key) => !env[key]);
@@ -199,6 +243,7 @@ export function loadGatewayConfig(raw: RawEnv): GatewayConfig {
     apiKeys: {
       checkout: production || checkout.length > 0 ? checkout : [DEV_CHECKOUT_KEY],
       admin: production || admin.length > 0 ? admin : [DEV_ADMIN_KEY],
+      viewer,
     },
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/$/, ''),
   };

@@ -19,7 +19,7 @@ import { errorExample } from '../withdrawal/dto/api-error.view';
 import { CreateWithdrawalDto, ResubmitWithdrawalDto } from '../withdrawal/dto/create-withdrawal.dto';
 import { ListWithdrawalsQuery } from '../withdrawal/dto/list-withdrawals.query';
 import { ResolveWithdrawalDto } from '../withdrawal/dto/resolve-withdrawal.dto';
-import { WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from '../withdrawal/dto/withdrawal.view';
+import { UNKNOWN_WITHDRAWAL_EXAMPLE, WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from '../withdrawal/dto/withdrawal.view';
 import { callerOf, type HttpRequest, type HttpResponse, requireIdempotencyKey, withdrawalStatusCode } from '../withdrawal/payout-http';
 import { DepositService } from './deposit.service';
 import { CreateSplitFeeDto, CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, SplitFeeView, TopupView } from './dto/deposit.dto';
@@ -30,7 +30,7 @@ const SPLIT_FEE_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestE
 const TOPUP_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a top-up id (a UUID)') });
 const NETZME_DOWN = errorExample(502, 'BAD_GATEWAY', 'NETZME_UNAVAILABLE', 'Deposit balance: Netzme is not available right now (Internal Server Error (5001300))');
 
-@ApiTags('deposit')
+@ApiTags('Deposit')
 @AdminOnly()
 @Controller('deposit')
 export class DepositController {
@@ -65,7 +65,11 @@ export class DepositController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Optional; send the same value when retrying', example: 'b1f0a9d4-7e58-4d2e-9a0c-5f3d2e1b7c66' })
   @ApiCreatedResponse({ type: TopupView, description: 'Created (PENDING with payment instructions; FAILED when Netzme refused it)' })
-  @ApiAcceptedResponse({ type: TopupView, description: "Netzme's answer was lost (UNKNOWN): create a new top-up to get payment instructions" })
+  @ApiAcceptedResponse({
+    type: TopupView,
+    description: "Netzme's answer was lost (UNKNOWN): create a new top-up to get payment instructions",
+    example: { id: 'c5b7b9f2-3f0e-4a55-8a59-0d2b8d1c4e77', status: 'UNKNOWN', amount: { value: '15000.00', currency: 'IDR' }, payMethod: 'QRIS', partnerReferenceNo: 'TU20261121194512A1B2C3D4E5', invoiceId: null, trxId: null, paymentUrl: null, qrContent: null, qrImage: null, virtualAccounts: null, expiresAt: '2026-11-21T13:45:12.000Z', paidAt: null, failureReason: null, anomaly: null, createdAt: '2026-11-21T12:45:12.000Z', updatedAt: '2026-11-21T12:45:27.000Z' },
+  })
   @ApiOkResponse({ type: TopupView, description: 'Replay of the same Idempotency-Key' })
   @ApiBadRequestResponse({ description: 'Malformed amount or pay method', ...errorExample(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['amount must be a positive decimal string in IDR with at most two decimals, such as "50000.00"']) })
   @ApiConflictResponse({ description: 'Idempotency-Key reused with a different body', ...errorExample(409, 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different top-up (…); use a new key for a new top-up') })
@@ -99,7 +103,11 @@ export class DepositController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per sale; the same value when retrying', example: '3f0c2b1a-9d8e-4f7a-8b6c-5d4e3f2a1b0c' })
   @ApiCreatedResponse({ type: SplitFeeView, description: 'DEDUCTED, or FAILED (e.g. Insufficient Funds)' })
-  @ApiAcceptedResponse({ type: SplitFeeView, description: 'Outcome unknown: re-sent with the same reference until known' })
+  @ApiAcceptedResponse({
+    type: SplitFeeView,
+    description: 'Outcome unknown: re-sent with the same reference until known',
+    example: { id: '5d4a1c3e-1b2f-4b58-9d3e-0a1b2c3d4e5f', status: 'UNKNOWN', partnerReferenceNo: 'SALE-20261121-0042', amount: { value: '15000.00', currency: 'IDR' }, feeAmount: { value: '1500.00', currency: 'IDR' }, referenceNo: null, failureReason: null, lastError: 'NetzmeError: timeout after 15000 ms', submitAttempts: 1, createdAt: '2026-11-21T12:45:12.000Z' },
+  })
   @ApiOkResponse({ type: SplitFeeView, description: 'Replay of the same Idempotency-Key' })
   @ApiBadRequestResponse({ description: 'Missing Idempotency-Key, bad amounts', ...errorExample(400, 'BAD_REQUEST', 'INVALID_FEE', 'feeAmount cannot be more than amount') })
   @ApiConflictResponse({ description: 'Key or sale reference already used', ...errorExample(409, 'CONFLICT', 'SPLIT_FEE_REFERENCE_USED', 'partnerReferenceNo SALE-20261121-0042 was already reported (with another Idempotency-Key)') })
@@ -138,7 +146,7 @@ export class DepositController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per withdrawal; the same value when retrying', example: '7f1c9e62-3d55-4d8e-9a76-1b0c3a2e5f10' })
   @ApiCreatedResponse({ type: WithdrawalView })
-  @ApiAcceptedResponse({ type: WithdrawalView, description: 'Outcome unknown: being resolved with Netzme' })
+  @ApiAcceptedResponse({ type: WithdrawalView, description: 'Outcome unknown: being resolved with Netzme', example: { ...UNKNOWN_WITHDRAWAL_EXAMPLE, partnerReferenceNo: 'DW20261121194512A1B2C3D4E5' } })
   @ApiOkResponse({ type: WithdrawalView, description: 'Replay' })
   @ApiBadRequestResponse({ description: 'Missing Idempotency-Key, malformed amount or PIN', ...errorExample(400, 'BAD_REQUEST', 'IDEMPOTENCY_KEY_REQUIRED', 'The Idempotency-Key header is required: …') })
   @ApiConflictResponse({ description: 'Another deposit withdrawal in flight, or key reused', ...errorExample(409, 'CONFLICT', 'WITHDRAWAL_IN_FLIGHT', 'Withdrawal … is still PROCESSING; only one withdrawal may be in flight at a time. …') })

@@ -35,7 +35,7 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-@ApiTags('health')
+@ApiTags('System')
 @Controller('health')
 @Public()
 export class HealthController {

@@ -1,8 +1,9 @@
 import { PAY_METHODS } from '@app/snap';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ORDER_STATUSES, OrderStatus } from './order-status';
+import { nullableModel } from '../common/openapi';
 
 export const MERCHANT_ORDER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -127,6 +128,7 @@ export class ListOrdersQueryDto {
 
 export class OrderIdParamDto {
   @IsUUID('all', { message: 'id must be an order id (a UUID)' })
+  @ApiProperty({ description: 'Order id (a UUID), as returned by POST /orders', format: 'uuid', example: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11' })
   id: string;
 }
 
@@ -142,10 +144,10 @@ export class OrderPaymentView {
   @ApiProperty({ type: MoneyView })
   paidAmount: MoneyView;
 
-  @ApiPropertyOptional({ type: MoneyView, nullable: true })
+  @ApiPropertyOptional(nullableModel(MoneyView))
   fee: MoneyView | null;
 
-  @ApiPropertyOptional({ type: MoneyView, nullable: true })
+  @ApiPropertyOptional(nullableModel(MoneyView))
   netAmount: MoneyView | null;
 
   @ApiPropertyOptional({ example: 'QRIS' })
@@ -158,6 +160,7 @@ export class OrderPaymentView {
   issuerName?: string;
 }
 
+@ApiExtraModels(OrderPaymentView, OrderCustomerDto)
 export class OrderView {
   @ApiProperty({ example: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11' })
   id: string;
@@ -174,22 +177,22 @@ export class OrderView {
   @ApiProperty({ example: 'QRIS' })
   payMethod: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'data:image/png;base64,iVBORw0KGgo...', description: 'PNG data URI of the QRIS code (QRIS).' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'data:image/png;base64,iVBORw0KGgo...', description: 'PNG data URI of the QRIS code (QRIS).' })
   qrImage: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '00020101021226...6304ABCD', description: 'Raw QRIS string, when Netzme provides it.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '00020101021226...6304ABCD', description: 'Raw QRIS string, when Netzme provides it.' })
   qrContent: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'https://pay-stg.netzme.id/toko/NETZ-INV-M_TB1NMLig1700000000000abc/qris/0b9f' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'https://pay-stg.netzme.id/toko/NETZ-INV-M_TB1NMLig1700000000000abc/qris/0b9f' })
   paymentUrl: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: [{ bankCode: 'BNI', virtualAccountNo: '8860832146006' }] })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object', properties: { bankCode: { type: 'string' }, virtualAccountNo: { type: 'string' } } }, nullable: true, example: [{ bankCode: 'BNI', virtualAccountNo: '8860832146006' }] })
   virtualAccounts: Array<{ bankCode: string; virtualAccountNo: string }> | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '2023-11-15T06:13:21.000Z' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2023-11-15T06:13:21.000Z' })
   expiresAt: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   paidAt: string | null;
 
   @ApiProperty({ example: '2023-11-15T05:58:21.000Z' })
@@ -198,10 +201,10 @@ export class OrderView {
   @ApiProperty({ example: '2023-11-15T05:58:21.000Z' })
   updatedAt: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Order #123 at Toko Contoh' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Order #123 at Toko Contoh' })
   description: string | null;
 
-  @ApiPropertyOptional({ type: OrderCustomerDto, nullable: true })
+  @ApiPropertyOptional(nullableModel(OrderCustomerDto))
   customer: OrderCustomerDto | null;
 
   @ApiProperty({ example: 'GW1700000000000A1B2C3D4', description: 'Our reference at Netzme (partnerReferenceNo).' })
@@ -210,13 +213,13 @@ export class OrderView {
   @ApiPropertyOptional({ nullable: true, example: { invoiceId: 'NETZ-INV-M_TB1NMLig1700000000000abc', trxId: '0b9f5a0e-6f4f-4c0e-9d7b-5c1d2f3a4b5c' } })
   netzme: { invoiceId: string | null; trxId: string | null };
 
-  @ApiPropertyOptional({ type: OrderPaymentView, nullable: true })
+  @ApiPropertyOptional(nullableModel(OrderPaymentView))
   payment: OrderPaymentView | null;
 
   @ApiPropertyOptional({ nullable: true, example: null, description: 'Why the order failed (FAILED only).' })
   failure: { code: string | null; message: string | null } | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'A word about the state, e.g. why it is UNKNOWN.' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'A word about the state, e.g. why it is UNKNOWN.' })
   message: string | null;
 
   @ApiProperty({ example: false, description: 'A person must look at this order (see docs/orders.md).' })
@@ -227,12 +230,13 @@ export class OrderListView {
   @ApiProperty({ type: [OrderView] })
   items: OrderView[];
 
-  @ApiPropertyOptional({ nullable: true, description: 'Pass as cursor for the next page; null on the last page.' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' })
   nextCursor: string | null;
 }
 
 export class OrderHistoryEntryView {
-  @ApiProperty({ nullable: true, enum: ORDER_STATUSES })
+  // null listed in the enum too: OpenAPI 3.0's nullable does not widen an enum.
+  @ApiProperty({ type: String, nullable: true, enum: [...ORDER_STATUSES, null], description: 'null for the first entry' })
   from: OrderStatus | null;
 
   @ApiProperty({ enum: ORDER_STATUSES })
@@ -241,10 +245,10 @@ export class OrderHistoryEntryView {
   @ApiProperty({ example: 'callback' })
   source: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   sourceRef: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   reason: string | null;
 
   @ApiProperty()

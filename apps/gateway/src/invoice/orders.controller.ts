@@ -45,7 +45,7 @@ const ORDER_EXAMPLE = {
 
 const ERROR = (statusCode: number, error: string, code: string, message: string | string[]) => ({ statusCode, error, code, message, requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' });
 
-@ApiTags('orders')
+@ApiTags('Orders')
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
@@ -68,12 +68,12 @@ export class OrdersController {
       bankTransfer: { summary: 'Virtual account', value: { merchantOrderId: 'INV-2023-000124', amount: '250000.00', payMethod: 'BANK_TRANSFER' } },
     },
   })
-  @ApiCreatedResponse({ type: OrderView, description: 'Created at Netzme; show qrImage / paymentUrl to the buyer.', schema: { example: ORDER_EXAMPLE } })
+  @ApiCreatedResponse({ type: OrderView, description: 'Created at Netzme; show qrImage / paymentUrl to the buyer.', example: ORDER_EXAMPLE })
   @ApiOkResponse({ type: OrderView, description: 'A repeat of an earlier request: the same order.' })
   @ApiAcceptedResponse({
     type: OrderView,
     description: 'Netzme did not confirm (timeout, 5xx): the order is UNKNOWN and is being resolved.',
-    schema: { example: { ...ORDER_EXAMPLE, status: 'UNKNOWN', qrImage: null, qrContent: null, paymentUrl: null, netzme: { invoiceId: null, trxId: null }, message: 'Netzme did not confirm the invoice. The gateway is finding out ...' } },
+    example: { ...ORDER_EXAMPLE, status: 'UNKNOWN', qrImage: null, qrContent: null, paymentUrl: null, netzme: { invoiceId: null, trxId: null }, message: 'Netzme did not confirm the invoice. The gateway is finding out ...' },
   })
   @ApiBadRequestResponse({ description: 'Invalid body or header', schema: { example: ERROR(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['amount must be a positive decimal string with at most two decimals, such as "15000.00"']) } })
   @ApiConflictResponse({ description: 'merchantOrderId / Idempotency-Key already used with another body', schema: { example: ERROR(409, 'CONFLICT', 'ORDER_CONFLICT', 'merchantOrderId INV-2023-000123 was already used for an order with a different body (order 5b0e6a4c-...)') } })
@@ -96,7 +96,7 @@ export class OrdersController {
   @Get(':id')
   @Access('checkout')
   @ApiOperation({ summary: 'Read one order', description: 'The order by our id (the `id` returned by POST /orders), with its current status. Checkout and admin keys.' })
-  @ApiOkResponse({ type: OrderView, schema: { example: { ...ORDER_EXAMPLE, status: 'PAID', paidAt: '2023-11-15T06:01:02.000Z', payment: { paidAmount: { value: '15000.00', currency: 'IDR' }, fee: { value: '105.00', currency: 'IDR' }, netAmount: { value: '14895.00', currency: 'IDR' }, method: 'QRIS', rrn: '411310123456', issuerName: 'GOPAY' } } } })
+  @ApiOkResponse({ type: OrderView, example: { ...ORDER_EXAMPLE, status: 'PAID', paidAt: '2023-11-15T06:01:02.000Z', payment: { paidAmount: { value: '15000.00', currency: 'IDR' }, fee: { value: '105.00', currency: 'IDR' }, netAmount: { value: '14895.00', currency: 'IDR' }, method: 'QRIS', rrn: '411310123456', issuerName: 'GOPAY' } } })
   @ApiBadRequestResponse({ schema: { example: ERROR(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['id must be an order id (a UUID)']) } })
   @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'ORDER_NOT_FOUND', 'No order with id 5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11') } })
   async get(@Param() params: OrderIdParamDto): Promise<OrderView> {
@@ -109,7 +109,7 @@ export class OrdersController {
     summary: 'List orders (admin)',
     description: 'Newest first. Filter by status, merchantOrderId, needsReview and creation time [from, to). Keyset pagination: pass `nextCursor` as `cursor`.',
   })
-  @ApiOkResponse({ type: OrderListView, schema: { example: { items: [ORDER_EXAMPLE], nextCursor: 'NWIwZTZhNGMtM2YwZS00ZjdlLTlhNTEtMGQ3ZjBkM2M4YzEx' } } })
+  @ApiOkResponse({ type: OrderListView, example: { items: [ORDER_EXAMPLE], nextCursor: 'NWIwZTZhNGMtM2YwZS00ZjdlLTlhNTEtMGQ3ZjBkM2M4YzEx' } })
   @ApiBadRequestResponse({ schema: { example: ERROR(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['status must be one of CREATING, UNKNOWN, PENDING, PAID, EXPIRED, FAILED']) } })
   async list(@Query() query: ListOrdersQueryDto): Promise<OrderListView> {
     const page = await this.orders.list(query);
@@ -124,7 +124,7 @@ export class OrdersController {
     description:
       'PENDING: asks Get Invoice Transaction and applies the answer (PAID / EXPIRED). UNKNOWN or stuck CREATING: re-sends Create Invoice Transaction with the same reference or looks the invoice up by reference. Terminal orders are returned unchanged. Uses the same state transition as callbacks and the poller, so it cannot race them into a wrong state.',
   })
-  @ApiOkResponse({ type: OrderView, schema: { example: ORDER_EXAMPLE } })
+  @ApiOkResponse({ type: OrderView, example: ORDER_EXAMPLE })
   @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'ORDER_NOT_FOUND', 'No order with id 5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11') } })
   @ApiConflictResponse({ schema: { example: ERROR(409, 'CONFLICT', 'ORDER_BUSY', 'Order 5b0e6a4c-... is being worked on right now (create call or poll in flight); try again in a few seconds') } })
   async refresh(@Param() params: OrderIdParamDto): Promise<OrderView> {
@@ -136,12 +136,10 @@ export class OrdersController {
   @ApiOperation({ summary: 'Status history of an order (admin)', description: 'Every status change with who made it: create, checkout-retry, callback (with the callback id), poll or admin.' })
   @ApiOkResponse({
     type: [OrderHistoryEntryView],
-    schema: {
-      example: [
-        { from: null, to: 'PENDING', source: 'create', sourceRef: null, reason: 'Netzme created the invoice', at: '2023-11-15T05:58:22.000Z' },
-        { from: 'PENDING', to: 'PAID', source: 'callback', sourceRef: '9c1d...', reason: 'payment notification', at: '2023-11-15T06:01:02.000Z' },
-      ],
-    },
+    example: [
+      { from: null, to: 'PENDING', source: 'create', sourceRef: null, reason: 'Netzme created the invoice', at: '2023-11-15T05:58:22.000Z' },
+      { from: 'PENDING', to: 'PAID', source: 'callback', sourceRef: '9c1d...', reason: 'payment notification', at: '2023-11-15T06:01:02.000Z' },
+    ],
   })
   @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'ORDER_NOT_FOUND', 'No order with id 5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11') } })
   async history(@Param() params: OrderIdParamDto): Promise<OrderHistoryEntryView[]> {

@@ -8,7 +8,7 @@ import { JobsRunner } from './jobs-runner';
 
 const NOT_FOUND_EXAMPLE = { statusCode: 404, error: 'NOT_FOUND', code: 'JOB_NOT_FOUND', message: 'No job named "order-poll"; known jobs: order-status-poll, daily-reconciliation', requestId: 'b0e7c1d2-…' };
 
-@ApiTags('jobs')
+@ApiTags('Jobs')
 @AdminOnly()
 @Controller('jobs')
 export class JobsController {
@@ -27,20 +27,18 @@ export class JobsController {
   })
   @ApiOkResponse({
     type: JobListDto,
-    schema: {
-      example: {
-        replicaId: 'gateway-a',
-        jobs: [
-          {
-            name: 'order-status-poll',
-            description: 'Refresh pending orders from Netzme',
-            here: { enabled: true, intervalMs: 5000, batchSize: 100, running: false },
-            replicas: [
-              { replicaId: 'gateway-a', enabled: true, intervalMs: 5000, batchSize: 100, running: false, lastStartedAt: '2026-11-21T03:00:05.120Z', lastFinishedAt: '2026-11-21T03:00:05.342Z', lastDurationMs: 222, lastProcessed: 12, lastErrors: 0, lastOutcome: 'ok', lastError: null, lastErrorAt: null, runsTotal: 1440, failuresTotal: 0, processedTotal: 5321, errorsTotal: 0, seenAt: '2026-11-21T03:00:05.342Z' },
-            ],
-          },
-        ],
-      },
+    example: {
+      replicaId: 'gateway-a',
+      jobs: [
+        {
+          name: 'order-status-poll',
+          description: 'Refresh pending orders from Netzme',
+          here: { enabled: true, intervalMs: 5000, batchSize: 100, running: false },
+          replicas: [
+            { replicaId: 'gateway-a', enabled: true, intervalMs: 5000, batchSize: 100, running: false, lastStartedAt: '2026-11-21T03:00:05.120Z', lastFinishedAt: '2026-11-21T03:00:05.342Z', lastDurationMs: 222, lastProcessed: 12, lastErrors: 0, lastOutcome: 'ok', lastError: null, lastErrorAt: null, runsTotal: 1440, failuresTotal: 0, processedTotal: 5321, errorsTotal: 0, seenAt: '2026-11-21T03:00:05.342Z' },
+          ],
+        },
+      ],
     },
   })
   async list(): Promise<JobListDto> {
@@ -64,7 +62,7 @@ export class JobsController {
       'A tick that throws is still a 200, with `outcome: "failed"` and the error; the failure is recorded like a scheduled one. ' +
       "Ticks on other replicas may run at the same time: the job's own claim keeps items from being processed twice.",
   })
-  @ApiOkResponse({ type: TickReportDto, schema: { example: { job: 'order-status-poll', replicaId: 'gateway-a', trigger: 'manual', startedAt: '2026-11-21T03:00:05.120Z', durationMs: 222, processed: 12, errors: 0, outcome: 'ok' } } })
+  @ApiOkResponse({ type: TickReportDto, example: { job: 'order-status-poll', replicaId: 'gateway-a', trigger: 'manual', startedAt: '2026-11-21T03:00:05.120Z', durationMs: 222, processed: 12, errors: 0, outcome: 'ok' } })
   @ApiNotFoundResponse({ description: 'No job with that name is registered on this replica', schema: { example: NOT_FOUND_EXAMPLE } })
   async run(@Param('name') name: string): Promise<TickReportDto> {
     if (!this.runner.has(name)) {

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { JobStatus } from './job-status.entity';
 import type { JobView, TickReport } from './jobs-runner';
+import { nullableModel } from '../common/openapi';
 
 /** The run record of a job on one replica (a row of job_status). */
 export class JobReplicaStatusDto {
@@ -9,14 +10,14 @@ export class JobReplicaStatusDto {
   @ApiProperty({ example: 5000 }) intervalMs: number;
   @ApiProperty({ example: 100 }) batchSize: number;
   @ApiProperty({ description: 'A tick is running now', example: false }) running: boolean;
-  @ApiPropertyOptional({ nullable: true, example: '2026-11-21T03:00:05.120Z' }) lastStartedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, example: '2026-11-21T03:00:05.342Z' }) lastFinishedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 222 }) lastDurationMs: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Items processed by the last tick', example: 12 }) lastProcessed: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Items that failed in the last tick', example: 0 }) lastErrors: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T03:00:05.120Z' }) lastStartedAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T03:00:05.342Z' }) lastFinishedAt: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 222 }) lastDurationMs: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Items processed by the last tick', example: 12 }) lastProcessed: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Items that failed in the last tick', example: 0 }) lastErrors: number | null;
   @ApiPropertyOptional({ nullable: true, enum: ['ok', 'partial', 'failed'], example: 'ok' }) lastOutcome: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Most recent error message (kept until the next error)', example: 'NetzmeError: timeout after 15000 ms' }) lastError: string | null;
-  @ApiPropertyOptional({ nullable: true, example: '2026-11-20T22:14:00.000Z' }) lastErrorAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Most recent error message (kept until the next error)', example: 'NetzmeError: timeout after 15000 ms' }) lastError: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-20T22:14:00.000Z' }) lastErrorAt: string | null;
   @ApiProperty({ description: 'Ticks run since the row was created', example: 1440 }) runsTotal: number;
   @ApiProperty({ description: 'Ticks that threw', example: 2 }) failuresTotal: number;
   @ApiProperty({ example: 5321 }) processedTotal: number;
@@ -55,10 +56,11 @@ export class JobHereDto {
   @ApiProperty({ example: false }) running: boolean;
 }
 
+@ApiExtraModels(JobHereDto)
 export class JobDto {
   @ApiProperty({ example: 'order-status-poll' }) name: string;
   @ApiProperty({ example: 'Refresh pending and unknown-outcome orders from Netzme until they are paid, expired or failed' }) description: string;
-  @ApiPropertyOptional({ type: JobHereDto, nullable: true, description: 'Settings on the replica that answered; null if the job is not registered there' }) here: JobHereDto | null;
+  @ApiPropertyOptional(nullableModel(JobHereDto, 'Settings on the replica that answered; null if the job is not registered there')) here: JobHereDto | null;
   @ApiProperty({ type: [JobReplicaStatusDto], description: 'Run records of every replica that registered the job' }) replicas: JobReplicaStatusDto[];
 
   static from(name: string, view: JobView | undefined, rows: JobStatus[]): JobDto {

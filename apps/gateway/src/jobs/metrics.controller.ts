@@ -8,7 +8,7 @@ import { MetricsService } from './metrics.service';
  * say how busy the merchant is. Prometheus sends the key with `authorization: { credentials: <admin key> }`
  * (docs/operations.md).
  */
-@ApiTags('jobs')
+@ApiTags('System')
 @AdminOnly()
 @Controller('metrics')
 export class MetricsController {

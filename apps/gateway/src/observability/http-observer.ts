@@ -22,16 +22,15 @@ export interface AccessLogEntry {
   role?: string;
 }
 
-/** What the auth guard leaves on the request (names another module owns; read if present). */
+/** What the auth guard (auth/api-key.guard.ts) leaves on the request; absent on public routes. */
 interface AuthenticatedFields {
-  apiKeyName?: unknown;
-  apiKey?: { name?: unknown };
+  apiCaller?: { name?: unknown; role?: unknown };
   apiRole?: unknown;
 }
 
 function keyNameOf(request: FastifyRequest): string | undefined {
   const fields = request as unknown as AuthenticatedFields;
-  const name = fields.apiKeyName ?? fields.apiKey?.name;
+  const name = fields.apiCaller?.name;
   return typeof name === 'string' && name !== '' ? name : undefined;
 }
 

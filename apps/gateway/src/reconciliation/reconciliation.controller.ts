@@ -8,7 +8,7 @@ const error = (statusCode: number, code: string, message: string) => ({ schema: 
 const NOT_FOUND = error(404, 'RECONCILIATION_REPORT_NOT_FOUND', 'No reconciliation report 6f1c2a9e-1d7b-4a51-9e0e-3a1b2c3d4e5f');
 const BAD_ID = error(400, 'VALIDATION_FAILED', 'id must be a report id (a UUID)');
 
-@ApiTags('reconciliation')
+@ApiTags('Reconciliation')
 @AdminOnly()
 @Controller('reconciliation/reports')
 export class ReconciliationController {

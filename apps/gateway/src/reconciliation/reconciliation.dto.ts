@@ -1,10 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ITEM_KINDS, ItemKind, RECON_SOURCES, ReconSource } from './reconcile';
 import type { ReconciliationItem } from './reconciliation-item.entity';
 import type { ReconciliationRun, RunStatus } from './reconciliation-run.entity';
 import { minorText } from './reconciliation.service';
+import { nullableModel } from '../common/openapi';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const RUN_STATUSES = ['RUNNING', 'COMPLETED', 'FAILED'];
@@ -84,18 +85,19 @@ export class ItemSideDto {
   @ApiProperty({ example: '0b9f5a0e-6f4f-4c0e-9d7b-5c1d2f3a4b5c', description: 'Our order/withdrawal id, or Netzme transaction id / referenceNo' }) id: string;
   @ApiProperty({ example: 'PAID', description: 'As that side spells it (PAID, PROCESSING; SUCCESS, 00, WITHDRAW_REVERSED, ...)' }) status: string;
   @ApiProperty({ type: MoneyDto }) amount: MoneyDto;
-  @ApiPropertyOptional({ nullable: true, example: '2026-11-20T03:00:02.000Z', description: 'When it settled (or was created, if it has not)' }) at: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-20T03:00:02.000Z', description: 'When it settled (or was created, if it has not)' }) at: string | null;
 }
 
+@ApiExtraModels(ItemSideDto)
 export class ReportItemDto {
   @ApiProperty({ example: '1042' }) id: string;
   @ApiProperty({ enum: RECON_SOURCES, example: 'ORDER' }) source: string;
   @ApiProperty({ enum: ITEM_KINDS, example: 'AMOUNT_MISMATCH' }) kind: string;
   @ApiProperty({ example: false, description: 'Expected to resolve by itself (callback or poll pending, payout processing, too recent): not a real mismatch yet' }) inFlight: boolean;
   @ApiProperty({ example: '0b9f5a0e-6f4f-4c0e-9d7b-5c1d2f3a4b5c' }) reference: string;
-  @ApiPropertyOptional({ type: ItemSideDto, nullable: true }) ours: ItemSideDto | null;
-  @ApiPropertyOptional({ type: ItemSideDto, nullable: true }) netzme: ItemSideDto | null;
-  @ApiPropertyOptional({ nullable: true, example: 'amounts differ: ours 14000.00, Netzme 15000.00' }) note: string | null;
+  @ApiPropertyOptional(nullableModel(ItemSideDto)) ours: ItemSideDto | null;
+  @ApiPropertyOptional(nullableModel(ItemSideDto)) netzme: ItemSideDto | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'amounts differ: ours 14000.00, Netzme 15000.00' }) note: string | null;
 
   static from(item: ReconciliationItem): ReportItemDto {
     const side = (id: string | null, status: string | null, minor: bigint | null, at: Date | null): ItemSideDto | null =>
@@ -125,11 +127,11 @@ export class ReportDto {
   @ApiProperty({ enum: ['scheduled', 'manual'], example: 'scheduled' }) trigger: string;
   @ApiProperty({ enum: RUN_STATUSES, example: 'COMPLETED', description: 'RUNNING while being made; read again until COMPLETED or FAILED' }) status: string;
   @ApiProperty({ example: 1 }) attempts: number;
-  @ApiPropertyOptional({ nullable: true, example: 'gateway-7f9c4-1' }) replicaId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'gateway-7f9c4-1' }) replicaId: string | null;
   @ApiProperty({ example: { start: '2026-11-19T17:00:00.000Z', end: '2026-11-20T17:00:00.000Z', marginMinutes: 15 }, description: 'The day as instants; both sides were read marginMinutes beyond each end' })
   window: { start: string; end: string; marginMinutes: number };
   @ApiProperty({ example: '2026-11-21T00:30:04.120Z' }) startedAt: string;
-  @ApiPropertyOptional({ nullable: true, example: '2026-11-21T00:30:09.804Z' }) finishedAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T00:30:09.804Z' }) finishedAt: string | null;
   @ApiProperty({ type: ReportCountsDto }) counts: ReportCountsDto;
   @ApiPropertyOptional({
     nullable: true,
@@ -144,7 +146,7 @@ export class ReportDto {
     },
   })
   summary: Record<string, unknown> | null;
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'Why a FAILED report failed' }) error: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'Why a FAILED report failed' }) error: string | null;
 
   static from(run: ReconciliationRun): ReportDto {
     return {
@@ -166,10 +168,10 @@ export class ReportDto {
 
 export class ReportListDto {
   @ApiProperty({ type: [ReportDto] }) items: ReportDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Pass as cursor for the next page' }) nextCursor: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Pass as cursor for the next page' }) nextCursor: string | null;
 }
 
 export class ReportDetailDto extends ReportDto {
   @ApiProperty({ type: [ReportItemDto] }) items: ReportItemDto[];
-  @ApiPropertyOptional({ nullable: true, example: '1242', description: 'Pass as cursor for the next page of items' }) nextCursor: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '1242', description: 'Pass as cursor for the next page of items' }) nextCursor: string | null;
 }

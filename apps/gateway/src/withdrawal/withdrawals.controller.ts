@@ -21,7 +21,7 @@ import { errorExample } from './dto/api-error.view';
 import { CreatePinDto, CreateWithdrawalDto, ResubmitWithdrawalDto } from './dto/create-withdrawal.dto';
 import { ListWithdrawalsQuery } from './dto/list-withdrawals.query';
 import { ResolveWithdrawalDto } from './dto/resolve-withdrawal.dto';
-import { WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from './dto/withdrawal.view';
+import { WithdrawalInquiryView, WithdrawalPage, WithdrawalView, UNKNOWN_WITHDRAWAL_EXAMPLE } from './dto/withdrawal.view';
 import { callerOf, type HttpRequest, type HttpResponse, requireIdempotencyKey, withdrawalStatusCode } from './payout-http';
 import { WithdrawalsService } from './withdrawals.service';
 
@@ -31,7 +31,7 @@ const NETZME_DOWN = errorExample(502, 'BAD_GATEWAY', 'NETZME_UNAVAILABLE', 'With
 const NETZME_SLOW = errorExample(504, 'GATEWAY_TIMEOUT', 'NETZME_TIMEOUT', 'Withdraw inquiry: Netzme did not answer in time');
 const BAD_PIN = errorExample(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['pin must be exactly 6 digits, as a string']);
 
-@ApiTags('withdrawals')
+@ApiTags('Withdrawals')
 @AdminOnly()
 @Controller('withdrawals')
 export class WithdrawalsController {
@@ -83,7 +83,7 @@ export class WithdrawalsController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per withdrawal (e.g. a UUID); send the same value when retrying', example: '7f1c9e62-3d55-4d8e-9a76-1b0c3a2e5f10' })
   @ApiCreatedResponse({ type: WithdrawalView, description: 'Accepted by Netzme (PROCESSING) or refused (FAILED)' })
-  @ApiAcceptedResponse({ type: WithdrawalView, description: 'Outcome unknown (UNKNOWN): being resolved with Netzme' })
+  @ApiAcceptedResponse({ type: WithdrawalView, description: 'Outcome unknown (UNKNOWN): being resolved with Netzme', example: UNKNOWN_WITHDRAWAL_EXAMPLE })
   @ApiOkResponse({ type: WithdrawalView, description: 'Replay: the withdrawal made for this Idempotency-Key' })
   @ApiBadRequestResponse({
     description: 'Missing Idempotency-Key, malformed amount or PIN',

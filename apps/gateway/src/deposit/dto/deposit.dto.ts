@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../withdrawal/dto/create-withdrawal.dto';
@@ -64,34 +64,34 @@ export class TopupView {
   @ApiProperty({ example: 'TU20261121194512A1B2C3D4E5' })
   partnerReferenceNo: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'NETZ-INV-M_TB1NMLig1700000000000abc' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'NETZ-INV-M_TB1NMLig1700000000000abc' })
   invoiceId: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '0b9f5a0e-6f4f-4c0e-9d7b-5c1d2f3a4b5c' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '0b9f5a0e-6f4f-4c0e-9d7b-5c1d2f3a4b5c' })
   trxId: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'https://pay-stg.netzme.id/…' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'https://pay-stg.netzme.id/…' })
   paymentUrl: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'QRIS string (QRIS only)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'QRIS string (QRIS only)' })
   qrContent: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'PNG data URI of the QR (QRIS only)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'PNG data URI of the QR (QRIS only)' })
   qrImage: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: [{ bankCode: 'MANDIRI', virtualAccountNo: '8860832146006' }] })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object', properties: { bankCode: { type: 'string' }, virtualAccountNo: { type: 'string' } } }, nullable: true, example: [{ bankCode: 'MANDIRI', virtualAccountNo: '8860832146006' }] })
   virtualAccounts: Array<{ bankCode: string; virtualAccountNo: string }> | null;
 
   @ApiProperty({ example: '2026-11-21T13:45:12.000Z' })
   expiresAt: string;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   paidAt: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   failureReason: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   anomaly: string | null;
 
   @ApiProperty({ example: '2026-11-21T12:45:12.000Z' })
@@ -105,7 +105,12 @@ export class DepositBalanceView {
   @ApiProperty({ type: MoneyView, description: 'The deposit balance (Netzme\'s totalBalance entry)' })
   balance: MoneyView;
 
-  @ApiProperty({ example: [{ type: 'totalBalance', amount: { value: '500000.00', currency: 'IDR' } }], description: 'Every balance entry Netzme returned' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', properties: { type: { type: 'string' }, amount: { $ref: getSchemaPath(MoneyView) } } },
+    example: [{ type: 'totalBalance', amount: { value: '500000.00', currency: 'IDR' } }],
+    description: 'Every balance entry Netzme returned',
+  })
   balances: Array<{ type: string; amount: MoneyView }>;
 
   @ApiPropertyOptional({ example: '447c9364-b3e1-4b46-b554-c2b2bc71fc9e' })
@@ -122,10 +127,10 @@ export class DepositTransactionView {
   @ApiProperty({ type: MoneyView })
   amount: MoneyView;
 
-  @ApiPropertyOptional({ nullable: true, example: '2026-11-21T19:45:12+07:00' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T19:45:12+07:00' })
   dateTime: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'top-up NETZ-INV-…' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'top-up NETZ-INV-…' })
   description: string | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Netzme\'s additionalInfo for the entry, as received' })
@@ -206,13 +211,13 @@ export class SplitFeeView {
   @ApiProperty({ type: MoneyView })
   feeAmount: MoneyView;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   referenceNo: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   failureReason: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   lastError: string | null;
 
   @ApiProperty({ example: 1 })

@@ -40,10 +40,10 @@ export class WithdrawalEventView {
   @ApiProperty({ enum: ['api', 'callback', 'poll', 'admin'], example: 'api' })
   source: string;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   actor: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   reason: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true, example: { referenceNo: '5f79801b-d4e2-4463-bde9-e0855b5745e9' } })
@@ -71,25 +71,25 @@ export class WithdrawalView {
   @ApiProperty({ example: 'WD20261121194512A1B2C3D4E5', description: 'Our reference at Netzme (idempotent: never changes, reused for any resubmission)' })
   partnerReferenceNo: string;
 
-  @ApiPropertyOptional({ nullable: true, example: '5f79801b-d4e2-4463-bde9-e0855b5745e9', description: "Netzme's id of the transfer" })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '5f79801b-d4e2-4463-bde9-e0855b5745e9', description: "Netzme's id of the transfer" })
   referenceNo: string | null;
 
   @ApiProperty({ type: BeneficiaryView })
   beneficiary: BeneficiaryView;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   failureReason: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'A contradiction Netzme reported (amount, reference, a final withdrawal reported otherwise)' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'A contradiction Netzme reported (amount, reference, a final withdrawal reported otherwise)' })
   anomaly: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'Last problem while resolving it (status call failed, PIN needed, ...)' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'Last problem while resolving it (status call failed, PIN needed, ...)' })
   lastError: string | null;
 
   @ApiProperty({ example: false, description: 'True when it is in the review queue (unresolved too long, or an anomaly)' })
   needsReview: boolean;
 
-  @ApiPropertyOptional({ nullable: true, example: '00', description: "Netzme's latestTransactionStatus as last seen" })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '00', description: "Netzme's latestTransactionStatus as last seen" })
   netzmeStatus: string | null;
 
   @ApiProperty({ example: 1 })
@@ -101,10 +101,10 @@ export class WithdrawalView {
   @ApiProperty({ example: '2026-11-21T12:45:13.120Z' })
   updatedAt: string;
 
-  @ApiPropertyOptional({ nullable: true, example: '2026-11-21T12:45:12.030Z' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T12:45:12.030Z' })
   submittedAt: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   resolvedAt: string | null;
 
   @ApiPropertyOptional({ type: [WithdrawalEventView], description: 'Full history (GET by id and create/resolve answers)' })
@@ -193,3 +193,27 @@ export function toInquiryView(inquiry: PayoutInquiry): WithdrawalInquiryView {
     ...(inquiry.referenceNo ? { referenceNo: inquiry.referenceNo } : {}),
   };
 }
+
+/**
+ * What a 202 answer really carries: Netzme did not answer the transfer, so the withdrawal is UNKNOWN,
+ * has no Netzme reference yet, and is resolved by asking Netzme (Swagger's 202 example).
+ */
+export const UNKNOWN_WITHDRAWAL_EXAMPLE = {
+  id: '3b0d2a52-5a4e-4d0f-9f3e-0c7f6f0b1e21',
+  status: 'UNKNOWN',
+  amount: { value: '15000.00', currency: 'IDR' },
+  partnerReferenceNo: 'WD20261121194512A1B2C3D4E5',
+  referenceNo: null,
+  beneficiary: { accountName: 'Mariya Wise', accountNumber: '2288996060', bankName: 'BTPN SYARIAH', bankCode: '547' },
+  failureReason: null,
+  anomaly: null,
+  lastError: 'NetzmeError: timeout after 15000 ms',
+  needsReview: false,
+  netzmeStatus: null,
+  submitAttempts: 1,
+  createdAt: '2026-11-21T12:45:12.004Z',
+  updatedAt: '2026-11-21T12:45:27.040Z',
+  submittedAt: '2026-11-21T12:45:12.030Z',
+  resolvedAt: null,
+  events: [{ type: 'STATUS_CHANGED', fromStatus: 'PENDING_SUBMIT', toStatus: 'UNKNOWN', source: 'api', actor: null, reason: 'timeout after 15000 ms', details: null, at: '2026-11-21T12:45:27.040Z' }],
+};

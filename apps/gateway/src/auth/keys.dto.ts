@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { KEY_SCOPES, type KeyScope } from './api-keys.store';
+
+export class CreateKeyDto {
+  @ApiProperty({ example: 'shop-checkout', description: 'Who or what uses the key; shown in the audit trail. Letters, digits, space, . _ - (1 to 64).' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/, { message: 'name must be 1 to 64 letters, digits, spaces, dots, underscores or dashes' })
+  name: string;
+
+  @ApiProperty({ enum: KEY_SCOPES, example: 'checkout', description: 'checkout: create and read orders. viewer: read everything, change nothing. admin: everything.' })
+  @IsIn(KEY_SCOPES, { message: 'scope must be one of checkout, admin, viewer' })
+  scope: KeyScope;
+
+  @ApiProperty({ required: false, type: String, format: 'date-time', nullable: true, example: '2027-12-31T23:59:59.000Z', description: 'When the key stops working (optional; must be in the future).' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO 8601 date-time such as 2027-12-31T23:59:59Z' })
+  expiresAt?: string | null;
+}
+
+export class KeyIdParamDto {
+  @ApiProperty({ description: 'Key id (a UUID), as listed by GET /keys', format: 'uuid', example: '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a' })
+  @IsUUID('all', { message: 'id must be a key id (a UUID)' })
+  id: string;
+}
+
+export class KeyView {
+  @ApiProperty({ example: '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a' }) id: string;
+  @ApiProperty({ example: 'shop-checkout' }) name: string;
+  @ApiProperty({ enum: KEY_SCOPES, example: 'checkout' }) scope: KeyScope;
+  @ApiProperty({ example: 'ngw_checkout_Q2x9Zk', description: 'The first characters of the secret, to tell keys apart' }) prefix: string;
+  @ApiProperty({ enum: ['active', 'expired', 'revoked'], example: 'active' }) status: 'active' | 'expired' | 'revoked';
+  @ApiProperty({ example: '2026-11-21T03:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ type: String, nullable: true, example: 'ADMIN_API_KEYS#1', description: 'Name of the key that created it (null from the CLI)' }) createdBy: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2027-12-31T23:59:59.000Z' }) expiresAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) rotatedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) revokedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-21T03:14:00.000Z', description: 'Recorded at most once a minute' }) lastUsedAt: string | null;
+}
+
+export class IssuedKeyView extends KeyView {
+  @ApiProperty({ example: 'ngw_checkout_Q2x9Zk1pR0u5yJvX3mB7tL0aWc8eNfHdSgKiUoYzPq4', description: 'The secret: shown this once, never again. Send it as `Authorization: Bearer <secret>`.' })
+  secret: string;
+}
