@@ -4,6 +4,7 @@ import { ClientsService } from '../auth/clients.service';
 import { TimersService } from '../common/timers.service';
 import { SANDBOX_OPTIONS, type CallbackAuth, type ResolvedSandboxOptions } from '../config/sandbox-options';
 import { FaultsService, type CallbackKind, type Fault, type FaultMode } from '../faults/faults.service';
+import { pruneLog } from '../state/retention';
 
 export interface CallbackAttempt {
   attempt: number;
@@ -184,6 +185,8 @@ export class CallbacksService implements OnApplicationShutdown {
       createdAt: new Date().toISOString(),
     };
     this.records.push(record);
+    // Retention: finished callbacks beyond the limit are forgotten, oldest first; pending ones stay.
+    pruneLog(this.records, this.options.retentionMaxSettled, (r) => r.status !== 'pending');
     return record;
   }
 
