@@ -34,7 +34,10 @@ const ISSUERS = [
 
 /** What `exportState()` hands to the state file (persistence) and `importState()` takes back. */
 export interface InvoicesState {
+  /** In creation order (the order `/sandbox/state` lists them). */
   invoices: Invoice[];
+  /** Ids of paid or expired invoices in the order they settled (the retention limit drops the oldest). */
+  settledOrder: string[];
   staticQrisPayments: QrisPaymentRecord[];
   refusedDuplicates: [string, number][];
   /** `<clientId> <partnerReferenceNo>` of invoices dropped by the retention limit. */
@@ -447,10 +450,9 @@ export class InvoicesService {
 
   exportState(): InvoicesState {
     return {
-      // Settled invoices in the order they settled (so the retention limit keeps dropping the oldest), pending ones after.
-      invoices: [...this.settled.toArray().map((id) => this.byId.get(id)), ...[...this.byId.values()].filter((i) => i.status === 'INIT')]
-        .filter((i): i is Invoice => i !== undefined)
-        .map((i) => ({ ...i, qrImage: undefined })),
+      // Without the QR picture: it is drawn again for pending invoices at load, and settled ones no longer need it.
+      invoices: [...this.byId.values()].map((i) => ({ ...i, qrImage: undefined })),
+      settledOrder: this.settled.toArray().filter((id) => this.byId.has(id)),
       staticQrisPayments: this.staticPayments.toArray().map((rrn) => this.qrisPayments.get(rrn)).filter((p): p is QrisPaymentRecord => p !== undefined),
       refusedDuplicates: [...this.refusedDuplicates],
       evictedReferences: this.evictedRefs.values(),
@@ -470,10 +472,8 @@ export class InvoicesService {
       if (invoice.qrisPayment) {
         this.qrisPayments.set(invoice.qrisPayment.rrn, invoice.qrisPayment);
       }
-      if (invoice.status !== 'INIT') {
-        this.settled.push(invoice.id);
-      }
     }
+    state.settledOrder.forEach((id) => this.settled.push(id));
     for (const payment of state.staticQrisPayments) {
       this.qrisPayments.set(payment.rrn, payment);
       this.staticPayments.push(payment.rrn);

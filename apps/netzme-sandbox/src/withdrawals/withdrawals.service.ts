@@ -45,7 +45,10 @@ export function latestTransactionStatus(status: WithdrawalStatus): { code: strin
 
 /** What `exportState()` hands to the state file (persistence) and `importState()` takes back. */
 export interface WithdrawalsState {
+  /** In acceptance order. */
   withdrawals: Withdrawal[];
+  /** referenceNos of finished transfers in the order they finished. */
+  finishedOrder: string[];
   /** `<clientId> <kind> <partnerReferenceNo>` of finished transfers dropped by the retention limit. */
   evictedReferences: string[];
   /** Netzme referenceNos of those transfers (a deposit withdrawal may choose its own). */
@@ -237,10 +240,8 @@ export class WithdrawalsService {
 
   exportState(): WithdrawalsState {
     return {
-      // Finished transfers in the order they finished, then the pending ones.
-      withdrawals: [...this.finished.toArray().map((ref) => this.byReferenceNo.get(ref)), ...[...this.byReferenceNo.values()].filter((w) => w.status === 'PROCESSING')].filter(
-        (w): w is Withdrawal => w !== undefined,
-      ),
+      withdrawals: [...this.byReferenceNo.values()],
+      finishedOrder: this.finished.toArray().filter((ref) => this.byReferenceNo.has(ref)),
       evictedReferences: this.evictedRefs.values(),
       evictedReferenceNos: this.evictedReferenceNos.values(),
     };
@@ -255,10 +256,9 @@ export class WithdrawalsService {
       this.byPartnerRef.set(this.key(withdrawal.clientId, withdrawal.kind, withdrawal.partnerReferenceNo), withdrawal);
       if (withdrawal.status === 'PROCESSING') {
         this.scheduleAutoComplete(withdrawal);
-      } else {
-        this.finished.push(withdrawal.referenceNo);
       }
     }
+    state.finishedOrder.forEach((ref) => this.finished.push(ref));
   }
 
   private finish(withdrawal: Withdrawal, succeeded: boolean): void {
