@@ -29,6 +29,12 @@ interface StateFile {
 
 /** At most one write per this interval under load; a change is on disk at most this late (plus the write). */
 const SAVE_INTERVAL_MS = 1000;
+/**
+ * A big state takes a while to serialise (about 10 ms per thousand invoices) and blocks the event
+ * loop meanwhile: wait at least this many times the last write's cost, so saving never takes more
+ * than about a tenth of the sandbox's time.
+ */
+const SAVE_COST_FACTOR = 10;
 
 function replacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? { $bigint: value.toString() } : value;
@@ -56,6 +62,7 @@ export class PersistenceService implements OnApplicationShutdown {
   private writing?: Promise<void>;
   private closed = false;
   private writes = 0;
+  private lastCostMs = 0;
 
   constructor(
     @Inject(SANDBOX_OPTIONS) private readonly options: ResolvedSandboxOptions,
@@ -115,7 +122,7 @@ export class PersistenceService implements OnApplicationShutdown {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         void this.writeSoon();
-      }, SAVE_INTERVAL_MS);
+      }, Math.max(SAVE_INTERVAL_MS, this.lastCostMs * SAVE_COST_FACTOR));
       this.timer.unref();
     }
   }
@@ -156,7 +163,9 @@ export class PersistenceService implements OnApplicationShutdown {
   private writeSoon(): Promise<void> {
     const file = this.file!;
     this.dirty = false;
+    const started = Date.now();
     const text = this.serialize();
+    this.lastCostMs = Date.now() - started;
     const tmp = `${file}.${process.pid}.${this.writes}.tmp`;
     const run = (async () => {
       try {
