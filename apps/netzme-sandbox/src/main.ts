@@ -16,12 +16,17 @@ async function main(): Promise<void> {
   }
   const env = process.env;
   const autoComplete = Number(env.SANDBOX_AUTO_COMPLETE_WITHDRAWALS_MS ?? 3000);
+  const retention = env.SANDBOX_RETENTION_MAX_SETTLED;
+  if (retention !== undefined && !/^[1-9]\d*$/.test(retention)) {
+    throw new Error(`SANDBOX_RETENTION_MAX_SETTLED must be a whole number of at least 1 (settled records kept per kind), got "${retention}"`);
+  }
   const sandbox = await startSandbox({
     port: Number(env.SANDBOX_PORT ?? 3001),
     host: env.SANDBOX_HOST ?? '127.0.0.1',
-    dataDir: env.SANDBOX_DATA_DIR ?? join(env.DATA_DIR ?? '.data', 'sandbox'),
+    // Same default as the gateway's SANDBOX_DATA_DIR (npm start passes $DATA_DIR/sandbox to both).
+    dataDir: env.SANDBOX_DATA_DIR ?? join('.data', 'sandbox'),
     persist: env.SANDBOX_PERSIST !== '0' && env.SANDBOX_PERSIST !== 'false',
-    retentionMaxSettled: env.SANDBOX_RETENTION_MAX_SETTLED ? Number(env.SANDBOX_RETENTION_MAX_SETTLED) : undefined,
+    retentionMaxSettled: retention === undefined ? undefined : Number(retention),
     callbackBaseUrl: env.SANDBOX_CALLBACK_BASE_URL ?? `http://127.0.0.1:${env.PORT || 3000}/callbacks/netzme`,
     callbackAuth: env.SANDBOX_CALLBACK_AUTH === 'snap' ? 'snap' : 'token',
     // Demos: withdrawals finish by themselves a few seconds after they are accepted.
