@@ -88,6 +88,22 @@ describe('Netzme sandbox - state kept across restarts', () => {
     expect((await create(second, 'KEEP-PAID')).body.responseCode).toBe('4094701');
   });
 
+  it('a payment callback not yet delivered at shutdown is delivered after the restart', async () => {
+    const first = await start();
+    const created = await create(first, 'CALLBACK-PENDING');
+    // Hold the callback back far beyond the test: it is still pending when the sandbox stops.
+    expect((await first.control('POST', '/sandbox/faults', { target: 'invoice-paid', mode: 'delay', delayMs: 600000 })).status).toBe(201);
+    expect((await first.control('POST', '/sandbox/invoices/CALLBACK-PENDING/pay', {})).status).toBe(200);
+    expect((await first.state()).callbacks).toEqual([expect.objectContaining({ kind: 'invoice-paid', status: 'pending' })]);
+    await stop(first);
+    expect(first.receiver.on('invoice-paid')).toHaveLength(0);
+
+    const second = await start();
+    const delivered = await eventually(async () => second.receiver.on('invoice-paid')[0], 15_000);
+    expect(delivered.json).toMatchObject({ originalPartnerReferenceNo: created.body.additionalInfo.trxId });
+    await eventually(async () => (await second.state()).callbacks.some((c: { status: string }) => c.status === 'delivered'));
+  });
+
   it('writes changes while running (not only at shutdown), by replacing the file whole', async () => {
     const h = await start();
     await create(h, 'WRITTEN-1');

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TokensService } from '../auth/tokens.service';
+import { CallbacksService } from '../callbacks/callbacks.service';
 import { SANDBOX_OPTIONS, type ResolvedSandboxOptions } from '../config/sandbox-options';
 import { ConsumerQrisService } from '../consumer/consumer-qris.service';
 import { ConsumerService } from '../consumer/consumer.service';
@@ -25,6 +26,7 @@ interface StateFile {
   consumers: ReturnType<ConsumerService['exportState']>;
   consumerQrisPayments: ReturnType<ConsumerQrisService['exportState']>;
   tokens: ReturnType<TokensService['exportState']>;
+  callbacks: ReturnType<CallbacksService['exportState']>;
 }
 
 /** At most one write per this interval under load; a change is on disk at most this late (plus the write). */
@@ -51,8 +53,9 @@ function reviver(_key: string, value: unknown): unknown {
  * Keeps the sandbox's state across restarts (option `persist`): a JSON snapshot at
  * `<dataDir>/state.json`, written whole to a temporary file and renamed over the old one (a crash
  * mid-write leaves the previous snapshot intact), at most once a second after a change and once more
- * at shutdown; loaded before the server listens. Not kept: callbacks in flight and their log, faults,
- * request counters (a restart is a fresh session for those).
+ * at shutdown; loaded before the server listens. Callbacks not yet delivered are kept and their
+ * delivery resumes after the load. Not kept: the log of finished callbacks, faults, request counters
+ * (a restart is a fresh session for those).
  */
 @Injectable()
 export class PersistenceService implements OnApplicationShutdown {
@@ -73,6 +76,7 @@ export class PersistenceService implements OnApplicationShutdown {
     private readonly consumers: ConsumerService,
     private readonly consumerQris: ConsumerQrisService,
     private readonly tokens: TokensService,
+    private readonly callbacks: CallbacksService,
   ) {}
 
   get file(): string | undefined {
@@ -109,6 +113,7 @@ export class PersistenceService implements OnApplicationShutdown {
     this.tokens.importState(state.tokens);
     this.withdrawals.importState(state.withdrawals);
     await this.invoices.importState(state.invoices);
+    this.callbacks.importState(state.callbacks ?? { nextId: 1, pending: [] });
     return 'loaded';
   }
 
@@ -203,6 +208,7 @@ export class PersistenceService implements OnApplicationShutdown {
       consumers: this.consumers.exportState(),
       consumerQrisPayments: this.consumerQris.exportState(),
       tokens: this.tokens.exportState(),
+      callbacks: this.callbacks.exportState(),
     };
     return JSON.stringify(state, replacer);
   }
