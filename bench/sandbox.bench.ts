@@ -8,10 +8,12 @@
  *    HMAC is deterministic for a fixed token, timestamp and body, so the headers are computed once
  *    per scenario. Fails on errors, non-2xx answers, or fewer than 2,000 req/s.
  * 2. Soak (memory): for `--soak=<duration>` (BENCH_SOAK; default 10m, e.g. `--soak=2m`, `0` skips)
- *    a mix of invoice creation (new partner references, QRIS, 30 s expiry), status queries of recent
- *    invoices, balance inquiries and payments (half of the invoices). The sandbox process reports its
- *    memory (RSS, and heap used after a full GC) every 10 s. Fails when the memory at the end is more
- *    than 20 % above the memory after the first minute: the retention limit must hold it flat.
+ *    a steady mix of invoice creation (BENCH_SOAK_RATE per second, default 15; new partner
+ *    references, QRIS, 10 s expiry), status queries of recent invoices (4x), balance inquiries (2x)
+ *    and payments (half of the invoices). The sandbox process reports its memory (RSS, and heap used
+ *    after a full GC) every 10 s. Fails when the memory of the last minute is more than 20 % above
+ *    that of the minute after the first one (medians of the samples, as RSS is noisy): the retention
+ *    limit must hold it flat.
  *
  * BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (default 50), BENCH_SOAK (default 10m),
  * SANDBOX_RETENTION_MAX_SETTLED (the sandbox's retention limit: 500 here unless set, see BENCH_RETENTION).
@@ -53,6 +55,8 @@ const autocannon = require('autocannon') as (options: {
   body?: string;
   connections: number;
   duration: number;
+  /** Requests per second across all connections (a steady load, whatever the machine's speed). */
+  overallRate?: number;
   requests?: {
     method: string;
     path: string;
@@ -72,6 +76,8 @@ interface MemorySample {
   rssBytes: number;
   /** Heap used right after a full garbage collection: what the sandbox really holds. */
   heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
   invoices: number;
 }
 
@@ -91,7 +97,7 @@ async function serve(): Promise<void> {
     if (message.type === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
       const usage = process.memoryUsage();
-      process.send?.({ type: 'memory', rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, invoices: invoices.all().length });
+      process.send?.({ type: 'memory', rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external, invoices: invoices.all().length });
     }
   });
   process.send?.({ type: 'ready', url: sandbox.url });
@@ -109,10 +115,11 @@ function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string
 /** Memory of the sandbox process, measured in that process. */
 function sampleMemory(child: ChildProcess, atSeconds: number): Promise<MemorySample> {
   return new Promise((resolve) => {
-    const onMessage = (message: { type?: string; rssBytes: number; heapUsedBytes: number; invoices: number }) => {
+    const onMessage = (message: Omit<MemorySample, 'atSeconds'> & { type?: string }) => {
       if (message.type === 'memory') {
         child.off('message', onMessage);
-        resolve({ atSeconds, rssBytes: message.rssBytes, heapUsedBytes: message.heapUsedBytes, invoices: message.invoices });
+        const { type: _type, ...sample } = message;
+        resolve({ atSeconds, ...sample });
       }
     };
     child.on('message', onMessage);
@@ -179,12 +186,14 @@ function printFigures(r: ScenarioFigures): void {
  * The soak: several minutes of mixed load that keeps creating state (invoices, QRIS payments,
  * callbacks, status counters), with the sandbox's memory sampled every 10 s.
  */
-async function soak(url: string, child: ChildProcess, credentials: SandboxCredentials, token: string, seconds: number, firstTrxId: string) {
+async function soak(url: string, child: ChildProcess, credentials: SandboxCredentials, token: string, seconds: number, firstTrxId: string, createRate: number) {
   const createPath = '/api/v1.0/invoice/create-transaction';
   const statusPath = '/api-invoice/v1.0/transaction-history-detail';
   const balancePath = '/api/v1.0/payment/balance-inquiry';
   const runId = Date.now().toString(36).toUpperCase();
+  /** The last invoices created: queried as a gateway's poller would (all still held under the retention limit). */
   const recent: string[] = [];
+  const RECENT = 100;
   const toPay: string[] = [];
   let created = 0;
   const sign = (path: string, body: string) => signedHeaders(credentials, token, path, body, newExternalId());
@@ -230,19 +239,20 @@ async function soak(url: string, child: ChildProcess, credentials: SandboxCreden
       url,
       connections: 8,
       duration: seconds,
+      overallRate: createRate,
       requests: [
         {
           method: 'POST',
           path: createPath,
           setupRequest: signed(createPath, () =>
-            JSON.stringify({ custIdMerchant: credentials.merchantId, partnerReferenceNo: `SOAK-${runId}-${created + recent.length}-${Math.random().toString(36).slice(2, 8)}`, amount: { value: '15000.00', currency: 'IDR' }, payMethod: 'QRIS', expireInSecond: '30' }),
+            JSON.stringify({ custIdMerchant: credentials.merchantId, partnerReferenceNo: `SOAK-${runId}-${created + recent.length}-${Math.random().toString(36).slice(2, 8)}`, amount: { value: '15000.00', currency: 'IDR' }, payMethod: 'QRIS', expireInSecond: '10' }),
           ),
           onResponse: (status, body) => {
             if (status !== 200) {
               return;
             }
             const trxId = (JSON.parse(body) as { additionalInfo: { trxId: string } }).additionalInfo.trxId;
-            recent[created % 1000] = trxId;
+            recent[created % RECENT] = trxId;
             if (created % 2 === 0 && toPay.length < 1000) {
               toPay.push(trxId);
             }
@@ -255,6 +265,7 @@ async function soak(url: string, child: ChildProcess, credentials: SandboxCreden
       url,
       connections: 8,
       duration: seconds,
+      overallRate: createRate * 4,
       requests: [
         {
           method: 'POST',
@@ -269,6 +280,7 @@ async function soak(url: string, child: ChildProcess, credentials: SandboxCreden
       url,
       connections: 4,
       duration: seconds,
+      overallRate: createRate * 2,
       requests: [{ method: 'POST', path: balancePath, setupRequest: signed(balancePath, () => JSON.stringify({ partnerReferenceNo: `SOAK-B-${runId}`, accountNo: credentials.merchantId })) }],
     }),
   ]);
@@ -278,19 +290,37 @@ async function soak(url: string, child: ChildProcess, credentials: SandboxCreden
   const last = await sampleMemory(child, Math.round((Date.now() - started) / 1000));
   samples.push(last);
 
-  const startAt = Math.min(60, seconds / 2);
-  const first = samples.find((s) => s.atSeconds >= startAt) ?? samples[0];
-  const growth = { rss: last.rssBytes / first.rssBytes - 1, heapUsed: last.heapUsedBytes / first.heapUsedBytes - 1 };
+  // RSS swings by ±10 % from one sample to the next (allocator, GC, bursts of QR drawing): compare
+  // the median of the minute after the first one with the median of the last minute, not two samples.
+  const startAt = Math.min(60, seconds / 3);
+  const window = Math.min(60, seconds / 3);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const figure = (from: number, to: number): MemorySample => {
+    const inWindow = samples.filter((s) => s.atSeconds >= from && s.atSeconds <= to);
+    const use = inWindow.length > 0 ? inWindow : [last];
+    return {
+      atSeconds: to,
+      rssBytes: median(use.map((s) => s.rssBytes)),
+      heapUsedBytes: median(use.map((s) => s.heapUsedBytes)),
+      heapTotalBytes: median(use.map((s) => s.heapTotalBytes)),
+      externalBytes: median(use.map((s) => s.externalBytes)),
+      invoices: median(use.map((s) => s.invoices)),
+    };
+  };
+  const first = figure(startAt, startAt + window);
+  const end = figure(last.atSeconds - window, last.atSeconds);
+  const growth = { rss: end.rssBytes / first.rssBytes - 1, heapUsed: end.heapUsedBytes / first.heapUsedBytes - 1 };
   const results = [figures('soak: Create Invoice Trx (T12)', creating), figures('soak: Get Invoice Trx (T14)', querying), figures('soak: Get Balance Detail (T5)', balances)];
   results.forEach(printFigures);
   process.stdout.write(`  payments: ${pay.paid} paid, ${pay.refused} refused (expired first)\n`);
   process.stdout.write(
-    `  memory after ${first.atSeconds} s: RSS ${mb(first.rssBytes)}, heap used ${mb(first.heapUsedBytes)} (${first.invoices} invoices held)\n` +
-      `  memory after ${last.atSeconds} s: RSS ${mb(last.rssBytes)}, heap used ${mb(last.heapUsedBytes)} (${last.invoices} invoices held)\n` +
+    `  memory ${startAt}-${startAt + window} s (median): RSS ${mb(first.rssBytes)}, heap used ${mb(first.heapUsedBytes)} (${first.invoices} invoices held)\n` +
+      `  memory ${last.atSeconds - window}-${last.atSeconds} s (median): RSS ${mb(end.rssBytes)}, heap used ${mb(end.heapUsedBytes)} (${end.invoices} invoices held)\n` +
+      `  last sample (${last.atSeconds} s): RSS ${mb(last.rssBytes)}, heap used ${mb(last.heapUsedBytes)}, heap total ${mb(last.heapTotalBytes)}, external ${mb(last.externalBytes)}\n` +
       `  growth: RSS ${(growth.rss * 100).toFixed(1)} %, heap used ${(growth.heapUsed * 100).toFixed(1)} % (allowed: ${MEMORY_TOLERANCE * 100} %)\n`,
   );
   // "created" counts only answered creations; unanswered ones show up as errors in the figures.
-  return { seconds, retentionMaxSettled: Number(process.env.SANDBOX_RETENTION_MAX_SETTLED ?? BENCH_RETENTION), results, payments: pay, invoicesCreated: created, memory: { first, last, growth, samples }, withinTolerance: growth.rss <= MEMORY_TOLERANCE && growth.heapUsed <= MEMORY_TOLERANCE };
+  return { seconds, retentionMaxSettled: Number(process.env.SANDBOX_RETENTION_MAX_SETTLED ?? BENCH_RETENTION), results, payments: pay, invoicesCreated: created, createRate, memory: { first, end, last, growth, samples }, withinTolerance: growth.rss <= MEMORY_TOLERANCE && growth.heapUsed <= MEMORY_TOLERANCE };
 }
 
 async function run(url: string, credentials: SandboxCredentials, token: string, scenario: Scenario, duration: number, connections: number) {
@@ -325,6 +355,7 @@ async function main(): Promise<void> {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
   const soakArg = process.argv.find((a) => a.startsWith('--soak='))?.slice('--soak='.length);
   const soakSeconds = parseDuration(soakArg ?? process.env.BENCH_SOAK ?? '10m');
+  const createRate = Number(process.env.BENCH_SOAK_RATE ?? 15);
   const throughput = !process.argv.includes('--soak-only');
   const credentials = testCredentials();
   const dataDir = mkdtempSync(join(tmpdir(), 'sandbox-bench-'));
@@ -372,9 +403,9 @@ async function main(): Promise<void> {
     let soakReport: Awaited<ReturnType<typeof soak>> | undefined;
     if (soakSeconds > 0) {
       process.stdout.write(
-        `soak: ${soakSeconds} s of mixed load, retention limit ${process.env.SANDBOX_RETENTION_MAX_SETTLED ?? BENCH_RETENTION} (memory sampled in the sandbox process every ${SAMPLE_EVERY_MS / 1000} s)\n`,
+        `soak: ${soakSeconds} s of mixed load (${createRate} invoices/s, ${createRate * 4} status queries/s, ${createRate * 2} balance inquiries/s), retention limit ${process.env.SANDBOX_RETENTION_MAX_SETTLED ?? BENCH_RETENTION} (memory sampled in the sandbox process every ${SAMPLE_EVERY_MS / 1000} s)\n`,
       );
-      soakReport = await soak(url, child, credentials, token, soakSeconds, trxId);
+      soakReport = await soak(url, child, credentials, token, soakSeconds, trxId, createRate);
     }
     const dir = join(process.cwd(), 'bench', 'results');
     mkdirSync(dir, { recursive: true });
