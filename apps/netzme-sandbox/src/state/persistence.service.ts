@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TokensService } from '../auth/tokens.service';
@@ -132,22 +132,6 @@ export class PersistenceService implements OnApplicationShutdown {
     }
   }
 
-  /** Resolves once everything changed so far is on disk (tests, the control API). */
-  async flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    await this.writing;
-    if (this.dirty) {
-      await this.writeSoon();
-    }
-  }
-
-  get writeCount(): number {
-    return this.writes;
-  }
-
   onApplicationShutdown(): void {
     if (!this.file || this.closed) {
       return;
@@ -159,10 +143,16 @@ export class PersistenceService implements OnApplicationShutdown {
     }
     // Synchronous: the process may exit right after close().
     const tmp = `${this.file}.${process.pid}.final.tmp`;
-    mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(tmp, this.serialize(), { mode: 0o600 });
-    renameSync(tmp, this.file);
-    this.writes++;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      writeFileSync(tmp, this.serialize(), { mode: 0o600 });
+      renameSync(tmp, this.file);
+      this.writes++;
+    } catch (error) {
+      // The previous snapshot (at most about a second old) stays; shutting down goes on.
+      this.warn(`could not write ${this.file} at shutdown: ${error instanceof Error ? error.message : String(error)}`);
+      rmSync(tmp, { force: true });
+    }
   }
 
   private writeSoon(): Promise<void> {
@@ -180,9 +170,12 @@ export class PersistenceService implements OnApplicationShutdown {
           // The shutdown write is newer than this one: never rename an older snapshot over it.
           await rename(tmp, file);
           this.writes++;
+        } else {
+          rmSync(tmp, { force: true });
         }
       } catch (error) {
         this.warn(`could not write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        rmSync(tmp, { force: true });
       }
     })();
     this.writing = run.finally(() => {
