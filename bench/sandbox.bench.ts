@@ -97,7 +97,10 @@ async function serve(): Promise<void> {
     if (message.type === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
       const usage = process.memoryUsage();
-      process.send?.({ type: 'memory', rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external, invoices: invoices.all().length });
+      if (process.connected) {
+        // A late request may cross the parent's disconnect: its answer is simply dropped.
+        process.send?.({ type: 'memory', rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external, invoices: invoices.all().length }, undefined, undefined, () => undefined);
+      }
     }
   });
   process.send?.({ type: 'ready', url: sandbox.url });
