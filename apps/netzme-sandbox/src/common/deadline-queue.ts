@@ -30,6 +30,18 @@ export class DeadlineQueue {
     }
   }
 
+  /**
+   * Keep only the entries `live` accepts, in one O(n) rebuild: entries of settled invoices would
+   * otherwise stay until their deadline (an hour by default) under a heavy create-and-pay load.
+   */
+  retain(live: (key: string) => boolean): void {
+    this.heap = this.heap.filter((entry) => live(entry.key));
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) {
+      this.down(i);
+    }
+    this.arm();
+  }
+
   clear(): void {
     this.cancelTimer?.();
     this.cancelTimer = undefined;

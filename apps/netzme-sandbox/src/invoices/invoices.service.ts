@@ -395,6 +395,11 @@ export class InvoicesService {
     // Expiry is checked lazily on every read and by the deadline queue, so it also shows up in /sandbox/state.
     if (invoice.status === 'INIT') {
       this.expiries.add(invoice.expiresAtMs, invoice.id);
+      // Entries of invoices paid before their expiry are dropped once they outnumber the pending ones.
+      const pending = this.byId.size - this.settled.length;
+      if (this.expiries.size > 2 * pending + 1024) {
+        this.expiries.retain((id) => this.byId.get(id)?.status === 'INIT');
+      }
     }
   }
 

@@ -59,4 +59,20 @@ describe('DeadlineQueue', () => {
     expect(queue.size).toBe(0);
     timers.onApplicationShutdown();
   });
+
+  it('retain() drops the entries no longer wanted and keeps the others in deadline order', async () => {
+    const timers = new TimersService();
+    const fired: string[] = [];
+    const queue = new DeadlineQueue(timers, (key) => fired.push(key));
+    const now = Date.now();
+    ['e', 'a', 'd', 'b', 'c'].forEach((key) => queue.add(now + 40 + 'abcde'.indexOf(key) * 20, key));
+    queue.retain((key) => key !== 'a' && key !== 'd');
+    expect(queue.size).toBe(3);
+    const deadline = Date.now() + 10_000;
+    while (fired.length < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(fired).toEqual(['b', 'c', 'e']);
+    timers.onApplicationShutdown();
+  });
 });
