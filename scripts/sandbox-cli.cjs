@@ -14,7 +14,13 @@ const compiled = join(root, 'dist', 'apps', 'netzme-sandbox', 'src', 'cli.js');
 
 const stale = !existsSync(compiled) || (existsSync(source) && statSync(compiled).mtimeMs < statSync(source).mtimeMs);
 if (stale) {
-  const { transformFileSync } = require('@swc/core');
+  let transformFileSync;
+  try {
+    ({ transformFileSync } = require('@swc/core'));
+  } catch {
+    process.stderr.write(`${compiled} is missing or older than ${source}, and @swc/core (a development dependency) is not installed: run npm run build\n`);
+    process.exit(1);
+  }
   const { code } = transformFileSync(source, { swcrc: false, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } });
   mkdirSync(dirname(compiled), { recursive: true });
   writeFileSync(compiled, code);
