@@ -34,10 +34,16 @@ async function ok(url: string): Promise<boolean> {
   }
 }
 
+async function json(url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  return { status: res.status, body: await res.json() };
+}
+
 /**
  * `npm start` as a newcomer runs it (dist/scripts/start.js is what it runs after the build): the
  * embedded PostgreSQL, the sandbox and the gateway come up with no settings, and Ctrl-C (SIGINT)
- * leaves nothing running and no stale lock, so a second start reuses the data.
+ * leaves nothing running and no stale lock, so a second start reuses the data — the sandbox's too:
+ * an order created before the restart can be paid after it.
  */
 describe('npm start', () => {
   let dataDir: string;
@@ -91,9 +97,18 @@ describe('npm start', () => {
     await waitFor(() => output.includes('dev_admin_key'), 5000, 'the banner');
     expect(output).toContain(`http://127.0.0.1:${ports.gateway}/docs`);
 
+    // An order the gateway created with the first sandbox...
+    const checkout = { Authorization: 'Bearer dev_checkout_key', 'Content-Type': 'application/json' };
+    const order = await json(`http://127.0.0.1:${ports.gateway}/orders`, { method: 'POST', headers: checkout, body: '{"merchantOrderId":"restart-1","amount":"15000.00"}' });
+    expect(order.status).toBe(201);
+    expect(order.body).toMatchObject({ status: 'PENDING' });
+    const trxId: string = order.body.netzme.trxId;
+    expect(trxId).toEqual(expect.any(String));
+
     const postmasterPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     expect(alive(postmasterPid)).toBe(true);
     await stop(first.child);
+    expect(existsSync(join(dataDir, 'sandbox', 'state.json'))).toBe(true);
     await waitFor(() => !alive(postmasterPid), 10_000, 'PostgreSQL to stop');
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     expect(await ok(`http://127.0.0.1:${ports.gateway}/health`)).toBe(false);
@@ -102,9 +117,15 @@ describe('npm start', () => {
     // A second start reuses the data directory (no initdb, no stale lock).
     const second = await startOnce(ports);
     expect(output).toMatch(/reused .*postgres/);
+
+    // ...is known to the restarted sandbox: the buyer pays it there and the gateway's order becomes PAID.
+    const paid = await json(`http://127.0.0.1:${ports.sandbox}/sandbox/invoices/${trxId}/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(paid).toMatchObject({ status: 200, body: { status: 'SUCCESS', trxId } });
+    await waitFor(async () => (await json(`http://127.0.0.1:${ports.gateway}/orders/${order.body.id}`, { headers: checkout })).body.status === 'PAID', 60_000, 'the order to be PAID');
+
     const secondPostmaster = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     await stop(second.child);
     await waitFor(() => !alive(secondPostmaster), 10_000, 'PostgreSQL to stop');
     await waitFor(async () => !(await ok(`http://127.0.0.1:${ports.gateway}/health`)) && !(await ok(`http://127.0.0.1:${ports.sandbox}/sandbox/state`)), 10_000, 'the gateway and the sandbox to stop');
-  }, 120_000);
+  }, 240_000);
 });

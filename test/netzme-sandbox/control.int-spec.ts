@@ -116,6 +116,6 @@ describe('Netzme sandbox - control API', () => {
     expect(JSON.parse(paid.stdout)).toMatchObject({ partnerReferenceNo: 'CLI-1', status: 'SUCCESS' });
     expect(JSON.parse((await run('expire', 'CLI-2')).stdout)).toMatchObject({ status: 'CLOSED' });
     await expect(run('pay', 'CLI-2')).rejects.toMatchObject({ code: 1 });
-    await expect(run('bogus')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('usage') });
+    await expect(run('bogus')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('usage') }); // 2: a usage error
   });
 });

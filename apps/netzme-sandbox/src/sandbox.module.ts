@@ -25,6 +25,7 @@ import { InvoicesController } from './invoices/invoices.controller';
 import { InvoicesService } from './invoices/invoices.service';
 import { MerchantsController } from './merchants/merchants.controller';
 import { MerchantsService } from './merchants/merchants.service';
+import { PersistenceService } from './state/persistence.service';
 import { StateService } from './state/state.service';
 import { StatsService } from './state/stats.service';
 import { WithdrawalsController } from './withdrawals/withdrawals.controller';
@@ -68,6 +69,7 @@ export class SandboxModule {
         ConsumerQrisService,
         StatsService,
         StateService,
+        PersistenceService,
       ],
     };
   }

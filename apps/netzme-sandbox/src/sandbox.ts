@@ -11,6 +11,8 @@ import { RuntimeInfoService } from './common/runtime-info.service';
 import { DEFAULT_CALLBACK_RETRY, DEFAULT_TOKEN_TTL_SECONDS, type ResolvedSandboxOptions, type SandboxOptions } from './config/sandbox-options';
 import { loadOrGenerateCredentials, netzmeKeyFormat, type SandboxCredentials } from './credentials/credentials';
 import { SandboxModule } from './sandbox.module';
+import { PersistenceService } from './state/persistence.service';
+import { DEFAULT_RETENTION_MAX_SETTLED } from './state/retention';
 import { StatsService } from './state/stats.service';
 
 export type { SandboxOptions, CallbackAuth, CallbackRetryPolicy } from './config/sandbox-options';
@@ -29,8 +31,13 @@ export interface StartedSandbox {
 }
 
 function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions {
+  const dataDir = options.dataDir ?? join(process.cwd(), '.data', 'sandbox');
+  const retention = options.retentionMaxSettled ?? DEFAULT_RETENTION_MAX_SETTLED;
+  if (!Number.isSafeInteger(retention) || retention < 1) {
+    throw new Error(`retentionMaxSettled (SANDBOX_RETENTION_MAX_SETTLED) must be a whole number of at least 1, got ${retention}`);
+  }
   return {
-    credentials: options.credentials ?? loadOrGenerateCredentials(options.dataDir ?? join(process.cwd(), '.data', 'sandbox')),
+    credentials: options.credentials ?? loadOrGenerateCredentials(dataDir),
     callbackBaseUrl: options.callbackBaseUrl,
     callbackAuth: options.callbackAuth ?? 'token',
     quiet: options.quiet ?? false,
@@ -38,6 +45,8 @@ function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions {
     callbackRetry: options.callbackRetry ?? DEFAULT_CALLBACK_RETRY,
     callbackTimeoutMs: options.callbackTimeoutMs ?? 10000,
     autoCompleteWithdrawalsMs: options.autoCompleteWithdrawalsMs,
+    retentionMaxSettled: retention,
+    stateFile: options.persist ? join(dataDir, 'state.json') : undefined,
   };
 }
 
@@ -78,6 +87,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Starte
   app.disable('x-powered-by');
   app.set('etag', false); // Netzme answers are never cached; skip hashing every body
   const stats = app.get(StatsService);
+  const persistence = app.get(PersistenceService);
+  const loaded = await persistence.load();
+  if (persistence.file) {
+    // Every request that may change something schedules a save (debounced); reads do not.
+    app.use((req: SandboxRequest, res: SandboxResponse, next: () => void) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.once('close', () => persistence.markChanged());
+      }
+      next();
+    });
+  }
   app.use((req: SandboxRequest, res: SandboxResponse, next: () => void) => {
     if (isNetzmePath(req.path)) {
       stats.countRequest(req.path);
@@ -100,6 +120,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Starte
   app.get(RuntimeInfoService).baseUrl = url;
   if (!resolved.quiet) {
     process.stdout.write(`${banner(url, resolved)}\n`);
+    if (persistence.file) {
+      process.stdout.write(`  state: ${loaded === 'loaded' ? 'loaded from' : 'kept in'} ${persistence.file} (retention: ${resolved.retentionMaxSettled} settled records per kind)\n`);
+    }
   }
   return {
     app,

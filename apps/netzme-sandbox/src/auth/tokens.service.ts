@@ -21,7 +21,7 @@ function base64url(input: Buffer | string): string {
 export class TokensService {
   private readonly live = new Map<string, LiveToken>();
   /** Netzme signs its JWTs with its own secret; the partner never sees it. */
-  private readonly jwtSecret = randomBytes(32);
+  private jwtSecret = randomBytes(32);
   private issuedCount = 0;
   private lastVerified?: { token: string; expMs: number };
 
@@ -88,6 +88,19 @@ export class TokensService {
     return [...this.live.entries()]
       .filter(([, t]) => t.expiresAtMs > now)
       .map(([clientId, t]) => ({ clientId, expiresIn: Math.floor((t.expiresAtMs - now) / 1000), expiresAt: new Date(t.expiresAtMs).toISOString() }));
+  }
+
+  /** The live tokens and the JWT secret, so a restarted sandbox keeps accepting the partner's token. */
+  exportState(): { jwtSecret: string; live: [string, LiveToken][]; issued: number } {
+    return { jwtSecret: this.jwtSecret.toString('base64'), live: [...this.live], issued: this.issuedCount };
+  }
+
+  importState(state: { jwtSecret: string; live: [string, LiveToken][]; issued: number }): void {
+    this.jwtSecret = Buffer.from(state.jwtSecret, 'base64');
+    this.lastVerified = undefined;
+    this.live.clear();
+    state.live.forEach(([clientId, token]) => this.live.set(clientId, token));
+    this.issuedCount = state.issued;
   }
 
   get issued(): number {

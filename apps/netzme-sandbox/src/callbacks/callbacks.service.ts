@@ -4,6 +4,7 @@ import { ClientsService } from '../auth/clients.service';
 import { TimersService } from '../common/timers.service';
 import { SANDBOX_OPTIONS, type CallbackAuth, type ResolvedSandboxOptions } from '../config/sandbox-options';
 import { FaultsService, type CallbackKind, type Fault, type FaultMode } from '../faults/faults.service';
+import { pruneLog } from '../state/retention';
 
 export interface CallbackAttempt {
   attempt: number;
@@ -169,6 +170,21 @@ export class CallbacksService implements OnApplicationShutdown {
     this.abort.abort();
   }
 
+  /** Callbacks not yet delivered (persistence): a restart must not lose a payment's notification. */
+  exportState(): { nextId: number; pending: CallbackRecord[] } {
+    return { nextId: this.nextId, pending: this.records.filter((r) => r.status === 'pending') };
+  }
+
+  /** Resume the deliveries that were pending when the last run stopped, after the attempts already made. */
+  importState(state: { nextId: number; pending: CallbackRecord[] }): void {
+    this.nextId = Math.max(this.nextId, state.nextId);
+    for (const record of state.pending) {
+      record.url = this.urlFor(record.kind) ?? record.url; // this run's callback settings
+      this.records.push(record);
+      this.track(this.deliver(record, undefined, record.attempts.length + 1));
+    }
+  }
+
   private newRecord(kind: CallbackKind, clientId: string, payload: CallbackPayloads[CallbackKind], subject: string): CallbackRecord {
     const record: CallbackRecord = {
       id: `cb-${this.nextId++}`,
@@ -184,6 +200,8 @@ export class CallbacksService implements OnApplicationShutdown {
       createdAt: new Date().toISOString(),
     };
     this.records.push(record);
+    // Retention: finished callbacks beyond the limit are forgotten, oldest first; pending ones stay.
+    pruneLog(this.records, this.options.retentionMaxSettled, (r) => r.status !== 'pending');
     return record;
   }
 
@@ -204,11 +222,12 @@ export class CallbacksService implements OnApplicationShutdown {
     return { 'Content-Type': 'application/json', Accept: 'application/json', 'x-callback-token': client.callbackToken };
   }
 
-  private async deliver(record: CallbackRecord, fault?: Fault): Promise<void> {
+  private async deliver(record: CallbackRecord, fault?: Fault, firstAttempt = 1): Promise<void> {
     const { attempts, backoffMs } = this.options.callbackRetry;
     const url = new URL(record.url!);
     const signal = this.abort.signal;
-    for (let n = 1; n <= attempts; n++) {
+    // A resumed delivery gets at least one more attempt, even if the last run had used them all up.
+    for (let n = firstAttempt; n <= Math.max(attempts, firstAttempt); n++) {
       if (signal.aborted) {
         return;
       }

@@ -28,6 +28,18 @@ export interface SandboxOptions {
   callbackTimeoutMs?: number;
   /** Finish withdrawals successfully this long after they are accepted (demos). Default: never. */
   autoCompleteWithdrawalsMs?: number;
+  /**
+   * Keep the state (merchants and balances, invoices, QRIS payments, transfers, deposit ledger,
+   * Netzme users, live tokens) in `<dataDir>/state.json` and load it at start, so a restart
+   * forgets nothing. On for `npm start` and `npm run start:sandbox`; off by default (tests).
+   */
+  persist?: boolean;
+  /**
+   * Settled records kept per kind (paid or expired invoices, QRIS payments, finished transfers,
+   * finished callbacks, deposit and consumer history entries, fault events); older ones are
+   * dropped first. Pending invoices and transfers are never dropped. Default 10000.
+   */
+  retentionMaxSettled?: number;
 }
 
 export interface ResolvedSandboxOptions {
@@ -39,6 +51,9 @@ export interface ResolvedSandboxOptions {
   callbackRetry: CallbackRetryPolicy;
   callbackTimeoutMs: number;
   autoCompleteWithdrawalsMs?: number;
+  retentionMaxSettled: number;
+  /** Where the state is kept between runs (persist on); undefined: memory only. */
+  stateFile?: string;
 }
 
 export const SANDBOX_OPTIONS = Symbol('SANDBOX_OPTIONS');

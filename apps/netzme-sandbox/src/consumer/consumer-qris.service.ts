@@ -1,13 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { fromMinor } from '@app/snap';
 import { basisPointsOf } from '../common/fees';
 import { money } from '../common/format';
 import { uuid } from '../common/ids';
 import { Errors, NetzmeError } from '../common/netzme-error';
 import type { WireBody } from '../common/wire-body';
+import { SANDBOX_OPTIONS, type ResolvedSandboxOptions } from '../config/sandbox-options';
 import { InvoicesService } from '../invoices/invoices.service';
 import { parseQris, parseTlv } from '../invoices/qris';
 import { MerchantsService } from '../merchants/merchants.service';
+import { SEEN_REFERENCES_FACTOR } from '../state/retention';
 import { ConsumerService } from './consumer.service';
 
 export interface DecodedQris {
@@ -45,9 +47,11 @@ function percentToBasisPoints(text: string): bigint | undefined {
  */
 @Injectable()
 export class ConsumerQrisService {
+  /** `<clientId> <partnerReferenceNo>` -> trxId of N12 payments, bounded by the retention limit. */
   private readonly payments = new Map<string, string>();
 
   constructor(
+    @Inject(SANDBOX_OPTIONS) private readonly options: ResolvedSandboxOptions,
     private readonly consumers: ConsumerService,
     private readonly invoices: InvoicesService,
     private readonly merchants: MerchantsService,
@@ -174,6 +178,9 @@ export class ConsumerQrisService {
       rrn = this.invoices.payStaticQris(qr.merchantId, qr.amountMinor, options).rrn;
     }
     this.payments.set(key, entry.trxId);
+    if (this.payments.size > this.options.retentionMaxSettled * SEEN_REFERENCES_FACTOR) {
+      this.payments.delete(this.payments.keys().next().value!); // the oldest reference
+    }
     const answer = {
       referenceNo: entry.trxId,
       partnerReferenceNo,
@@ -198,5 +205,13 @@ export class ConsumerQrisService {
 
   reset(): void {
     this.payments.clear();
+  }
+
+  exportState(): [string, string][] {
+    return [...this.payments];
+  }
+
+  importState(payments: [string, string][]): void {
+    payments.forEach(([key, trxId]) => this.payments.set(key, trxId));
   }
 }

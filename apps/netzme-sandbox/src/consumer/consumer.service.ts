@@ -6,6 +6,7 @@ import { uuid } from '../common/ids';
 import { Errors } from '../common/netzme-error';
 import { SANDBOX_OPTIONS, type ResolvedSandboxOptions } from '../config/sandbox-options';
 import type { SandboxCredentials } from '../credentials/credentials';
+import { pruneLog } from '../state/retention';
 
 export type UpgradeStatus = 'none' | 'pending' | 'approved_v2' | 'rejected';
 
@@ -126,6 +127,7 @@ export class ConsumerService {
       source,
     };
     user.history.push(entry);
+    pruneLog(user.history, this.options.retentionMaxSettled); // retention: the oldest entries go first
     return entry;
   }
 
@@ -218,6 +220,19 @@ export class ConsumerService {
       points: fromMinor(u.pointsMinor),
       history: u.history.map((e) => ({ seq: e.seq, type: e.type, side: e.side, amount: fromMinor(e.amountMinor), balanceAfter: fromMinor(e.balanceAfterMinor), at: jakartaTimestamp(new Date(e.atMs)) })),
     }));
+  }
+
+  exportState(): { users: ConsumerUser[]; seq: number } {
+    return { users: [...this.users.values()], seq: this.seqCounter };
+  }
+
+  /** Replaces the seeded users with the saved ones. */
+  importState(state: { users: ConsumerUser[]; seq: number }): void {
+    this.users.clear();
+    for (const user of state.users) {
+      this.users.set(user.custId, user);
+    }
+    this.seqCounter = state.seq;
   }
 
   /** QRIS paid by a user (N12): notify the partner (N13). */

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Merchant } from '../merchants/merchants.service';
 import { uuid } from '../common/ids';
+import { SANDBOX_OPTIONS, type ResolvedSandboxOptions } from '../config/sandbox-options';
+import { pruneLog } from '../state/retention';
 
 export type DepositEntryType = 'TOP_UP' | 'SPLIT_FEE' | 'WITHDRAW' | 'WITHDRAW_REVERSAL';
 
@@ -26,6 +28,8 @@ export interface DepositEntry {
 export class DepositLedgerService {
   private readonly entries: DepositEntry[] = [];
 
+  constructor(@Inject(SANDBOX_OPTIONS) private readonly options: ResolvedSandboxOptions) {}
+
   move(merchant: Merchant, type: DepositEntryType, amountMinor: bigint, reference: string, description: string): DepositEntry {
     merchant.depositBalance += amountMinor;
     const entry: DepositEntry = {
@@ -39,6 +43,7 @@ export class DepositLedgerService {
       atMs: Date.now(),
     };
     this.entries.push(entry);
+    pruneLog(this.entries, this.options.retentionMaxSettled); // retention: the oldest movements go first
     return entry;
   }
 
@@ -52,5 +57,13 @@ export class DepositLedgerService {
 
   reset(): void {
     this.entries.length = 0;
+  }
+
+  exportState(): DepositEntry[] {
+    return this.entries;
+  }
+
+  importState(entries: DepositEntry[]): void {
+    this.entries.push(...entries);
   }
 }

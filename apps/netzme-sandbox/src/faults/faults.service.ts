@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CALLBACK_KIND_LIST, type CallbackKind } from '@app/snap';
 import { normalizePath } from '../common/netzme-paths';
+import { SANDBOX_OPTIONS, type ResolvedSandboxOptions } from '../config/sandbox-options';
+import { pruneLog } from '../state/retention';
 
 export const FAULT_MODES = ['timeout', 'error', 'drop', 'duplicate', 'delay'] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
@@ -67,6 +69,8 @@ export class FaultsService {
   private readonly log: FaultEvent[] = [];
   private nextId = 1;
 
+  constructor(@Inject(SANDBOX_OPTIONS) private readonly options: ResolvedSandboxOptions) {}
+
   add(spec: FaultSpec): Fault {
     const kind = isCallbackKind(spec.target) ? 'callback' : 'request';
     const count = spec.count ?? 1;
@@ -112,6 +116,7 @@ export class FaultsService {
 
   record(fault: Fault, subject: string, note?: string): void {
     this.log.push({ faultId: fault.id, mode: fault.mode, target: fault.target, subject, at: new Date().toISOString(), note });
+    pruneLog(this.log, this.options.retentionMaxSettled); // retention: the oldest events go first
   }
 
   active(): Fault[] {

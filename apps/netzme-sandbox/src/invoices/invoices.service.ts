@@ -1,16 +1,19 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import * as QRCode from 'qrcode';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { invoicePaidPayload, qrisPaidPayload } from '../callbacks/payloads';
+import { DeadlineQueue } from '../common/deadline-queue';
 import { mdrFor } from '../common/fees';
 import { invoiceId, newRrn, uuid } from '../common/ids';
 import { Errors, NetzmeError } from '../common/netzme-error';
 import { RuntimeInfoService } from '../common/runtime-info.service';
 import { TimersService } from '../common/timers.service';
 import type { WireBody } from '../common/wire-body';
+import { SANDBOX_OPTIONS, type ResolvedSandboxOptions } from '../config/sandbox-options';
 import { DepositLedgerService } from '../deposit/deposit-ledger.service';
 import { MerchantsService, type Merchant } from '../merchants/merchants.service';
+import { FifoQueue, RecentSet, SEEN_REFERENCES_FACTOR } from '../state/retention';
 import type { Buyer, Invoice, QrisPaymentRecord } from './invoice.model';
 import { buildQris } from './qris';
 
@@ -25,13 +28,24 @@ export const PAY_METHODS = new Set([
 
 const QRIS_METHODS = new Set(['QRIS', 'QRIS_DINAMIS_TERMINAL']);
 const DEFAULT_EXPIRE_SECONDS = 3600;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const ISSUERS = [
   { name: 'GOPAY', id: '93600914' },
   { name: 'OVO', id: '93600912' },
   { name: 'DANA', id: '93600915' },
   { name: 'NETZME', id: '93600814' },
 ];
+
+/** What `exportState()` hands to the state file (persistence) and `importState()` takes back. */
+export interface InvoicesState {
+  /** In creation order (the order `/sandbox/state` lists them). */
+  invoices: Invoice[];
+  /** Ids of paid or expired invoices in the order they settled (the retention limit drops the oldest). */
+  settledOrder: string[];
+  staticQrisPayments: QrisPaymentRecord[];
+  refusedDuplicates: [string, number][];
+  /** `<clientId> <partnerReferenceNo>` of invoices dropped by the retention limit. */
+  evictedReferences: string[];
+}
 
 export interface PayOptions {
   issuerName?: string;
@@ -71,16 +85,32 @@ export class InvoicesService {
   /** Dynamic QRIS string -> invoice, for a Netzme user scanning one of our QRs (N8–N12). */
   private readonly byQrContent = new Map<string, Invoice>();
   private readonly qrisPayments = new Map<string, QrisPaymentRecord>();
-  private readonly expiryTimers = new Map<string, () => void>();
+  /** One timer for every invoice's expiry (a timer per invoice costs memory under load). */
+  private readonly expiries: DeadlineQueue;
   private readonly refusedDuplicates = new Map<string, number>();
+  /** Paid or expired invoice ids, oldest first: the retention limit drops from the front. */
+  private readonly settled = new FifoQueue<string>();
+  /** RRNs of static QRIS payments (no invoice), oldest first. */
+  private readonly staticPayments = new FifoQueue<string>();
+  /** Partner references of dropped invoices: Netzme still refuses them as duplicates. */
+  private readonly evictedRefs: RecentSet;
 
   constructor(
+    @Inject(SANDBOX_OPTIONS) private readonly options: ResolvedSandboxOptions,
     private readonly merchants: MerchantsService,
     private readonly callbacks: CallbacksService,
     private readonly deposit: DepositLedgerService,
     private readonly timers: TimersService,
     private readonly runtime: RuntimeInfoService,
-  ) {}
+  ) {
+    this.expiries = new DeadlineQueue(timers, (id) => {
+      const invoice = this.byId.get(id);
+      if (invoice) {
+        this.refresh(invoice);
+      }
+    });
+    this.evictedRefs = new RecentSet(() => this.options.retentionMaxSettled * SEEN_REFERENCES_FACTOR);
+  }
 
   // ---- Netzme API ------------------------------------------------------------------------------
 
@@ -262,7 +292,6 @@ export class InvoicesService {
     invoice.paidAtMs = now;
     invoice.trxId ??= uuid();
     this.byTrxId.set(invoice.trxId, invoice);
-    this.cancelExpiry(invoice.id);
 
     if (invoice.apiSource === 'topup_deposit') {
       this.deposit.move(merchant, 'TOP_UP', invoice.amountMinor, invoice.partnerReferenceNo, `top-up ${invoice.id}`);
@@ -279,6 +308,7 @@ export class InvoicesService {
     } else {
       this.callbacks.send('invoice-paid', invoice.clientId, invoicePaidPayload(invoice, merchant), invoice.trxId);
     }
+    this.settle(invoice);
     return invoice;
   }
 
@@ -306,6 +336,10 @@ export class InvoicesService {
     this.merchants.creditSale(merchant, amountMinor - mdr);
     const kind = this.callbacks.authFor(merchant.clientId) === 'snap' ? 'qris-paid-snap' : 'qris-paid';
     this.callbacks.send(kind, merchant.clientId, qrisPaidPayload(payment, merchant), payment.rrn);
+    this.staticPayments.push(payment.rrn);
+    while (this.staticPayments.length > this.options.retentionMaxSettled) {
+      this.qrisPayments.delete(this.staticPayments.shift()!);
+    }
     return payment;
   }
 
@@ -322,10 +356,10 @@ export class InvoicesService {
   }
 
   reset(): void {
-    for (const cancel of this.expiryTimers.values()) {
-      cancel();
-    }
-    this.expiryTimers.clear();
+    this.expiries.clear();
+    this.settled.clear();
+    this.staticPayments.clear();
+    this.evictedRefs.clear();
     this.byId.clear();
     this.byTrxId.clear();
     this.byPartnerRef.clear();
@@ -355,7 +389,7 @@ export class InvoicesService {
 
   private refuseDuplicate(clientId: string, partnerReferenceNo: string): void {
     const key = `${clientId} ${partnerReferenceNo}`;
-    if (this.byPartnerRef.has(key)) {
+    if (this.byPartnerRef.has(key) || this.evictedRefs.has(key)) {
       this.refusedDuplicates.set(key, (this.refusedDuplicates.get(key) ?? 0) + 1);
       throw Errors.duplicateReference();
     }
@@ -370,22 +404,15 @@ export class InvoicesService {
     if (invoice.qrContent) {
       this.byQrContent.set(invoice.qrContent, invoice);
     }
-    this.scheduleExpiry(invoice);
-  }
-
-  /** Expiry is checked lazily on every read and by this timer, so it also shows up in /sandbox/state. */
-  private scheduleExpiry(invoice: Invoice): void {
-    // setTimeout cannot wait longer than ~24.8 days: wake up and wait again for long expiries.
-    const wait = Math.min(invoice.expiresAtMs - Date.now(), MAX_TIMER_MS);
-    this.expiryTimers.set(
-      invoice.id,
-      this.timers.schedule(wait, () => {
-        this.refresh(invoice);
-        if (invoice.status === 'INIT') {
-          this.scheduleExpiry(invoice);
-        }
-      }),
-    );
+    // Expiry is checked lazily on every read and by the deadline queue, so it also shows up in /sandbox/state.
+    if (invoice.status === 'INIT') {
+      this.expiries.add(invoice.expiresAtMs, invoice.id);
+      // Entries of invoices paid before their expiry are dropped once they outnumber the pending ones.
+      const pending = this.byId.size - this.settled.length;
+      if (this.expiries.size > 2 * pending + 1024) {
+        this.expiries.retain((id) => this.byId.get(id)?.status === 'INIT');
+      }
+    }
   }
 
   private refresh(invoice: Invoice, now = Date.now()): Invoice {
@@ -398,12 +425,83 @@ export class InvoicesService {
   private close(invoice: Invoice, atMs: number): void {
     invoice.status = 'CLOSED';
     invoice.closedAtMs = atMs;
-    this.cancelExpiry(invoice.id);
+    this.settle(invoice);
   }
 
-  private cancelExpiry(id: string): void {
-    this.expiryTimers.get(id)?.();
-    this.expiryTimers.delete(id);
+  /**
+   * A paid or expired invoice: its QR picture is no longer needed (the largest part of an invoice),
+   * and past the retention limit the oldest settled invoice is dropped, its partner reference kept.
+   */
+  private settle(invoice: Invoice): void {
+    invoice.qrImage = undefined;
+    this.settled.push(invoice.id);
+    while (this.settled.length > this.options.retentionMaxSettled) {
+      this.evict(this.settled.shift()!);
+    }
+  }
+
+  private evict(id: string): void {
+    const invoice = this.byId.get(id);
+    if (!invoice || invoice.status === 'INIT') {
+      return;
+    }
+    const key = `${invoice.clientId} ${invoice.partnerReferenceNo}`;
+    this.byId.delete(id);
+    if (invoice.trxId) {
+      this.byTrxId.delete(invoice.trxId);
+    }
+    if (this.byPartnerRef.get(key) === invoice) {
+      this.byPartnerRef.delete(key);
+    }
+    if (invoice.qrContent) {
+      this.byQrContent.delete(invoice.qrContent);
+    }
+    if (invoice.qrisPayment) {
+      this.qrisPayments.delete(invoice.qrisPayment.rrn);
+    }
+    this.refusedDuplicates.delete(key);
+    this.evictedRefs.add(key);
+  }
+
+  // ---- persistence -------------------------------------------------------------------------------
+
+  exportState(): InvoicesState {
+    return {
+      // Without the QR picture: it is drawn again for pending invoices at load, and settled ones no longer need it.
+      invoices: [...this.byId.values()].map((i) => ({ ...i, qrImage: undefined })),
+      settledOrder: this.settled.toArray().filter((id) => this.byId.has(id)),
+      staticQrisPayments: this.staticPayments.toArray().map((rrn) => this.qrisPayments.get(rrn)).filter((p): p is QrisPaymentRecord => p !== undefined),
+      refusedDuplicates: [...this.refusedDuplicates],
+      evictedReferences: this.evictedRefs.values(),
+    };
+  }
+
+  /** Load a saved state (into an empty service): pending invoices get their QR picture and expiry back. */
+  async importState(state: InvoicesState): Promise<void> {
+    for (const key of state.evictedReferences) {
+      this.evictedRefs.add(key);
+    }
+    for (const invoice of state.invoices) {
+      if (invoice.status === 'INIT' && invoice.qrContent) {
+        invoice.qrImage = await QRCode.toDataURL(invoice.qrContent, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+      }
+      this.store(invoice);
+      if (invoice.qrisPayment) {
+        this.qrisPayments.set(invoice.qrisPayment.rrn, invoice.qrisPayment);
+      }
+    }
+    state.settledOrder.forEach((id) => this.settled.push(id));
+    for (const payment of state.staticQrisPayments) {
+      this.qrisPayments.set(payment.rrn, payment);
+      this.staticPayments.push(payment.rrn);
+    }
+    for (const [key, count] of state.refusedDuplicates) {
+      this.refusedDuplicates.set(key, count);
+    }
+    // Invoices that expired while the sandbox was down close now (and count as settled).
+    for (const invoice of state.invoices) {
+      this.refresh(invoice);
+    }
   }
 
   private recordQrisPayment(merchant: Merchant, clientId: string, amountMinor: bigint, mdrMinor: bigint, options: PayOptions, invoice?: Invoice): QrisPaymentRecord {

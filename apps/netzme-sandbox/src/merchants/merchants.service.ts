@@ -103,6 +103,18 @@ export class MerchantsService {
     return [...this.merchants.values()];
   }
 
+  exportState(): Merchant[] {
+    return this.all();
+  }
+
+  /** Replaces the seeded merchants with the saved ones (balances, PIN, forgot-pin window). */
+  importState(merchants: Merchant[]): void {
+    this.merchants.clear();
+    for (const merchant of merchants) {
+      this.merchants.set(merchant.merchantId, merchant);
+    }
+  }
+
   /** A paid invoice: the net amount lands in both total and settled balance. */
   creditSale(merchant: Merchant, netMinor: bigint): void {
     merchant.totalBalance += netMinor;

@@ -63,6 +63,10 @@ export class StateService {
     for (const t of transfers) {
       acceptedByPartnerReferenceNo[t.partnerReferenceNo] = (acceptedByPartnerReferenceNo[t.partnerReferenceNo] ?? 0) + 1;
     }
+    // Transfers dropped by the retention limit were accepted once too: the count must not forget them.
+    for (const t of this.withdrawals.evictedPartnerReferences()) {
+      acceptedByPartnerReferenceNo[t.partnerReferenceNo] = (acceptedByPartnerReferenceNo[t.partnerReferenceNo] ?? 0) + 1;
+    }
     return {
       merchants,
       balances: Object.fromEntries(merchants.map((m) => [m.merchantId, { totalBalance: m.totalBalance, settledBalance: m.settledBalance, depositBalance: m.depositBalance }])),

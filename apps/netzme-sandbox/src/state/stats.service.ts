@@ -1,4 +1,34 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SANDBOX_OPTIONS, type ResolvedSandboxOptions } from '../config/sandbox-options';
+import { FifoQueue, SEEN_REFERENCES_FACTOR } from './retention';
+
+/** Counters keyed by transaction, forgetting the oldest keys past a capacity (retention limit). */
+class BoundedCounters {
+  private readonly counts = new Map<string, number>();
+  private readonly order = new FifoQueue<string>();
+
+  constructor(private readonly capacity: () => number) {}
+
+  increment(key: string): void {
+    const count = this.counts.get(key);
+    if (count === undefined) {
+      this.order.push(key);
+    }
+    this.counts.set(key, (count ?? 0) + 1);
+    while (this.counts.size > this.capacity()) {
+      this.counts.delete(this.order.shift()!);
+    }
+  }
+
+  clear(): void {
+    this.counts.clear();
+    this.order.clear();
+  }
+
+  toObject(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+}
 
 /**
  * Counters tests read from `/sandbox/state`: requests per Netzme path (to prove e.g. that a
@@ -8,8 +38,15 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class StatsService {
   private readonly requests = new Map<string, number>();
-  private readonly invoiceQueries = new Map<string, number>();
-  private readonly withdrawalQueries = new Map<string, number>();
+  private readonly invoiceQueries: BoundedCounters;
+  private readonly withdrawalQueries: BoundedCounters;
+
+  constructor(@Inject(SANDBOX_OPTIONS) options: ResolvedSandboxOptions) {
+    // One counter per transaction queried: kept for as many transactions as references are remembered.
+    const capacity = () => options.retentionMaxSettled * SEEN_REFERENCES_FACTOR;
+    this.invoiceQueries = new BoundedCounters(capacity);
+    this.withdrawalQueries = new BoundedCounters(capacity);
+  }
 
   countRequest(path: string): void {
     this.requests.set(path, (this.requests.get(path) ?? 0) + 1);
@@ -17,12 +54,12 @@ export class StatsService {
 
   /** Get Invoice Transaction answered for this trxId. */
   countInvoiceQuery(trxId: string): void {
-    this.invoiceQueries.set(trxId, (this.invoiceQueries.get(trxId) ?? 0) + 1);
+    this.invoiceQueries.increment(trxId);
   }
 
   /** Get Information Withdraw (or its deposit twin) answered for this withdrawal referenceNo. */
   countWithdrawalQuery(referenceNo: string): void {
-    this.withdrawalQueries.set(referenceNo, (this.withdrawalQueries.get(referenceNo) ?? 0) + 1);
+    this.withdrawalQueries.increment(referenceNo);
   }
 
   reset(): void {
@@ -34,7 +71,7 @@ export class StatsService {
   snapshot(): { requests: Record<string, number>; statusQueries: { invoices: Record<string, number>; withdrawals: Record<string, number> } } {
     return {
       requests: Object.fromEntries(this.requests),
-      statusQueries: { invoices: Object.fromEntries(this.invoiceQueries), withdrawals: Object.fromEntries(this.withdrawalQueries) },
+      statusQueries: { invoices: this.invoiceQueries.toObject(), withdrawals: this.withdrawalQueries.toObject() },
     };
   }
 }

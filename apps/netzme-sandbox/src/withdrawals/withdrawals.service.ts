@@ -9,6 +9,7 @@ import type { WireBody } from '../common/wire-body';
 import { SANDBOX_OPTIONS, type ResolvedSandboxOptions } from '../config/sandbox-options';
 import { DepositLedgerService } from '../deposit/deposit-ledger.service';
 import { MerchantsService, type BankAccount, type Merchant } from '../merchants/merchants.service';
+import { FifoQueue, RecentSet, SEEN_REFERENCES_FACTOR } from '../state/retention';
 
 export type WithdrawalKind = 'merchant' | 'deposit';
 export type WithdrawalStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED';
@@ -42,6 +43,18 @@ export function latestTransactionStatus(status: WithdrawalStatus): { code: strin
   }
 }
 
+/** What `exportState()` hands to the state file (persistence) and `importState()` takes back. */
+export interface WithdrawalsState {
+  /** In acceptance order. */
+  withdrawals: Withdrawal[];
+  /** referenceNos of finished transfers in the order they finished. */
+  finishedOrder: string[];
+  /** `<clientId> <kind> <partnerReferenceNo>` of finished transfers dropped by the retention limit. */
+  evictedReferences: string[];
+  /** Netzme referenceNos of those transfers (a deposit withdrawal may choose its own). */
+  evictedReferenceNos: string[];
+}
+
 /** Minimum per withdrawal: merchant balance 0.00 (T8 example), deposit 50,000.00 (T22 example). */
 const MINIMUM_MINOR: Record<WithdrawalKind, bigint> = { merchant: 0n, deposit: 5000000n };
 
@@ -54,6 +67,14 @@ const MINIMUM_MINOR: Record<WithdrawalKind, bigint> = { merchant: 0n, deposit: 5
 export class WithdrawalsService {
   private readonly byReferenceNo = new Map<string, Withdrawal>();
   private readonly byPartnerRef = new Map<string, Withdrawal>();
+  /** Finished transfers (referenceNo), oldest first: the retention limit drops from the front. */
+  private readonly finished = new FifoQueue<string>();
+  /**
+   * References of dropped transfers. A repeated partnerReferenceNo stays refused and still counts
+   * as accepted once in `/sandbox/state` (acceptedByPartnerReferenceNo) after the full record is gone.
+   */
+  private readonly evictedRefs: RecentSet;
+  private readonly evictedReferenceNos: RecentSet;
 
   constructor(
     @Inject(SANDBOX_OPTIONS) private readonly options: ResolvedSandboxOptions,
@@ -61,7 +82,11 @@ export class WithdrawalsService {
     private readonly deposit: DepositLedgerService,
     private readonly callbacks: CallbacksService,
     private readonly timers: TimersService,
-  ) {}
+  ) {
+    const capacity = () => this.options.retentionMaxSettled * SEEN_REFERENCES_FACTOR;
+    this.evictedRefs = new RecentSet(capacity);
+    this.evictedReferenceNos = new RecentSet(capacity);
+  }
 
   minimum(kind: WithdrawalKind): bigint {
     return MINIMUM_MINOR[kind];
@@ -97,7 +122,8 @@ export class WithdrawalsService {
     }
     const merchant = this.merchants.require(merchantId);
     const duplicate = this.byPartnerRef.get(this.key(clientId, kind, partnerReferenceNo));
-    if (duplicate || (requestedReferenceNo && this.byReferenceNo.has(requestedReferenceNo))) {
+    const seenBefore = this.evictedRefs.has(this.key(clientId, kind, partnerReferenceNo));
+    if (duplicate || seenBefore || (requestedReferenceNo && (this.byReferenceNo.has(requestedReferenceNo) || this.evictedReferenceNos.has(requestedReferenceNo)))) {
       if (duplicate) {
         duplicate.duplicatesRefused++;
       }
@@ -140,14 +166,19 @@ export class WithdrawalsService {
     }
     this.byReferenceNo.set(withdrawal.referenceNo, withdrawal);
     this.byPartnerRef.set(this.key(clientId, kind, partnerReferenceNo), withdrawal);
+    this.scheduleAutoComplete(withdrawal);
+    return withdrawal;
+  }
+
+  private scheduleAutoComplete(withdrawal: Withdrawal): void {
     if (this.options.autoCompleteWithdrawalsMs !== undefined) {
-      this.timers.schedule(this.options.autoCompleteWithdrawalsMs, () => {
-        if (withdrawal.status === 'PROCESSING') {
+      // From the acceptance time, so a transfer loaded after a restart finishes when it would have.
+      this.timers.schedule(withdrawal.createdAtMs + this.options.autoCompleteWithdrawalsMs - Date.now(), () => {
+        if (withdrawal.status === 'PROCESSING' && this.byReferenceNo.get(withdrawal.referenceNo) === withdrawal) {
           this.finish(withdrawal, true);
         }
       });
     }
-    return withdrawal;
   }
 
   /**
@@ -191,9 +222,43 @@ export class WithdrawalsService {
     return [...this.byReferenceNo.values()];
   }
 
+  /** Partner references of dropped transfers, as `{ partnerReferenceNo, kind }`. */
+  evictedPartnerReferences(): { partnerReferenceNo: string; kind: WithdrawalKind }[] {
+    return this.evictedRefs.values().map((key) => {
+      const [, kind, ...rest] = key.split(' ');
+      return { kind: kind as WithdrawalKind, partnerReferenceNo: rest.join(' ') };
+    });
+  }
+
   reset(): void {
     this.byReferenceNo.clear();
     this.byPartnerRef.clear();
+    this.finished.clear();
+    this.evictedRefs.clear();
+    this.evictedReferenceNos.clear();
+  }
+
+  exportState(): WithdrawalsState {
+    return {
+      withdrawals: [...this.byReferenceNo.values()],
+      finishedOrder: this.finished.toArray().filter((ref) => this.byReferenceNo.has(ref)),
+      evictedReferences: this.evictedRefs.values(),
+      evictedReferenceNos: this.evictedReferenceNos.values(),
+    };
+  }
+
+  /** Load a saved state (into an empty service); pending transfers get their auto-complete timer back. */
+  importState(state: WithdrawalsState): void {
+    state.evictedReferences.forEach((key) => this.evictedRefs.add(key));
+    state.evictedReferenceNos.forEach((ref) => this.evictedReferenceNos.add(ref));
+    for (const withdrawal of state.withdrawals) {
+      this.byReferenceNo.set(withdrawal.referenceNo, withdrawal);
+      this.byPartnerRef.set(this.key(withdrawal.clientId, withdrawal.kind, withdrawal.partnerReferenceNo), withdrawal);
+      if (withdrawal.status === 'PROCESSING') {
+        this.scheduleAutoComplete(withdrawal);
+      }
+    }
+    state.finishedOrder.forEach((ref) => this.finished.push(ref));
   }
 
   private finish(withdrawal: Withdrawal, succeeded: boolean): void {
@@ -221,6 +286,25 @@ export class WithdrawalsService {
       }),
       withdrawal.referenceNo,
     );
+    this.finished.push(withdrawal.referenceNo);
+    while (this.finished.length > this.options.retentionMaxSettled) {
+      this.evict(this.finished.shift()!);
+    }
+  }
+
+  /** Drop a finished transfer past the retention limit; its references stay known. */
+  private evict(referenceNo: string): void {
+    const withdrawal = this.byReferenceNo.get(referenceNo);
+    if (!withdrawal || withdrawal.status === 'PROCESSING') {
+      return;
+    }
+    const key = this.key(withdrawal.clientId, withdrawal.kind, withdrawal.partnerReferenceNo);
+    this.byReferenceNo.delete(referenceNo);
+    if (this.byPartnerRef.get(key) === withdrawal) {
+      this.byPartnerRef.delete(key);
+    }
+    this.evictedRefs.add(key);
+    this.evictedReferenceNos.add(referenceNo);
   }
 
   private key(clientId: string, kind: WithdrawalKind, partnerReferenceNo: string): string {
