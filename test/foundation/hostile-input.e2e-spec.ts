@@ -122,10 +122,10 @@ describe('Hostile input: clear 4xx, nothing reaches Postgres or Netzme', () => {
       expect(JSON.stringify(res.body.message)).toMatch(message);
     });
 
-    it('POST /reconciliation/reports with date 2026-02-30: 400', async () => {
+    it('POST /reconciliation/reports with date 2026-02-30: 400 (as before)', async () => {
       const res = await send('POST', '/reconciliation/reports', { body: { date: '2026-02-30' } });
       expect(res.status).toBe(400);
-      expect(JSON.stringify(res.body.message)).toMatch(/calendar date/);
+      expect(res.body.code).toBe('RECONCILIATION_DATE_INVALID');
     });
   });
 

@@ -11,7 +11,8 @@ const RUN_STATUSES = ['RUNNING', 'COMPLETED', 'FAILED'];
 
 export class CreateReportDto {
   @ApiProperty({ example: '2026-11-20', description: 'The Jakarta calendar day to reconcile (today or earlier), YYYY-MM-DD' })
-  @IsCalendarDate({ message: 'date must be a calendar date written YYYY-MM-DD, e.g. 2026-11-20' })
+  // The shape only: the service names an impossible or future day (RECONCILIATION_DATE_INVALID).
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a calendar date written YYYY-MM-DD, e.g. 2026-11-20' })
   date: string;
 }
 
