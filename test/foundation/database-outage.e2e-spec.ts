@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { StartedSandbox } from '../../apps/netzme-sandbox/src/sandbox';
-import { CHECKOUT_KEY, startTestGateway, type TestGateway } from '../support/gateway';
+import { ADMIN_KEY, CHECKOUT_KEY, startTestGateway, type TestGateway } from '../support/gateway';
 import { type DedicatedDatabase, startDedicatedDatabase } from '../support/dedicated-database';
 import { sandboxEnv, startTestSandbox } from '../support/sandbox';
 
@@ -74,8 +74,9 @@ describe('Database outages: 503 + Retry-After in bounded time, nothing lost', ()
   };
 
   it('PostgreSQL stopped: POST /orders, GET /orders/:id and /health answer 503 with Retry-After; the repeated create works afterwards', async () => {
+    // 202 (Netzme did not answer within NETZME_TIMEOUT_MS on a loaded machine) is as good here: the order is written.
     const before = await call('POST', '/orders', { merchantOrderId: 'OUTAGE-STOP-0', amount: '10000.00' });
-    expect(before.status).toBe(201);
+    expect([201, 202]).toContain(before.status);
 
     await pg.stop();
     const body = { merchantOrderId: 'OUTAGE-STOP-1', amount: '15000.00' };
@@ -93,17 +94,54 @@ describe('Database outages: 503 + Retry-After in bounded time, nothing lost', ()
     // Refused connections fail fast: far below the 5 s the issue allows (a loose bound, for slow machines).
     expect(create.ms).toBeLessThan(30_000);
 
+    // Every other operation of the API document too: 503 with Retry-After, or an answer that did
+    // not need the database (Netzme's balance, metrics); never a 500. The Netzme callback receivers
+    // answer in Netzme's own format (non-200, so that Netzme sends the notification again).
+    interface Schema {
+      $ref?: string;
+      example?: unknown;
+      properties?: Record<string, Schema>;
+    }
+    const doc = (await (await fetch(`${gw.url}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const resolve = (schema?: Schema) => (schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!] : schema);
+    const seen: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      if (path.startsWith('/callbacks/netzme/')) {
+        continue;
+      }
+      for (const [method, op] of Object.entries(methods)) {
+        // A well-formed request: the document's own examples (a fresh merchantOrderId), any id.
+        const properties = resolve(op.requestBody?.content?.['application/json']?.schema)?.properties ?? {};
+        const body = Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, name === 'merchantOrderId' ? `OUTAGE-ALL-${seen.length}` : schema.example]));
+        const res = await fetch(`${gw.url}${path.replace(/\{[^}]+\}/g, () => '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11')}`, {
+          method: method.toUpperCase(),
+          headers: { authorization: `Bearer ${ADMIN_KEY}`, 'idempotency-key': `outage-${seen.length}`, 'content-type': 'application/json' },
+          body: method === 'get' ? undefined : JSON.stringify(body),
+        });
+        await res.arrayBuffer();
+        seen.push(`${method.toUpperCase()} ${path} ${res.status}${res.status === 503 ? ` retry-after=${res.headers.get('retry-after')}` : ''}`);
+      }
+    }
+    console.log(`PostgreSQL stopped, every operation:\n  ${seen.join('\n  ')}`);
+    expect(seen.length).toBeGreaterThanOrEqual(35);
+    // 502 / 504 are Netzme's (the sandbox is slow on a loaded machine), not the database's.
+    expect(seen.filter((line) => / 5\d\d/.test(line) && !/ 503 retry-after=\d+$/.test(line) && !/ 50[24]$/.test(line))).toEqual([]);
+    expect(seen.filter((line) => / 503 /.test(line)).length).toBeGreaterThanOrEqual(25);
+
     pg = await startDedicatedDatabase(dataDir, port);
     const retried = await untilNot503(() => call('POST', '/orders', body));
-    expect(retried.status).toBe(201);
-    expect(retried.body).toMatchObject({ merchantOrderId: 'OUTAGE-STOP-1', status: 'PENDING' });
+    expect([201, 202]).toContain(retried.status);
+    expect(retried.body.merchantOrderId).toBe('OUTAGE-STOP-1');
     expect(await ordersNamed('OUTAGE-STOP-1')).toBe(1);
     expect((await call('GET', '/health')).status).toBe(200);
   });
 
   it('PostgreSQL hung (SIGSTOP): 503 within the statement timeout; after SIGCONT the repeated create works, once', async () => {
     const ok = await untilNot503(() => call('POST', '/orders', { merchantOrderId: 'OUTAGE-HANG-0', amount: '10000.00' }));
-    expect(ok.status).toBe(201);
+    expect([201, 202]).toContain(ok.status);
 
     const pids = serverPids(dataDir);
     expect(pids.length).toBeGreaterThan(1);
