@@ -11,8 +11,8 @@ const NETZME = {
 };
 
 describe('database timeouts (DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS)', () => {
-  it('default to 3 s to get a connection and 20 s per statement', () => {
-    expect(loadGatewayConfig(NETZME).databaseTimeouts).toEqual({ connectMs: 3000, statementMs: 20_000 });
+  it('default to 5 s to get a connection and 20 s per statement', () => {
+    expect(loadGatewayConfig(NETZME).databaseTimeouts).toEqual({ connectMs: 5000, statementMs: 20_000 });
     expect(loadGatewayConfig({ ...NETZME, DATABASE_CONNECT_TIMEOUT_MS: '1500', DATABASE_STATEMENT_TIMEOUT_MS: '30000' }).databaseTimeouts).toEqual({ connectMs: 1500, statementMs: 30_000 });
   });
 

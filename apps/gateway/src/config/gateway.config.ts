@@ -42,7 +42,7 @@ export class GatewayEnv {
   @IsInt()
   @Min(100)
   @Max(60_000)
-  DATABASE_CONNECT_TIMEOUT_MS = 3000;
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
   /** Longest one statement may run (Postgres statement_timeout; the client gives up 0.5 s later): then 503. */
   @Transform(intFromEnv)

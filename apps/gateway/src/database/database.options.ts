@@ -16,7 +16,7 @@ export interface DatabaseTimeouts {
   statementMs: number;
 }
 
-export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 3000, statementMs: 20_000 };
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 20_000 };
 
 /** pg Pool settings for the timeouts: a statement that Postgres should have cancelled is abandoned by the client shortly after. */
 export function poolTimeouts(timeouts: DatabaseTimeouts): Record<string, number> {
