@@ -11,7 +11,7 @@ export const TOPUP_PAY_METHODS = ['QRIS', 'BANK_TRANSFER', 'BCA', 'NETZME', 'RET
 
 /** Body of POST /deposit/topups. */
 export class CreateTopupDto {
-  @ApiProperty({ description: 'Amount to add to the deposit, a decimal string in IDR', example: '100000.00' })
+  @ApiProperty({ description: 'Amount to add to the deposit, a decimal string in IDR, at most DEPOSIT_TOPUP_MAX_AMOUNT (default 10000000.00; 400 AMOUNT_OUT_OF_RANGE above it)', example: '100000.00' })
   @IsString({ message: `${AMOUNT_MESSAGE} (not a JSON number)` })
   @Matches(AMOUNT_PATTERN, { message: AMOUNT_MESSAGE })
   amount: string;
@@ -160,7 +160,7 @@ export class CreateSplitFeeDto {
   @Matches(AMOUNT_PATTERN, { message: AMOUNT_MESSAGE })
   amount: string;
 
-  @ApiProperty({ description: 'The fee to deduct from the deposit', example: '1050.00' })
+  @ApiProperty({ description: 'The fee to deduct from the deposit: more than 0 and at most amount (400 INVALID_FEE otherwise)', example: '1050.00' })
   @IsString({ message: 'feeAmount must be a decimal string such as "1050.00" (not a JSON number)' })
   @Matches(AMOUNT_PATTERN, { message: 'feeAmount must be a decimal string in IDR with at most two decimals, such as "1050.00"' })
   feeAmount: string;
