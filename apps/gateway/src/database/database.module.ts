@@ -7,6 +7,8 @@ import type { GatewayConfig } from '../config/gateway.config';
 import { buildDataSourceOptions } from './database.options';
 import { runMigrationsLocked } from './migrator';
 
+const poolSizeOf = (options: unknown): number => Number((options as { extra?: { max?: number } }).extra?.max ?? 1);
+
 interface GatewayDataSourceOptions {
   skipMigrations: boolean;
   /** The same database without a statement timeout: a migration may rightly take longer than any request. */
@@ -44,7 +46,12 @@ interface GatewayDataSourceOptions {
             await migrator.destroy();
           }
         }
-        return new DataSource(options!).initialize();
+        const dataSource = await new DataSource(options!).initialize();
+        // Open a few pooled connections now (they are kept: min = max), so that the first requests
+        // do not each wait for a new backend while a checkout or Netzme's token refresh waits on them.
+        const warm = Math.min(poolSizeOf(options), 4);
+        await Promise.all(Array.from({ length: warm }, () => dataSource.query('SELECT 1')));
+        return dataSource;
       },
     }),
   ],
