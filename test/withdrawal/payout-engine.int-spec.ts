@@ -23,6 +23,7 @@ const SETTINGS: WithdrawalSettings = {
   maxResubmits: 3,
   replayWaitMs: 5_000,
   pinMemoryMs: 60_000,
+  minAmountMinor: 100_000n,
 };
 
 describe('PayoutEngine (real Postgres)', () => {

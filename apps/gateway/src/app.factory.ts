@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { AuditTrail } from './audit/audit-trail';
+import { BODY_LIMIT_BYTES, findNul, isCallbackReceiver, jsonDepthExceeds, MAX_JSON_DEPTH, NulCharacterError, TooDeepError } from './common/input-limits';
 import { JsonLogger } from './common/json-logger';
 import { registerRequestContext, requestIdOf } from './common/request-id';
 import { createValidationPipe } from './common/validation';
@@ -14,8 +15,6 @@ import { registerHttpObservability } from './observability/http-observer';
 import type { RawEnv } from './config/env-validation';
 import type { GatewayConfig } from './config/gateway.config';
 import { setupSwagger } from './swagger';
-
-const BODY_LIMIT_BYTES = 256 * 1024;
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -52,11 +51,29 @@ export async function createGatewayApp(options: CreateGatewayOptions = {}): Prom
   const json = fastify.getDefaultJsonParser('error', 'error');
   // An empty body sent as JSON (e.g. `curl -X POST -H 'Content-Type: application/json'` on an
   // action route) counts as no body rather than an error; anything else must be valid JSON.
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) =>
-    body.length === 0 ? done(null, undefined) : json(request, body.toString('utf8'), done),
-  );
+  // Depth is checked on the text, before JSON.parse and long before class-transformer recurses
+  // into it (README "Input limits"); the callback receiver keeps its own rules.
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
+    if (body.length === 0) {
+      return done(null, undefined);
+    }
+    const text = body.toString('utf8');
+    if (!isCallbackReceiver(request.url) && jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+      return done(new TooDeepError());
+    }
+    return json(request, text, done);
+  });
   registerRequestContext(fastify);
   registerHttpObservability(fastify, app.get(MetricsService), { json: env.LOG_FORMAT !== 'pretty' });
+  // No text with a NUL character reaches a handler (Postgres cannot store it in text columns):
+  // query values, path parameters and body strings are refused with 400 in one place.
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    if (isCallbackReceiver(request.url)) {
+      return done();
+    }
+    const where = findNul(request.query, 'query') ?? findNul(request.params, 'path') ?? findNul(request.body, 'body');
+    done(where === undefined ? undefined : new NulCharacterError(where));
+  });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   // Admin changes are written to the audit trail when answered (docs/access.md).

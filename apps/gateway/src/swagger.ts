@@ -35,7 +35,9 @@ export function setupSwagger(app: NestFastifyApplication, config: GatewayConfig)
       'Checkout orders paid by QRIS, Netzme callbacks, withdrawals to the bank, the prepaid deposit and reconciliation. ' +
         'Authenticate with `Authorization: Bearer <api key>` (the Authorize button): checkout keys may create and read orders, ' +
         'viewer keys may read everything an admin may read, admin keys may do everything. ' +
-        'Amounts are decimal strings in IDR ("15000.00"). Errors are `{ statusCode, error, code, message, requestId }`.',
+        'Amounts are decimal strings in IDR ("15000.00"). Errors are `{ statusCode, error, code, message, requestId }`. ' +
+        'Every route may answer 400 `BODY_TOO_DEEP` (JSON nested deeper than 32 levels), 400 `NUL_CHARACTER` (a NUL character in a query value, path parameter or body string), ' +
+        '413 (body over 256 KB) and 503 `DATABASE_UNAVAILABLE` with `Retry-After` while the database cannot be reached (repeat the same request; creates are idempotent).',
     )
     .setVersion('1.0')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')

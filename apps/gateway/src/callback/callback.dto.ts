@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CALLBACK_KINDS } from './callback-kinds';
 import { CALLBACK_STATUSES, CallbackStatus } from './netzme-callback.entity';
+import { IsIsoDateTime } from '../common/validation';
 
 export class ListCallbacksQueryDto {
   @ApiPropertyOptional({ enum: CALLBACK_KINDS })
@@ -23,12 +24,12 @@ export class ListCallbacksQueryDto {
 
   @ApiPropertyOptional({ example: '2023-11-15T00:00:00+07:00' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date-time' })
+  @IsIsoDateTime({ message: 'from must be an ISO-8601 date-time' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2023-11-16T00:00:00+07:00' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date-time' })
+  @IsIsoDateTime({ message: 'to must be an ISO-8601 date-time' })
   to?: string;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })

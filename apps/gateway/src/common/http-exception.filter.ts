@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database/database-errors';
 import { AppError } from './app-error';
 import { ErrorFormats, type FormattedError } from './error-formats';
 import { currentRequestId } from './request-context';
@@ -62,8 +63,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // A path whose caller expects another shape (Netzme's callbacks) has its own format.
     const owned = this.formats.forUrl(request.url);
     const answer = owned ? owned(exception) : this.toAnswer(exception, currentRequestId() ?? request.id);
+    if (answer.status === 503) {
+      // Every 503 (database down, health) is temporary: say when to come back.
+      http.setHeader(response, 'Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
     if (answer.status >= 500) {
-      this.logger.error(`${request.method} ${request.url.split('?', 1)[0]} failed`, exception instanceof Error ? exception.stack : String(exception));
+      const path = request.url.split('?', 1)[0];
+      if (isDatabaseUnavailable(exception)) {
+        // Expected during an outage: one line per request, no stack.
+        this.logger.warn(`${request.method} ${path}: database unavailable (${exception instanceof Error ? exception.message : String(exception)})`);
+      } else {
+        this.logger.error(`${request.method} ${path} failed`, exception instanceof Error ? exception.stack : String(exception));
+      }
     }
     http.reply(response, answer.body, answer.status);
   }
@@ -91,6 +102,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message = BODY_ERRORS[cause.code];
       }
       return { statusCode: status, error: HttpStatus[status] ?? 'Error', code, message, requestId };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        statusCode: 503,
+        error: 'SERVICE_UNAVAILABLE',
+        code: 'DATABASE_UNAVAILABLE',
+        message: `The database is not available right now. Send the same request again in ${DATABASE_RETRY_AFTER_SECONDS} seconds (see Retry-After): repeats are safe, an order or withdrawal is never created twice.`,
+        requestId,
+      };
     }
     return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: 'INTERNAL_ERROR', message: 'Internal server error', requestId };
   }

@@ -3,6 +3,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min,
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadPrivateKey, loadPublicKey } from '@app/snap';
+import type { DatabaseTimeouts } from '../database/database.options';
 import { boolFromEnv, ConfigurationError, intFromEnv, RawEnv, splitList, validateEnv } from './env-validation';
 
 /** The gateway's own settings (CONTRACT.md "Settings"). Feature modules validate theirs separately. */
@@ -35,6 +36,20 @@ export class GatewayEnv {
   @Transform(boolFromEnv)
   @IsBoolean()
   DB_SKIP_MIGRATIONS = false;
+
+  /** Longest wait for a database connection (a free one from the pool, or a new one): then 503. */
+  @Transform(intFromEnv)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
+  /** Longest one statement may run (Postgres statement_timeout; the client gives up 0.5 s later): then 503. */
+  @Transform(intFromEnv)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 20_000;
 
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'NETZME_BASE_URL must be an http(s) URL such as https://tokoapisnap-stg.netzme.com' })
@@ -98,6 +113,7 @@ export interface GatewayConfig {
   port: number;
   databaseUrl?: string;
   databasePoolSize: number;
+  databaseTimeouts: DatabaseTimeouts;
   skipMigrations: boolean;
   netzme: NetzmeSettings;
   apiKeys: { checkout: string[]; admin: string[]; viewer: string[] };
@@ -228,6 +244,10 @@ export function loadGatewayConfig(raw: RawEnv): GatewayConfig {
       problems.push('NETZME_PUBLIC_KEY: not a readable RSA public key (expected PEM or base64 DER)');
     }
   }
+  // A replica waiting for another's Netzme token refresh waits inside one statement (an advisory lock).
+  if (env.DATABASE_STATEMENT_TIMEOUT_MS <= env.NETZME_TIMEOUT_MS) {
+    problems.push(`DATABASE_STATEMENT_TIMEOUT_MS (${env.DATABASE_STATEMENT_TIMEOUT_MS}) must be greater than NETZME_TIMEOUT_MS (${env.NETZME_TIMEOUT_MS}): a replica waits for another's Netzme token request inside one statement`);
+  }
   if (problems.length > 0) {
     throw new ConfigurationError(problems);
   }
@@ -238,6 +258,7 @@ export function loadGatewayConfig(raw: RawEnv): GatewayConfig {
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseTimeouts: { connectMs: env.DATABASE_CONNECT_TIMEOUT_MS, statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS },
     skipMigrations: env.DB_SKIP_MIGRATIONS,
     netzme,
     apiKeys: {

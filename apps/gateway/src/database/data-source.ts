@@ -10,4 +10,5 @@ const url = process.env.DATABASE_URL;
 if (!url) {
   throw new Error('DATABASE_URL is not set: point it at the Postgres to migrate (npm start prints the embedded one)');
 }
-export default new DataSource(buildDataSourceOptions(url));
+// No statement timeout: a migration may rightly take longer than any request.
+export default new DataSource(buildDataSourceOptions(url, 2, { connectMs: 10_000, statementMs: 0 }));

@@ -50,6 +50,10 @@ export class DepositSplitFeesService {
     if (amountMinor <= 0n) {
       throw new BadRequestError('INVALID_AMOUNT', 'amount must be greater than 0');
     }
+    if (feeMinor <= 0n) {
+      // Nothing to deduct: Netzme would record a zero movement on the deposit.
+      throw new BadRequestError('INVALID_FEE', 'feeAmount must be greater than 0 (a sale without a fee has nothing to deduct: do not report it)');
+    }
     if (feeMinor > amountMinor) {
       throw new BadRequestError('INVALID_FEE', 'feeAmount cannot be more than amount');
     }

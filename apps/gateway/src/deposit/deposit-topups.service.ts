@@ -52,6 +52,11 @@ export class DepositTopupsService {
     if (amountMinor <= 0n) {
       throw new BadRequestError('INVALID_AMOUNT', 'amount must be greater than 0');
     }
+    if (amountMinor > this.settings.topupMaxMinor) {
+      throw new BadRequestError('AMOUNT_OUT_OF_RANGE', `amount must be at most ${fromMinor(this.settings.topupMaxMinor)} IDR per top-up (DEPOSIT_TOPUP_MAX_AMOUNT; got ${input.amount})`, {
+        max: fromMinor(this.settings.topupMaxMinor),
+      });
+    }
     const fingerprint = requestFingerprint({ amount: fromMinor(amountMinor), payMethod: input.payMethod, expiresInSeconds: input.expiresInSeconds });
     if (input.idempotencyKey) {
       const existing = await this.repo().findOneBy({ idempotencyKey: input.idempotencyKey });

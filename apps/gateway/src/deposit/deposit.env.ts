@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 import { intFromEnv } from '../config/env-validation';
 
 /**
@@ -34,6 +34,10 @@ export class DepositEnv {
   @IsInt()
   @Min(1000)
   DEPOSIT_TOPUP_CREATE_GRACE_MS = 60_000;
+
+  /** Largest top-up accepted (IDR); QRIS allows at most 10,000,000 per transaction. Raise it for bank transfers. */
+  @Matches(/^[1-9]\d{0,14}(\.\d{1,2})?$/, { message: 'DEPOSIT_TOPUP_MAX_AMOUNT must be a positive decimal amount such as "10000000.00"' })
+  DEPOSIT_TOPUP_MAX_AMOUNT = '10000000.00';
 }
 
 export interface DepositSettings {
@@ -42,6 +46,8 @@ export interface DepositSettings {
   pollMaxDelayMs: number;
   pollLeaseMs: number;
   createGraceMs: number;
+  /** DEPOSIT_TOPUP_MAX_AMOUNT in minor units (sen). */
+  topupMaxMinor: bigint;
 }
 
 export const DEPOSIT_SETTINGS = Symbol('DEPOSIT_SETTINGS');

@@ -1,3 +1,4 @@
+import { toMinor } from '@app/snap';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
@@ -24,6 +25,7 @@ export function loadDepositSettings(config: GatewayConfig): DepositSettings {
     pollMaxDelayMs: env.DEPOSIT_TOPUP_POLL_MAX_DELAY_MS,
     pollLeaseMs: env.DEPOSIT_TOPUP_POLL_LEASE_MS,
     createGraceMs: env.DEPOSIT_TOPUP_CREATE_GRACE_MS,
+    topupMaxMinor: toMinor(env.DEPOSIT_TOPUP_MAX_AMOUNT),
   };
 }
 

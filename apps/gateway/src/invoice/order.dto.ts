@@ -1,9 +1,10 @@
 import { PAY_METHODS } from '@app/snap';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ORDER_STATUSES, OrderStatus } from './order-status';
 import { nullableModel } from '../common/openapi';
+import { IsIsoDateTime } from '../common/validation';
 
 export const MERCHANT_ORDER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -103,12 +104,12 @@ export class ListOrdersQueryDto {
 
   @ApiPropertyOptional({ example: '2023-11-15T00:00:00+07:00', description: 'Created at or after (ISO-8601).' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date-time such as 2023-11-15T00:00:00+07:00' })
+  @IsIsoDateTime({ message: 'from must be an ISO-8601 date-time such as 2023-11-15T00:00:00+07:00' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2023-11-16T00:00:00+07:00', description: 'Created before (ISO-8601).' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date-time such as 2023-11-16T00:00:00+07:00' })
+  @IsIsoDateTime({ message: 'to must be an ISO-8601 date-time such as 2023-11-16T00:00:00+07:00' })
   to?: string;
 
   @ApiPropertyOptional({ example: 50, default: 50, minimum: 1, maximum: 200 })

@@ -1,18 +1,19 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '../common/validation';
 import { ITEM_KINDS, ItemKind, RECON_SOURCES, ReconSource } from './reconcile';
 import type { ReconciliationItem } from './reconciliation-item.entity';
 import type { ReconciliationRun, RunStatus } from './reconciliation-run.entity';
 import { minorText } from './reconciliation.service';
 import { nullableModel } from '../common/openapi';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const RUN_STATUSES = ['RUNNING', 'COMPLETED', 'FAILED'];
 
 export class CreateReportDto {
   @ApiProperty({ example: '2026-11-20', description: 'The Jakarta calendar day to reconcile (today or earlier), YYYY-MM-DD' })
-  @Matches(DATE, { message: 'date must be a calendar date written YYYY-MM-DD, e.g. 2026-11-20' })
+  // The shape only: the service names an impossible or future day (RECONCILIATION_DATE_INVALID).
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a calendar date written YYYY-MM-DD, e.g. 2026-11-20' })
   date: string;
 }
 
@@ -24,7 +25,7 @@ export class ReportIdParamDto {
 export class ListReportsQueryDto {
   @ApiPropertyOptional({ example: '2026-11-20', description: 'Only reports of this Jakarta day' })
   @IsOptional()
-  @Matches(DATE, { message: 'date must be a calendar date written YYYY-MM-DD, e.g. 2026-11-20' })
+  @IsCalendarDate({ message: 'date must be a calendar date written YYYY-MM-DD, e.g. 2026-11-20' })
   date?: string;
 
   @ApiPropertyOptional({ enum: RUN_STATUSES })
@@ -72,7 +73,8 @@ export class ReportItemsQueryDto {
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'cursor must be the nextCursor value of a previous page' })
+  // Item ids are bigints: 18 digits always fit, 19 may not.
+  @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor value of a previous page' })
   cursor?: string;
 }
 

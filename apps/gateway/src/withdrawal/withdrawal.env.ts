@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 import { intFromEnv } from '../config/env-validation';
 
 /**
@@ -70,6 +70,13 @@ export class WithdrawalEnv {
   @Min(0)
   @Max(3_600_000)
   WITHDRAWAL_PIN_MEMORY_MS = 15 * 60_000;
+
+  /**
+   * Our own floor per withdrawal (merchant and deposit), on top of the minimum Netzme's inquiry
+   * states: Netzme states 0.00 for the merchant balance, which would let a 0.01 transfer through.
+   */
+  @Matches(/^(0|[1-9]\d{0,14})(\.\d{1,2})?$/, { message: 'WITHDRAWAL_MIN_AMOUNT must be a decimal amount such as "1000.00"' })
+  WITHDRAWAL_MIN_AMOUNT = '1000.00';
 }
 
 /** The resolved settings the engine uses. */
@@ -83,6 +90,8 @@ export interface WithdrawalSettings {
   maxResubmits: number;
   replayWaitMs: number;
   pinMemoryMs: number;
+  /** WITHDRAWAL_MIN_AMOUNT in minor units (sen). */
+  minAmountMinor: bigint;
 }
 
 export const WITHDRAWAL_SETTINGS = Symbol('WITHDRAWAL_SETTINGS');

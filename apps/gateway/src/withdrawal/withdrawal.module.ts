@@ -1,3 +1,4 @@
+import { toMinor } from '@app/snap';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
@@ -29,6 +30,7 @@ export function loadWithdrawalSettings(config: GatewayConfig): WithdrawalSetting
     maxResubmits: env.WITHDRAWAL_MAX_RESUBMITS,
     replayWaitMs: env.WITHDRAWAL_REPLAY_WAIT_MS,
     pinMemoryMs: env.WITHDRAWAL_PIN_MEMORY_MS,
+    minAmountMinor: toMinor(env.WITHDRAWAL_MIN_AMOUNT),
   };
 }
 

@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../withdrawal/dto/create-withdrawal.dto';
 import { MoneyView } from '../../withdrawal/dto/withdrawal.view';
 import { TOPUP_STATUSES, type TopupStatus } from '../topup-state';
+import { IsIsoDateTime } from '../../common/validation';
 
 /** Pay methods Netzme's Create Invoice Transaction accepts (docs/netzme-protocol.md T12). */
 export const TOPUP_PAY_METHODS = ['QRIS', 'BANK_TRANSFER', 'BCA', 'NETZME', 'RETAIL_OUTLET', 'OVO', 'DANA', 'CREDIT_CARD', 'VA_BCA', 'VA_BRI', 'VA_BNI', 'VA_MANDIRI', 'VA_PERMATA', 'VA_CIMB', 'VA_BCA_PZ'] as const;
 
 /** Body of POST /deposit/topups. */
 export class CreateTopupDto {
-  @ApiProperty({ description: 'Amount to add to the deposit, a decimal string in IDR', example: '100000.00' })
+  @ApiProperty({ description: 'Amount to add to the deposit, a decimal string in IDR, at most DEPOSIT_TOPUP_MAX_AMOUNT (default 10000000.00; 400 AMOUNT_OUT_OF_RANGE above it)', example: '100000.00' })
   @IsString({ message: `${AMOUNT_MESSAGE} (not a JSON number)` })
   @Matches(AMOUNT_PATTERN, { message: AMOUNT_MESSAGE })
   amount: string;
@@ -32,19 +33,20 @@ export class CreateTopupDto {
 export class DepositTransactionsQuery {
   @ApiPropertyOptional({ description: 'From (ISO-8601); default 7 days ago', example: '2026-11-01T00:00:00+07:00' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date-time such as 2026-11-01T00:00:00+07:00' })
+  @IsIsoDateTime({ message: 'from must be an ISO-8601 date-time such as 2026-11-01T00:00:00+07:00' })
   from?: string;
 
   @ApiPropertyOptional({ description: 'To (ISO-8601); default now', example: '2026-11-30T23:59:59+07:00' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date-time such as 2026-11-30T23:59:59+07:00' })
+  @IsIsoDateTime({ message: 'to must be an ISO-8601 date-time such as 2026-11-30T23:59:59+07:00' })
   to?: string;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number from 1' })
-  @Min(1, { message: 'page must be a whole number from 1' })
+  @IsInt({ message: 'page must be a whole number from 1 to 10000' })
+  @Min(1, { message: 'page must be a whole number from 1 to 10000' })
+  @Max(10000, { message: 'page must be a whole number from 1 to 10000 (narrow the from/to range instead)' })
   page?: number;
 }
 
@@ -163,7 +165,7 @@ export class CreateSplitFeeDto {
   @Matches(AMOUNT_PATTERN, { message: AMOUNT_MESSAGE })
   amount: string;
 
-  @ApiProperty({ description: 'The fee to deduct from the deposit', example: '1050.00' })
+  @ApiProperty({ description: 'The fee to deduct from the deposit: more than 0 and at most amount (400 INVALID_FEE otherwise)', example: '1050.00' })
   @IsString({ message: 'feeAmount must be a decimal string such as "1050.00" (not a JSON number)' })
   @Matches(AMOUNT_PATTERN, { message: 'feeAmount must be a decimal string in IDR with at most two decimals, such as "1050.00"' })
   feeAmount: string;

@@ -7,7 +7,10 @@ export const PIN_MESSAGE = 'pin must be exactly 6 digits, as a string';
 
 /** Body of POST /withdrawals and POST /deposit/withdrawals. */
 export class CreateWithdrawalDto {
-  @ApiProperty({ description: 'Amount to withdraw, a decimal string in IDR (at most two decimals)', example: '50000.00' })
+  @ApiProperty({
+    description: "Amount to withdraw, a decimal string in IDR (at most two decimals); at least Netzme's stated minimum and WITHDRAWAL_MIN_AMOUNT (default 1000.00), at most the withdrawable amount (422 otherwise)",
+    example: '50000.00',
+  })
   @IsString({ message: `${AMOUNT_MESSAGE} (not a JSON number)` })
   @Matches(AMOUNT_PATTERN, { message: AMOUNT_MESSAGE })
   amount: string;

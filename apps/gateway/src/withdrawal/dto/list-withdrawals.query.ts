@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PAYOUT_STATUSES, type PayoutStatus } from '../payout/payout-state';
+import { IsIsoDateTime } from '../../common/validation';
 
 /** Query of GET /withdrawals. */
 export class ListWithdrawalsQuery {
@@ -12,19 +13,21 @@ export class ListWithdrawalsQuery {
 
   @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)', example: '2026-11-01T00:00:00+07:00' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date-time such as 2026-11-01T00:00:00+07:00' })
+  @IsIsoDateTime({ message: 'from must be an ISO-8601 date-time such as 2026-11-01T00:00:00+07:00' })
   from?: string;
 
   @ApiPropertyOptional({ description: 'Created before (ISO-8601)', example: '2026-12-01T00:00:00+07:00' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date-time such as 2026-12-01T00:00:00+07:00' })
+  @IsIsoDateTime({ message: 'to must be an ISO-8601 date-time such as 2026-12-01T00:00:00+07:00' })
   to?: string;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number from 1' })
-  @Min(1, { message: 'page must be a whole number from 1' })
+  @IsInt({ message: 'page must be a whole number from 1 to 10000' })
+  @Min(1, { message: 'page must be a whole number from 1 to 10000' })
+  // Beyond this the offset means nothing (and a huge one overflows Postgres' bigint): narrow the dates instead.
+  @Max(10000, { message: 'page must be a whole number from 1 to 10000 (narrow the from/to range to reach older withdrawals)' })
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })

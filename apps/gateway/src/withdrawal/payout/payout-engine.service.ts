@@ -483,6 +483,12 @@ export class PayoutEngine {
     if (amountMinor < inquiry.minimumMinor) {
       throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'AMOUNT_BELOW_MINIMUM', `amount ${fmt(amountMinor)} is below the minimum withdrawal of ${fmt(inquiry.minimumMinor)}`, details);
     }
+    if (amountMinor < this.settings.minAmountMinor) {
+      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'AMOUNT_BELOW_MINIMUM', `amount ${fmt(amountMinor)} is below the gateway's minimum withdrawal of ${fmt(this.settings.minAmountMinor)} (WITHDRAWAL_MIN_AMOUNT)`, {
+        ...details,
+        gatewayMinimum: fromMinor(this.settings.minAmountMinor),
+      });
+    }
     if (amountMinor > inquiry.withdrawableMinor) {
       throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'AMOUNT_ABOVE_WITHDRAWABLE', `amount ${fmt(amountMinor)} is above the withdrawable amount of ${fmt(inquiry.withdrawableMinor)}`, details);
     }
