@@ -4,7 +4,9 @@ import { startSandbox } from './sandbox';
  * `npm run start:sandbox`: the simulator alone, configured from the environment.
  * SANDBOX_PORT (3001), SANDBOX_HOST (127.0.0.1), SANDBOX_CALLBACK_BASE_URL
  * (http://127.0.0.1:${PORT||3000}/callbacks/netzme), SANDBOX_DATA_DIR (.data/sandbox),
- * SANDBOX_CALLBACK_AUTH (token|snap), SANDBOX_AUTO_COMPLETE_WITHDRAWALS_MS (3000; 0 = never).
+ * SANDBOX_CALLBACK_AUTH (token|snap), SANDBOX_AUTO_COMPLETE_WITHDRAWALS_MS (3000; 0 = never),
+ * SANDBOX_INVOICE_CALLBACK_REFERENCE (partnerReferenceNo|trxId: what the invoice payment callback
+ * carries in originalPartnerReferenceNo; default partnerReferenceNo, as Netzme's own plugin expects).
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -15,6 +17,7 @@ async function main(): Promise<void> {
     dataDir: env.SANDBOX_DATA_DIR ?? '.data/sandbox',
     callbackBaseUrl: env.SANDBOX_CALLBACK_BASE_URL ?? `http://127.0.0.1:${env.PORT || 3000}/callbacks/netzme`,
     callbackAuth: env.SANDBOX_CALLBACK_AUTH === 'snap' ? 'snap' : 'token',
+    invoiceCallbackReference: env.SANDBOX_INVOICE_CALLBACK_REFERENCE === 'trxId' ? 'trxId' : 'partnerReferenceNo',
     // Demos: withdrawals finish by themselves a few seconds after they are accepted.
     autoCompleteWithdrawalsMs: autoComplete > 0 ? autoComplete : undefined,
   });

@@ -38,6 +38,7 @@ function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions {
     callbackRetry: options.callbackRetry ?? DEFAULT_CALLBACK_RETRY,
     callbackTimeoutMs: options.callbackTimeoutMs ?? 10000,
     autoCompleteWithdrawalsMs: options.autoCompleteWithdrawalsMs,
+    invoiceCallbackReference: options.invoiceCallbackReference ?? 'partnerReferenceNo',
   };
 }
 

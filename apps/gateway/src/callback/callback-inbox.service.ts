@@ -5,6 +5,10 @@ import { DataSource } from 'typeorm';
 import { CallbackKind } from './callback-kinds';
 import { CallbackStatus, NetzmeCallback } from './netzme-callback.entity';
 import { preparedQuery, rowsOf } from '../database/prepared-query';
+import { pgSafeText } from './callback-intake';
+
+/** References longer than this are cut (an index entry must stay small; admins search by the start). */
+const MAX_REFERENCE_CHARS = 200;
 import { WriteBatcher } from './write-batcher';
 
 export function callbackFromRow(row: Record<string, unknown>): NetzmeCallback {
@@ -110,10 +114,11 @@ export class CallbackInboxService {
         unique.map((u) => u.kind),
         unique.map((u) => u.dedupeKey),
         unique.map((u) => u.status),
-        unique.map((u) => u.reference),
-        unique.map((u) => u.reason ?? null),
-        unique.map((u) => u.rawBody),
-        unique.map((u) => JSON.stringify(u.headers)),
+        // Postgres text cannot hold NUL: whatever an outsider sent is stored escaped (see callback-intake).
+        unique.map((u) => (u.reference === null ? null : pgSafeText(u.reference).slice(0, MAX_REFERENCE_CHARS))),
+        unique.map((u) => (u.reason === undefined ? null : pgSafeText(u.reason))),
+        unique.map((u) => pgSafeText(u.rawBody)),
+        unique.map((u) => JSON.stringify(u.headers, (_key, value: unknown) => (typeof value === 'string' ? pgSafeText(value) : value))),
         unique.map((u) => extra.get(u.dedupeKey) ?? 0),
         unique.map((u) => u.leaseMs),
       ],
@@ -174,11 +179,22 @@ export class CallbackInboxService {
     await this.finishes.submit({ id, ...input });
   }
 
+  /**
+   * Not finished and not failed: the owner must ask Netzme again later (Netzme unreachable, the
+   * record busy). Stays "received"; the re-apply job takes it when `next_attempt_at` comes.
+   */
+  async postpone(id: string, owner: string | null, subjectId: string | null, reason: string, retryInMs: number): Promise<void> {
+    await this.db.query(
+      `UPDATE netzme_callbacks SET status = 'received', owner = $2, subject_id = $3, reason = $4, next_attempt_at = now() + $5 * interval '1 millisecond', updated_at = now() WHERE id = $1`,
+      [id, owner, subjectId, pgSafeText(reason).slice(0, 2000), retryInMs],
+    );
+  }
+
   /** Applying threw: keep it for the re-apply job. */
   async fail(id: string, error: string, retryInMs: number): Promise<void> {
     await this.db.query(
       `UPDATE netzme_callbacks SET status = 'failed', last_error = $2, next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now() WHERE id = $1`,
-      [id, error.slice(0, 2000), retryInMs],
+      [id, pgSafeText(error).slice(0, 2000), retryInMs],
     );
   }
 

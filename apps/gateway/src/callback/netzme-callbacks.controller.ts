@@ -114,7 +114,7 @@ export class NetzmeCallbacksController {
     if (!verdict.ok) {
       // Not Netzme (or misconfigured): change nothing, store nothing.
       this.logger.warn(`refused ${kind} callback: ${verdict.reason}`);
-      throw new NetzmeCallbackError(401, verdict.scheme === 'snap' ? NETZME_REPLIES.unauthorizedSignature : NETZME_REPLIES.unauthorizedToken);
+      throw new NetzmeCallbackError(401, verdict.scheme === 'token' ? NETZME_REPLIES.unauthorizedToken : verdict.stale ? NETZME_REPLIES.staleTimestamp : NETZME_REPLIES.unauthorizedSignature);
     }
     return this.callbacks.receive({ kind, body: req.body, rawBody: req.rawBody?.toString('utf8'), headers: safeHeaders(req.headers) });
   }

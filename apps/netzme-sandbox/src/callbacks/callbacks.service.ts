@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { jakartaTimestamp, signAsymmetric, type CallbackPayloads } from '@app/snap';
 import { ClientsService } from '../auth/clients.service';
 import { TimersService } from '../common/timers.service';
-import { SANDBOX_OPTIONS, type CallbackAuth, type ResolvedSandboxOptions } from '../config/sandbox-options';
+import { SANDBOX_OPTIONS, type CallbackAuth, type InvoiceCallbackReference, type ResolvedSandboxOptions } from '../config/sandbox-options';
 import { FaultsService, type CallbackKind, type Fault, type FaultMode } from '../faults/faults.service';
 
 export interface CallbackAttempt {
@@ -45,6 +45,7 @@ export interface CallbackConfigUpdate {
   urls?: Partial<Record<CallbackKind, string | null>>;
   auth?: CallbackAuth;
   clientId?: string;
+  invoiceReference?: InvoiceCallbackReference;
 }
 
 const MAX_RESPONSE_CHARS = 2000;
@@ -67,6 +68,7 @@ export class CallbacksService implements OnApplicationShutdown {
   private baseUrl?: string;
   private urls: Partial<Record<CallbackKind, string>> = {};
   private readonly authByClient = new Map<string, CallbackAuth>();
+  private invoiceRef: InvoiceCallbackReference;
 
   constructor(
     @Inject(SANDBOX_OPTIONS) private readonly options: ResolvedSandboxOptions,
@@ -75,6 +77,12 @@ export class CallbacksService implements OnApplicationShutdown {
     private readonly timers: TimersService,
   ) {
     this.baseUrl = options.callbackBaseUrl?.replace(/\/+$/, '');
+    this.invoiceRef = options.invoiceCallbackReference;
+  }
+
+  /** What the invoice payment callback carries in originalPartnerReferenceNo (see InvoiceCallbackReference). */
+  invoiceReference(): InvoiceCallbackReference {
+    return this.invoiceRef;
   }
 
   /** Whether this client receives QRIS payments as SNAP-signed callbacks (T18) or token callbacks. */
@@ -93,6 +101,9 @@ export class CallbacksService implements OnApplicationShutdown {
         this.urls[kind] = url;
       }
     }
+    if (update.invoiceReference) {
+      this.invoiceRef = update.invoiceReference;
+    }
     if (update.auth) {
       for (const client of update.clientId ? [this.clients.get(update.clientId)] : this.clients.all()) {
         this.authByClient.set(client.clientId, update.auth);
@@ -101,8 +112,9 @@ export class CallbacksService implements OnApplicationShutdown {
     return this.config();
   }
 
-  config(): { baseUrl?: string; urls: Partial<Record<CallbackKind, string>>; auth: Record<string, CallbackAuth> } {
+  config(): { baseUrl?: string; urls: Partial<Record<CallbackKind, string>>; auth: Record<string, CallbackAuth>; invoiceReference: InvoiceCallbackReference } {
     return {
+      invoiceReference: this.invoiceRef,
       baseUrl: this.baseUrl,
       urls: { ...this.urls },
       auth: Object.fromEntries(this.clients.all().map((c) => [c.clientId, this.authFor(c.clientId)])),
