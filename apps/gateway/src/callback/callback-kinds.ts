@@ -103,7 +103,7 @@ export function dedupeParts(kind: CallbackKind, payload: Json): string[] {
   const status = text(payload.latestTransactionStatus) ?? '';
   switch (kind) {
     case 'invoice-paid':
-      return [kind, text(payload.originalReferenceNo) ?? '', text(payload.originalPartnerReferenceNo) ?? '', status, moneyKey(payload.amount), moneyKey(payload.feeAmount), moneyKey(payload.netAmount)];
+      return [kind, text(payload.originalReferenceNo) ?? text(payload.id) ?? '', text(payload.originalPartnerReferenceNo) ?? '', status, moneyKey(payload.amount), moneyKey(payload.feeAmount), moneyKey(payload.netAmount)];
     case 'qris-paid':
     case 'qris-paid-snap':
       // Both routes carry the same event (token or SNAP scheme): one key, whichever arrives first.
@@ -139,6 +139,9 @@ export function mainReference(kind: CallbackKind, payload: Json): string | null 
       return text(info.billId) ?? text(payload.originalReferenceNo) ?? null;
     case 'account-upgrade':
       return text(payload.custId) ?? text(payload.originalReferenceNo) ?? null;
+    case 'invoice-paid':
+      // Netzme's plugin reads the invoice from a top-level `id` when there is no originalReferenceNo.
+      return text(payload.originalReferenceNo) ?? text(payload.id) ?? text(payload.originalPartnerReferenceNo) ?? null;
     default:
       return text(payload.originalReferenceNo) ?? text(payload.originalPartnerReferenceNo) ?? null;
   }
