@@ -20,7 +20,8 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
   let token: string;
 
   beforeAll(async () => {
-    s = await startStack();
+    // A generous Netzme timeout: on a loaded machine a create or status call can take seconds.
+    s = await startStack({ env: { NETZME_TIMEOUT_MS: '15000' } });
     token = s.sandbox.credentials.callbackToken;
   });
 

@@ -323,9 +323,11 @@ export class OrderSyncService {
       await this.expire(order, 'Netzme closed the invoice (expired or cancelled)', 'callback');
       return { outcome: 'anomaly', orderId: order.id, reason: 'the callback reports a payment, but Netzme shows the invoice closed unpaid' };
     }
-    await this.reschedule(order, null);
+    // Unpaid (or not understood): exactly what a poll would do with this answer (final check after
+    // expiry included), so that repeated callbacks can never keep an order from expiring.
+    const after = await this.applyRemote(order, res, 'callback');
     if (remote === 'open') {
-      return { outcome: 'anomaly', orderId: order.id, reason: `not confirmed: Netzme shows the invoice unpaid (status ${String(res.status)}); the order stays ${order.status} and keeps being polled` };
+      return { outcome: 'anomaly', orderId: order.id, reason: `not confirmed: Netzme shows the invoice unpaid (status ${String(res.status)}); the order is ${after.status}${after.status === 'PENDING' ? ' and keeps being polled' : ''}` };
     }
     return { outcome: 'retry', orderId: order.id, reason: `Netzme status "${String(res.status)}" not understood; confirming later` };
   }
