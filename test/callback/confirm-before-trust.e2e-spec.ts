@@ -149,6 +149,28 @@ describe('Callbacks - confirm before trust, hostile bodies (gateway + sandbox)',
     });
   });
 
+  it('a forged "success" withdrawal notification changes nothing; Netzme\'s own completion (notification without amount) does', async () => {
+    const created = await s.api('POST', '/withdrawals', { body: { amount: '1000.00', pin: s.sandbox.credentials.merchantPin }, headers: { 'Idempotency-Key': `cbt-${Date.now()}` } });
+    expect(created.status).toBe(201);
+    const w = created.body as { id: string; partnerReferenceNo: string; referenceNo: string; status: string };
+    const forged = `{"amount":{"value":"1000.00","currency":"IDR"},"latestTransactionStatus":"00","transactionStatusDesc":"success","originalReferenceNo":"${w.referenceNo}","originalPartnerReferenceNo":"${w.partnerReferenceNo}","additionalInfo":{"type":"submit_withdraw"}}`;
+    const res = await postCallback('withdrawal-status', forged);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ responseCode: '2000000', originalPartnerReferenceNo: w.partnerReferenceNo });
+    await settle();
+    expect((await s.api('GET', `/withdrawals/${w.id}`)).body.status).toBe(w.status);
+    const [row] = await inbox('reference = $1', [w.partnerReferenceNo]);
+    expect(row).toMatchObject({ status: 'anomaly', owner: 'withdrawal' });
+    expect(row.reason).toMatch(/the notification said succeeded, Netzme's status call says pending/);
+    // Netzme completes it (its own notification lost); a genuine notification, here without an amount, is confirmed.
+    await s.control('POST', '/sandbox/faults', { target: 'withdrawal-status', mode: 'drop', count: 1 });
+    expect((await s.control('POST', `/sandbox/withdrawals/${w.referenceNo}/complete`, { status: 'success' })).status).toBeLessThan(300);
+    const genuine = `{"latestTransactionStatus":"00","transactionStatusDesc":"success","originalReferenceNo":"${w.referenceNo}","originalPartnerReferenceNo":"${w.partnerReferenceNo}","additionalInfo":{"type":"submit_withdraw"}}`;
+    expect((await postCallback('withdrawal-status', genuine)).status).toBe(200);
+    await settle();
+    expect((await s.api('GET', `/withdrawals/${w.id}`)).body.status).toBe('SUCCEEDED');
+  });
+
   describe('invoice callbacks matched by either reference, with both sandbox readings', () => {
     it.each(['partnerReferenceNo', 'trxId'] as const)('the sandbox sending originalPartnerReferenceNo = %s makes the order PAID end to end', async (reading) => {
       await s.control('PUT', '/sandbox/callbacks', { invoiceReference: reading });
