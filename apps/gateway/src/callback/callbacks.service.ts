@@ -27,8 +27,15 @@ export interface IncomingCallback {
 @Injectable()
 export class CallbacksService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Callbacks');
-  /** Confirmations running after their callback was answered (awaited at shutdown, bounded). */
+  /** Confirmations queued or running after their callback was answered. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /**
+   * Confirmations wait here for one of CALLBACK_CONFIRM_CONCURRENCY slots, so that a burst of
+   * callbacks is answered at full speed and confirmed at a steady pace (each asks Netzme). The rows
+   * are durable: whatever is still queued at shutdown is picked up by the re-apply job.
+   */
+  private readonly queue: Array<{ work: () => Promise<unknown>; done: () => void }> = [];
+  private running = 0;
 
   constructor(
     private readonly inbox: CallbackInboxService,
@@ -90,15 +97,35 @@ export class CallbacksService implements BeforeApplicationShutdown {
 
   /** Run the confirmation after the answer; failures are recorded by applyStored, never thrown here. */
   private inBackground(work: () => Promise<unknown>): void {
-    const running = Promise.resolve()
-      .then(work)
-      .catch((err: unknown) => this.logger.error(`callback confirmation failed, the re-apply job takes it: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => this.inFlight.delete(running));
-    this.inFlight.add(running);
+    const finished = new Promise<void>((done) => this.queue.push({ work, done }));
+    this.inFlight.add(finished);
+    void finished.then(() => this.inFlight.delete(finished));
+    this.pump();
   }
 
-  /** Let running confirmations finish before the database closes (a stuck one is left to the re-apply job). */
+  private pump(): void {
+    while (this.running < this.settings.confirmConcurrency && this.queue.length > 0) {
+      const { work, done } = this.queue.shift()!;
+      this.running++;
+      void Promise.resolve()
+        .then(work)
+        .catch((err: unknown) => this.logger.error(`callback confirmation failed, the re-apply job takes it: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => {
+          this.running--;
+          done();
+          this.pump();
+        });
+    }
+  }
+
+  /**
+   * Before the database closes: drop what is still queued (stored as `received`, the re-apply job
+   * takes it after its lease) and let running confirmations finish (at most 10 s).
+   */
   async beforeApplicationShutdown(): Promise<void> {
+    for (const queued of this.queue.splice(0)) {
+      queued.done();
+    }
     if (this.inFlight.size > 0) {
       await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     }
