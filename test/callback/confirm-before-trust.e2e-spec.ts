@@ -95,12 +95,19 @@ describe('Callbacks - confirm before trust, hostile bodies (gateway + sandbox)',
       expect(history.filter((h) => h.to === 'PAID')).toEqual([expect.objectContaining({ source: 'callback', sourceRef: row.id })]);
     });
 
-    it('the same plugin-style callback for an unpaid invoice changes nothing (the amount check still holds without an amount)', async () => {
+    it('the same plugin-style callback for an unpaid invoice changes nothing (the amount check still holds without an amount); sent again after the payment, it is confirmed', async () => {
       const o = await createOrder();
       expect((await postCallback('invoice-paid', pluginStyle(o))).status).toBe(200);
       await settle();
       expect((await order(o.id)).status).toBe('PENDING');
       expect((await inbox('reference = $1', [o.netzme.invoiceId]))[0].status).toBe('anomaly');
+      // A forger went first; Netzme's own identical callback comes after the payment: asked again, not shadowed.
+      await payAtNetzmeSilently(o.netzme.trxId);
+      expect((await postCallback('invoice-paid', pluginStyle(o))).status).toBe(200);
+      await settle();
+      expect((await order(o.id)).status).toBe('PAID');
+      const [row] = await inbox('reference = $1', [o.netzme.invoiceId]);
+      expect(row).toMatchObject({ status: 'applied', duplicates: 1 });
     });
 
     it('a forged token changes nothing and stores nothing', async () => {

@@ -47,7 +47,7 @@ export interface StoreInput {
 }
 
 export interface StoreResult {
-  row: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'status' | 'attempts' | 'nextAttemptAt'>;
+  row: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'status' | 'reason' | 'attempts' | 'nextAttemptAt'>;
   inserted: boolean;
 }
 
@@ -108,7 +108,7 @@ export class CallbackInboxService {
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::int[], $10::int[])
             AS t(id, kind, dedupe_key, status, reference, reason, raw_body, headers, extra, lease_ms)
        ON CONFLICT (dedupe_key) DO UPDATE SET duplicates = netzme_callbacks.duplicates + 1 + EXCLUDED.duplicates, updated_at = now()
-       RETURNING id, dedupe_key, status, attempts, next_attempt_at, (xmax = 0) AS inserted`,
+       RETURNING id, dedupe_key, status, reason, attempts, next_attempt_at, (xmax = 0) AS inserted`,
       [
         ids,
         unique.map((u) => u.kind),
@@ -130,7 +130,7 @@ export class CallbackInboxService {
         throw new Error(`callback inbox: no row returned for ${item.dedupeKey}`);
       }
       return {
-        row: { id: r.id as string, kind: item.kind, rawBody: item.rawBody, status: r.status as CallbackStatus, attempts: Number(r.attempts), nextAttemptAt: (r.next_attempt_at as Date | null) ?? null },
+        row: { id: r.id as string, kind: item.kind, rawBody: item.rawBody, status: r.status as CallbackStatus, reason: (r.reason as string | null) ?? null, attempts: Number(r.attempts), nextAttemptAt: (r.next_attempt_at as Date | null) ?? null },
         // Only the first of same-batch twins may have created the row.
         inserted: r.inserted === true && first.get(item.dedupeKey) === i,
       };

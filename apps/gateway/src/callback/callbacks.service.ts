@@ -4,6 +4,9 @@ import { CallbackInboxService, CallbackListFilter } from './callback-inbox.servi
 import { containsNul, jsonDepth, MAX_CALLBACK_JSON_DEPTH } from './callback-intake';
 import { CallbackKind, checkPayload, dedupeKey, mainReference, NETZME_REPLIES, NetzmeReply, rawDedupeKey, successReply } from './callback-kinds';
 import { CallbackProcessorService } from './callback-processor.service';
+
+/** How owners begin the reason of a payment or transfer Netzme did not (yet) confirm. */
+const NOT_CONFIRMED = 'not confirmed';
 import { CALLBACK_SETTINGS, CallbackSettings } from './callback.settings';
 import { NetzmeCallback } from './netzme-callback.entity';
 import { NetzmeCallbackError } from './netzme-callback.exception';
@@ -87,6 +90,15 @@ export class CallbacksService implements BeforeApplicationShutdown {
       // A repeat of one we stored but could not finish: finish it now.
       this.inBackground(async () => {
         const claimed = await this.inbox.claim(row.id, this.settings.applyLeaseMs);
+        if (claimed) {
+          await this.processor.applyStored(claimed, payload);
+        }
+      });
+    } else if (row.status === 'anomaly' && row.reason?.startsWith(NOT_CONFIRMED)) {
+      // Netzme did not confirm it before, e.g. because a forger sent the same notification ahead of
+      // the payment: this copy may be Netzme's own, sent after it. Ask Netzme again.
+      this.inBackground(async () => {
+        const claimed = await this.inbox.claim(row.id, this.settings.applyLeaseMs, true);
         if (claimed) {
           await this.processor.applyStored(claimed, payload);
         }

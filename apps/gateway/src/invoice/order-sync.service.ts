@@ -298,7 +298,7 @@ export class OrderSyncService {
     } catch (err) {
       await this.reschedule(order, null).catch(() => undefined);
       if (isNetzmeError(err) && err.category === 'NOT_FOUND') {
-        return { outcome: 'anomaly', orderId: order.id, reason: `Netzme does not know invoice ${askWith}: the payment is not confirmed` };
+        return { outcome: 'anomaly', orderId: order.id, reason: `not confirmed: Netzme does not know invoice ${askWith}` };
       }
       return { outcome: 'retry', orderId: order.id, reason: `Netzme could not confirm the payment yet (${describeError(err)})` };
     }

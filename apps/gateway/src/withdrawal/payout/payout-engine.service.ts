@@ -306,7 +306,7 @@ export class PayoutEngine {
     );
     if (answer.state !== state) {
       // Netzme's own answer was applied; the notification disagreed with it: a person should know.
-      return { outcome: 'anomaly', reason: `the notification said ${state}, Netzme's status call says ${answer.state} (Netzme's answer applied: ${result.outcome})`, withdrawalId: row.id };
+      return { outcome: 'anomaly', reason: `not confirmed: the notification said ${state}, Netzme's status call says ${answer.state} (Netzme's answer applied: ${result.outcome})`, withdrawalId: row.id };
     }
     const outcome = result.outcome === 'applied' ? 'applied' : result.outcome === 'anomaly' ? 'anomaly' : 'duplicate';
     return { outcome, reason: result.reason, withdrawalId: row.id };
