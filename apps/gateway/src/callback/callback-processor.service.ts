@@ -44,7 +44,8 @@ export class CallbackProcessorService {
       const result = typeof body === 'string' ? ({ status: 'anomaly', owner: null, reason: body } as const) : await this.route(callback.kind, body, callback.id);
       if (result.status === 'retry') {
         // Not a failure: Netzme could not confirm yet, or the record was busy. Kept "received" for the re-apply job.
-        await this.inbox.postpone(callback.id, result.owner, result.subjectId ?? null, result.reason, CONFIRM_RETRY_MS);
+        // 5 s at first, then backing off like a failed apply while Netzme stays unreachable.
+        await this.inbox.postpone(callback.id, result.owner, result.subjectId ?? null, result.reason, Math.max(CONFIRM_RETRY_MS, reapplyDelay(callback.attempts)));
         this.logger.log(`callback ${callback.id} (${callback.kind}): ${result.reason}`);
         return result;
       }
