@@ -283,7 +283,9 @@ export class PayoutEngine {
         return { outcome: 'duplicate', reason: `the withdrawal is already ${row.status}`, withdrawalId: row.id };
       }
     }
-    const answer = await this.railFor(kind).status({ partnerReferenceNo: row.partnerReferenceNo, referenceNo: row.referenceNo });
+    // Asked with our own ids; Netzme's referenceNo from the notification only when we never learned
+    // one (a lost Withdraw Process answer), since some status calls cannot be made without it.
+    const answer = await this.railFor(kind).status({ partnerReferenceNo: row.partnerReferenceNo, referenceNo: row.referenceNo ?? referenceNo ?? null });
     if (answer.kind !== 'found' || answer.state === null) {
       const reason =
         answer.kind === 'found'
@@ -306,7 +308,9 @@ export class PayoutEngine {
     );
     if (answer.state !== state) {
       // Netzme's own answer was applied; the notification disagreed with it: a person should know.
-      return { outcome: 'anomaly', reason: `not confirmed: the notification said ${state}, Netzme's status call says ${answer.state} (Netzme's answer applied: ${result.outcome})`, withdrawalId: row.id };
+      const reason = `not confirmed: the notification said ${state}, Netzme's status call says ${answer.state} (Netzme's answer applied: ${result.outcome})`;
+      await this.noteAnomaly(row.id, reason, 'callback');
+      return { outcome: 'anomaly', reason, withdrawalId: row.id };
     }
     const outcome = result.outcome === 'applied' ? 'applied' : result.outcome === 'anomaly' ? 'anomaly' : 'duplicate';
     return { outcome, reason: result.reason, withdrawalId: row.id };
