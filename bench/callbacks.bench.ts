@@ -5,9 +5,14 @@
  * orders, then POSTs one invoice-paid callback per order to /callbacks/netzme/invoice-paid at
  * BENCH_CONNECTIONS concurrent clients, with BENCH_DUPLICATES (default 10%) of the requests being
  * repeats of a callback already sent (half of them fired at the same instant as the original).
- * Afterwards it checks that nothing happened twice: every order is PAID exactly once (one PAID
- * history row), the inbox holds exactly one row per distinct callback, and every answer was 200
- * `2000000`. Target: >= 1,000 callbacks/s with zero double effects.
+ * Afterwards it checks that nothing happened twice: no order PAID twice (one PAID history row at
+ * most), the inbox holds exactly one row per distinct callback with every repeat counted, and every
+ * answer was 200 `2000000`. Target: >= 1,000 callbacks/s acknowledged with zero double effects.
+ *
+ * Confirm before trust: a callback no longer pays an order by itself; the gateway asks Netzme's Get
+ * Invoice Transaction afterwards. This benchmark has no Netzme (nothing listens at NETZME_BASE_URL),
+ * so it measures the acknowledgement path (authenticate, store, answer) and the orders stay
+ * PENDING; how many were paid is printed, not required.
  *
  * BENCH_ORDERS (default 20000), BENCH_CONNECTIONS (default 64), BENCH_DUPLICATES (default 0.1).
  */
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
       ADMIN_API_KEYS: 'bench_admin_key_00001',
       LOG_LEVEL: 'error',
       JOBS_ENABLED: 'false',
-      // Callbacks never call Netzme: any reachable-looking settings will do.
+      // No Netzme: the confirmations that follow each callback fail fast and are retried later.
       NETZME_BASE_URL: 'http://127.0.0.1:9',
       NETZME_CLIENT_ID: 'BenchClient',
       NETZME_CLIENT_SECRET: '0123456789abcdef0123456789abcdef',
@@ -201,7 +206,7 @@ async function main(): Promise<void> {
     await sql.end();
 
     const doubleEffects = check.paid_transitions - check.paid + check.paid_twice;
-    const ok = perSecond >= TARGET_PER_SECOND && bad.length === 0 && result.errors === 0 && result.non2xx === 0 && doubleEffects === 0 && check.not_paid === 0 && check.inbox_rows === ORDERS && check.inbox_repeats === total - ORDERS && check.not_applied === 0;
+    const ok = perSecond >= TARGET_PER_SECOND && bad.length === 0 && result.errors === 0 && result.non2xx === 0 && doubleEffects === 0 && check.inbox_rows === ORDERS && check.inbox_repeats === total - ORDERS;
     const summary = {
       at: new Date().toISOString(),
       orders: ORDERS,
@@ -221,8 +226,8 @@ async function main(): Promise<void> {
       [
         `${perSecond} callbacks/s over ${summary.seconds} s (target >= ${TARGET_PER_SECOND}); latency p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms`,
         `answers not 200/2000000: ${bad.length}${bad.length ? ` (e.g. ${bad[0]})` : ''}; transport errors: ${result.errors}`,
-        `orders PAID: ${check.paid}/${ORDERS}; PAID transitions: ${check.paid_transitions}; orders paid twice: ${check.paid_twice}; double effects: ${doubleEffects}`,
-        `inbox rows: ${check.inbox_rows} (expected ${ORDERS}); repeats counted: ${check.inbox_repeats} (expected ${total - ORDERS}); not applied: ${check.not_applied}`,
+        `orders PAID: ${check.paid}/${ORDERS} (no Netzme to confirm them in this benchmark); PAID transitions: ${check.paid_transitions}; orders paid twice: ${check.paid_twice}; double effects: ${doubleEffects}`,
+        `inbox rows: ${check.inbox_rows} (expected ${ORDERS}); repeats counted: ${check.inbox_repeats} (expected ${total - ORDERS}); not yet applied (awaiting Netzme): ${check.not_applied}`,
         ok ? 'PASS' : 'FAIL',
         '',
       ].join('\n'),

@@ -124,7 +124,22 @@ describe('Deposit with the sandbox - /deposit', () => {
       const topup = await api(world.gw, 'POST', '/deposit/topups', { amount: '15000.00' });
       const wrong = await service.applyTopupPayment({ originalReferenceNo: topup.body.invoiceId, originalPartnerReferenceNo: topup.body.trxId, latestTransactionStatus: '00', amount: { value: '15.00', currency: 'IDR' } });
       expect(wrong.outcome).toBe('anomaly');
-      expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body).toMatchObject({ status: 'PENDING', anomaly: expect.stringMatching(/differs/) });
+      expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body).toMatchObject({ status: 'PENDING', anomaly: expect.stringMatching(/says 1500 sen was paid, the top-up is for 1500000 sen/) });
+    });
+
+    it('a payment notification with the right ids but no payment at Netzme leaves the top-up PENDING (confirm before trust)', async () => {
+      const service = world.gw.app.get(DepositService);
+      const topup = await api(world.gw, 'POST', '/deposit/topups', { amount: '16000.00' });
+      // Literal body as a forger with the callback token would send it; Netzme has no payment for it.
+      const forged = JSON.parse(`{"originalReferenceNo":"${topup.body.invoiceId}","originalPartnerReferenceNo":"${topup.body.trxId}","latestTransactionStatus":"00","amount":{"value":"16000.00","currency":"IDR"}}`);
+      expect(await service.applyTopupPayment(forged)).toMatchObject({ outcome: 'anomaly', reason: expect.stringMatching(/^not confirmed: Netzme shows the invoice unpaid/) });
+      expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body.status).toBe('PENDING');
+      // Once Netzme has the payment (its callback lost), the same notification without any amount is confirmed.
+      await addFault(world.sandbox, { target: 'invoice-paid', mode: 'drop' });
+      expect((await sandboxControl(world.sandbox, 'POST', `/sandbox/invoices/${topup.body.trxId}/pay`, {})).status).toBe(200);
+      const noAmount = JSON.parse(`{"originalReferenceNo":"${topup.body.invoiceId}","latestTransactionStatus":"00"}`);
+      expect(await service.applyTopupPayment(noAmount)).toMatchObject({ outcome: 'applied' });
+      expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body.status).toBe('PAID');
     });
   });
 
@@ -254,6 +269,11 @@ describe('Deposit with the sandbox - /deposit', () => {
       const service = world.gw.app.get(DepositService);
       const payload = { originalPartnerReferenceNo: res.body.partnerReferenceNo, originalReferenceNo: res.body.referenceNo, latestTransactionStatus: '00', amount: { value: '60000.00', currency: 'IDR' } };
       expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw' } })).toMatchObject({ outcome: 'not-mine' });
+      // Netzme has not finished the transfer: a "success" notification is not confirmed and changes nothing.
+      expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } })).toMatchObject({ outcome: 'anomaly', reason: expect.stringMatching(/the notification said succeeded, Netzme's status call says pending/) });
+      expect((await api(world.gw, 'GET', `/deposit/withdrawals/${res.body.id}`)).body.status).not.toBe('SUCCEEDED');
+      await addFault(world.sandbox, { target: 'withdrawal-status', mode: 'drop' });
+      expect((await sandboxControl(world.sandbox, 'POST', `/sandbox/withdrawals/${res.body.referenceNo}/complete`, { status: 'success' })).status).toBeLessThan(300);
       expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } })).toMatchObject({ outcome: 'applied' });
       expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } })).toMatchObject({ outcome: 'duplicate' });
     });

@@ -37,7 +37,12 @@ const REQUIRED: Record<CallbackKind, (b: Record<string, unknown>) => void> = {
     expect(typeof p.originalPartnerReferenceNo).toBe('string');
     expect(p.latestTransactionStatus).toBe('00');
     expect(isAmount(p.amount)).toBe(true);
-    expect(p.additionalInfo?.transactionId).toBe(p.originalPartnerReferenceNo);
+    // originalPartnerReferenceNo is the merchant's own reference (as Netzme's WooCommerce plugin reads
+    // it), not the trxId; the plugin also reads top-level id and merchant.
+    expect(typeof p.additionalInfo?.transactionId).toBe('string');
+    expect(p.originalPartnerReferenceNo).not.toBe(p.additionalInfo?.transactionId);
+    expect(p.id).toBe(p.originalReferenceNo);
+    expect(typeof p.merchant).toBe('string');
   },
   'qris-paid': (b) => {
     const p = b as unknown as QrisPaymentCallback;

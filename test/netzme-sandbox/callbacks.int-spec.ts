@@ -16,18 +16,50 @@ describe('Netzme sandbox - callbacks', () => {
     h.receiver.clear();
   });
 
-  async function paidInvoice(payMethod = 'QRIS'): Promise<{ trxId: string; id: string }> {
+  async function paidInvoice(payMethod = 'QRIS', partnerReferenceNo = ref('CB')): Promise<{ trxId: string; id: string; partnerReferenceNo: string }> {
     const created = await h.netzme.call('/api/v1.0/invoice/create-transaction', {
       custIdMerchant: h.merchantId,
-      partnerReferenceNo: ref('CB'),
+      partnerReferenceNo,
       amount: amount('10000.00'),
       payMethod,
     });
     const { trxId, id } = created.body.additionalInfo;
     expect((await h.control('POST', `/sandbox/invoices/${trxId}/pay`)).status).toBe(200);
-    return { trxId, id };
+    return { trxId, id, partnerReferenceNo };
   }
   const records = async (kind: string) => ((await h.state()).callbacks as any[]).filter((c) => c.kind === kind);
+
+  describe('the invoice payment callback (T15) as Netzme\'s own WooCommerce plugin reads it', () => {
+    afterEach(() => h.control('PUT', '/sandbox/callbacks', { invoiceReference: 'partnerReferenceNo' }));
+
+    it('by default carries the merchant\'s own partnerReferenceNo in originalPartnerReferenceNo, plus top-level id and merchant', async () => {
+      expect((await h.control('GET', '/sandbox/callbacks')).body.config.invoiceReference).toBe('partnerReferenceNo');
+      // The plugin's reference format: <yyyymmdd><random>-<orderId>; it splits on '-' to find its order.
+      const { trxId, id, partnerReferenceNo } = await paidInvoice('BANK_TRANSFER', `20231115${Date.now() % 100000}-4242`);
+      await h.flush();
+      const [cb] = h.receiver.on('invoice-paid');
+      const body = JSON.parse(cb.body) as Record<string, any>;
+      expect(body.originalPartnerReferenceNo).toBe(partnerReferenceNo);
+      expect(body.originalPartnerReferenceNo.split('-')[1]).toBe('4242');
+      expect(body.id).toBe(id);
+      expect(body.merchant).toBe(h.merchantId);
+      expect(body.originalReferenceNo).toBe(id);
+      expect(body.additionalInfo.transactionId).toBe(trxId);
+      expect(body.additionalInfo.paymentTime).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      // The plugin reads netAmount.value (a decimal string).
+      expect(body.netAmount).toEqual({ value: expect.stringMatching(/^\d+\.\d{2}$/), currency: 'IDR' });
+    });
+
+    it('with invoiceReference "trxId" (the doc page\'s reading) carries the trxId there instead', async () => {
+      expect((await h.control('PUT', '/sandbox/callbacks', { invoiceReference: 'trxId' })).body.invoiceReference).toBe('trxId');
+      const { trxId, partnerReferenceNo } = await paidInvoice('BANK_TRANSFER');
+      await h.flush();
+      const body = JSON.parse(h.receiver.on('invoice-paid')[0].body) as Record<string, any>;
+      expect(body.originalPartnerReferenceNo).toBe(trxId);
+      expect(body.originalPartnerReferenceNo).not.toBe(partnerReferenceNo);
+      expect((await h.control('PUT', '/sandbox/callbacks', { invoiceReference: 'other' })).status).toBe(400);
+    });
+  });
 
   it('retries with exponential back-off until the partner answers 200, recording every attempt', async () => {
     h.receiver.answers = [500, 503];

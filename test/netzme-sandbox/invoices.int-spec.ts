@@ -96,13 +96,16 @@ describe('Netzme sandbox - invoices', () => {
     expect(callback.headers['x-callback-token']).toBe(h.sandbox.credentials.callbackToken);
     expect(callback.headers['content-type']).toBe('application/json');
     expect(callback.json).toMatchObject({
+      id: invoiceId,
+      merchant: h.merchantId,
       originalReferenceNo: invoiceId,
-      originalPartnerReferenceNo: trxId,
+      // The merchant's own reference, as Netzme's WooCommerce plugin reads it (setting invoiceReference).
+      originalPartnerReferenceNo: 'ORDER-PAY-1',
       latestTransactionStatus: '00',
       amount: amount('10000.00'),
       netAmount: amount('9930.00'),
       feeAmount: amount('70.00'),
-      additionalInfo: { custIdMerchant: h.merchantId, paymentMethod: 'QRIS', transactionId: trxId, partnerReferenceNo: 'ORDER-PAY-1', isSplitFee: false, spiltFees: [] },
+      additionalInfo: { custIdMerchant: h.merchantId, paymentMethod: 'QRIS', transactionId: trxId, isSplitFee: false, spiltFees: [] },
     });
     expect(callback.json.additionalInfo.qrDetail).toMatchObject({ issuerName: 'OVO', invoiceId, rrn: paid.body.rrn, terminalId: 'A01' });
     expect(callback.json.additionalInfo.qrDetail.localTrasactionDate).toEqual(expect.any(Number));

@@ -99,6 +99,7 @@ describe('PayoutEngine (real Postgres)', () => {
     it('refuses a second withdrawal while one is in flight (409), and allows one once it is final', async () => {
       const first = await engine.create('MERCHANT', { amount: '20000.00', pin: '123456', idempotencyKey: key() });
       await expectAppError(engine.create('MERCHANT', { amount: '10000.00', pin: '123456', idempotencyKey: key() }), 409, 'WITHDRAWAL_IN_FLIGHT');
+      rail.complete(first.withdrawal.partnerReferenceNo, 'succeeded'); // Netzme finished it; its notification is confirmed
       await engine.applyNotification('MERCHANT', { originalPartnerReferenceNo: first.withdrawal.partnerReferenceNo, latestTransactionStatus: '00', amount: { value: '20000.00', currency: 'IDR' }, additionalInfo: { type: 'submit_withdraw' } });
       const second = await engine.create('MERCHANT', { amount: '10000.00', pin: '123456', idempotencyKey: key() });
       expect(second.withdrawal.status).toBe('PROCESSING');
@@ -299,8 +300,20 @@ describe('PayoutEngine (real Postgres)', () => {
     const notify = (partnerReferenceNo: string, extra: Record<string, unknown> = {}) =>
       engine.applyNotification('MERCHANT', { originalPartnerReferenceNo: partnerReferenceNo, latestTransactionStatus: '00', transactionStatusDesc: 'success', amount: { value: '50000.00', currency: 'IDR' }, additionalInfo: { type: 'submit_withdraw' }, ...extra });
 
+    it('changes nothing until Netzme\'s status call confirms it (confirm before trust)', async () => {
+      const { withdrawal } = await engine.create('MERCHANT', { amount: '50000.00', pin: '123456', idempotencyKey: key() });
+      const calls = rail.statusCalls;
+      expect(await notify(withdrawal.partnerReferenceNo)).toMatchObject({ outcome: 'anomaly', reason: expect.stringMatching(/^not confirmed: the notification said succeeded, Netzme's status call says pending/) });
+      expect(rail.statusCalls).toBe(calls + 1);
+      expect((await engine.get('MERCHANT', withdrawal.id)).status).toBe('PROCESSING');
+      rail.complete(withdrawal.partnerReferenceNo, 'failed');
+      expect(await notify(withdrawal.partnerReferenceNo)).toMatchObject({ outcome: 'anomaly' });
+      expect((await engine.get('MERCHANT', withdrawal.id)).status).toBe('FAILED'); // Netzme's word, not the notification's
+    });
+
     it('applies once, then reports duplicates; a backwards move or a wrong amount is an anomaly', async () => {
       const { withdrawal } = await engine.create('MERCHANT', { amount: '50000.00', pin: '123456', idempotencyKey: key() });
+      rail.complete(withdrawal.partnerReferenceNo, 'succeeded');
       expect(await notify(withdrawal.partnerReferenceNo)).toMatchObject({ outcome: 'applied', withdrawalId: withdrawal.id });
       expect(await notify(withdrawal.partnerReferenceNo)).toMatchObject({ outcome: 'duplicate' });
       expect(await notify(withdrawal.partnerReferenceNo, { latestTransactionStatus: '06', transactionStatusDesc: 'failed' })).toMatchObject({ outcome: 'anomaly' });
@@ -327,7 +340,7 @@ describe('PayoutEngine (real Postgres)', () => {
     it('finds the withdrawal by Netzme\'s reference alone, and learns an unknown reference from the notification', async () => {
       rail.submitBehaviours = ['timeout-after'];
       const { withdrawal } = await engine.create('MERCHANT', { amount: '50000.00', pin: '123456', idempotencyKey: key() });
-      const transfer = rail.transfers.get(withdrawal.partnerReferenceNo)!;
+      const transfer = rail.complete(withdrawal.partnerReferenceNo, 'succeeded');
       expect(await notify(withdrawal.partnerReferenceNo, { originalReferenceNo: transfer.referenceNo })).toMatchObject({ outcome: 'applied' });
       expect((await engine.get('MERCHANT', withdrawal.id)).referenceNo).toBe(transfer.referenceNo);
       expect(await notify('', { originalReferenceNo: transfer.referenceNo })).toMatchObject({ outcome: 'duplicate', withdrawalId: withdrawal.id });
@@ -338,6 +351,7 @@ describe('PayoutEngine (real Postgres)', () => {
       const creating = engine.create('MERCHANT', { amount: '50000.00', pin: '123456', idempotencyKey: key() });
       await waitFor(async () => rail.transfers.size === 1);
       const [partnerRef] = [...rail.transfers.keys()];
+      rail.complete(partnerRef, 'succeeded');
       expect(await notify(partnerRef)).toMatchObject({ outcome: 'applied' });
       rail.releaseHung(); // the (late) answer is a timeout: lost -> ignored on a final row
       const { withdrawal } = await creating;
@@ -377,6 +391,7 @@ describe('PayoutEngine (real Postgres)', () => {
     it('acknowledges an anomaly on a final withdrawal without changing its status', async () => {
       const { withdrawal } = await engine.create('MERCHANT', { amount: '50000.00', pin: '123456', idempotencyKey: key() });
       const base = { originalPartnerReferenceNo: withdrawal.partnerReferenceNo, amount: { value: '50000.00', currency: 'IDR' } };
+      rail.complete(withdrawal.partnerReferenceNo, 'succeeded');
       await engine.applyNotification('MERCHANT', { ...base, latestTransactionStatus: '00' });
       await engine.applyNotification('MERCHANT', { ...base, latestTransactionStatus: '06' });
       const acknowledged = await engine.resolve('MERCHANT', withdrawal.id, { status: 'SUCCEEDED', reason: 'bank statement shows it arrived', actor: 'ops' });

@@ -8,7 +8,9 @@ import { startSandbox } from './sandbox';
  * (http://127.0.0.1:${PORT||3000}/callbacks/netzme), SANDBOX_DATA_DIR (.data/sandbox),
  * SANDBOX_CALLBACK_AUTH (token|snap), SANDBOX_AUTO_COMPLETE_WITHDRAWALS_MS (3000; 0 = never),
  * SANDBOX_PERSIST (1: state kept in SANDBOX_DATA_DIR/state.json; 0 = memory only),
- * SANDBOX_RETENTION_MAX_SETTLED (10000 settled records kept per kind). Reads `.env` if present.
+ * SANDBOX_RETENTION_MAX_SETTLED (10000 settled records kept per kind),
+ * SANDBOX_INVOICE_CALLBACK_REFERENCE (partnerReferenceNo|trxId: what the invoice payment callback
+ * carries in originalPartnerReferenceNo; default partnerReferenceNo, as Netzme's own plugin expects). Reads `.env` if present.
  */
 async function main(): Promise<void> {
   if (existsSync('.env')) {
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     retentionMaxSettled: retention === undefined ? undefined : Number(retention),
     callbackBaseUrl: env.SANDBOX_CALLBACK_BASE_URL ?? `http://127.0.0.1:${env.PORT || 3000}/callbacks/netzme`,
     callbackAuth: env.SANDBOX_CALLBACK_AUTH === 'snap' ? 'snap' : 'token',
+    invoiceCallbackReference: env.SANDBOX_INVOICE_CALLBACK_REFERENCE === 'trxId' ? 'trxId' : 'partnerReferenceNo',
     // Demos: withdrawals finish by themselves a few seconds after they are accepted.
     autoCompleteWithdrawalsMs: autoComplete > 0 ? autoComplete : undefined,
   });

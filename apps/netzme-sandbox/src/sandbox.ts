@@ -47,6 +47,7 @@ function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions {
     autoCompleteWithdrawalsMs: options.autoCompleteWithdrawalsMs,
     retentionMaxSettled: retention,
     stateFile: options.persist ? join(dataDir, 'state.json') : undefined,
+    invoiceCallbackReference: options.invoiceCallbackReference ?? 'partnerReferenceNo',
   };
 }
 

@@ -4,6 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway.config';
 import { CALLBACK_KIND_INFO, CallbackKind } from './callback-kinds';
+import { CALLBACK_SETTINGS, CallbackSettings } from './callback.settings';
 
 /** What the authenticity check needs from a request. */
 export interface CallbackRequestParts {
@@ -15,7 +16,10 @@ export interface CallbackRequestParts {
   rawBody: Buffer | undefined;
 }
 
-export type AuthResult = { ok: true } | { ok: false; scheme: 'token' | 'snap'; reason: string };
+export type AuthResult = { ok: true } | { ok: false; scheme: 'token' | 'snap'; reason: string; stale?: boolean };
+
+/** X-TIMESTAMP as SNAP writes it: ISO-8601 date-time with seconds and an offset (or Z). */
+const SNAP_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
  * Is this really Netzme? v1 callbacks carry the `x-callback-token` Netzme issued us (compared in
@@ -27,7 +31,10 @@ export class CallbackAuthService {
   private readonly logger = new Logger('Callbacks');
   private readonly publicKey: KeyObject | null;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(CALLBACK_SETTINGS) private readonly settings: CallbackSettings,
+  ) {
     let key: KeyObject | null = null;
     if (config.netzme.publicKey) {
       try {
@@ -62,6 +69,14 @@ export class CallbackAuthService {
     }
     if (!req.rawBody) {
       return { ok: false, scheme: 'snap', reason: 'no JSON body to verify' };
+    }
+    // Freshness: a signature over an old timestamp is a replay (the signature covers X-TIMESTAMP).
+    const at = SNAP_TIMESTAMP.test(timestamp.trim()) ? Date.parse(timestamp.trim()) : Number.NaN;
+    if (Number.isNaN(at)) {
+      return { ok: false, scheme: 'snap', reason: 'X-TIMESTAMP is not an ISO-8601 date-time with an offset', stale: true };
+    }
+    if (Math.abs(Date.now() - at) > this.settings.timestampWindowMs) {
+      return { ok: false, scheme: 'snap', reason: `X-TIMESTAMP is more than ${this.settings.timestampWindowMs / 1000} s away from now`, stale: true };
     }
     let body: string;
     try {

@@ -5,6 +5,10 @@ import { DataSource } from 'typeorm';
 import { CallbackKind } from './callback-kinds';
 import { CallbackStatus, NetzmeCallback } from './netzme-callback.entity';
 import { preparedQuery, rowsOf } from '../database/prepared-query';
+import { pgSafeText } from './callback-intake';
+
+/** References longer than this are cut (an index entry must stay small; admins search by the start). */
+const MAX_REFERENCE_CHARS = 200;
 import { WriteBatcher } from './write-batcher';
 
 export function callbackFromRow(row: Record<string, unknown>): NetzmeCallback {
@@ -43,7 +47,7 @@ export interface StoreInput {
 }
 
 export interface StoreResult {
-  row: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'status' | 'attempts' | 'nextAttemptAt'>;
+  row: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'status' | 'reason' | 'attempts' | 'nextAttemptAt'>;
   inserted: boolean;
 }
 
@@ -104,16 +108,17 @@ export class CallbackInboxService {
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::int[], $10::int[])
             AS t(id, kind, dedupe_key, status, reference, reason, raw_body, headers, extra, lease_ms)
        ON CONFLICT (dedupe_key) DO UPDATE SET duplicates = netzme_callbacks.duplicates + 1 + EXCLUDED.duplicates, updated_at = now()
-       RETURNING id, dedupe_key, status, attempts, next_attempt_at, (xmax = 0) AS inserted`,
+       RETURNING id, dedupe_key, status, reason, attempts, next_attempt_at, (xmax = 0) AS inserted`,
       [
         ids,
         unique.map((u) => u.kind),
         unique.map((u) => u.dedupeKey),
         unique.map((u) => u.status),
-        unique.map((u) => u.reference),
-        unique.map((u) => u.reason ?? null),
-        unique.map((u) => u.rawBody),
-        unique.map((u) => JSON.stringify(u.headers)),
+        // Postgres text cannot hold NUL: whatever an outsider sent is stored escaped (see callback-intake).
+        unique.map((u) => (u.reference === null ? null : pgSafeText(u.reference).slice(0, MAX_REFERENCE_CHARS))),
+        unique.map((u) => (u.reason === undefined ? null : pgSafeText(u.reason))),
+        unique.map((u) => pgSafeText(u.rawBody)),
+        unique.map((u) => JSON.stringify(u.headers, (_key, value: unknown) => (typeof value === 'string' ? pgSafeText(value) : value))),
         unique.map((u) => extra.get(u.dedupeKey) ?? 0),
         unique.map((u) => u.leaseMs),
       ],
@@ -125,7 +130,7 @@ export class CallbackInboxService {
         throw new Error(`callback inbox: no row returned for ${item.dedupeKey}`);
       }
       return {
-        row: { id: r.id as string, kind: item.kind, rawBody: item.rawBody, status: r.status as CallbackStatus, attempts: Number(r.attempts), nextAttemptAt: (r.next_attempt_at as Date | null) ?? null },
+        row: { id: r.id as string, kind: item.kind, rawBody: item.rawBody, status: r.status as CallbackStatus, reason: (r.reason as string | null) ?? null, attempts: Number(r.attempts), nextAttemptAt: (r.next_attempt_at as Date | null) ?? null },
         // Only the first of same-batch twins may have created the row.
         inserted: r.inserted === true && first.get(item.dedupeKey) === i,
       };
@@ -174,11 +179,22 @@ export class CallbackInboxService {
     await this.finishes.submit({ id, ...input });
   }
 
+  /**
+   * Not finished and not failed: the owner must ask Netzme again later (Netzme unreachable, the
+   * record busy). Stays "received"; the re-apply job takes it when `next_attempt_at` comes.
+   */
+  async postpone(id: string, owner: string | null, subjectId: string | null, reason: string, retryInMs: number): Promise<void> {
+    await this.db.query(
+      `UPDATE netzme_callbacks SET status = 'received', owner = $2, subject_id = $3, reason = $4, next_attempt_at = now() + $5 * interval '1 millisecond', updated_at = now() WHERE id = $1`,
+      [id, owner, subjectId, pgSafeText(reason).slice(0, 2000), retryInMs],
+    );
+  }
+
   /** Applying threw: keep it for the re-apply job. */
   async fail(id: string, error: string, retryInMs: number): Promise<void> {
     await this.db.query(
       `UPDATE netzme_callbacks SET status = 'failed', last_error = $2, next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now() WHERE id = $1`,
-      [id, error.slice(0, 2000), retryInMs],
+      [id, pgSafeText(error).slice(0, 2000), retryInMs],
     );
   }
 

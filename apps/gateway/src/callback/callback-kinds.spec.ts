@@ -12,8 +12,8 @@ describe('callback kinds', () => {
   describe('dedupeKey', () => {
     it('is the same for the same notification, whatever else changes around it', () => {
       expect(dedupeKey('invoice-paid', paid)).toBe(dedupeKey('invoice-paid', { ...paid, transactionStatusDesc: 'Success', additionalInfo: { paymentTime: 'x' } }));
-      // "10000" and "10000.00" are the same money.
-      expect(dedupeKey('invoice-paid', paid)).toBe(dedupeKey('invoice-paid', { ...paid, amount: { value: '10000', currency: 'IDR' } }));
+      // A malformed amount ("10000", kept as an anomaly) must not make the well-formed one look like a repeat.
+      expect(dedupeKey('invoice-paid', paid)).not.toBe(dedupeKey('invoice-paid', { ...paid, amount: { value: '10000', currency: 'IDR' } }));
     });
 
     it('differs for another status, another amount or other ids', () => {
@@ -35,9 +35,12 @@ describe('callback kinds', () => {
   });
 
   describe('checkPayload', () => {
-    it('names the first missing mandatory field', () => {
+    it('names the first missing field without which nothing can be matched; amounts and status may be missing', () => {
       expect(checkPayload('invoice-paid', paid)).toEqual({ ok: true });
-      expect(checkPayload('invoice-paid', { ...paid, amount: undefined })).toEqual({ ok: false, field: 'amount' });
+      // Netzme's WooCommerce plugin reads only netAmount: an authentic callback may have no amount.
+      expect(checkPayload('invoice-paid', JSON.parse('{"originalPartnerReferenceNo":"20231115123-42","netAmount":{"value":"9930.00","currency":"IDR"}}'))).toEqual({ ok: true });
+      expect(checkPayload('invoice-paid', { ...paid, amount: undefined, latestTransactionStatus: undefined })).toEqual({ ok: true });
+      expect(checkPayload('invoice-paid', { latestTransactionStatus: '00' })).toEqual({ ok: false, field: 'originalReferenceNo' });
       expect(checkPayload('qris-paid', { amount: { value: '1' }, latestTransactionStatus: '00' })).toEqual({ ok: false, field: 'originalReferenceNo' });
       expect(checkPayload('withdrawal-status', { originalPartnerReferenceNo: 'p', latestTransactionStatus: '00' })).toEqual({ ok: false, field: 'additionalInfo.type' });
       // N17: status may sit inside additionalInfo (the doc curl) or at top level (the doc table).

@@ -8,6 +8,9 @@ export interface OwnerResult {
   reason?: string;
 }
 
+/** An owner that confirms with Netzme may also answer "ask me again later" (Netzme could not be asked). */
+export type ConfirmingOwnerResult = OwnerResult | { outcome: 'retry'; reason: string };
+
 /** Withdrawal module: Withdraw Status Notification, `additionalInfo.type = submit_withdraw`. */
 export interface WithdrawalNotificationOwner {
   applyStatusNotification(payload: Record<string, unknown>): Promise<OwnerResult>;
@@ -15,7 +18,7 @@ export interface WithdrawalNotificationOwner {
 
 /** Deposit module: top-up payments and deposit withdrawals (`submit_withdraw_deposit`). */
 export interface DepositNotificationOwner {
-  applyTopupPayment(payload: Record<string, unknown>): Promise<OwnerResult>;
+  applyTopupPayment(payload: Record<string, unknown>): Promise<ConfirmingOwnerResult>;
   applyWithdrawalNotification(payload: Record<string, unknown>): Promise<OwnerResult>;
 }
 

@@ -1,11 +1,11 @@
-import type { OrderPaymentsService } from '../invoice/order-payments.service';
+import type { OrderSyncService } from '../invoice/order-sync.service';
 import type { CallbackInboxService } from './callback-inbox.service';
 import { CallbackOwnersService } from './callback-owners.service';
 import { CallbackProcessorService, reapplyDelay } from './callback-processor.service';
 
 /** Routing decisions only (the SQL side is covered end to end in test/callback). */
 describe(CallbackProcessorService.name, () => {
-  const notMine = { applyPaymentNotification: async () => ({ outcome: 'not-mine' as const, reason: 'no order' }) } as unknown as OrderPaymentsService;
+  const notMine = { confirmPaymentNotification: async () => ({ outcome: 'not-mine' as const, reason: 'no order' }) } as unknown as OrderSyncService;
   const inbox = {} as CallbackInboxService;
   const wd = (type: string) => ({ originalReferenceNo: 'r', originalPartnerReferenceNo: 'p', latestTransactionStatus: '00', additionalInfo: { type } });
 
@@ -46,6 +46,41 @@ describe(CallbackProcessorService.name, () => {
         expect(await processor.route(kind, {}, 'cb')).toMatchObject({ status: 'recorded', owner: null });
       }
       expect(await processor.route('qris-paid', { additionalInfo: { invoiceNumber: '' } }, 'cb')).toMatchObject({ status: 'recorded', reason: 'static QRIS payment (no invoice)' });
+    });
+  });
+
+  describe('amounts are read strictly (an anomaly for review, never a payment)', () => {
+    const asked: unknown[] = [];
+    const orders = { confirmPaymentNotification: async (_k: string, p: unknown) => (asked.push(p), { outcome: 'applied' as const, orderId: 'o-1' }) } as unknown as OrderSyncService;
+    const processor = new CallbackProcessorService(inbox, orders, new CallbackOwnersService());
+    const base = { originalReferenceNo: 'NETZ-INV-1', latestTransactionStatus: '00' };
+    // Literal bodies as an attacker (or a sloppy sender) would write them.
+    const bad = [
+      '{"amount":{"value":"15000","currency":"IDR"}}',
+      '{"amount":{"value":15000,"currency":"IDR"}}',
+      '{"amount":{"value":" 15000.00","currency":"IDR"}}',
+      '{"amount":{"value":"015000.00","currency":"IDR"}}',
+      '{"amount":{"value":"15000.00"}}',
+      '{"amount":{"value":"15000.00","currency":"USD"}}',
+      '{"amount":"15000.00"}',
+      '{"amount":{"value":"15000.00","currency":"IDR"},"feeAmount":{"value":"15000.01","currency":"IDR"}}',
+      '{"amount":{"value":"15000.00","currency":"IDR"},"netAmount":{"value":"15000","currency":"IDR"}}',
+    ];
+
+    it.each(bad)('%s is an anomaly and never reaches the order owner', async (fields) => {
+      asked.length = 0;
+      const result = await processor.route('invoice-paid', { ...base, ...(JSON.parse(fields) as object) }, 'cb');
+      expect(result).toMatchObject({ status: 'anomaly', owner: null });
+      expect((result as { reason: string }).reason).toMatch(/^unreadable amount, not a payment: /);
+      expect(asked).toHaveLength(0);
+    });
+
+    it('well-formed or absent amounts go to the owner (which confirms with Netzme)', async () => {
+      for (const fields of ['{"amount":{"value":"15000.00","currency":"IDR"},"feeAmount":{"value":"105.00","currency":"IDR"}}', '{"netAmount":{"value":"14895.00","currency":"IDR"}}', '{}']) {
+        asked.length = 0;
+        expect(await processor.route('invoice-paid', { ...base, ...(JSON.parse(fields) as object) }, 'cb')).toMatchObject({ status: 'applied', owner: 'invoice', subjectId: 'o-1' });
+        expect(asked).toHaveLength(1);
+      }
     });
   });
 

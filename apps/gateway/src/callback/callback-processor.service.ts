@@ -1,9 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OrderPaymentsService } from '../invoice/order-payments.service';
+import { OrderSyncService } from '../invoice/order-sync.service';
 import { CallbackInboxService, FinishInput } from './callback-inbox.service';
-import { CallbackKind } from './callback-kinds';
+import { containsNul, jsonDepth, MAX_CALLBACK_JSON_DEPTH } from './callback-intake';
+import { CallbackKind, checkPayload } from './callback-kinds';
+import { readCallbackAmounts } from './callback-money';
 import { CallbackOwnersService, OwnerResult } from './callback-owners.service';
 import type { NetzmeCallback } from './netzme-callback.entity';
+
+/** How long a callback waits before it is confirmed again when Netzme could not be asked or the record was busy. */
+export const CONFIRM_RETRY_MS = 5_000;
+
+/** A route result: finished (recorded in the inbox), or to be confirmed again later. */
+export type RouteResult = FinishInput | { status: 'retry'; owner: string; subjectId?: string | null; reason: string };
 
 /** Back-off of the re-apply job after an apply threw (attempt 1, 2, ...); the last step repeats. */
 export const REAPPLY_BACKOFF_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
@@ -25,15 +33,22 @@ export class CallbackProcessorService {
 
   constructor(
     private readonly inbox: CallbackInboxService,
-    private readonly orders: OrderPaymentsService,
+    private readonly orders: OrderSyncService,
     private readonly owners: CallbackOwnersService,
   ) {}
 
   /** Apply and record; never throws (a failure is recorded for the re-apply job). */
-  async applyStored(callback: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'attempts'>, payload?: Json): Promise<FinishInput | { status: 'failed'; reason: string }> {
+  async applyStored(callback: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'attempts'>, payload?: Json): Promise<RouteResult | { status: 'failed'; reason: string }> {
     try {
-      const body = payload ?? (JSON.parse(callback.rawBody) as Json);
-      const result = await this.route(callback.kind, body, callback.id);
+      const body = payload ?? this.parseStored(callback.kind, callback.rawBody);
+      const result = typeof body === 'string' ? ({ status: 'anomaly', owner: null, reason: body } as const) : await this.route(callback.kind, body, callback.id);
+      if (result.status === 'retry') {
+        // Not a failure: Netzme could not confirm yet, or the record was busy. Kept "received" for the re-apply job.
+        // 5 s at first, then backing off like a failed apply while Netzme stays unreachable.
+        await this.inbox.postpone(callback.id, result.owner, result.subjectId ?? null, result.reason, Math.max(CONFIRM_RETRY_MS, reapplyDelay(callback.attempts)));
+        this.logger.log(`callback ${callback.id} (${callback.kind}): ${result.reason}`);
+        return result;
+      }
       await this.inbox.finish(callback.id, result);
       if (result.status === 'anomaly') {
         this.logger.warn(`callback ${callback.id} (${callback.kind}) is an anomaly: ${result.reason}`);
@@ -47,11 +62,42 @@ export class CallbackProcessorService {
     }
   }
 
-  /** Which module decides, and what its answer means for the inbox row. */
-  async route(kind: CallbackKind, payload: Json, callbackId: string): Promise<FinishInput> {
+  /** A stored body read again (re-apply): its intake rules still hold; a string is why it cannot be applied. */
+  private parseStored(kind: CallbackKind, raw: string): Json | string {
+    if (jsonDepth(raw) > MAX_CALLBACK_JSON_DEPTH) {
+      return `nested more than ${MAX_CALLBACK_JSON_DEPTH} levels deep: kept as text, never applied`;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return 'not JSON: kept as text, never applied';
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      return 'not a JSON object: never applied';
+    }
+    if (containsNul(body)) {
+      return 'contains NUL characters (\\u0000): stored escaped, never applied';
+    }
+    const check = checkPayload(kind, body as Json);
+    return check.ok ? (body as Json) : `malformed: ${check.field} is missing`;
+  }
+
+  /**
+   * Which module decides, and what its answer means for the inbox row. Money moves only on what
+   * Netzme's status calls say (the owners ask them); a callback's own amounts are read strictly
+   * and only ever used to refuse.
+   */
+  async route(kind: CallbackKind, payload: Json, callbackId: string): Promise<RouteResult> {
+    if (kind === 'invoice-paid' || kind === 'qris-paid' || kind === 'qris-paid-snap' || kind === 'withdrawal-status') {
+      const amounts = readCallbackAmounts(payload);
+      if (!amounts.ok) {
+        return { status: 'anomaly', owner: null, reason: `unreadable amount, not a payment: ${amounts.reason}` };
+      }
+    }
     switch (kind) {
       case 'invoice-paid': {
-        const order = await this.orders.applyPaymentNotification('invoice', payload, { callbackId });
+        const order = await this.orders.confirmPaymentNotification('invoice', payload, { callbackId });
         if (order.outcome !== 'not-mine') {
           return fromOwner('invoice', order, order.orderId);
         }
@@ -68,7 +114,7 @@ export class CallbackProcessorService {
       }
       case 'qris-paid':
       case 'qris-paid-snap': {
-        const order = await this.orders.applyPaymentNotification('qris', payload, { callbackId });
+        const order = await this.orders.confirmPaymentNotification('qris', payload, { callbackId });
         if (order.outcome !== 'not-mine') {
           return fromOwner('invoice', order, order.orderId);
         }
@@ -113,11 +159,13 @@ function isMarkedTopup(payload: Json): boolean {
   return ((payload.additionalInfo ?? {}) as Json).apiSource === 'topup_deposit' || payload.apiSource === 'topup_deposit';
 }
 
-function fromOwner(owner: string, result: Pick<OwnerResult, 'outcome' | 'reason'>, subjectId?: string): FinishInput {
+function fromOwner(owner: string, result: Pick<OwnerResult, 'reason'> & { outcome: OwnerResult['outcome'] | 'retry' }, subjectId?: string): RouteResult {
   // Owners may name the record they touched (withdrawalId, depositId, ...): keep it for admins.
   const named = Object.entries(result as Record<string, unknown>).find(([key, value]) => key.endsWith('Id') && typeof value === 'string');
   const subject = subjectId ?? (named ? (named[1] as string) : null);
   switch (result.outcome) {
+    case 'retry':
+      return { status: 'retry', owner, subjectId: subject, reason: result.reason ?? 'confirming later' };
     case 'applied':
       return { status: 'applied', owner, subjectId: subject, reason: result.reason ?? null };
     case 'duplicate':

@@ -20,6 +20,8 @@ export class ListCallbacksQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(200, { message: 'reference must be at most 200 characters' })
+  // Postgres text cannot hold NUL or other control characters: refuse them here, not with a 500.
+  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'reference must not contain control characters' })
   reference?: string;
 
   @ApiPropertyOptional({ example: '2023-11-15T00:00:00+07:00' })

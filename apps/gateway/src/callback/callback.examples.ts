@@ -1,6 +1,6 @@
 import type { CallbackKind, NetzmeReply } from './callback-kinds';
 
-/** Example bodies (PROTOCOL.md) and our replies, for Swagger and docs/callbacks.md. */
+/** Example bodies (docs/netzme-protocol.md) and our replies, for Swagger and docs/callbacks.md. */
 export const CALLBACK_EXAMPLES: Record<CallbackKind, { body: Record<string, unknown>; reply: NetzmeReply }> = {
   'invoice-paid': {
     body: {

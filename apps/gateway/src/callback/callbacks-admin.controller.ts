@@ -5,14 +5,12 @@ import { ConflictError, NotFoundError } from '../common/app-error';
 import { CallbackIdParamDto, CallbackListView, CallbackView, ListCallbacksQueryDto } from './callback.dto';
 import { CallbacksService } from './callbacks.service';
 import type { NetzmeCallback } from './netzme-callback.entity';
+import { MAX_CALLBACK_JSON_DEPTH, viewableBody } from './callback-intake';
 
 function toView(cb: NetzmeCallback): CallbackView {
-  let body: unknown = cb.rawBody;
-  try {
-    body = JSON.parse(cb.rawBody);
-  } catch {
-    // not JSON: show the text
-  }
+  // What an outsider sent must not be able to break this view (e.g. 40,000 levels of nesting that
+  // overflow the serialiser's stack): only bodies safe to serialise are shown as JSON.
+  const body = viewableBody(cb.rawBody);
   return {
     id: cb.id,
     kind: cb.kind,
@@ -87,7 +85,10 @@ export class CallbacksAdminController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One stored callback (admin)', description: 'With its raw body (parsed) and headers (secrets redacted).' })
+  @ApiOperation({
+    summary: 'One stored callback (admin)',
+    description: `With its raw body (parsed when it is JSON nested at most ${MAX_CALLBACK_JSON_DEPTH} levels deep, otherwise the beginning of the text) and headers (secrets redacted).`,
+  })
   @ApiOkResponse({ type: CallbackView, example: EXAMPLE })
   @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'CALLBACK_NOT_FOUND', 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') } })
   async get(@Param() params: CallbackIdParamDto): Promise<CallbackView> {

@@ -1,8 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { CallbackInboxService, CallbackListFilter } from './callback-inbox.service';
+import { containsNul, jsonDepth, MAX_CALLBACK_JSON_DEPTH } from './callback-intake';
 import { CallbackKind, checkPayload, dedupeKey, mainReference, NETZME_REPLIES, NetzmeReply, rawDedupeKey, successReply } from './callback-kinds';
 import { CallbackProcessorService } from './callback-processor.service';
+
+/** How owners begin the reason of a payment or transfer Netzme did not (yet) confirm. */
+const NOT_CONFIRMED = 'not confirmed';
 import { CALLBACK_SETTINGS, CallbackSettings } from './callback.settings';
 import { NetzmeCallback } from './netzme-callback.entity';
 import { NetzmeCallbackError } from './netzme-callback.exception';
@@ -17,14 +21,24 @@ export interface IncomingCallback {
 }
 
 /**
- * Netzme -> gateway: store every authenticated notification once (inbox, unique dedupe key), then
- * apply it through its owner, then answer in Netzme's format. Repeats are acknowledged without being
- * applied again; a stored notification whose apply failed is finished by Netzme's next retry or by
- * the `callback-reapply` job.
+ * Netzme -> gateway: store every authenticated notification once (inbox, unique dedupe key), answer
+ * Netzme at once, then confirm and apply it in the background through its owner, which asks Netzme's
+ * status call before anything moves (confirm before trust). Repeats are acknowledged without being
+ * applied again; a stored notification whose confirmation did not finish (Netzme unreachable, a
+ * crash) is finished by Netzme's next retry or by the `callback-reapply` job.
  */
 @Injectable()
-export class CallbacksService {
+export class CallbacksService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Callbacks');
+  /** Confirmations queued or running after their callback was answered. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /**
+   * Confirmations wait here for one of CALLBACK_CONFIRM_CONCURRENCY slots, so that a burst of
+   * callbacks is answered at full speed and confirmed at a steady pace (each asks Netzme). The rows
+   * are durable: whatever is still queued at shutdown is picked up by the re-apply job.
+   */
+  private readonly queue: Array<{ work: () => Promise<unknown>; done: () => void }> = [];
+  private running = 0;
 
   constructor(
     private readonly inbox: CallbackInboxService,
@@ -32,16 +46,21 @@ export class CallbacksService {
     @Inject(CALLBACK_SETTINGS) private readonly settings: CallbackSettings,
   ) {}
 
-  /** Called after authentication. Throws NetzmeCallbackError (4xx) for unreadable bodies; DB errors on the inbox write propagate (-> 500, Netzme retries). */
+  /**
+   * Called after authentication. Throws NetzmeCallbackError (400) only for a body that is not a
+   * JSON object; everything authentic and readable is stored and answered 200, even when it is an
+   * anomaly (too deep, NUL characters, no reference), so that Netzme stops retrying. DB errors on the
+   * inbox write propagate (-> 500, Netzme retries).
+   */
   async receive(incoming: IncomingCallback): Promise<NetzmeReply> {
     const { kind, body, rawBody } = incoming;
     if (rawBody === undefined || rawBody === '' || body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new NetzmeCallbackError(400, NETZME_REPLIES.invalidBody);
     }
     const payload = body as Record<string, unknown>;
-    const check = checkPayload(kind, payload);
-    if (!check.ok) {
-      // Authentic but unusable: keep the bytes for a person, tell Netzme what is missing.
+    const problem = intakeProblem(kind, rawBody, payload);
+    if (problem) {
+      // Authentic but unusable: keep it (in a safe form) for a person and acknowledge it.
       await this.inbox.store({
         kind,
         dedupeKey: rawDedupeKey(kind, rawBody),
@@ -49,10 +68,11 @@ export class CallbacksService {
         rawBody,
         headers: incoming.headers,
         status: 'anomaly',
-        reason: `malformed: ${check.field} is missing`,
+        reason: problem,
         leaseMs: this.settings.applyLeaseMs,
       });
-      throw new NetzmeCallbackError(400, NETZME_REPLIES.missingField(check.field));
+      this.logger.warn(`${kind} callback kept as an anomaly: ${problem}`);
+      return successReply(kind, payload);
     }
 
     const { row, inserted } = await this.inbox.store({
@@ -65,15 +85,69 @@ export class CallbacksService {
       leaseMs: this.settings.applyLeaseMs,
     });
     if (inserted) {
-      await this.processor.applyStored(row, payload);
+      this.inBackground(() => this.processor.applyStored(row, payload));
     } else if (row.status === 'failed' || (row.status === 'received' && (!row.nextAttemptAt || row.nextAttemptAt.getTime() <= Date.now()))) {
       // A repeat of one we stored but could not finish: finish it now.
-      const claimed = await this.inbox.claim(row.id, this.settings.applyLeaseMs);
-      if (claimed) {
-        await this.processor.applyStored(claimed, payload);
-      }
+      this.inBackground(async () => {
+        const claimed = await this.inbox.claim(row.id, this.settings.applyLeaseMs);
+        if (claimed) {
+          await this.processor.applyStored(claimed, payload);
+        }
+      });
+    } else if (row.status === 'anomaly' && row.reason?.startsWith(NOT_CONFIRMED)) {
+      // Netzme did not confirm it before, e.g. because a forger sent the same notification ahead of
+      // the payment: this copy may be Netzme's own, sent after it. Ask Netzme again.
+      this.inBackground(async () => {
+        const claimed = await this.inbox.claim(row.id, this.settings.applyLeaseMs, true);
+        if (claimed) {
+          await this.processor.applyStored(claimed, payload);
+        }
+      });
     }
     return successReply(kind, payload);
+  }
+
+  /** Run the confirmation after the answer; failures are recorded by applyStored, never thrown here. */
+  private inBackground(work: () => Promise<unknown>): void {
+    const finished = new Promise<void>((done) => this.queue.push({ work, done }));
+    this.inFlight.add(finished);
+    void finished.then(() => this.inFlight.delete(finished));
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running < this.settings.confirmConcurrency && this.queue.length > 0) {
+      const { work, done } = this.queue.shift()!;
+      this.running++;
+      void Promise.resolve()
+        .then(work)
+        .catch((err: unknown) => this.logger.error(`callback confirmation failed, the re-apply job takes it: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => {
+          this.running--;
+          done();
+          this.pump();
+        });
+    }
+  }
+
+  /**
+   * Before the database closes: drop what is still queued (stored as `received`, the re-apply job
+   * takes it after its lease) and let running confirmations finish (at most 10 s).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const queued of this.queue.splice(0)) {
+      queued.done();
+    }
+    if (this.inFlight.size > 0) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    }
+  }
+
+  /** Confirmations still running (tests and shutdown wait for them). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+    }
   }
 
   async get(id: string): Promise<NetzmeCallback | null> {
@@ -118,4 +192,17 @@ export class CallbacksService {
     }
     return { processed: due.length, errors, details: outcomes };
   }
+}
+
+/** Why an authentic callback cannot be applied at all (kept as an anomaly), or null. */
+function intakeProblem(kind: CallbackKind, rawBody: string, payload: Record<string, unknown>): string | null {
+  const depth = jsonDepth(rawBody);
+  if (depth > MAX_CALLBACK_JSON_DEPTH) {
+    return `nested ${depth} levels deep (more than ${MAX_CALLBACK_JSON_DEPTH}): kept as text, never applied`;
+  }
+  if (containsNul(payload)) {
+    return 'contains NUL characters (\\u0000), which no field of Netzme\'s carries: stored escaped, never applied';
+  }
+  const check = checkPayload(kind, payload);
+  return check.ok ? null : `malformed: ${check.field} is missing`;
 }

@@ -31,8 +31,20 @@ export class WriteBatcher<I, O> {
         const results = await this.flush(batch.map((entry) => entry.item));
         batch.forEach((entry, i) => entry.resolve(results[i]));
       } catch (error) {
-        // The whole statement failed: every caller handles it as its own failure.
-        batch.forEach((entry) => entry.reject(error));
+        if (batch.length === 1) {
+          batch[0].reject(error);
+          continue;
+        }
+        // One statement for many callers failed: perhaps because of one bad item. Write each on its
+        // own, so that only the item that really fails (or every item, if the database is down) fails.
+        for (const entry of batch) {
+          try {
+            const [result] = await this.flush([entry.item]);
+            entry.resolve(result);
+          } catch (itemError) {
+            entry.reject(itemError);
+          }
+        }
       }
     }
     this.flushing = false;

@@ -11,7 +11,7 @@ import type { JobRunResult } from '../jobs/job-registry';
 import { describeFailure } from '../withdrawal/payout/payout-failure';
 import { DepositTopup, type VirtualAccount } from './deposit-topup.entity';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
-import { decideTopup, TOPUP_OPEN_STATUSES, type TopupObservation } from './topup-state';
+import { decideTopup, isTopupFinal, TOPUP_OPEN_STATUSES, type TopupObservation } from './topup-state';
 
 type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
 const direct: Limiter = (fn) => fn();
@@ -104,21 +104,24 @@ export class DepositTopupsService {
   }
 
   /**
-   * Invoice payment notification (T15) for a top-up of ours, matched by Netzme's trxId, invoice id
-   * or our partnerReferenceNo; 'not-mine' otherwise (an ordinary order, someone else's invoice).
+   * Invoice payment notification (T15, or a QRIS payment naming the invoice) for a top-up of ours,
+   * matched by Netzme's trxId, invoice id or our partnerReferenceNo; 'not-mine' otherwise (an
+   * ordinary order, someone else's invoice). The notification is not trusted on its own: the top-up
+   * moves only when Get Invoice Transaction confirms the payment, with Netzme's amount.
+   * `retry`: Netzme could not be asked now (the callback is confirmed again later).
    */
-  async applyPayment(payload: unknown): Promise<TopupOwnerResult> {
+  async applyPayment(payload: unknown): Promise<TopupOwnerResult | { outcome: 'retry'; reason: string; topupId: string }> {
     const body = (payload ?? {}) as Record<string, unknown>;
     const info = (typeof body.additionalInfo === 'object' && body.additionalInfo !== null ? body.additionalInfo : {}) as Record<string, unknown>;
     const trxIds = [text(info.transactionId), text(body.originalPartnerReferenceNo)].filter((v): v is string => !!v);
-    const invoiceId = text(body.originalReferenceNo);
+    const invoiceIds = [text(body.originalReferenceNo), text(info.invoiceNumber)].filter((v): v is string => !!v);
     const partnerRefs = [text(body.originalPartnerReferenceNo), text(info.partnerReferenceNo)].filter((v): v is string => !!v);
-    if (trxIds.length === 0 && !invoiceId && partnerRefs.length === 0) {
+    if (trxIds.length === 0 && invoiceIds.length === 0 && partnerRefs.length === 0) {
       return { outcome: 'not-mine', reason: 'the notification names no invoice' };
     }
     const query = this.repo().createQueryBuilder('t').where('1 = 0');
     if (trxIds.length) query.orWhere('t.trxId IN (:...trxIds)', { trxIds });
-    if (invoiceId) query.orWhere('t.invoiceId = :invoiceId', { invoiceId });
+    if (invoiceIds.length) query.orWhere('t.invoiceId IN (:...invoiceIds)', { invoiceIds });
     if (partnerRefs.length) query.orWhere('t.partnerReferenceNo IN (:...partnerRefs)', { partnerRefs });
     const rows = await query.getMany();
     if (rows.length === 0) {
@@ -128,25 +131,56 @@ export class DepositTopupsService {
     if (rows.length > 1) {
       return this.anomaly(row, `the notification's references point at ${rows.length} top-ups`);
     }
-    if (text(body.latestTransactionStatus) !== '00') {
-      return this.anomaly(row, `notification with latestTransactionStatus ${JSON.stringify(body.latestTransactionStatus ?? null)} is not a payment`);
+    const status = text(body.latestTransactionStatus);
+    if (status !== undefined && status !== '00') {
+      return this.anomaly(row, `notification with latestTransactionStatus ${JSON.stringify(status)} is not a payment`);
     }
-    const amount = (typeof body.amount === 'object' && body.amount !== null ? body.amount : {}) as { value?: unknown; currency?: unknown };
-    if (typeof amount.currency === 'string' && amount.currency !== row.currency) {
-      return this.anomaly(row, `currency mismatch: ${amount.currency}`);
+    // The callback module has checked the amount's format; a stated amount must be the top-up's.
+    const amount = (typeof body.amount === 'object' && body.amount !== null ? body.amount : {}) as { value?: unknown };
+    const stated = typeof amount.value === 'string' ? toMinorLenient(amount.value) : null;
+    if (stated !== null && stated !== row.amountMinor) {
+      return this.anomaly(row, `the notification says ${stated} sen was paid, the top-up is for ${row.amountMinor} sen`);
     }
-    const fee = (typeof body.feeAmount === 'object' && body.feeAmount !== null ? body.feeAmount : {}) as { value?: unknown };
-    const result = await this.observe(
-      row.id,
-      { type: 'paid', amountMinor: amount.value === undefined ? null : toMinorLenient(amount.value as string) },
-      {
-        paidAt: parseDate(info.paymentTime) ?? new Date(),
-        feeMinor: fee.value === undefined ? null : toMinorLenient(fee.value as string),
-        trxId: row.trxId ?? trxIds[0] ?? null,
-        invoiceId: row.invoiceId ?? invoiceId ?? null,
-      },
-    );
-    return { outcome: result.outcome === 'applied' ? 'applied' : result.outcome === 'anomaly' ? 'anomaly' : 'duplicate', reason: result.reason, topupId: row.id };
+    if (row.status === 'PAID') {
+      return { outcome: 'duplicate', reason: 'the top-up is already PAID', topupId: row.id };
+    }
+    if (isTopupFinal(row.status)) {
+      return this.anomaly(row, `payment reported for a top-up that is ${row.status}`);
+    }
+    // Ask Netzme, by our own ids only (a trxId from the callback could name someone else's invoice).
+    let answer: InvoiceTransactionResponse;
+    const askWith = row.trxId ?? row.partnerReferenceNo;
+    try {
+      answer = await this.netzmeClient.getInvoiceTransaction(askWith);
+    } catch (err) {
+      if (isNetzmeError(err) && err.category === 'NOT_FOUND') {
+        return { outcome: 'anomaly', reason: `not confirmed: Netzme does not know invoice ${askWith}`, topupId: row.id };
+      }
+      return { outcome: 'retry', reason: `Netzme could not confirm the payment yet (${describeFailure(err).message})`, topupId: row.id };
+    }
+    if (answer.partnerReferenceNo && answer.partnerReferenceNo !== row.partnerReferenceNo) {
+      return this.anomaly(row, `Netzme's invoice ${askWith} belongs to reference ${answer.partnerReferenceNo}`);
+    }
+    const remote = String(answer.status ?? '').toUpperCase();
+    const invoiceStatus = String(answer.additionalInfo?.invoiceStatus ?? '').toLowerCase();
+    if (remote === 'SUCCESS' || invoiceStatus === 'paid') {
+      const ids = answer.additionalInfo as { transactionId?: unknown; invoiceId?: unknown } | undefined;
+      const result = await this.observe(
+        row.id,
+        { type: 'paid', amountMinor: answer.amount?.value === undefined ? null : toMinorLenient(answer.amount.value) },
+        {
+          paidAt: parseDate(answer.additionalInfo?.paidTs) ?? parseDate(info.paymentTime) ?? new Date(),
+          trxId: row.trxId ?? text(ids?.transactionId) ?? text(answer.referenceNo) ?? null,
+          invoiceId: row.invoiceId ?? text(ids?.invoiceId) ?? null,
+        },
+      );
+      return { outcome: result.outcome === 'applied' ? 'applied' : result.outcome === 'anomaly' ? 'anomaly' : 'duplicate', reason: result.reason, topupId: row.id };
+    }
+    if (remote === 'CLOSED' || invoiceStatus === 'expired') {
+      await this.observe(row.id, { type: 'expired', reason: 'Netzme closed the invoice unpaid' }, {});
+      return { outcome: 'anomaly', reason: 'the callback reports a payment, but Netzme shows the invoice closed unpaid', topupId: row.id };
+    }
+    return { outcome: 'anomaly', reason: `not confirmed: Netzme shows the invoice unpaid (status ${String(answer.status)}); the top-up stays ${row.status}`, topupId: row.id };
   }
 
   /** One poll tick: open top-ups due for a look (SKIP LOCKED + lease through next_check_at). */

@@ -162,7 +162,7 @@ export class DepositService implements OnModuleInit {
   }
 
   /** Invoice payment notification: 'not-mine' unless the invoice is a deposit top-up of ours. */
-  applyTopupPayment(payload: Record<string, unknown>): Promise<TopupOwnerResult> {
+  applyTopupPayment(payload: Record<string, unknown>): Promise<TopupOwnerResult | { outcome: 'retry'; reason: string; topupId: string }> {
     return this.topups.applyPayment(payload);
   }
 

@@ -23,7 +23,7 @@ import { OrdersService } from './orders.service';
     OrderSyncService,
     OrdersService,
   ],
-  exports: [OrderPaymentsService, OrdersService],
+  exports: [OrderPaymentsService, OrderSyncService, OrdersService],
 })
 export class InvoiceModule implements OnModuleInit {
   constructor(

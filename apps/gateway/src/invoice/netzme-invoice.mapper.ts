@@ -162,10 +162,12 @@ export function callbackReferences(kind: 'invoice' | 'qris', payload: Record<str
   const qr = (info.qrDetail && typeof info.qrDetail === 'object' ? info.qrDetail : {}) as Record<string, unknown>;
   if (kind === 'invoice') {
     // Docs: originalReferenceNo = invoice id, originalPartnerReferenceNo = trxId; Netzme's own
-    // WooCommerce plugin reads its partner reference from originalPartnerReferenceNo: try both.
+    // WooCommerce plugin reads its partner reference from originalPartnerReferenceNo (and the
+    // invoice from a top-level `id`): try every reading. Whichever order matches, the payment is
+    // confirmed by asking Netzme with that order's own ids before anything moves.
     return {
       trxId: str(info.transactionId) ?? str(payload.originalPartnerReferenceNo),
-      invoiceId: str(payload.originalReferenceNo) ?? str(qr.invoiceId),
+      invoiceId: str(payload.originalReferenceNo) ?? str(payload.id) ?? str(qr.invoiceId),
       partnerReferenceNo: str(info.partnerReferenceNo) ?? str(payload.originalPartnerReferenceNo),
     };
   }

@@ -7,12 +7,17 @@ import { DataSource } from 'typeorm';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import { timed } from '../common/server-timing';
-import { parseNetzmeTime, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
+import { callbackReferences, checkPaidAmount, parseNetzmeTime, paymentFromCallback, PaymentEvidence, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
 import { Order, orderFromRow } from './order.entity';
-import { OrderPaymentsService } from './order-payments.service';
+import { ApplyOutcome, OrderPaymentsService, PaymentNotificationKind } from './order-payments.service';
 import { OrderPatch, OrderStateService } from './order-state.service';
 import { rowsOf } from '../database/prepared-query';
-import { OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
+import { isTerminal, OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
+
+/** What confirming a payment notification came to; `retry`: ask again later (busy or Netzme unreachable). */
+export type ConfirmOutcome = ApplyOutcome | { outcome: 'retry'; reason: string; orderId?: string };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a Netzme call; the poller passes the job context's shared limiter. */
 export type CallLimiter = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -226,6 +231,107 @@ export class OrderSyncService {
     return null;
   }
 
+  // ---- payment notifications: confirm before trust -------------------------------------------
+
+  /**
+   * A payment notification (T15 invoice, T16-T18 QRIS) names an order: ask Netzme (Get Invoice
+   * Transaction) and move the order only on Netzme's answer, with Netzme's amount. The callback
+   * token is one static secret, so a callback alone proves nothing; what it says about the amount
+   * is only used to refuse early (a stated amount that does not match the order is an anomaly).
+   * Called after the callback was stored and acknowledged. Throws only on database trouble.
+   */
+  async confirmPaymentNotification(kind: PaymentNotificationKind, payload: Record<string, unknown>, meta: { callbackId: string; claimWaitMs?: number }): Promise<ConfirmOutcome> {
+    const refs = callbackReferences(kind, payload);
+    const found = await this.state.findByNetzmeReference(refs);
+    if (!found) {
+      return { outcome: 'not-mine', reason: `no order with trxId ${refs.trxId ?? '-'}, invoice ${refs.invoiceId ?? '-'} or reference ${refs.partnerReferenceNo ?? '-'}` };
+    }
+    const status = typeof payload.latestTransactionStatus === 'string' ? payload.latestTransactionStatus.trim() : undefined;
+    if (status !== undefined && status !== '00') {
+      // Netzme only documents 00 (paid) for these notifications; do not guess what others mean.
+      return { outcome: 'anomaly', orderId: found.id, reason: `latestTransactionStatus ${status} is not a payment success (00)` };
+    }
+    const claimed = paymentFromCallback(payload, meta.callbackId);
+    if (claimed.paid) {
+      const check = checkPaidAmount(found, claimed);
+      if (!check.ok) {
+        return { outcome: 'anomaly', orderId: found.id, reason: check.reason };
+      }
+    }
+    // Take the order (a poll may hold it for a moment); give up after claimWaitMs and retry later.
+    const deadline = Date.now() + (meta.claimWaitMs ?? 10_000);
+    let order: Order | null = null;
+    for (;;) {
+      const current = await this.state.findById(found.id);
+      if (!current) {
+        return { outcome: 'not-mine', reason: 'the order disappeared' };
+      }
+      if (isTerminal(current.status)) {
+        return current.status === 'PAID'
+          ? { outcome: 'duplicate', orderId: current.id, reason: 'the order is already PAID' }
+          : { outcome: 'anomaly', orderId: current.id, reason: `payment for an order that is ${current.status}` };
+      }
+      order = await this.claim(current.id);
+      if (order || Date.now() > deadline) {
+        break;
+      }
+      await sleep(100);
+    }
+    if (!order) {
+      return { outcome: 'retry', orderId: found.id, reason: 'the order is being refreshed by another worker; confirming later' };
+    }
+    try {
+      return await this.confirmClaimed(order, claimed, meta.callbackId);
+    } catch (err) {
+      // Database trouble: release the claim so that the retry (or the poller) can take the order.
+      await this.reschedule(order, null).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async confirmClaimed(order: Order, claimed: PaymentEvidence, callbackId: string): Promise<ConfirmOutcome> {
+    // Ask by our own ids only: a trxId taken from the callback could name someone else's invoice.
+    const askWith = order.netzmeTrxId ?? order.partnerReferenceNo;
+    let res: InvoiceTransactionResponse;
+    try {
+      res = await timed('netzme', () => this.netzme.getInvoiceTransaction(askWith));
+    } catch (err) {
+      await this.reschedule(order, null).catch(() => undefined);
+      if (isNetzmeError(err) && err.category === 'NOT_FOUND') {
+        return { outcome: 'anomaly', orderId: order.id, reason: `not confirmed: Netzme does not know invoice ${askWith}` };
+      }
+      return { outcome: 'retry', orderId: order.id, reason: `Netzme could not confirm the payment yet (${describeError(err)})` };
+    }
+    if (res.partnerReferenceNo && res.partnerReferenceNo !== order.partnerReferenceNo) {
+      await this.reschedule(order, null);
+      return { outcome: 'anomaly', orderId: order.id, reason: `Netzme's invoice ${askWith} belongs to reference ${res.partnerReferenceNo}, not ${order.partnerReferenceNo}` };
+    }
+    const remote = readRemoteState(res);
+    if (remote === 'paid') {
+      const confirmed = paymentFromStatus(res);
+      // Money from Netzme's answer; descriptive details (issuer, RRN, buyer) also from the callback.
+      const evidence: PaymentEvidence = { ...confirmed, paidAt: confirmed.paidAt ?? claimed.paidAt, details: { ...claimed.details, ...definedOnly(confirmed.details), evidence: callbackId } };
+      const ids = order.netzmeTrxId ? undefined : idsFromStatus(res);
+      const outcome = await this.payments.applyPayment(order, evidence, 'callback', callbackId, ids);
+      if (outcome.outcome === 'anomaly' && !isTerminal(order.status)) {
+        await this.state.update(order.id, ['PENDING', 'UNKNOWN', 'CREATING'], { needsReview: true, statusReason: `Netzme reports a payment that does not match: ${outcome.reason}`, nextPollAt: null, leaseUntil: null });
+        return { ...outcome, reason: `Netzme confirms a payment that does not match: ${outcome.reason}` };
+      }
+      return outcome;
+    }
+    if (remote === 'closed') {
+      await this.expire(order, 'Netzme closed the invoice (expired or cancelled)', 'callback');
+      return { outcome: 'anomaly', orderId: order.id, reason: 'the callback reports a payment, but Netzme shows the invoice closed unpaid' };
+    }
+    // Unpaid (or not understood): exactly what a poll would do with this answer (final check after
+    // expiry included), so that repeated callbacks can never keep an order from expiring.
+    const after = await this.applyRemote(order, res, 'callback');
+    if (remote === 'open') {
+      return { outcome: 'anomaly', orderId: order.id, reason: `not confirmed: Netzme shows the invoice unpaid (status ${String(res.status)}); the order is ${after.status}${after.status === 'PENDING' ? ' and keeps being polled' : ''}` };
+    }
+    return { outcome: 'retry', orderId: order.id, reason: `Netzme status "${String(res.status)}" not understood; confirming later` };
+  }
+
   // ---- status --------------------------------------------------------------------------------
 
   /** Ask Netzme about a PENDING order and apply what it says. */
@@ -379,6 +485,10 @@ export class OrderSyncService {
     }
     return (await this.state.update(order.id, OPEN_ORDER_STATUSES, patch)) ?? order;
   }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
 }
 
 function stringOr(value: unknown): string | undefined {

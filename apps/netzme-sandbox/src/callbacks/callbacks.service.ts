@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { jakartaTimestamp, signAsymmetric, type CallbackPayloads } from '@app/snap';
 import { ClientsService } from '../auth/clients.service';
 import { TimersService } from '../common/timers.service';
-import { SANDBOX_OPTIONS, type CallbackAuth, type ResolvedSandboxOptions } from '../config/sandbox-options';
+import { SANDBOX_OPTIONS, type CallbackAuth, type InvoiceCallbackReference, type ResolvedSandboxOptions } from '../config/sandbox-options';
 import { FaultsService, type CallbackKind, type Fault, type FaultMode } from '../faults/faults.service';
 import { pruneLog } from '../state/retention';
 
@@ -46,13 +46,14 @@ export interface CallbackConfigUpdate {
   urls?: Partial<Record<CallbackKind, string | null>>;
   auth?: CallbackAuth;
   clientId?: string;
+  invoiceReference?: InvoiceCallbackReference;
 }
 
 const MAX_RESPONSE_CHARS = 2000;
 
 /**
  * Netzme -> partner notifications: POST the payload to `<baseUrl>/<kind>` (or a URL set per kind),
- * authenticated with `x-callback-token` (PROTOCOL.md §1.9) or, for `qris-paid-snap`, Netzme's SNAP
+ * authenticated with `x-callback-token` (docs/netzme-protocol.md §1.9) or, for `qris-paid-snap`, Netzme's SNAP
  * asymmetric signature (§1.8). Anything but HTTP 200 is retried with exponential back-off; every
  * attempt and answer is recorded. Callback faults: `drop` (not sent), `duplicate` (sent twice at
  * once), `delay` (sent after delayMs), `error` (first attempt counted as failed without sending),
@@ -68,6 +69,7 @@ export class CallbacksService implements OnApplicationShutdown {
   private baseUrl?: string;
   private urls: Partial<Record<CallbackKind, string>> = {};
   private readonly authByClient = new Map<string, CallbackAuth>();
+  private invoiceRef: InvoiceCallbackReference;
 
   constructor(
     @Inject(SANDBOX_OPTIONS) private readonly options: ResolvedSandboxOptions,
@@ -76,6 +78,12 @@ export class CallbacksService implements OnApplicationShutdown {
     private readonly timers: TimersService,
   ) {
     this.baseUrl = options.callbackBaseUrl?.replace(/\/+$/, '');
+    this.invoiceRef = options.invoiceCallbackReference;
+  }
+
+  /** What the invoice payment callback carries in originalPartnerReferenceNo (see InvoiceCallbackReference). */
+  invoiceReference(): InvoiceCallbackReference {
+    return this.invoiceRef;
   }
 
   /** Whether this client receives QRIS payments as SNAP-signed callbacks (T18) or token callbacks. */
@@ -94,6 +102,9 @@ export class CallbacksService implements OnApplicationShutdown {
         this.urls[kind] = url;
       }
     }
+    if (update.invoiceReference) {
+      this.invoiceRef = update.invoiceReference;
+    }
     if (update.auth) {
       for (const client of update.clientId ? [this.clients.get(update.clientId)] : this.clients.all()) {
         this.authByClient.set(client.clientId, update.auth);
@@ -102,8 +113,9 @@ export class CallbacksService implements OnApplicationShutdown {
     return this.config();
   }
 
-  config(): { baseUrl?: string; urls: Partial<Record<CallbackKind, string>>; auth: Record<string, CallbackAuth> } {
+  config(): { baseUrl?: string; urls: Partial<Record<CallbackKind, string>>; auth: Record<string, CallbackAuth>; invoiceReference: InvoiceCallbackReference } {
     return {
+      invoiceReference: this.invoiceRef,
       baseUrl: this.baseUrl,
       urls: { ...this.urls },
       auth: Object.fromEntries(this.clients.all().map((c) => [c.clientId, this.authFor(c.clientId)])),

@@ -3,9 +3,10 @@ import type { InvoicePaymentCallback, InvoiceQrDetail, QrisPaymentCallback, With
 import { money, plainAmount } from '../common/format';
 import type { Invoice, QrisPaymentRecord } from '../invoices/invoice.model';
 import type { Merchant } from '../merchants/merchants.service';
+import type { InvoiceCallbackReference } from '../config/sandbox-options';
 
 /**
- * Callback bodies as documented (PROTOCOL.md T15–T19, N13, N15, N17). Fields marked "sandbox
+ * Callback bodies as documented (docs/netzme-protocol.md T15–T19, N13, N15, N17). Fields marked "sandbox
  * extension" are not in Netzme's docs; they are harmless extras that help a receiver match.
  */
 
@@ -30,8 +31,14 @@ function qrDetail(invoice: Invoice, payment: QrisPaymentRecord, merchant: Mercha
   };
 }
 
-/** T15 Payment Success Callback (Invoice). originalPartnerReferenceNo = trxId, as the docs say. */
-export function invoicePaidPayload(invoice: Invoice, merchant: Merchant): InvoicePaymentCallback {
+/**
+ * T15 Payment Success Callback (Invoice). `originalPartnerReferenceNo` is the merchant's own
+ * partnerReferenceNo by default (Netzme's official WooCommerce plugin splits it on '-' to find its
+ * order), or the trxId as the doc page's table reads (`reference: 'trxId'`). Top-level `id` (the
+ * invoice id, INFERRED: the plugin reads it but the docs do not name it) and `merchant` (the
+ * merchant id) are read by that plugin too.
+ */
+export function invoicePaidPayload(invoice: Invoice, merchant: Merchant, reference: InvoiceCallbackReference = 'partnerReferenceNo'): InvoicePaymentCallback {
   const additionalInfo: NonNullable<InvoicePaymentCallback['additionalInfo']> = {
     custIdMerchant: invoice.merchantId,
     bankCode: invoice.virtualAccountData[0]?.bankCode ?? '',
@@ -45,14 +52,14 @@ export function invoicePaidPayload(invoice: Invoice, merchant: Merchant): Invoic
   }
   additionalInfo.isSplitFee = false;
   additionalInfo.spiltFees = []; // (sic)
-  // Sandbox extension: the partner's own reference, so a receiver can match without the trxId.
-  additionalInfo.partnerReferenceNo = invoice.partnerReferenceNo;
   if (invoice.apiSource) {
     additionalInfo.apiSource = invoice.apiSource; // sandbox extension: marks a deposit top-up
   }
   return {
+    id: invoice.id,
+    merchant: merchant.merchantId,
     originalReferenceNo: invoice.id,
-    originalPartnerReferenceNo: invoice.trxId!,
+    originalPartnerReferenceNo: reference === 'trxId' ? invoice.trxId! : invoice.partnerReferenceNo,
     latestTransactionStatus: '00',
     transactionStatusDesc: 'Success',
     amount: money(invoice.totalAmountMinor),

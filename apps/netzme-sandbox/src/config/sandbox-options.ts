@@ -2,6 +2,15 @@ import type { SandboxCredentials } from '../credentials/credentials';
 
 export type CallbackAuth = 'token' | 'snap';
 
+/**
+ * What the invoice payment callback (T15) puts in `originalPartnerReferenceNo`:
+ * - `partnerReferenceNo` (default): the merchant's own reference. Evidence: Netzme's official
+ *   WooCommerce plugin splits this field on '-' to find its order, and reads top-level `id` and
+ *   `merchant`, so production Netzme sends the partner's reference there.
+ * - `trxId`: the invoice transaction id, as the doc page's field table reads.
+ */
+export type InvoiceCallbackReference = 'partnerReferenceNo' | 'trxId';
+
 export interface CallbackRetryPolicy {
   /** Total delivery attempts including the first. */
   attempts: number;
@@ -40,6 +49,8 @@ export interface SandboxOptions {
    * dropped first. Pending invoices and transfers are never dropped. Default 10000.
    */
   retentionMaxSettled?: number;
+  /** See InvoiceCallbackReference. Default `partnerReferenceNo`. */
+  invoiceCallbackReference?: InvoiceCallbackReference;
 }
 
 export interface ResolvedSandboxOptions {
@@ -54,6 +65,7 @@ export interface ResolvedSandboxOptions {
   retentionMaxSettled: number;
   /** Where the state is kept between runs (persist on); undefined: memory only. */
   stateFile?: string;
+  invoiceCallbackReference: InvoiceCallbackReference;
 }
 
 export const SANDBOX_OPTIONS = Symbol('SANDBOX_OPTIONS');

@@ -306,7 +306,7 @@ export class InvoicesService {
     if (invoice.qrisPayment && this.callbacks.authFor(invoice.clientId) === 'snap') {
       this.callbacks.send('qris-paid-snap', invoice.clientId, qrisPaidPayload(invoice.qrisPayment, merchant, invoice), invoice.trxId);
     } else {
-      this.callbacks.send('invoice-paid', invoice.clientId, invoicePaidPayload(invoice, merchant), invoice.trxId);
+      this.callbacks.send('invoice-paid', invoice.clientId, invoicePaidPayload(invoice, merchant, this.callbacks.invoiceReference()), invoice.trxId);
     }
     this.settle(invoice);
     return invoice;

@@ -66,16 +66,22 @@ export interface InvoicePaymentCallback {
   /** Invoice id (`NETZ-INV-…`). */
   originalReferenceNo: string;
   /**
-   * Docs: the invoice transaction id (`trxId`). Netzme's WooCommerce plugin reads the partner's
-   * own reference here instead (docs/netzme-protocol.md §6.6): match on either.
+   * The doc page: the invoice transaction id (`trxId`). Evidence from Netzme's official WooCommerce
+   * plugin: the partner's own `partnerReferenceNo` (it splits this field on '-' to find its order;
+   * docs/netzme-protocol.md §6.6).
+   * Receivers match on either; the sandbox sends the partner reference unless told otherwise.
    */
   originalPartnerReferenceNo: string;
+  /** Read by Netzme's WooCommerce plugin; not on the doc page. The sandbox sends the invoice id (INFERRED). */
+  id?: string;
+  /** Read by Netzme's WooCommerce plugin; not on the doc page. The sandbox sends the merchant id (INFERRED). */
+  merchant?: string;
   /** `00` = paid. */
   latestTransactionStatus: string;
   transactionStatusDesc?: string;
-  /** Gross amount. */
+  /** Gross amount. Netzme's plugin never reads it: a receiver must not require it. */
   amount: Amount;
-  /** After fee. */
+  /** After fee (the only amount Netzme's plugin reads). */
   netAmount?: Amount;
   feeAmount?: Amount;
   additionalInfo?: {

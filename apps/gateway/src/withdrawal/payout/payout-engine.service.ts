@@ -280,11 +280,49 @@ export class PayoutEngine {
       await this.noteAnomaly(row.id, reason, 'callback');
       return { outcome: 'anomaly', reason, withdrawalId: row.id };
     }
+    if (amountMinor !== undefined && amountMinor !== null && amountMinor !== row.amountMinor) {
+      const reason = `the notification says ${amountMinor} sen, the withdrawal is for ${row.amountMinor} sen`;
+      await this.noteAnomaly(row.id, reason, 'callback');
+      return { outcome: 'anomaly', reason, withdrawalId: row.id };
+    }
+    // Confirm before trust: the callback token is one static secret, so the notification only says
+    // "look now". The withdrawal moves on Netzme's own status answer (the same call the poller makes).
+    // A Netzme error propagates: the callback module keeps the callback and confirms it later.
+    if (isTerminal(row.status)) {
+      const same = (state === 'succeeded' && row.status === 'SUCCEEDED') || (state === 'failed' && row.status === 'FAILED');
+      if (same) {
+        return { outcome: 'duplicate', reason: `the withdrawal is already ${row.status}`, withdrawalId: row.id };
+      }
+    }
+    // Asked with our own ids; Netzme's referenceNo from the notification only when we never learned
+    // one (a lost Withdraw Process answer), since some status calls cannot be made without it.
+    const answer = await this.railFor(kind).status({ partnerReferenceNo: row.partnerReferenceNo, referenceNo: row.referenceNo ?? referenceNo ?? null });
+    if (answer.kind !== 'found' || answer.state === null) {
+      const reason =
+        answer.kind === 'found'
+          ? `not confirmed: Netzme answered an unrecognised status ${JSON.stringify(answer.netzmeStatus ?? null)}`
+          : `not confirmed: Netzme ${answer.kind === 'not-found' ? 'has no such transfer' : 'cannot be asked about this transfer yet'}; the notification said ${state}`;
+      await this.noteAnomaly(row.id, reason, 'callback');
+      return { outcome: 'anomaly', reason, withdrawalId: row.id };
+    }
     const result = await this.observe(
       row.id,
-      { type: 'status', state, netzmeStatus: text(body.latestTransactionStatus), referenceNo, amountMinor, reason: state === 'failed' ? `Netzme reported the transfer failed: ${String(body.transactionStatusDesc ?? body.latestTransactionStatus)}` : undefined },
-      { source: 'callback', details: { latestTransactionStatus: text(body.latestTransactionStatus) ?? null, transactionStatusDesc: text(body.transactionStatusDesc) ?? null, originalReferenceNo: referenceNo ?? null } },
+      {
+        type: 'status',
+        state: answer.state,
+        netzmeStatus: answer.netzmeStatus,
+        referenceNo: answer.referenceNo ?? referenceNo,
+        amountMinor: answer.amountMinor,
+        reason: answer.state === 'failed' ? `Netzme reported the transfer failed: ${answer.description ?? answer.netzmeStatus ?? ''}`.trim() : undefined,
+      },
+      { source: 'callback', details: { latestTransactionStatus: answer.netzmeStatus ?? null, transactionStatusDesc: answer.description ?? null, originalReferenceNo: referenceNo ?? null, confirmedBy: 'status call' } },
     );
+    if (answer.state !== state) {
+      // Netzme's own answer was applied; the notification disagreed with it: a person should know.
+      const reason = `not confirmed: the notification said ${state}, Netzme's status call says ${answer.state} (Netzme's answer applied: ${result.outcome})`;
+      await this.noteAnomaly(row.id, reason, 'callback');
+      return { outcome: 'anomaly', reason, withdrawalId: row.id };
+    }
     const outcome = result.outcome === 'applied' ? 'applied' : result.outcome === 'anomaly' ? 'anomaly' : 'duplicate';
     return { outcome, reason: result.reason, withdrawalId: row.id };
   }

@@ -79,6 +79,15 @@ export class ConfigureCallbacksDto {
   @IsIn(['token', 'snap'])
   auth?: 'token' | 'snap';
 
+  /**
+   * What the invoice payment callback (T15) carries in `originalPartnerReferenceNo`: the merchant's
+   * own `partnerReferenceNo` (default; what Netzme's WooCommerce plugin relies on) or Netzme's
+   * `trxId` (the doc page's reading).
+   */
+  @IsOptional()
+  @IsIn(['partnerReferenceNo', 'trxId'])
+  invoiceReference?: 'partnerReferenceNo' | 'trxId';
+
   @IsOptional()
   @IsString()
   clientId?: string;
