@@ -86,7 +86,7 @@ describe('OpenAPI document', () => {
       }
       // Only health and Netzme's receivers are open (they authenticate Netzme themselves).
       const open = op.security.length === 0;
-      if (open !== (path === '/health' || path.startsWith('/callbacks/netzme/'))) problems.push(`${where}: security ${JSON.stringify(op.security)}`);
+      if (open !== (path === '/health' || path.startsWith('/health/') || path.startsWith('/callbacks/netzme/'))) problems.push(`${where}: security ${JSON.stringify(op.security)}`);
     }
     expect(problems).toEqual([]);
     expect((doc.servers as Json[]).length).toBeGreaterThan(0);

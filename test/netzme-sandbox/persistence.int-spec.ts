@@ -100,7 +100,8 @@ describe('Netzme sandbox - state kept across restarts', () => {
 
     const second = await start();
     const delivered = await eventually(async () => second.receiver.on('invoice-paid')[0], 15_000);
-    expect(delivered.json).toMatchObject({ originalPartnerReferenceNo: created.body.additionalInfo.trxId });
+    // The partner's own reference, as Netzme's plugin reads it (docs/netzme-protocol.md §6.6).
+    expect(delivered.json).toMatchObject({ originalPartnerReferenceNo: 'CALLBACK-PENDING', originalReferenceNo: created.body.additionalInfo.id });
     await eventually(async () => (await second.state()).callbacks.some((c: { status: string }) => c.status === 'delivered'));
   });
 

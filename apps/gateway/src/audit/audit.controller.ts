@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIsoDateTime } from '../common/validation';
 import { AdminOnly } from '../auth/auth.decorators';
 import { AuditTrail } from './audit-trail';
 
@@ -26,12 +27,12 @@ export class ListAuditQueryDto {
 
   @ApiPropertyOptional({ example: '2026-11-21T00:00:00Z', description: 'From this time (inclusive)' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  @IsIsoDateTime({ message: 'from must be an ISO 8601 date-time' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-11-22T00:00:00Z', description: 'Up to this time (exclusive)' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  @IsIsoDateTime({ message: 'to must be an ISO 8601 date-time' })
   to?: string;
 
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIsoDateTime } from '../common/validation';
 import { KEY_SCOPES, type KeyScope } from './api-keys.store';
 
 export class CreateKeyDto {
@@ -16,7 +17,7 @@ export class CreateKeyDto {
 
   @ApiProperty({ required: false, type: String, format: 'date-time', nullable: true, example: '2027-12-31T23:59:59.000Z', description: 'When the key stops working (optional; must be in the future).' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO 8601 date-time such as 2027-12-31T23:59:59Z' })
+  @IsIsoDateTime({ message: 'expiresAt must be an ISO 8601 date-time such as 2027-12-31T23:59:59Z' })
   expiresAt?: string | null;
 }
 

@@ -1,3 +1,4 @@
+import { DATABASE_RETRY_AFTER_SECONDS } from '../database/database-errors';
 import { Controller, Get, HttpCode, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -68,6 +69,8 @@ export class HealthController {
     description: 'Answers 200 while the process serves HTTP, whatever its dependencies do: restart the process only when this fails. No API key needed.',
   })
   @ApiOkResponse({ schema: { example: { status: 'live', version: '0.1.0', uptimeSeconds: 3600 } } })
+  // Fastify answers 503 to requests that arrive while the server is closing (return503OnClosing).
+  @ApiServiceUnavailableResponse({ description: 'The process is shutting down; send traffic elsewhere.' })
   live(): { status: 'live'; version: string; uptimeSeconds: number } {
     return { status: 'live', version: gatewayVersion(this.config.raw), uptimeSeconds: Math.round(process.uptime()) };
   }
@@ -88,6 +91,10 @@ export class HealthController {
     const [database, migrations, netzme] = await Promise.all([this.database(problems), this.migrations(problems), this.netzmeToken(problems)]);
     const ok = database === 'up' && migrations === 'applied' && netzme === 'up';
     reply.status(ok ? 200 : 503);
+    if (!ok) {
+      // Like every 503 of the gateway: when to look again.
+      reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
     return { status: ok ? 'ready' : 'not_ready', version: gatewayVersion(this.config.raw), checks: { database, migrations, netzme }, ...(ok ? {} : { problems }) };
   }
 

@@ -132,7 +132,7 @@ export class PersistenceService implements OnApplicationShutdown {
     }
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     if (!this.file || this.closed) {
       return;
     }
@@ -141,7 +141,10 @@ export class PersistenceService implements OnApplicationShutdown {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    // Synchronous: the process may exit right after close().
+    // A periodic write still in flight sees `closed` and removes its temporary file instead of
+    // renaming it; wait for that, so close() leaves nothing behind.
+    await this.writing;
+    // Synchronous from here: the process may exit right after close().
     const tmp = `${this.file}.${process.pid}.final.tmp`;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
