@@ -51,6 +51,7 @@ export class Recorder {
   readonly harnessErrors: string[] = [];
   private readonly pending = new Set<Promise<unknown>>();
   private readonly orderIds: string[] = [];
+  sample400?: string;
 
   constructor(private readonly ctx: SoakContext) {}
 
@@ -96,6 +97,12 @@ export class Recorder {
         record.code = json.code;
       }
       this.ctx.stats[`http.${res.status}`] = (this.ctx.stats[`http.${res.status}`] ?? 0) + 1;
+      if (res.status >= 300) {
+        // Which route answered what (ids replaced), so a surprising count is easy to trace.
+        const route = `${method} ${path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')} ${res.status} ${record.code ?? ''}`.trim();
+        this.ctx.stats[`route.${route}`] = (this.ctx.stats[`route.${route}`] ?? 0) + 1;
+        if (res.status === 400 && !this.sample400) this.sample400 = JSON.stringify(json).slice(0, 300);
+      }
       return { ok: res.status < 300, status: res.status, json };
     } catch (error) {
       record.endedAt = Date.now();
