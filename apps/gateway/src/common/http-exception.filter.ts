@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from './app-error';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { ErrorFormats, type FormattedError } from './error-formats';
 import { currentRequestId } from './request-context';
 
@@ -91,6 +92,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message = BODY_ERRORS[cause.code];
       }
       return { statusCode: status, error: HttpStatus[status] ?? 'Error', code, message, requestId };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Postgres restarting or unreachable: nothing wrong with the request, and a retry may work.
+      return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'DATABASE_UNAVAILABLE', message: 'The database is not reachable right now; retry in a few seconds (with the same Idempotency-Key or merchantOrderId)', requestId };
     }
     return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: 'INTERNAL_ERROR', message: 'Internal server error', requestId };
   }
