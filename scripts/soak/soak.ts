@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PAY_METHODS as GATEWAY_PAY_METHODS } from '../../libs/snap/src/wire/common';
 import { EmbeddedDatabase, freePort, startEmbeddedDatabase } from '../lib/embedded-db';
 import { checkInvariants, InvariantResult } from './invariants';
 import { LogLine, sleep, SoakProcess } from './processes';
@@ -73,7 +74,8 @@ const NETZME_PATHS = [
 ];
 const CALLBACK_KINDS = ['invoice-paid', 'withdrawal-status'];
 const FAULT_MODES = ['timeout', 'error', 'drop', 'duplicate', 'delay'] as const;
-const PAY_METHODS = ['QRIS', 'BANK_TRANSFER', 'BCA', 'NETZME', 'RETAIL_OUTLET', 'OVO', 'DANA', 'CREDIT_CARD', 'VA_BCA', 'VA_BRI', 'VA_BNI', 'VA_MANDIRI', 'VA_PERMATA'];
+/** Every pay method POST /orders accepts (the gateway's list, from the shared wire types). */
+const PAY_METHODS = [...GATEWAY_PAY_METHODS];
 const NETZME_TIMEOUT_MS = 3000;
 
 export interface Gateway {
