@@ -421,7 +421,7 @@ async function chaos(ctx: SoakContext, rng: Prng, until: () => boolean, db: { cu
   const restarts = Math.max(1, Math.floor(runMs / 180_000));
   for (let i = 0; i < restarts; i++) dbRestartAt.add(ctx.runStart + Math.floor(runMs * (0.25 + (0.5 * (i + rng.next())) / restarts)));
   while (!until()) {
-    await sleep(rng.int(1500, 5000));
+    await sleep(rng.int(1000, 3500));
     if (until()) break;
     const due = [...dbRestartAt].find((t) => Date.now() >= t);
     if (due !== undefined) {
