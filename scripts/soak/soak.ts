@@ -84,6 +84,8 @@ export interface Gateway {
   proc: SoakProcess;
   /** Time windows [from, to] during which this gateway was down (killed until healthy again). */
   down: Array<[number, number]>;
+  /** Killed and not healthy again yet: not killed a second time while it starts. */
+  restarting?: boolean;
 }
 
 export interface SoakContext {
@@ -359,7 +361,7 @@ async function injectFault(ctx: SoakContext, rng: Prng): Promise<void> {
 }
 
 async function killOne(ctx: SoakContext, rng: Prng): Promise<void> {
-  const live = ctx.gateways.filter((g) => g.proc.running);
+  const live = ctx.gateways.filter((g) => g.proc.running && !g.restarting);
   if (live.length < 2) return; // keep one up: the other is still restarting
   const victim = rng.pick(live);
   const survivor = ctx.gateways.find((g) => g !== victim)!;
@@ -391,12 +393,14 @@ async function killOne(ctx: SoakContext, rng: Prng): Promise<void> {
   await sleep(rng.int(500, 4000));
   const backToVictim = rng.chance(0.5);
   // The restart runs beside the chaos loop, which goes on injecting faults meanwhile.
+  victim.restarting = true;
   ctx.rec.later(0, async () => {
     victim.proc.start();
     try {
       await victim.proc.waitHealthy(`${victim.url}/health`, 120_000);
     } finally {
       victim.down.push([downFrom, Date.now()]);
+      victim.restarting = false;
     }
     bump(ctx, 'restarts');
     if (backToVictim) await sandboxJson(ctx, 'PUT', '/sandbox/callbacks', { baseUrl: `${victim.url}/callbacks/netzme` });
