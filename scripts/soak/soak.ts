@@ -658,6 +658,13 @@ function printReport(ctx: SoakContext, results: InvariantResult[], say: (line: s
 }
 
 if (require.main === module) {
+  // Ctrl-C or a kill stops the children and the database too, instead of leaving them running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`soak: ${signal}, stopping everything it started\n`);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
   main().catch(async (error: unknown) => {
     process.stderr.write(`soak failed to run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     await cleanUp();
