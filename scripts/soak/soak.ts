@@ -126,7 +126,7 @@ async function sandboxJson(ctx: SoakContext, method: string, path: string, body?
 
 /** A live gateway, chosen by the caller's stream (either one when both are up). */
 function liveGateway(ctx: SoakContext, rng: Prng): Gateway {
-  const live = ctx.gateways.filter((g) => g.proc.running);
+  const live = ctx.gateways.filter((g) => g.proc.running && !g.restarting);
   return live.length > 0 ? rng.pick(live) : rng.pick(ctx.gateways);
 }
 
@@ -154,7 +154,7 @@ async function checkoutTraffic(ctx: SoakContext, rng: Prng): Promise<void> {
   if (shape === 'repeat') {
     first = (await send(body)) ?? first;
   } else if (shape === 'race') {
-    const both = ctx.gateways.every((g) => g.proc.running);
+    const both = ctx.gateways.every((g) => g.proc.running && !g.restarting);
     const answers = await Promise.all([send(body, both ? ctx.gateways[0] : undefined), send(body, both ? ctx.gateways[1] : undefined), send(body)]);
     first = answers.find((a) => a.ok) ?? first;
   } else if (shape === 'conflict') {
@@ -315,7 +315,7 @@ async function keyedCreate(ctx: SoakContext, rng: Prng, path: string, key: strin
     ctx.rec.call(gw ?? liveGateway(ctx, rng), 'POST', path, { key: ctx.adminKey, body: b, idempotencyKey: key, identity: { ...identity, bodyHash: hash(b) }, replayable: true });
   let answers = [await send(body)];
   if (shape === 'repeat') answers.push(await send(body));
-  const both = ctx.gateways.every((g) => g.proc.running);
+  const both = ctx.gateways.every((g) => g.proc.running && !g.restarting);
   if (shape === 'parallel') answers = answers.concat(await Promise.all([send(body, both ? ctx.gateways[0] : undefined), send(body, both ? ctx.gateways[1] : undefined)]));
   if (shape === 'conflict') await send({ ...body, amount: amountOf(rng, 41_000, 45_000) });
   return answers.find((a) => a.ok)?.json;
