@@ -539,6 +539,8 @@ async function main(): Promise<void> {
     DEPOSIT_TOPUP_POLL_DELAY_MS: '1000',
     DEPOSIT_TOPUP_POLL_MAX_DELAY_MS: '3000',
     CALLBACK_APPLY_LEASE_MS: '5000',
+    // A report being made by a killed gateway blocks its day until its lease runs out (5 min by default).
+    RECONCILIATION_LEASE_MS: '15000',
   });
   const gateways: Gateway[] = (['a', 'b'] as const).map((n) => {
     const name = `gateway-${n}`;
