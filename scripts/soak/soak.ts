@@ -395,9 +395,20 @@ async function killOne(ctx: SoakContext, rng: Prng): Promise<void> {
   // The restart runs beside the chaos loop, which goes on injecting faults meanwhile.
   victim.restarting = true;
   ctx.rec.later(0, async () => {
-    victim.proc.start();
     try {
-      await victim.proc.waitHealthy(`${victim.url}/health`, 120_000);
+      // A gateway started while Postgres restarts fails its boot and exits (fail fast, by design):
+      // start it again, as a process supervisor would.
+      for (let attempt = 1; ; attempt++) {
+        victim.proc.start();
+        try {
+          await victim.proc.waitHealthy(`${victim.url}/health`, 120_000);
+          break;
+        } catch (error) {
+          if (attempt >= 5 || victim.proc.running) throw error;
+          bump(ctx, 'restarts.startFailedAndRetried');
+          await sleep(1000);
+        }
+      }
     } finally {
       victim.down.push([downFrom, Date.now()]);
       victim.restarting = false;
