@@ -25,30 +25,50 @@ const UNAVAILABLE_MESSAGES = [
   'Query read timeout', // pg: query_timeout, the server did not answer at all
   'Client has encountered a connection error and is not queryable',
   'Connection terminated due to connection timeout',
+  // Postgres' own FATAL while it stops or starts (found by the money-safety soak's restarts).
+  'the database system is shutting down',
+  'the database system is starting up',
+  'the database system is in recovery mode',
 ];
 
 interface ErrorLike {
   code?: unknown;
   message?: unknown;
+  name?: unknown;
+  syscall?: unknown;
   driverError?: unknown;
+  cause?: unknown;
 }
 
 function matches(error: ErrorLike): boolean {
+  // TypeORM releases a transaction's query runner when its connection dies (Postgres shutting down
+  // mid-transaction); the transaction's next query then fails with this instead of the socket error.
+  if (error.name === 'QueryRunnerAlreadyReleasedError') {
+    return true;
+  }
   const code = typeof error.code === 'string' ? error.code : undefined;
-  if (code && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08') || UNAVAILABLE_SOCKET_CODES.has(code))) {
+  if (code && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08'))) {
+    return true;
+  }
+  // Socket codes only from a connect/read on the database socket (node-postgres sets syscall).
+  if (code && UNAVAILABLE_SOCKET_CODES.has(code) && typeof error.syscall === 'string') {
     return true;
   }
   const message = typeof error.message === 'string' ? error.message : '';
   return UNAVAILABLE_MESSAGES.some((text) => message.startsWith(text));
 }
 
+/** True for the error itself or what it wraps (TypeORM's driverError, an Error's cause). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (error === null || typeof error !== 'object') {
-    return false;
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
+    if (matches(current as ErrorLike)) {
+      return true;
+    }
+    const wrapper = current as ErrorLike;
+    current = wrapper.driverError ?? wrapper.cause;
   }
-  const e = error as ErrorLike;
-  // TypeORM's QueryFailedError keeps pg's error as driverError.
-  return matches(e) || (e.driverError !== null && typeof e.driverError === 'object' && matches(e.driverError as ErrorLike));
+  return false;
 }
 
 /** Seconds a caller is told to wait before repeating a request the database could not serve. */
