@@ -5,16 +5,23 @@
  *      (expiresAt passed) and rejected by the server (401xx01) — which must be exactly 1 each;
  *   2. signing throughput (HMAC-SHA512 transactional signatures/s, RSA token signatures/s);
  *   3. the client's own overhead per call: client call latency minus a bare keep-alive HTTP
- *      round trip of the same request to the same server.
+ *      round trip of the same request to the same server;
+ *   4. the two transports side by side (undici, the default, and @nestjs/axios' HttpService): the
+ *      client's CPU per call (process CPU time / calls, with the stand-in in a child process so only
+ *      the client's work is counted), median latency one call at a time, and calls/s with 64 in
+ *      flight. Rounds alternate the transports so that machine noise hits both alike.
  * Exits non-zero when a token count is not 1. Results also go to bench/results/client.json.
  */
+import { fork } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signAccessTokenRequest, signSymmetric, jakartaTimestamp } from '@app/snap';
-import { InMemoryTokenStore, NetzmeClient, undiciSender } from '@app/netzme-client';
+import { HttpService } from '@nestjs/axios';
+import axios from 'axios';
+import { axiosSender, InMemoryTokenStore, NetzmeClient, undiciSender, type HttpSender } from '@app/netzme-client';
 import { FakeNetzme } from '../libs/netzme-client/test/fake-netzme';
 
 const CLIENT_ID = 'BenchClientId';
@@ -25,8 +32,8 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', {
   publicKeyEncoding: { type: 'spki', format: 'pem' },
 });
 
-function newClient(url: string, store = new InMemoryTokenStore()): NetzmeClient {
-  return new NetzmeClient({ baseUrl: url, clientId: CLIENT_ID, clientSecret: SECRET, privateKey, merchantId: 'M_BENCH001', logger: false, timeoutMs: 30_000, tokenStore: store });
+function newClient(url: string, store = new InMemoryTokenStore(), http?: HttpSender): NetzmeClient {
+  return new NetzmeClient({ baseUrl: url, clientId: CLIENT_ID, clientSecret: SECRET, privateKey, merchantId: 'M_BENCH001', logger: false, timeoutMs: 30_000, tokenStore: store, http });
 }
 
 async function tokenStorm(): Promise<{ locallyExpired: number; rejectedByServer: number; calls: number; wallMs: { locallyExpired: number; rejectedByServer: number } }> {
@@ -185,6 +192,96 @@ async function overhead(): Promise<{
   }
 }
 
+interface TransportFigures {
+  /** Client process CPU (user + system) per call, one call at a time. */
+  cpuUsPerCallSequential: number;
+  /** Client process CPU per call with 64 calls in flight. */
+  cpuUsPerCallConcurrent: number;
+  medianLatencyUs: number;
+  callsPerSec: number;
+}
+
+/** The stand-in for Netzme in its own process, so the parent's CPU time is the client's alone. */
+async function forkedFake(): Promise<{ url: string; stop: () => void }> {
+  const child = fork(__filename, ['--fake-netzme'], { env: { ...process.env, BENCH_PUBLIC_KEY: publicKey }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m) => resolve(String(m)));
+    child.once('exit', (code) => reject(new Error(`fake Netzme exited (${code})`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+async function fakeNetzmeChild(): Promise<void> {
+  const fake = await new FakeNetzme({ clientId: CLIENT_ID, clientSecret: SECRET, publicKey: process.env.BENCH_PUBLIC_KEY!, verifySignatures: false }).start();
+  // The stand-in records every request; a benchmark run would otherwise grow it without bound.
+  setInterval(() => fake.requests.splice(0), 500).unref();
+  process.send!(fake.url);
+}
+
+async function transports(): Promise<Record<'undici' | 'nestjs-axios', TransportFigures>> {
+  const fake = await forkedFake();
+  try {
+    const senders: Record<'undici' | 'nestjs-axios', HttpSender> = {
+      undici: undiciSender(),
+      // As NetzmeClientModule builds it from HttpModule's HttpService (an axios instance, Node's
+      // keep-alive global agent).
+      'nestjs-axios': axiosSender(new HttpService(axios.create())),
+    };
+    const clients = Object.fromEntries(Object.entries(senders).map(([name, http]) => [name, newClient(fake.url, new InMemoryTokenStore(), http)])) as Record<keyof typeof senders, NetzmeClient>;
+    const names = Object.keys(clients) as Array<keyof typeof senders>;
+    for (const name of names) {
+      for (let i = 0; i < 500; i++) await clients[name].getBalanceDetail(); // token, connections, JIT
+    }
+    const acc = Object.fromEntries(names.map((n) => [n, { seqCpu: 0, seqCalls: 0, conCpu: 0, conCalls: 0, conWall: 0, lat: [] as number[] }]));
+    const sequential = 2000;
+    const concurrent = 6000;
+    const inFlight = 64;
+    for (let round = 0; round < 3; round++) {
+      for (const name of round % 2 ? [...names].reverse() : names) {
+        const client = clients[name];
+        const a = acc[name];
+        let cpu = process.cpuUsage();
+        for (let i = 0; i < sequential; i++) {
+          const t0 = performance.now();
+          await client.getBalanceDetail();
+          a.lat.push((performance.now() - t0) * 1000);
+        }
+        cpu = process.cpuUsage(cpu);
+        a.seqCpu += cpu.user + cpu.system;
+        a.seqCalls += sequential;
+
+        let left = concurrent;
+        const worker = async (): Promise<void> => {
+          while (left-- > 0) await client.getBalanceDetail();
+        };
+        cpu = process.cpuUsage();
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: inFlight }, worker));
+        a.conWall += performance.now() - t0;
+        cpu = process.cpuUsage(cpu);
+        a.conCpu += cpu.user + cpu.system;
+        a.conCalls += concurrent;
+      }
+    }
+    return Object.fromEntries(
+      names.map((n) => {
+        const a = acc[n];
+        return [
+          n,
+          {
+            cpuUsPerCallSequential: Math.round(a.seqCpu / a.seqCalls),
+            cpuUsPerCallConcurrent: Math.round(a.conCpu / a.conCalls),
+            medianLatencyUs: Math.round(percentile(a.lat.sort((x, y) => x - y), 50)),
+            callsPerSec: Math.round((a.conCalls * 1000) / a.conWall),
+          },
+        ];
+      }),
+    ) as Record<'undici' | 'nestjs-axios', TransportFigures>;
+  } finally {
+    fake.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const storm = await tokenStorm();
   console.log(`token requests for ${storm.calls} concurrent calls, locally expired token : ${storm.locallyExpired} (${storm.wallMs.locallyExpired} ms)`);
@@ -198,7 +295,14 @@ async function main(): Promise<void> {
   console.log(
     `client overhead per call: ${cost.overheadMedianUs} us vs bare HTTP (median; mean ${cost.overheadMeanUs} us), of which ${cost.ownLogicMedianUs} us is the client's own work (token lookup, body building, signing, parsing, logging) on top of the HTTP layer`,
   );
-  const results = { date: new Date().toISOString(), node: process.version, tokenStorm: storm, signing, overhead: cost };
+  const byTransport = await transports();
+  console.log('transports, client side only (stand-in in a child process), balance inquiry:');
+  for (const [name, f] of Object.entries(byTransport)) {
+    console.log(
+      `  ${name.padEnd(12)} CPU ${f.cpuUsPerCallSequential} us/call one at a time, ${f.cpuUsPerCallConcurrent} us/call with 64 in flight; median latency ${f.medianLatencyUs} us; ${f.callsPerSec.toLocaleString('en')} calls/s with 64 in flight`,
+    );
+  }
+  const results = { date: new Date().toISOString(), node: process.version, tokenStorm: storm, signing, overhead: cost, transports: byTransport };
   try {
     const dir = join(process.cwd(), 'bench', 'results');
     mkdirSync(dir, { recursive: true });
@@ -212,7 +316,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (process.argv[2] === '--fake-netzme') {
+  void fakeNetzmeChild();
+} else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

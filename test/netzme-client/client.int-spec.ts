@@ -1,11 +1,16 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { NetzmeClient, NetzmeError, type NetzmeCallLog, type NetzmeClientOptions } from '@app/netzme-client';
+import { createServer } from 'node:net';
+import { HttpService } from '@nestjs/axios';
+import axios from 'axios';
+import { axiosSender, InMemoryTokenStore, NetzmeClient, NetzmeError, type NetzmeCallLog, type NetzmeClientOptions, type NetzmeHttpTransport } from '@app/netzme-client';
 import { startSandbox, testCredentials, type SandboxCredentials, type StartedSandbox } from '../../apps/netzme-sandbox/src/sandbox';
 
 /**
  * NetzmeClient against the Netzme sandbox over real HTTP: every endpoint, token expiry, wrong
  * credentials, timeouts and 5xx (the sandbox's fault injection). The sandbox verifies signatures
  * exactly as Netzme does, so every success here is also a proof that the client signs correctly.
+ * The whole suite runs once per transport (undici, the default, and @nestjs/axios' HttpService):
+ * each must send the signed bytes as they are and classify failures alike.
  */
 type Sandbox = StartedSandbox;
 
@@ -59,7 +64,16 @@ async function caught(p: Promise<unknown>): Promise<NetzmeError> {
 let seq = 0;
 const ref = (prefix: string) => `${prefix}-${Date.now()}-${++seq}`;
 
-describe('NetzmeClient against the sandbox (HTTP)', () => {
+/** A local port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe.each<NetzmeHttpTransport>(['undici', 'nestjs-axios'])('NetzmeClient against the sandbox (HTTP) over %s', (transport) => {
   let sandbox: Sandbox;
   let creds: SandboxCredentials;
   let logger: ReturnType<typeof capture>;
@@ -75,6 +89,8 @@ describe('NetzmeClient against the sandbox (HTTP)', () => {
       retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
       logger,
       consumer: { baseUrl: sandbox.url, clientId: creds.clientId, clientSecret: creds.clientSecret, privateKey: creds.privateKey, webviewUrl: `${sandbox.url}/pin-transaction` },
+      // undici: the client's default sender; axios: an HttpService as HttpModule builds it.
+      http: transport === 'nestjs-axios' ? axiosSender(new HttpService(axios.create())) : undefined,
       ...overrides,
     });
   }
@@ -350,6 +366,17 @@ describe('NetzmeClient against the sandbox (HTTP)', () => {
       const again = await caught(c.withdrawProcess({ partnerReferenceNo, amount: '10000.00', beneficiary: inquiry, pin: creds.merchantPin! }, { externalId: err.externalId }));
       expect(again.category).toBe('DUPLICATE_REFERENCE');
       expect((await state(sandbox)).transfers.filter((t) => t.partnerReferenceNo === partnerReferenceNo)).toHaveLength(1);
+    });
+
+    it('a refused connection on create-transaction is a definite NETWORK failure: nothing was sent, not retried', async () => {
+      // A valid token from the sandbox, shared through the store, so the money call itself is refused.
+      const tokenStore = new InMemoryTokenStore();
+      await client({ tokenStore }).getAccessToken();
+      const c = client({ tokenStore, baseUrl: `http://127.0.0.1:${await closedPort()}` });
+      const partnerReferenceNo = ref('ORDER');
+      const err = await caught(c.createInvoiceTransaction({ partnerReferenceNo, amount: '10000.00', payMethod: 'QRIS' }));
+      expect(err).toMatchObject({ category: 'NETWORK', outcome: 'definite', sent: false, networkCode: 'ECONNREFUSED', attempts: 1, partnerReferenceNo });
+      expect(logger.entries.filter((e) => e.endpoint === 'createInvoiceTransaction')).toMatchObject([{ outcome: 'definite', attemptResults: ['ECONNREFUSED'] }]);
     });
 
     it('a dropped connection on deduct deposit is UNKNOWN and not retried', async () => {

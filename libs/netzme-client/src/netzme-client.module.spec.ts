@@ -1,4 +1,5 @@
 import { Injectable, Module } from '@nestjs/common';
+import { HttpModule } from '@nestjs/axios';
 import { Test } from '@nestjs/testing';
 import { readKey } from '../../snap/test/vectors';
 import { FakeNetzme } from '../test/fake-netzme';
@@ -55,5 +56,47 @@ describe('NetzmeClientModule', () => {
     expect(fake.tokenRequests).toBe(1);
     expect(seen).toEqual([`POST ${fake.url}/api/v1/access-token/b2b`, `POST ${fake.url}/api/v1.0/payment/balance-inquiry`]);
     await moduleRef.close();
+  });
+
+  it("transport 'nestjs-axios' carries the calls through the HttpModule's HttpService", async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        NetzmeClientModule.forRoot({
+          transport: 'nestjs-axios',
+          imports: [HttpModule.register({ headers: { 'X-From-HttpModule': 'yes' } })],
+          baseUrl: fake.url,
+          clientId: 'cid',
+          clientSecret: 'secret-0123456789',
+          privateKey: PRIVATE_KEY,
+          merchantId: 'M_1',
+          logger: false,
+        }),
+      ],
+    }).compile();
+    const res = await moduleRef.get(NetzmeClient).getBalanceDetail();
+    expect(res.responseCode).toBe('2001100');
+    expect(fake.requests.map((r) => `${r.url} ${String(r.headers['x-from-httpmodule'])}`)).toEqual(['/api/v1/access-token/b2b yes', '/api/v1.0/payment/balance-inquiry yes']);
+    await moduleRef.close();
+  });
+
+  it('refuses an unknown transport, and a transport chosen twice (module option and `http` sender), with the fix in the message', async () => {
+    expect(() => NetzmeClientModule.forRootAsync({ useFactory: () => ({}) as never, transport: 'fetch' as never })).toThrow(/unknown transport 'fetch' \(expected 'undici' or 'nestjs-axios'\)/);
+    await expect(
+      Test.createTestingModule({
+        imports: [
+          NetzmeClientModule.forRoot({
+            transport: 'nestjs-axios',
+            imports: [HttpModule],
+            http: undiciSender(),
+            baseUrl: fake.url,
+            clientId: 'cid',
+            clientSecret: 'secret-0123456789',
+            privateKey: PRIVATE_KEY,
+            merchantId: 'M_1',
+            logger: false,
+          }),
+        ],
+      }).compile(),
+    ).rejects.toThrow(/both choose how requests travel; keep one/);
   });
 });

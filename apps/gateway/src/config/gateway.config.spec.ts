@@ -80,6 +80,12 @@ describe('loadGatewayConfig', () => {
     expect(config.apiKeys.checkout).toEqual([CHK1, CHK2]);
   });
 
+  it('NETZME_HTTP_TRANSPORT: undici by default, axios on request, anything else refused by name', () => {
+    expect(loadGatewayConfig({ ...REAL_NETZME, ...STRONG_KEYS }).netzme.httpTransport).toBe('undici');
+    expect(loadGatewayConfig({ ...REAL_NETZME, ...STRONG_KEYS, NETZME_HTTP_TRANSPORT: 'axios' }).netzme.httpTransport).toBe('axios');
+    expect(problemsOf({ ...REAL_NETZME, ...STRONG_KEYS, NETZME_HTTP_TRANSPORT: 'fetch' })).toMatch(/NETZME_HTTP_TRANSPORT must be undici or axios/);
+  });
+
   it('names the bad variable and never echoes a secret value', () => {
     expect(() => loadGatewayConfig({ ...REAL_NETZME, PORT: 'eighty' })).toThrow(/PORT: .*\(got "eighty"\)/);
     let message = '';

@@ -72,6 +72,10 @@ export class GatewayEnv {
   @Max(120000)
   NETZME_TIMEOUT_MS = 15000;
 
+  /** How calls to Netzme travel: undici's keep-alive pool (cheapest), or axios through @nestjs/axios' HttpService. */
+  @IsIn(['undici', 'axios'], { message: 'NETZME_HTTP_TRANSPORT must be undici or axios' })
+  NETZME_HTTP_TRANSPORT: 'undici' | 'axios' = 'undici';
+
   @IsOptional() @IsString() CHECKOUT_API_KEYS?: string;
   @IsOptional() @IsString() ADMIN_API_KEYS?: string;
   /** Read-only keys for support staff: everything an admin key may read, nothing it may change. */
@@ -101,6 +105,8 @@ export interface NetzmeSettings {
   publicKey?: string;
   channelId: string;
   timeoutMs: number;
+  /** NETZME_HTTP_TRANSPORT. */
+  httpTransport: 'undici' | 'axios';
   /** True when the settings are the local sandbox's development credentials. */
   usingSandbox: boolean;
 }
@@ -226,6 +232,7 @@ export function loadGatewayConfig(raw: RawEnv): GatewayConfig {
     publicKey: env.NETZME_PUBLIC_KEY ?? sandbox?.netzmePublicKey,
     channelId: env.NETZME_CHANNEL_ID,
     timeoutMs: env.NETZME_TIMEOUT_MS,
+    httpTransport: env.NETZME_HTTP_TRANSPORT,
     usingSandbox,
   };
 
