@@ -71,7 +71,8 @@ describe('Database outage: 503, not 500, and recovery', () => {
     const body = (await down.json()) as { statusCode: number; code: string; message: string };
     expect(down.status).toBe(503);
     expect(body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' });
-    expect(body.message).toMatch(/retry/);
+    expect(body.message).toMatch(/Send the same request again/);
+    expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
     const read = await fetch(`${gateway.url}/orders/5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11`, { headers });
     expect(read.status).toBe(503);
 
