@@ -8,6 +8,7 @@ import type { QueryDeepPartialEntity } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
 import { requestFingerprint } from '../common/fingerprint';
 import type { JobRunResult } from '../jobs/job-registry';
+import { readRemoteState, type RemoteInvoiceState } from '../invoice/netzme-invoice.mapper';
 import { describeFailure } from '../withdrawal/payout/payout-failure';
 import { DepositTopup, type VirtualAccount } from './deposit-topup.entity';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
@@ -161,23 +162,11 @@ export class DepositTopupsService {
     if (answer.partnerReferenceNo && answer.partnerReferenceNo !== row.partnerReferenceNo) {
       return this.anomaly(row, `Netzme's invoice ${askWith} belongs to reference ${answer.partnerReferenceNo}`);
     }
-    const remote = String(answer.status ?? '').toUpperCase();
-    const invoiceStatus = String(answer.additionalInfo?.invoiceStatus ?? '').toLowerCase();
-    if (remote === 'SUCCESS' || invoiceStatus === 'paid') {
-      const ids = answer.additionalInfo as { transactionId?: unknown; invoiceId?: unknown } | undefined;
-      const result = await this.observe(
-        row.id,
-        { type: 'paid', amountMinor: answer.amount?.value === undefined ? null : toMinorLenient(answer.amount.value) },
-        {
-          paidAt: parseDate(answer.additionalInfo?.paidTs) ?? parseDate(info.paymentTime) ?? new Date(),
-          trxId: row.trxId ?? text(ids?.transactionId) ?? text(answer.referenceNo) ?? null,
-          invoiceId: row.invoiceId ?? text(ids?.invoiceId) ?? null,
-        },
-      );
-      return { outcome: result.outcome === 'applied' ? 'applied' : result.outcome === 'anomaly' ? 'anomaly' : 'duplicate', reason: result.reason, topupId: row.id };
+    const applied = await this.applyInvoiceAnswer(row, answer, parseDate(info.paymentTime) ?? undefined);
+    if (applied.remote === 'paid') {
+      return { outcome: applied.outcome === 'applied' ? 'applied' : applied.outcome === 'anomaly' ? 'anomaly' : 'duplicate', reason: applied.reason, topupId: row.id };
     }
-    if (remote === 'CLOSED' || invoiceStatus === 'expired') {
-      await this.observe(row.id, { type: 'expired', reason: 'Netzme closed the invoice unpaid' }, {});
+    if (applied.remote === 'closed') {
       return { outcome: 'anomaly', reason: 'the callback reports a payment, but Netzme shows the invoice closed unpaid', topupId: row.id };
     }
     return { outcome: 'anomaly', reason: `not confirmed: Netzme shows the invoice unpaid (status ${String(answer.status)}); the top-up stays ${row.status}`, topupId: row.id };
@@ -240,13 +229,34 @@ export class DepositTopupsService {
       }
       throw err;
     }
-    const status = String(answer.status ?? '').toUpperCase();
-    const invoiceStatus = String(answer.additionalInfo?.invoiceStatus ?? '').toLowerCase();
-    if (status === 'SUCCESS' || invoiceStatus === 'paid') {
-      await this.observe(id, { type: 'paid', amountMinor: answer.amount?.value === undefined ? null : toMinorLenient(answer.amount.value) }, { paidAt: parseDate(answer.additionalInfo?.paidTs) ?? new Date() });
-    } else if (status === 'CLOSED' || invoiceStatus === 'expired') {
-      await this.observe(id, { type: 'expired', reason: 'Netzme closed the invoice unpaid' }, {});
+    await this.applyInvoiceAnswer(row, answer);
+  }
+
+  /**
+   * What Get Invoice Transaction says about a top-up, applied through the one transition function:
+   * the poll and a payment callback's confirmation read Netzme's answer the same way as orders do
+   * (readRemoteState). Open or unrecognised answers change nothing.
+   */
+  private async applyInvoiceAnswer(row: DepositTopup, answer: InvoiceTransactionResponse, fallbackPaidAt?: Date): Promise<{ remote: RemoteInvoiceState; outcome?: string; reason?: string }> {
+    const remote = readRemoteState(answer);
+    if (remote === 'paid') {
+      const ids = answer.additionalInfo as { transactionId?: unknown; invoiceId?: unknown } | undefined;
+      const result = await this.observe(
+        row.id,
+        { type: 'paid', amountMinor: answer.amount?.value === undefined ? null : toMinorLenient(answer.amount.value) },
+        {
+          paidAt: parseDate(answer.additionalInfo?.paidTs) ?? fallbackPaidAt ?? new Date(),
+          // A top-up whose create answer was lost learns Netzme's ids from Netzme's own answer.
+          trxId: row.trxId ?? text(ids?.transactionId) ?? text(answer.referenceNo) ?? null,
+          invoiceId: row.invoiceId ?? text(ids?.invoiceId) ?? null,
+        },
+      );
+      return { remote, ...result };
     }
+    if (remote === 'closed') {
+      return { remote, ...(await this.observe(row.id, { type: 'expired', reason: 'Netzme closed the invoice unpaid' }, {})) };
+    }
+    return { remote };
   }
 
   /** The one transition function: row lock, pure decision, conditional UPDATE. */
