@@ -53,11 +53,12 @@ describe('ApiKeyGuard', () => {
     expect(await statusOf(() => guard.canActivate(contextFor('bearer admin-key-1', meta)))).toBe('allowed');
   });
 
-  it('resolves roles by exact key only', () => {
-    expect(keys.roleOf('admin-key-1')).toBe('admin');
-    expect(keys.roleOf('checkout-key-1')).toBe('checkout');
-    expect(keys.roleOf('admin-key-1 ')).toBeNull();
-    expect(keys.roleOf('')).toBeNull();
+  it('resolves roles by exact key only', async () => {
+    const roleOf = async (key: string) => (await keys.resolve(key))?.role ?? null;
+    expect(await roleOf('admin-key-1')).toBe('admin');
+    expect(await roleOf('checkout-key-1')).toBe('checkout');
+    expect(await roleOf('admin-key-1 ')).toBeNull();
+    expect(await roleOf('')).toBeNull();
   });
 
   it('lets a viewer key read (GET) any route and change nothing', async () => {

@@ -9,7 +9,6 @@ import { ALLOWED_ROLES, ApiRole, PUBLIC_ROUTE } from './auth.decorators';
 import { loadRateLimit, RateLimiter } from './rate-limit';
 
 export interface AuthenticatedRequest extends FastifyRequest {
-  apiRole?: ApiRole;
   apiCaller?: ApiCaller;
 }
 
@@ -64,7 +63,6 @@ export class ApiKeyGuard implements CanActivate {
       void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(verdict.retryAfterSeconds));
       throw new AppError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `Too many requests with this API key; try again in ${verdict.retryAfterSeconds} s (see the Retry-After header)`);
     }
-    request.apiRole = role;
     request.apiCaller = caller;
     return true;
   }

@@ -47,11 +47,6 @@ export class ApiKeysService {
     this.store = dataSource ? new ApiKeysStore(dataSource) : null;
   }
 
-  /** The role of a key from settings (synchronous; managed keys need `resolve`). */
-  roleOf(presented: string): ApiRole | null {
-    return this.fromSettings(presented)?.role ?? null;
-  }
-
   async resolve(presented: string): Promise<ApiCaller | null> {
     const known = this.fromSettings(presented);
     if (known) {

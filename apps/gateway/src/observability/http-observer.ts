@@ -25,7 +25,6 @@ export interface AccessLogEntry {
 /** What the auth guard (auth/api-key.guard.ts) leaves on the request; absent on public routes. */
 interface AuthenticatedFields {
   apiCaller?: { name?: unknown; role?: unknown };
-  apiRole?: unknown;
 }
 
 function keyNameOf(request: FastifyRequest): string | undefined {
@@ -80,7 +79,7 @@ export function registerHttpObservability(fastify: FastifyInstance, metrics: Met
       const kind = route === `${CALLBACK_PREFIX}:kind` ? 'unknown' : route.slice(CALLBACK_PREFIX.length);
       callbacks.inc({ kind, result: callbackResult(status) });
     }
-    const role = (request as unknown as AuthenticatedFields).apiRole;
+    const role = (request as unknown as AuthenticatedFields).apiCaller?.role;
     const entry: AccessLogEntry = {
       event: 'http.request',
       method: request.method,
