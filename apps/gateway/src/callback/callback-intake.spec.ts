@@ -1,4 +1,7 @@
-import { containsNul, jsonDepth, MAX_CALLBACK_JSON_DEPTH, pgSafeText, viewableBody } from './callback-intake';
+import { findNul, jsonDepth } from '../common/input-limits';
+import { MAX_CALLBACK_JSON_DEPTH, pgSafeText, viewableBody } from './callback-intake';
+
+const containsNul = (value: unknown) => findNul(value, 'body') !== undefined;
 import { readCallbackAmounts } from './callback-money';
 
 describe('callback intake', () => {

@@ -1,8 +1,10 @@
 /**
  * Defensive reading of what an outsider sent us. Netzme's callbacks are small, flat JSON (4 levels
  * at most in the doc examples); anything the rest of the gateway would choke on is caught here,
- * before it reaches Postgres or a serialiser, and kept as an anomaly in a safe form.
+ * before it reaches Postgres or a serialiser, and kept as an anomaly in a safe form. The scans
+ * themselves (jsonDepth, findNul) are the gateway-wide ones of common/input-limits.ts.
  */
+import { jsonDepth } from '../common/input-limits';
 
 /**
  * Deepest nesting we parse, store as JSON or render. Netzme's bodies are 4 levels deep; 32 leaves
@@ -13,56 +15,6 @@ export const MAX_CALLBACK_JSON_DEPTH = 32;
 
 /** How much of a body that cannot be shown as JSON the admin view shows as text. */
 export const MAX_TEXT_PREVIEW = 4000;
-
-/**
- * Nesting depth of a JSON text, without parsing it (a scan, no recursion: safe for any input).
- * Brackets inside strings do not count. Not a validator: garbage still yields a number.
- */
-export function jsonDepth(raw: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) {
-        i++; // skip the escaped character
-      } else if (c === 0x22 /* " */) {
-        inString = false;
-      }
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      depth++;
-      if (depth > max) {
-        max = depth;
-      }
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      depth--;
-    }
-  }
-  return max;
-}
-
-/**
- * Does a parsed value hold a NUL character anywhere (keys or strings)? Postgres text and jsonb
- * cannot store U+0000. Iterative, so it is safe on any depth.
- */
-export function containsNul(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) return true;
-    } else if (v && typeof v === 'object') {
-      for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
-        if (key.includes('\u0000')) return true;
-        stack.push(child);
-      }
-    }
-  }
-  return false;
-}
 
 /**
  * Text made safe for a Postgres text column: every NUL becomes the six characters `\u0000`

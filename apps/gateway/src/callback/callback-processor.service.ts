@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OrderSyncService } from '../invoice/order-sync.service';
 import { CallbackInboxService, FinishInput } from './callback-inbox.service';
-import { containsNul, jsonDepth, MAX_CALLBACK_JSON_DEPTH } from './callback-intake';
+import { findNul, jsonDepth } from '../common/input-limits';
+import { MAX_CALLBACK_JSON_DEPTH } from './callback-intake';
 import { CallbackKind, checkPayload } from './callback-kinds';
 import { readCallbackAmounts } from './callback-money';
 import { CallbackOwnersService, OwnerResult } from './callback-owners.service';
@@ -76,7 +77,7 @@ export class CallbackProcessorService {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       return 'not a JSON object: never applied';
     }
-    if (containsNul(body)) {
+    if (findNul(body, 'body') !== undefined) {
       return 'contains NUL characters (\\u0000): stored escaped, never applied';
     }
     const check = checkPayload(kind, body as Json);

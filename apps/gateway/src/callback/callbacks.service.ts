@@ -1,7 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { CallbackInboxService, CallbackListFilter } from './callback-inbox.service';
-import { containsNul, jsonDepth, MAX_CALLBACK_JSON_DEPTH } from './callback-intake';
+import { findNul, jsonDepth } from '../common/input-limits';
+import { MAX_CALLBACK_JSON_DEPTH } from './callback-intake';
 import { CallbackKind, checkPayload, dedupeKey, mainReference, NETZME_REPLIES, NetzmeReply, rawDedupeKey, successReply } from './callback-kinds';
 import { CallbackProcessorService } from './callback-processor.service';
 
@@ -200,7 +201,7 @@ function intakeProblem(kind: CallbackKind, rawBody: string, payload: Record<stri
   if (depth > MAX_CALLBACK_JSON_DEPTH) {
     return `nested ${depth} levels deep (more than ${MAX_CALLBACK_JSON_DEPTH}): kept as text, never applied`;
   }
-  if (containsNul(payload)) {
+  if (findNul(payload, 'body') !== undefined) {
     return 'contains NUL characters (\\u0000), which no field of Netzme\'s carries: stored escaped, never applied';
   }
   const check = checkPayload(kind, payload);

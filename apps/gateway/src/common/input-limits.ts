@@ -22,32 +22,42 @@ export function isCallbackReceiver(url: string): boolean {
 }
 
 /**
- * Deepest nesting of `[` / `{` in JSON text, stopping as soon as `limit` is exceeded (then returns
- * limit + 1). Strings (and escapes in them) are skipped, so `"[[["` counts nothing. One linear pass,
- * no allocation: cheap even when many such bodies arrive at once.
+ * Deepest nesting of `[` / `{` in JSON text, without parsing it. Strings (and escapes in them) are
+ * skipped, so `"[[["` counts nothing. One linear pass, no recursion and no allocation: safe and cheap
+ * on any input, even many at once. With `stopAbove`, the scan ends as soon as the depth exceeds it
+ * (and returns that depth). Not a validator: garbage still yields a number.
  */
-export function jsonDepthExceeds(text: string, limit: number): boolean {
+export function jsonDepth(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
   let depth = 0;
+  let max = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === 0x5c /* \ */) {
-        i++;
+        i++; // skip the escaped character
       } else if (c === 0x22 /* " */) {
         inString = false;
       }
     } else if (c === 0x22) {
       inString = true;
     } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-      if (++depth > limit) {
-        return true;
+      if (++depth > max) {
+        max = depth;
+        if (max > stopAbove) {
+          return max;
+        }
       }
     } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
       depth--;
     }
   }
-  return false;
+  return max;
+}
+
+/** Is the JSON text nested deeper than `limit`? Stops scanning as soon as it is. */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  return jsonDepth(text, limit) > limit;
 }
 
 export class TooDeepError extends BadRequestError {
