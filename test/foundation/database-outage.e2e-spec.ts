@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { StartedSandbox } from '../../apps/netzme-sandbox/src/sandbox';
 import { ADMIN_KEY, CHECKOUT_KEY, startTestGateway, type TestGateway } from '../support/gateway';
-import { type DedicatedDatabase, startDedicatedDatabase } from '../support/dedicated-database';
+import { type PostgresProcess, startPostgresProcess } from '../support/postgres-process';
 import { sandboxEnv, startTestSandbox } from '../support/sandbox';
 
 /**
@@ -16,14 +16,14 @@ import { sandboxEnv, startTestSandbox } from '../support/sandbox';
 describe('Database outages: 503 + Retry-After in bounded time, nothing lost', () => {
   const dataDir = join(tmpdir(), `netzme-gw-outage-${process.pid}-${Date.now()}`);
   const STATEMENT_TIMEOUT_MS = 3000;
-  let pg: DedicatedDatabase;
+  let pg: PostgresProcess;
   let port: number;
   let sandbox: StartedSandbox;
   let gw: TestGateway;
 
   beforeAll(async () => {
     // Persistent, so that it can be stopped and started again on the same data.
-    pg = await startDedicatedDatabase(dataDir);
+    pg = await startPostgresProcess(dataDir);
     port = pg.port;
     sandbox = await startTestSandbox();
     gw = await startTestGateway({
@@ -131,7 +131,7 @@ describe('Database outages: 503 + Retry-After in bounded time, nothing lost', ()
     expect(seen.filter((line) => / 5\d\d/.test(line) && !/ 503 retry-after=\d+$/.test(line) && !/ 50[24]$/.test(line))).toEqual([]);
     expect(seen.filter((line) => / 503 /.test(line)).length).toBeGreaterThanOrEqual(25);
 
-    pg = await startDedicatedDatabase(dataDir, port);
+    pg = await startPostgresProcess(dataDir, port);
     const retried = await untilNot503(() => call('POST', '/orders', body));
     expect([201, 202]).toContain(retried.status);
     expect(retried.body.merchantOrderId).toBe('OUTAGE-STOP-1');

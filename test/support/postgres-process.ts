@@ -12,12 +12,15 @@ export interface PostgresProcess {
   stop(): Promise<void>;
 }
 
-/** Start (or start again, on the same data) a PostgreSQL in its own process; see postgres-main.ts. */
-export async function startPostgresProcess(dataDir: string, port: number): Promise<PostgresProcess> {
+/**
+ * Start (or start again, on the same data and port) a PostgreSQL in its own process, for suites that
+ * stop, freeze or restart their database; see postgres-main.ts. Without a port, a free one is taken.
+ */
+export async function startPostgresProcess(dataDir: string, port?: number): Promise<PostgresProcess> {
   if (!existsSync(MAIN)) {
     throw new Error('dist/ is missing: npm test builds it first (npm run build)');
   }
-  const child: ChildProcess = spawn(process.execPath, [MAIN, dataDir, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [MAIN, dataDir, port === undefined ? '' : String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
@@ -32,7 +35,7 @@ export async function startPostgresProcess(dataDir: string, port: number): Promi
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url,
-    port,
+    port: Number(new URL(url).port),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
