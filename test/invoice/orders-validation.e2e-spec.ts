@@ -90,7 +90,7 @@ describe('Orders - input validation (POST /orders)', () => {
     expect(broken.body.message).toMatch(/not valid JSON/);
     const key = await post(ok, { 'idempotency-key': 'has spaces in it' });
     expect(key.status).toBe(400);
-    expect(key.body.code).toBe('INVALID_IDEMPOTENCY_KEY');
+    expect(key.body.code).toBe('IDEMPOTENCY_KEY_INVALID');
     const text = await fetch(`${gw.url}/orders`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${CHECKOUT_KEY}` }, body: 'amount=1' });
     expect(text.status).toBeGreaterThanOrEqual(400);
     expect(text.status).toBeLessThan(500);

@@ -4,7 +4,7 @@ import { NetzmeClient } from '@app/netzme-client';
 import { fromMinor, timestampedReference, toMinor } from '@app/snap';
 import { DataSource } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
-import { requestFingerprint } from '../common/fingerprint';
+import { requestFingerprint } from '../idempotency/idempotency';
 import type { JobRunResult } from '../jobs/job-registry';
 import { describeFailure } from '../withdrawal/payout/payout-failure';
 import { DepositSplitFee } from './deposit-split-fee.entity';

@@ -6,7 +6,7 @@ import { fromMinor, timestampedReference, toMinor, toMinorLenient } from '@app/s
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
-import { requestFingerprint } from '../common/fingerprint';
+import { requestFingerprint } from '../idempotency/idempotency';
 import type { JobRunResult } from '../jobs/job-registry';
 import { readRemoteState, type RemoteInvoiceState } from '../invoice/netzme-invoice.mapper';
 import { describeFailure } from '../withdrawal/payout/payout-failure';

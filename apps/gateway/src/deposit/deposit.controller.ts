@@ -20,7 +20,8 @@ import { CreateWithdrawalDto, ResubmitWithdrawalDto } from '../withdrawal/dto/cr
 import { ListWithdrawalsQuery } from '../withdrawal/dto/list-withdrawals.query';
 import { ResolveWithdrawalDto } from '../withdrawal/dto/resolve-withdrawal.dto';
 import { UNKNOWN_WITHDRAWAL_EXAMPLE, WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from '../withdrawal/dto/withdrawal.view';
-import { callerOf, type HttpRequest, type HttpResponse, requireIdempotencyKey, withdrawalStatusCode } from '../withdrawal/payout-http';
+import { idempotencyKeyOf } from '../idempotency/idempotency';
+import { callerOf, type HttpRequest, type HttpResponse, withdrawalStatusCode } from '../withdrawal/payout-http';
 import { DepositService } from './deposit.service';
 import { CreateSplitFeeDto, CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, SplitFeeView, TopupView } from './dto/deposit.dto';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
@@ -74,7 +75,7 @@ export class DepositController {
   @ApiBadRequestResponse({ description: 'Malformed amount or pay method', ...errorExample(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['amount must be a positive decimal string in IDR with at most two decimals, such as "50000.00"']) })
   @ApiConflictResponse({ description: 'Idempotency-Key reused with a different body', ...errorExample(409, 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different top-up (…); use a new key for a new top-up') })
   async createTopup(@Body() body: CreateTopupDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: HttpResponse): Promise<TopupView> {
-    const idempotencyKey = key === undefined ? undefined : requireIdempotencyKey(key);
+    const idempotencyKey = idempotencyKeyOf(key, { required: false, what: 'top-up' });
     const { created, topup } = await this.deposit.createTopup({
       amount: body.amount,
       payMethod: body.payMethod ?? 'QRIS',
@@ -112,7 +113,7 @@ export class DepositController {
   @ApiBadRequestResponse({ description: 'Missing Idempotency-Key, bad amounts', ...errorExample(400, 'BAD_REQUEST', 'INVALID_FEE', 'feeAmount cannot be more than amount') })
   @ApiConflictResponse({ description: 'Key or sale reference already used', ...errorExample(409, 'CONFLICT', 'SPLIT_FEE_REFERENCE_USED', 'partnerReferenceNo SALE-20261121-0042 was already reported (with another Idempotency-Key)') })
   async createSplitFee(@Body() body: CreateSplitFeeDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: HttpResponse): Promise<SplitFeeView> {
-    const idempotencyKey = requireIdempotencyKey(key);
+    const idempotencyKey = idempotencyKeyOf(key, { required: true, what: 'split fee' });
     const { created, splitFee } = await this.deposit.createSplitFee({ ...body, idempotencyKey });
     res.status(!created ? HttpStatus.OK : splitFee.status === 'UNKNOWN' || splitFee.status === 'PENDING_SUBMIT' ? HttpStatus.ACCEPTED : HttpStatus.CREATED);
     return splitFee;
@@ -153,7 +154,7 @@ export class DepositController {
   @ApiUnprocessableEntityResponse({ description: 'Outside the allowed range', ...errorExample(422, 'UNPROCESSABLE_ENTITY', 'AMOUNT_BELOW_MINIMUM', 'amount 1000.00 IDR is below the minimum withdrawal of 50000.00 IDR') })
   @ApiBadGatewayResponse({ description: 'Netzme unavailable for the inquiry (nothing was sent)', ...NETZME_DOWN })
   async createWithdrawal(@Body() body: CreateWithdrawalDto, @Headers('idempotency-key') key: string | undefined, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpResponse): Promise<WithdrawalView> {
-    const idempotencyKey = requireIdempotencyKey(key);
+    const idempotencyKey = idempotencyKeyOf(key, { required: true, what: 'withdrawal' });
     const { created, withdrawal } = await this.deposit.createWithdrawal({ amount: body.amount, pin: body.pin, idempotencyKey, requestedBy: callerOf(req) });
     res.status(withdrawalStatusCode(created, withdrawal.status));
     return withdrawal;

@@ -5,9 +5,9 @@ import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, 
 import { ORDER_STATUSES, OrderStatus } from './order-status';
 import { nullableModel } from '../common/openapi';
 import { IsIsoDateTime } from '../common/validation';
+import { MoneyView } from '../money/money.view';
 
 export const MERCHANT_ORDER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const AMOUNT_PATTERN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
 /**
  * Netzme's page says "fullname must be alphabetic", but Netzme's own WooCommerce plugin sends shop
@@ -133,14 +133,6 @@ export class OrderIdParamDto {
   id: string;
 }
 
-export class MoneyView {
-  @ApiProperty({ example: '15000.00' })
-  value: string;
-
-  @ApiProperty({ example: 'IDR' })
-  currency: string;
-}
-
 export class OrderPaymentView {
   @ApiProperty({ type: MoneyView })
   paidAmount: MoneyView;
@@ -255,3 +247,4 @@ export class OrderHistoryEntryView {
   @ApiProperty()
   at: string;
 }
+

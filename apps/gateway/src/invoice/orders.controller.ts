@@ -13,8 +13,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Access, AdminOnly } from '../auth/auth.decorators';
-import { AppError, BadRequestError } from '../common/app-error';
-import { CreateOrderDto, IDEMPOTENCY_KEY_PATTERN, ListOrdersQueryDto, OrderHistoryEntryView, OrderIdParamDto, OrderListView, OrderView } from './order.dto';
+import { AppError } from '../common/app-error';
+import { idempotencyKeyOf } from '../idempotency/idempotency';
+import { CreateOrderDto, ListOrdersQueryDto, OrderHistoryEntryView, OrderIdParamDto, OrderListView, OrderView } from './order.dto';
 import { serverTimingHeader, withServerTiming } from '../common/server-timing';
 import { toOrderView } from './order-view';
 import { OrdersService } from './orders.service';
@@ -60,7 +61,7 @@ export class OrdersController {
       'the same id with a different body is refused with 409. If Netzme times out or fails with a 5xx the answer is 202 with status `UNKNOWN`: the gateway resolves it in the background (re-sending with the same reference, which Netzme refuses to duplicate); repeat the request or read GET /orders/:id. ' +
       '422 when Netzme refused the invoice (the order is FAILED).',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Optional: 1-128 of A-Z a-z 0-9 . _ : -. Behaves like merchantOrderId.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Optional: 1-255 visible ASCII characters (a UUID is a good choice). Behaves like merchantOrderId.' })
   @ApiBody({
     type: CreateOrderDto,
     examples: {
@@ -79,10 +80,7 @@ export class OrdersController {
   @ApiConflictResponse({ description: 'merchantOrderId / Idempotency-Key already used with another body', schema: { example: ERROR(409, 'CONFLICT', 'ORDER_CONFLICT', 'merchantOrderId INV-2023-000123 was already used for an order with a different body (order 5b0e6a4c-...)') } })
   @ApiUnprocessableEntityResponse({ description: 'Netzme refused the invoice; the order is FAILED (details.order)', schema: { example: ERROR(422, 'UNPROCESSABLE_ENTITY', 'ORDER_REJECTED', 'Netzme refused the invoice (4044713 Invalid Amount)') } })
   async create(@Body() dto: CreateOrderDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) res: { status(code: number): unknown; header(name: string, value: string): unknown }): Promise<OrderView> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
-      throw new BadRequestError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-128 characters of letters, digits and . _ : - (starting with a letter or digit)');
-    }
-    const { result, timing } = await withServerTiming(() => this.orders.create(dto, idempotencyKey));
+    const { result, timing } = await withServerTiming(() => this.orders.create(dto, idempotencyKeyOf(idempotencyKey, { required: false, what: 'order' })));
     const { order, created } = result;
     res.header('Server-Timing', serverTimingHeader(timing));
     const view = toOrderView(order);

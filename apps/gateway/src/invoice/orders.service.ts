@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
-import { requestFingerprint } from '../common/fingerprint';
+import { requestFingerprint } from '../idempotency/idempotency';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway.config';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';

@@ -22,7 +22,8 @@ import { CreatePinDto, CreateWithdrawalDto, ResubmitWithdrawalDto } from './dto/
 import { ListWithdrawalsQuery } from './dto/list-withdrawals.query';
 import { ResolveWithdrawalDto } from './dto/resolve-withdrawal.dto';
 import { WithdrawalInquiryView, WithdrawalPage, WithdrawalView, UNKNOWN_WITHDRAWAL_EXAMPLE } from './dto/withdrawal.view';
-import { callerOf, type HttpRequest, type HttpResponse, requireIdempotencyKey, withdrawalStatusCode } from './payout-http';
+import { idempotencyKeyOf } from '../idempotency/idempotency';
+import { callerOf, type HttpRequest, type HttpResponse, withdrawalStatusCode } from './payout-http';
 import { WithdrawalsService } from './withdrawals.service';
 
 const UUID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a withdrawal id (a UUID)') });
@@ -93,7 +94,7 @@ export class WithdrawalsController {
   @ApiUnprocessableEntityResponse({ description: 'Amount outside what Netzme allows now', ...errorExample(422, 'UNPROCESSABLE_ENTITY', 'AMOUNT_ABOVE_WITHDRAWABLE', 'amount 700000.00 IDR is above the withdrawable amount of 605368.00 IDR') })
   @ApiBadGatewayResponse({ description: 'Netzme unavailable for the inquiry (nothing was sent)', ...NETZME_DOWN })
   async create(@Body() body: CreateWithdrawalDto, @Headers('idempotency-key') key: string | undefined, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpResponse): Promise<WithdrawalView> {
-    const idempotencyKey = requireIdempotencyKey(key);
+    const idempotencyKey = idempotencyKeyOf(key, { required: true, what: 'withdrawal' });
     const { created, withdrawal } = await this.withdrawals.create({ amount: body.amount, pin: body.pin, idempotencyKey, requestedBy: callerOf(req) });
     res.status(withdrawalStatusCode(created, withdrawal.status));
     return withdrawal;

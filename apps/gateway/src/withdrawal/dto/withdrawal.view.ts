@@ -4,14 +4,7 @@ import { PAYOUT_STATUSES, type PayoutStatus } from '../payout/payout-state';
 import type { PayoutInquiry } from '../payout/payout-rail';
 import type { WithdrawalEvent } from '../withdrawal-event.entity';
 import type { Withdrawal } from '../withdrawal.entity';
-
-export class MoneyView {
-  @ApiProperty({ example: '50000.00', description: 'Decimal string, two decimals' })
-  value: string;
-
-  @ApiProperty({ example: 'IDR' })
-  currency: string;
-}
+import { MoneyView } from '../../money/money.view';
 
 export class BeneficiaryView {
   @ApiProperty({ example: 'Mariya Wise' })
@@ -217,3 +210,4 @@ export const UNKNOWN_WITHDRAWAL_EXAMPLE = {
   resolvedAt: null,
   events: [{ type: 'STATUS_CHANGED', fromStatus: 'PENDING_SUBMIT', toStatus: 'UNKNOWN', source: 'api', actor: null, reason: 'timeout after 15000 ms', details: null, at: '2026-11-21T12:45:27.040Z' }],
 };
+

@@ -4,7 +4,7 @@ import { fromMinor, timestampedReference, toMinor, toMinorLenient } from '@app/s
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../common/app-error';
-import { requestFingerprint } from '../../common/fingerprint';
+import { requestFingerprint } from '../../idempotency/idempotency';
 import type { JobRunResult } from '../../jobs/job-registry';
 import { Counter, MetricsService } from '../../jobs/metrics.service';
 import { WITHDRAWAL_SETTINGS, type WithdrawalSettings } from '../withdrawal.env';
