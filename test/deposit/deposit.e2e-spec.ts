@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DEPOSIT_SPLIT_FEE_RESOLVE_JOB, DEPOSIT_TOPUP_STATUS_POLL_JOB, DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB, DepositService } from '../../apps/gateway/src/deposit/deposit.service';
+import { paymentEvent, withdrawalEvent } from '../support/callback-events';
 import { sandboxState } from '../support/sandbox';
 import { addFault, api, balancesOf, PayoutWorld, resetWorld, sandboxControl, startPayoutWorld, waitForStatus } from '../withdrawal/support';
 
@@ -120,9 +121,9 @@ describe('Deposit with the sandbox - /deposit', () => {
 
     it('applyTopupPayment says not-mine for an invoice that is not a top-up of ours', async () => {
       const service = world.gw.app.get(DepositService);
-      expect(await service.applyTopupPayment({ originalReferenceNo: 'NETZ-INV-OTHER', originalPartnerReferenceNo: randomUUID(), latestTransactionStatus: '00', amount: { value: '1.00', currency: 'IDR' } })).toMatchObject({ outcome: 'not-mine' });
+      expect(await service.applyTopupPayment(paymentEvent({ originalReferenceNo: 'NETZ-INV-OTHER', originalPartnerReferenceNo: randomUUID(), latestTransactionStatus: '00', amount: { value: '1.00', currency: 'IDR' } }))).toMatchObject({ outcome: 'not-mine' });
       const topup = await api(world.gw, 'POST', '/deposit/topups', { amount: '15000.00' });
-      const wrong = await service.applyTopupPayment({ originalReferenceNo: topup.body.invoiceId, originalPartnerReferenceNo: topup.body.trxId, latestTransactionStatus: '00', amount: { value: '15.00', currency: 'IDR' } });
+      const wrong = await service.applyTopupPayment(paymentEvent({ originalReferenceNo: topup.body.invoiceId, originalPartnerReferenceNo: topup.body.trxId, latestTransactionStatus: '00', amount: { value: '15.00', currency: 'IDR' } }));
       expect(wrong.outcome).toBe('anomaly');
       expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body).toMatchObject({ status: 'PENDING', anomaly: expect.stringMatching(/says 1500 sen was paid, the top-up is for 1500000 sen/) });
     });
@@ -131,13 +132,13 @@ describe('Deposit with the sandbox - /deposit', () => {
       const service = world.gw.app.get(DepositService);
       const topup = await api(world.gw, 'POST', '/deposit/topups', { amount: '16000.00' });
       // Literal body as a forger with the callback token would send it; Netzme has no payment for it.
-      const forged = JSON.parse(`{"originalReferenceNo":"${topup.body.invoiceId}","originalPartnerReferenceNo":"${topup.body.trxId}","latestTransactionStatus":"00","amount":{"value":"16000.00","currency":"IDR"}}`);
+      const forged = paymentEvent(`{"originalReferenceNo":"${topup.body.invoiceId}","originalPartnerReferenceNo":"${topup.body.trxId}","latestTransactionStatus":"00","amount":{"value":"16000.00","currency":"IDR"}}`);
       expect(await service.applyTopupPayment(forged)).toMatchObject({ outcome: 'anomaly', reason: expect.stringMatching(/^not confirmed: Netzme shows the invoice unpaid/) });
       expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body.status).toBe('PENDING');
       // Once Netzme has the payment (its callback lost), the same notification without any amount is confirmed.
       await addFault(world.sandbox, { target: 'invoice-paid', mode: 'drop' });
       expect((await sandboxControl(world.sandbox, 'POST', `/sandbox/invoices/${topup.body.trxId}/pay`, {})).status).toBe(200);
-      const noAmount = JSON.parse(`{"originalReferenceNo":"${topup.body.invoiceId}","latestTransactionStatus":"00"}`);
+      const noAmount = paymentEvent(`{"originalReferenceNo":"${topup.body.invoiceId}","latestTransactionStatus":"00"}`);
       expect(await service.applyTopupPayment(noAmount)).toMatchObject({ outcome: 'applied' });
       expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body.status).toBe('PAID');
     });
@@ -268,14 +269,14 @@ describe('Deposit with the sandbox - /deposit', () => {
       const res = await withdraw('60000.00');
       const service = world.gw.app.get(DepositService);
       const payload = { originalPartnerReferenceNo: res.body.partnerReferenceNo, originalReferenceNo: res.body.referenceNo, latestTransactionStatus: '00', amount: { value: '60000.00', currency: 'IDR' } };
-      expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw' } })).toMatchObject({ outcome: 'not-mine' });
+      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw' } }))).toMatchObject({ outcome: 'not-mine' });
       // Netzme has not finished the transfer: a "success" notification is not confirmed and changes nothing.
-      expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } })).toMatchObject({ outcome: 'anomaly', reason: expect.stringMatching(/the notification said succeeded, Netzme's status call says pending/) });
+      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } }))).toMatchObject({ outcome: 'anomaly', reason: expect.stringMatching(/the notification said succeeded, Netzme's status call says pending/) });
       expect((await api(world.gw, 'GET', `/deposit/withdrawals/${res.body.id}`)).body.status).not.toBe('SUCCEEDED');
       await addFault(world.sandbox, { target: 'withdrawal-status', mode: 'drop' });
       expect((await sandboxControl(world.sandbox, 'POST', `/sandbox/withdrawals/${res.body.referenceNo}/complete`, { status: 'success' })).status).toBeLessThan(300);
-      expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } })).toMatchObject({ outcome: 'applied' });
-      expect(await service.applyWithdrawalNotification({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } })).toMatchObject({ outcome: 'duplicate' });
+      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } }))).toMatchObject({ outcome: 'applied' });
+      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } }))).toMatchObject({ outcome: 'duplicate' });
     });
   });
 });

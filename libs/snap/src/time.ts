@@ -28,3 +28,22 @@ export function jakartaDate(date: Date = new Date()): string {
 export function isRfc3339(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
 }
+
+/**
+ * A time as Netzme writes it in bodies: ISO-8601 with or without milliseconds and offset, or epoch
+ * milliseconds (a number, or a string of 12-14 digits: `"ts":"1663940662217"`). Anything else is null.
+ */
+export function parseNetzmeTime(value: unknown): Date | null {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return new Date(value);
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    return null;
+  }
+  const text = value.trim();
+  if (/^\d{12,14}$/.test(text)) {
+    return new Date(Number(text));
+  }
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CallbackKind } from './callback-kinds';
 import { CallbackStatus, NetzmeCallback } from './netzme-callback.entity';
+import { claimDue } from '../database/claim-due';
 import { preparedQuery, rowsOf } from '../database/prepared-query';
 import { pgSafeText } from './callback-intake';
 
@@ -198,22 +199,16 @@ export class CallbackInboxService {
     );
   }
 
-  /** A bounded batch of due unfinished callbacks, leased in one short statement (SKIP LOCKED). */
+  /** A bounded batch of due unfinished callbacks, leased in one short statement (claimDue: SKIP LOCKED). */
   async claimDue(batch: number, leaseMs: number): Promise<NetzmeCallback[]> {
-    const rows = rowsOf(
-      await this.db.query(
-        `WITH due AS (
-           SELECT id FROM netzme_callbacks
-           WHERE status IN ('received', 'failed', 'pending_owner') AND next_attempt_at IS NOT NULL AND next_attempt_at <= now()
-           ORDER BY next_attempt_at
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED)
-         UPDATE netzme_callbacks c SET next_attempt_at = now() + $2 * interval '1 millisecond', attempts = c.attempts + 1, updated_at = now()
-         FROM due WHERE c.id = due.id
-         RETURNING c.*`,
-        [batch, leaseMs],
-      ),
-    );
+    const rows = await claimDue(this.db, {
+      table: 'netzme_callbacks',
+      dueColumn: 'next_attempt_at',
+      open: `status IN ('received', 'failed', 'pending_owner')`,
+      batch,
+      leaseMs,
+      alsoSet: 'attempts = t.attempts + 1, updated_at = now()',
+    });
     return rows.map(callbackFromRow);
   }
 

@@ -1,4 +1,4 @@
-import { checkPayload, dedupeKey, mainReference, safeHeaders, successReply } from './callback-kinds';
+import { CALLBACK_KIND_INFO, CALLBACK_KIND_LIST, dedupeKey, mainReference, safeHeaders, successReply } from './callback-kinds';
 
 describe('callback kinds', () => {
   const paid = {
@@ -34,19 +34,9 @@ describe('callback kinds', () => {
     });
   });
 
-  describe('checkPayload', () => {
-    it('names the first missing field without which nothing can be matched; amounts and status may be missing', () => {
-      expect(checkPayload('invoice-paid', paid)).toEqual({ ok: true });
-      // Netzme's WooCommerce plugin reads only netAmount: an authentic callback may have no amount.
-      expect(checkPayload('invoice-paid', JSON.parse('{"originalPartnerReferenceNo":"20231115123-42","netAmount":{"value":"9930.00","currency":"IDR"}}'))).toEqual({ ok: true });
-      expect(checkPayload('invoice-paid', { ...paid, amount: undefined, latestTransactionStatus: undefined })).toEqual({ ok: true });
-      expect(checkPayload('invoice-paid', { latestTransactionStatus: '00' })).toEqual({ ok: false, field: 'originalReferenceNo' });
-      expect(checkPayload('qris-paid', { amount: { value: '1' }, latestTransactionStatus: '00' })).toEqual({ ok: false, field: 'originalReferenceNo' });
-      expect(checkPayload('withdrawal-status', { originalPartnerReferenceNo: 'p', latestTransactionStatus: '00' })).toEqual({ ok: false, field: 'additionalInfo.type' });
-      // N17: status may sit inside additionalInfo (the doc curl) or at top level (the doc table).
-      expect(checkPayload('account-upgrade', { originalReferenceNo: 'r', custId: 'c', additionalInfo: { status: 'approved' } })).toEqual({ ok: true });
-      expect(checkPayload('account-upgrade', { originalReferenceNo: 'r', custId: 'c' })).toEqual({ ok: false, field: 'status' });
-    });
+  it('knows every kind of the one list in @app/snap, and nothing else', () => {
+    expect(Object.keys(CALLBACK_KIND_INFO).sort()).toEqual([...CALLBACK_KIND_LIST].sort());
+    expect(CALLBACK_KIND_LIST).toEqual(['invoice-paid', 'qris-paid', 'qris-paid-snap', 'withdrawal-status', 'qris-payment', 'bill-paid', 'account-upgrade']);
   });
 
   describe('successReply', () => {

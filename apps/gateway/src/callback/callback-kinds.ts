@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
+import type { CallbackKind } from '@app/snap';
+import { jsonObject, text } from './json-readers';
 
 /**
- * The Netzme notifications we receive, one route each under /callbacks/netzme/<kind> (the names are
- * the path segments the sandbox appends to its callback base URL).
+ * The Netzme notifications we receive, one route each under /callbacks/netzme/<kind>. The list of
+ * kinds is @app/snap's (the sandbox sends the same names); this file holds what the gateway knows
+ * about each kind, in one table.
  */
-export const CALLBACK_KINDS = ['invoice-paid', 'qris-paid', 'qris-paid-snap', 'withdrawal-status', 'qris-payment', 'bill-paid', 'account-upgrade'] as const;
-export type CallbackKind = (typeof CALLBACK_KINDS)[number];
+export { CALLBACK_KIND_LIST, isCallbackKind } from '@app/snap';
+export type { CallbackKind };
 
-export function isCallbackKind(value: string): value is CallbackKind {
-  return (CALLBACK_KINDS as readonly string[]).includes(value);
-}
+type Json = Record<string, unknown>;
+type RefField = 'originalReferenceNo' | 'originalPartnerReferenceNo';
 
-export interface CallbackKindInfo {
+export interface CallbackKindFacts {
   /** Netzme's page (docs/netzme-protocol.md). */
   page: string;
   title: string;
@@ -19,104 +21,105 @@ export interface CallbackKindInfo {
   auth: 'token' | 'snap';
   /** Netzme's partner-config entry to register the URL under. */
   netzmeConfigKey: string;
+  /**
+   * The parts that make a notification "the same one": Netzme's ids, the status it reports and (for
+   * money) the amounts exactly as sent. A repeat has the same parts; a different status (or a
+   * tampered amount) is a different notification and is judged on its own.
+   */
+  dedupeParts: (payload: Json, info: Json) => string[];
+  /** The reference admins search by (also for bodies that cannot be applied). */
+  mainReference: (payload: Json, info: Json) => string | undefined;
+  /** The ids the success reply echoes, at top level and inside additionalInfo, as each page documents. */
+  replyEchoes: { top: RefField[]; additionalInfo: RefField[] };
 }
 
-export const CALLBACK_KIND_INFO: Readonly<Record<CallbackKind, CallbackKindInfo>> = {
-  'invoice-paid': { page: 'T15', title: 'Payment Success Callback (Invoice)', auth: 'token', netzmeConfigKey: 'create_invoice_vsnap' },
-  'qris-paid': { page: 'T16/T17', title: 'Payment Success Callback QRIS (non-invoice / V2)', auth: 'token', netzmeConfigKey: 'notify_vsnap' },
-  'qris-paid-snap': { page: 'T18', title: 'SNAP Payment Success Callback QRIS (asymmetric signature)', auth: 'snap', netzmeConfigKey: 'notify_vsnap' },
-  'withdrawal-status': { page: 'T19', title: 'Withdraw Status Notification', auth: 'token', netzmeConfigKey: 'withdraw_vsnap' },
-  'qris-payment': { page: 'N13', title: 'QRIS Payment Notification (consumer)', auth: 'token', netzmeConfigKey: 'notify_vsnap (consumer)' },
-  'bill-paid': { page: 'N15', title: 'Payment Bill Notification', auth: 'token', netzmeConfigKey: 'bill_vsnap' },
-  'account-upgrade': { page: 'N17', title: 'Upgrade Account Notification', auth: 'token', netzmeConfigKey: 'cdd_vsnap' },
+const status = (p: Json) => text(p.latestTransactionStatus) ?? '';
+const ref = (p: Json) => text(p.originalReferenceNo);
+const partnerRef = (p: Json) => text(p.originalPartnerReferenceNo);
+const NO_ECHO = { top: [], additionalInfo: [] };
+
+/** QRIS payments: the token (T16/T17) and SNAP (T18) routes carry the same event, so one key. */
+const QRIS_PAID_DEDUPE = (p: Json) => ['qris-paid', ref(p) ?? '', status(p), moneyKey(p.amount), moneyKey(p.feeAmount), moneyKey(p.netAmount)];
+
+export const CALLBACK_KIND_INFO: Readonly<Record<CallbackKind, CallbackKindFacts>> = {
+  'invoice-paid': {
+    page: 'T15',
+    title: 'Payment Success Callback (Invoice)',
+    auth: 'token',
+    netzmeConfigKey: 'create_invoice_vsnap',
+    dedupeParts: (p) => ['invoice-paid', ref(p) ?? text(p.id) ?? '', partnerRef(p) ?? '', status(p), moneyKey(p.amount), moneyKey(p.feeAmount), moneyKey(p.netAmount)],
+    // Netzme's plugin reads the invoice from a top-level `id` when there is no originalReferenceNo.
+    mainReference: (p) => ref(p) ?? text(p.id) ?? partnerRef(p),
+    replyEchoes: NO_ECHO,
+  },
+  'qris-paid': {
+    page: 'T16/T17',
+    title: 'Payment Success Callback QRIS (non-invoice / V2)',
+    auth: 'token',
+    netzmeConfigKey: 'notify_vsnap',
+    dedupeParts: QRIS_PAID_DEDUPE,
+    mainReference: (p) => ref(p) ?? partnerRef(p),
+    replyEchoes: NO_ECHO,
+  },
+  'qris-paid-snap': {
+    page: 'T18',
+    title: 'SNAP Payment Success Callback QRIS (asymmetric signature)',
+    auth: 'snap',
+    netzmeConfigKey: 'notify_vsnap',
+    dedupeParts: QRIS_PAID_DEDUPE,
+    mainReference: (p) => ref(p) ?? partnerRef(p),
+    replyEchoes: NO_ECHO,
+  },
+  'withdrawal-status': {
+    page: 'T19',
+    title: 'Withdraw Status Notification',
+    auth: 'token',
+    netzmeConfigKey: 'withdraw_vsnap',
+    dedupeParts: (p, info) => ['withdrawal-status', ref(p) ?? '', partnerRef(p) ?? '', status(p), text(info.type) ?? '', moneyKey(p.amount)],
+    mainReference: (p) => partnerRef(p) ?? ref(p),
+    // T19: the table lists both ids at top level, the example nests them in additionalInfo: send both.
+    replyEchoes: { top: ['originalPartnerReferenceNo', 'originalReferenceNo'], additionalInfo: ['originalPartnerReferenceNo', 'originalReferenceNo'] },
+  },
+  'qris-payment': {
+    page: 'N13',
+    title: 'QRIS Payment Notification (consumer)',
+    auth: 'token',
+    netzmeConfigKey: 'notify_vsnap (consumer)',
+    dedupeParts: (p) => ['qris-payment', ref(p) ?? '', status(p), moneyKey(p.amount)],
+    mainReference: (p) => ref(p) ?? partnerRef(p),
+    replyEchoes: { top: [], additionalInfo: ['originalReferenceNo'] },
+  },
+  'bill-paid': {
+    page: 'N15',
+    title: 'Payment Bill Notification',
+    auth: 'token',
+    netzmeConfigKey: 'bill_vsnap',
+    dedupeParts: (p, info) => ['bill-paid', ref(p) ?? '', text(info.billId) ?? '', status(p)],
+    mainReference: (p, info) => text(info.billId) ?? ref(p),
+    replyEchoes: { top: [], additionalInfo: ['originalReferenceNo'] },
+  },
+  'account-upgrade': {
+    page: 'N17',
+    title: 'Upgrade Account Notification',
+    auth: 'token',
+    netzmeConfigKey: 'cdd_vsnap',
+    dedupeParts: (p, info) => ['account-upgrade', ref(p) ?? '', text(p.custId) ?? '', text(p.status) ?? text(info.status) ?? ''],
+    mainReference: (p) => text(p.custId) ?? ref(p),
+    replyEchoes: { top: ['originalReferenceNo'], additionalInfo: [] },
+  },
 };
-
-type Json = Record<string, unknown>;
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
-}
-
-function obj(value: unknown): Json {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
-}
 
 /**
  * `{value, currency}` exactly as sent: "10000" and "10000.00" are different notifications, so that a
  * malformed one (kept as an anomaly) never makes the well-formed one look like a repeat.
  */
 function moneyKey(value: unknown): string {
-  const m = obj(value);
+  const m = jsonObject(value);
   return `${JSON.stringify(m.value ?? null)}${JSON.stringify(m.currency ?? null)}`;
 }
 
-export type PayloadCheck = { ok: true } | { ok: false; field: string };
-
-/**
- * The fields without which we cannot even tell what a notification is about (which record it
- * names). Everything else (amount, fees, status) may be missing: money is confirmed with Netzme's
- * status call anyway. An authentic callback that fails this check is still answered 200 and kept as
- * an anomaly for a person (issue: Netzme's own plugin shows real callbacks without `amount`).
- */
-export function checkPayload(kind: CallbackKind, payload: Json): PayloadCheck {
-  const info = obj(payload.additionalInfo);
-  const need = (field: string, present: boolean): PayloadCheck | null => (present ? null : { ok: false, field });
-  const checks: Array<PayloadCheck | null> = [];
-  switch (kind) {
-    case 'invoice-paid':
-      checks.push(need('originalReferenceNo', !!(text(payload.originalReferenceNo) || text(payload.originalPartnerReferenceNo) || text(info.transactionId))));
-      break;
-    case 'qris-paid':
-    case 'qris-paid-snap':
-      checks.push(need('originalReferenceNo', !!text(payload.originalReferenceNo)));
-      break;
-    case 'withdrawal-status':
-      checks.push(need('originalPartnerReferenceNo', !!(text(payload.originalPartnerReferenceNo) || text(payload.originalReferenceNo))));
-      // Without a status there is nothing to confirm; without a type we do not know whose it is.
-      checks.push(need('latestTransactionStatus', !!text(payload.latestTransactionStatus)));
-      checks.push(need('additionalInfo.type', !!text(info.type)));
-      break;
-    case 'qris-payment':
-      checks.push(need('originalReferenceNo', !!text(payload.originalReferenceNo)));
-      checks.push(need('latestTransactionStatus', !!text(payload.latestTransactionStatus)));
-      break;
-    case 'bill-paid':
-      checks.push(need('originalReferenceNo', !!text(payload.originalReferenceNo)));
-      checks.push(need('latestTransactionStatus', !!text(payload.latestTransactionStatus)));
-      break;
-    case 'account-upgrade':
-      checks.push(need('originalReferenceNo', !!text(payload.originalReferenceNo)));
-      checks.push(need('custId', !!text(payload.custId)));
-      checks.push(need('status', !!(text(payload.status) || text(info.status))));
-      break;
-  }
-  return checks.find((c) => c !== null) ?? { ok: true };
-}
-
-/**
- * The parts that make a notification "the same one": Netzme's ids, the status it reports and (for
- * money) the amounts. A repeat of the same notification has the same key; a different status (or a
- * tampered amount) is a different notification and is judged on its own.
- */
 export function dedupeParts(kind: CallbackKind, payload: Json): string[] {
-  const info = obj(payload.additionalInfo);
-  const status = text(payload.latestTransactionStatus) ?? '';
-  switch (kind) {
-    case 'invoice-paid':
-      return [kind, text(payload.originalReferenceNo) ?? text(payload.id) ?? '', text(payload.originalPartnerReferenceNo) ?? '', status, moneyKey(payload.amount), moneyKey(payload.feeAmount), moneyKey(payload.netAmount)];
-    case 'qris-paid':
-    case 'qris-paid-snap':
-      // Both routes carry the same event (token or SNAP scheme): one key, whichever arrives first.
-      return ['qris-paid', text(payload.originalReferenceNo) ?? '', status, moneyKey(payload.amount), moneyKey(payload.feeAmount), moneyKey(payload.netAmount)];
-    case 'withdrawal-status':
-      return [kind, text(payload.originalReferenceNo) ?? '', text(payload.originalPartnerReferenceNo) ?? '', status, text(info.type) ?? '', moneyKey(payload.amount)];
-    case 'qris-payment':
-      return [kind, text(payload.originalReferenceNo) ?? '', status, moneyKey(payload.amount)];
-    case 'bill-paid':
-      return [kind, text(payload.originalReferenceNo) ?? '', text(info.billId) ?? '', status];
-    case 'account-upgrade':
-      return [kind, text(payload.originalReferenceNo) ?? '', text(payload.custId) ?? '', text(payload.status) ?? text(info.status) ?? ''];
-  }
+  return CALLBACK_KIND_INFO[kind].dedupeParts(payload, jsonObject(payload.additionalInfo));
 }
 
 export function dedupeKey(kind: CallbackKind, payload: Json): string {
@@ -131,20 +134,7 @@ export function rawDedupeKey(kind: CallbackKind, raw: string): string {
 
 /** The reference admins search by. */
 export function mainReference(kind: CallbackKind, payload: Json): string | null {
-  const info = obj(payload.additionalInfo);
-  switch (kind) {
-    case 'withdrawal-status':
-      return text(payload.originalPartnerReferenceNo) ?? text(payload.originalReferenceNo) ?? null;
-    case 'bill-paid':
-      return text(info.billId) ?? text(payload.originalReferenceNo) ?? null;
-    case 'account-upgrade':
-      return text(payload.custId) ?? text(payload.originalReferenceNo) ?? null;
-    case 'invoice-paid':
-      // Netzme's plugin reads the invoice from a top-level `id` when there is no originalReferenceNo.
-      return text(payload.originalReferenceNo) ?? text(payload.id) ?? text(payload.originalPartnerReferenceNo) ?? null;
-    default:
-      return text(payload.originalReferenceNo) ?? text(payload.originalPartnerReferenceNo) ?? null;
-  }
+  return CALLBACK_KIND_INFO[kind].mainReference(payload, jsonObject(payload.additionalInfo)) ?? null;
 }
 
 export interface NetzmeReply {
@@ -156,24 +146,12 @@ export interface NetzmeReply {
 /** Netzme's success reply, echoing the reference numbers where each page documents them. */
 export function successReply(kind: CallbackKind, payload: Json): NetzmeReply {
   const reply: NetzmeReply = { responseCode: '2000000', responseMessage: 'Successful' };
-  const ref = text(payload.originalReferenceNo);
-  const partnerRef = text(payload.originalPartnerReferenceNo);
-  switch (kind) {
-    case 'withdrawal-status':
-      // T19: the table lists both ids at top level, the example nests them in additionalInfo: send both.
-      if (partnerRef) reply.originalPartnerReferenceNo = partnerRef;
-      if (ref) reply.originalReferenceNo = ref;
-      reply.additionalInfo = { ...(partnerRef ? { originalPartnerReferenceNo: partnerRef } : {}), ...(ref ? { originalReferenceNo: ref } : {}) };
-      break;
-    case 'bill-paid':
-    case 'qris-payment':
-      if (ref) reply.additionalInfo = { originalReferenceNo: ref };
-      break;
-    case 'account-upgrade':
-      if (ref) reply.originalReferenceNo = ref;
-      break;
-    default:
-      break;
+  const { top, additionalInfo } = CALLBACK_KIND_INFO[kind].replyEchoes;
+  const echo = (fields: RefField[]) => Object.fromEntries(fields.map((field) => [field, text(payload[field])]).filter(([, value]) => value !== undefined));
+  Object.assign(reply, echo(top));
+  const nested = echo(additionalInfo);
+  if (Object.keys(nested).length > 0) {
+    reply.additionalInfo = nested;
   }
   return reply;
 }

@@ -1,6 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { DepositService } from '../deposit/deposit.service';
+import { OrderSyncService } from '../invoice/order-sync.service';
 import { WithdrawalsService } from '../withdrawal/withdrawals.service';
+import type { PaymentNotificationEvent, WithdrawalStatusEvent } from './callback-events';
 
 /** What every owner function answers (the invoice, withdrawal and deposit modules agree on it). */
 export interface OwnerResult {
@@ -11,28 +13,41 @@ export interface OwnerResult {
 /** An owner that confirms with Netzme may also answer "ask me again later" (Netzme could not be asked). */
 export type ConfirmingOwnerResult = OwnerResult | { outcome: 'retry'; reason: string };
 
-/** Withdrawal module: Withdraw Status Notification, `additionalInfo.type = submit_withdraw`. */
+/**
+ * Invoice module: a payment notification (T15 invoice, T16-T18 QRIS) that may name an order. It
+ * confirms with Netzme before the order moves, and names the order it touched.
+ */
+export interface InvoiceNotificationOwner {
+  confirmPaymentNotification(event: PaymentNotificationEvent, meta: { callbackId: string }): Promise<ConfirmingOwnerResult & { orderId?: string }>;
+}
+
+/** Withdrawal module: Withdraw Status Notification of a merchant withdrawal (`submit_withdraw`). */
 export interface WithdrawalNotificationOwner {
-  applyStatusNotification(payload: Record<string, unknown>): Promise<OwnerResult>;
+  applyStatusNotification(event: WithdrawalStatusEvent): Promise<OwnerResult>;
 }
 
 /** Deposit module: top-up payments and deposit withdrawals (`submit_withdraw_deposit`). */
 export interface DepositNotificationOwner {
-  applyTopupPayment(payload: Record<string, unknown>): Promise<ConfirmingOwnerResult>;
-  applyWithdrawalNotification(payload: Record<string, unknown>): Promise<OwnerResult>;
+  applyTopupPayment(event: PaymentNotificationEvent): Promise<ConfirmingOwnerResult>;
+  applyWithdrawalNotification(event: WithdrawalStatusEvent): Promise<OwnerResult>;
 }
 
 /**
- * The modules that own withdrawal and deposit notifications, through their exported services. A
- * build without one of them (they are optional here) keeps such notifications as `pending_owner`
- * for the re-apply job instead of failing.
+ * The modules that own the notifications, through their exported services and the ports above. A
+ * build without the withdrawal or deposit module (optional here) keeps their notifications as
+ * `pending_owner` for the re-apply job instead of failing.
  */
 @Injectable()
 export class CallbackOwnersService {
   constructor(
+    private readonly orderSync: OrderSyncService,
     @Optional() private readonly withdrawalsService?: WithdrawalsService,
     @Optional() private readonly depositService?: DepositService,
   ) {}
+
+  invoices(): InvoiceNotificationOwner {
+    return this.orderSync;
+  }
 
   withdrawals(): WithdrawalNotificationOwner | null {
     return this.withdrawalsService ?? null;

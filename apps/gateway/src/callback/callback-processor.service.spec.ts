@@ -1,86 +1,94 @@
-import type { OrderSyncService } from '../invoice/order-sync.service';
 import type { CallbackInboxService } from './callback-inbox.service';
+import type { CallbackEvent } from './callback-events';
 import { CallbackOwnersService } from './callback-owners.service';
+import { parseCallback } from './callback-parser';
 import { CallbackProcessorService, reapplyDelay } from './callback-processor.service';
+import type { OrderSyncService } from '../invoice/order-sync.service';
 
 /** Routing decisions only (the SQL side is covered end to end in test/callback). */
 describe(CallbackProcessorService.name, () => {
   const notMine = { confirmPaymentNotification: async () => ({ outcome: 'not-mine' as const, reason: 'no order' }) } as unknown as OrderSyncService;
   const inbox = {} as CallbackInboxService;
-  const wd = (type: string) => ({ originalReferenceNo: 'r', originalPartnerReferenceNo: 'p', latestTransactionStatus: '00', additionalInfo: { type } });
+  /** An event as the parser reads it from a literal body. */
+  const event = (kind: Parameters<typeof parseCallback>[0], body: string): CallbackEvent => {
+    const read = parseCallback(kind, JSON.parse(body) as Record<string, unknown>);
+    if (read.type === 'unreadable') throw new Error(read.reason);
+    return read;
+  };
+  const wd = (type: string) => event('withdrawal-status', `{"originalReferenceNo":"r","originalPartnerReferenceNo":"p","latestTransactionStatus":"00","additionalInfo":{"type":"${type}"}}`);
 
   describe('without the withdrawal and deposit modules', () => {
-    const processor = new CallbackProcessorService(inbox, notMine, new CallbackOwnersService());
+    const processor = new CallbackProcessorService(inbox, new CallbackOwnersService(notMine));
 
     it('keeps their notifications as pending_owner (never failed, never lost)', async () => {
-      expect(await processor.route('withdrawal-status', wd('submit_withdraw'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'withdrawal' });
-      expect(await processor.route('withdrawal-status', wd('submit_withdraw_deposit'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'deposit' });
-      expect(await processor.route('invoice-paid', { additionalInfo: { apiSource: 'topup_deposit' } }, 'cb')).toMatchObject({ status: 'pending_owner', owner: 'deposit' });
+      expect(await processor.route(wd('submit_withdraw'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'withdrawal' });
+      expect(await processor.route(wd('submit_withdraw_deposit'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'deposit' });
+      expect(await processor.route(event('invoice-paid', '{"originalReferenceNo":"x","additionalInfo":{"apiSource":"topup_deposit"}}'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'deposit' });
     });
 
     it('an unknown invoice without a top-up marker is an anomaly', async () => {
-      expect(await processor.route('invoice-paid', { originalReferenceNo: 'x' }, 'cb')).toMatchObject({ status: 'anomaly', owner: null });
+      expect(await processor.route(event('invoice-paid', '{"originalReferenceNo":"x"}'), 'cb')).toMatchObject({ status: 'anomaly', owner: null, reason: 'unknown invoice: no order (and no deposit module to ask)' });
     });
   });
 
   describe('with owners', () => {
+    const topupsAsked: CallbackEvent[] = [];
     const owners = {
+      invoices: () => notMine,
       withdrawals: () => ({ applyStatusNotification: async () => ({ outcome: 'applied' as const, withdrawalId: 'w-1' }) }),
-      depositTopups: () => ({ applyTopupPayment: async () => ({ outcome: 'duplicate' as const, topupId: 't-1' }) }),
+      depositTopups: () => ({ applyTopupPayment: async (e: CallbackEvent) => (topupsAsked.push(e), { outcome: 'duplicate' as const, topupId: 't-1' }) }),
       depositWithdrawals: () => ({ applyWithdrawalNotification: async () => ({ outcome: 'not-mine' as const, reason: 'unknown reference' }) }),
     } as unknown as CallbackOwnersService;
-    const processor = new CallbackProcessorService(inbox, notMine, owners);
+    const processor = new CallbackProcessorService(inbox, owners);
 
     it('routes by additionalInfo.type and keeps the id the owner names', async () => {
-      expect(await processor.route('withdrawal-status', wd('submit_withdraw'), 'cb')).toEqual({ status: 'applied', owner: 'withdrawal', subjectId: 'w-1', reason: null });
-      expect(await processor.route('withdrawal-status', wd('submit_withdraw_deposit'), 'cb')).toMatchObject({ status: 'anomaly', owner: null, reason: 'unknown reference' });
-      expect(await processor.route('withdrawal-status', wd('what'), 'cb')).toMatchObject({ status: 'anomaly', reason: 'unknown withdrawal notification type "what"' });
+      expect(await processor.route(wd('submit_withdraw'), 'cb')).toEqual({ status: 'applied', owner: 'withdrawal', subjectId: 'w-1', reason: null });
+      expect(await processor.route(wd('submit_withdraw_deposit'), 'cb')).toMatchObject({ status: 'anomaly', owner: null, reason: 'unknown reference' });
     });
 
-    it('offers invoices that are not orders to the deposit module', async () => {
-      expect(await processor.route('invoice-paid', { originalReferenceNo: 'x' }, 'cb')).toEqual({ status: 'duplicate', owner: 'deposit', subjectId: 't-1', reason: null });
+    it('offers invoices that are not orders to the deposit module, also when paid by QRIS', async () => {
+      topupsAsked.length = 0;
+      expect(await processor.route(event('invoice-paid', '{"originalReferenceNo":"x"}'), 'cb')).toEqual({ status: 'duplicate', owner: 'deposit', subjectId: 't-1', reason: null });
+      expect(await processor.route(event('qris-paid', '{"originalReferenceNo":"411310123456","additionalInfo":{"invoiceNumber":"NETZ-INV-1"}}'), 'cb')).toMatchObject({ status: 'duplicate', owner: 'deposit' });
+      expect(topupsAsked.map((e) => e.type)).toEqual(['invoice-paid', 'qris-paid']);
     });
 
     it('records notifications nobody owns, and static QRIS payments', async () => {
-      for (const kind of ['qris-payment', 'bill-paid', 'account-upgrade'] as const) {
-        expect(await processor.route(kind, {}, 'cb')).toMatchObject({ status: 'recorded', owner: null });
-      }
-      expect(await processor.route('qris-paid', { additionalInfo: { invoiceNumber: '' } }, 'cb')).toMatchObject({ status: 'recorded', reason: 'static QRIS payment (no invoice)' });
+      expect(await processor.route(event('qris-payment', '{"originalReferenceNo":"r","latestTransactionStatus":"00"}'), 'cb')).toMatchObject({ status: 'recorded', owner: null });
+      expect(await processor.route(event('bill-paid', '{"originalReferenceNo":"r","latestTransactionStatus":"00","additionalInfo":{"billId":"b"}}'), 'cb')).toMatchObject({ status: 'recorded', owner: null });
+      expect(await processor.route(event('account-upgrade', '{"originalReferenceNo":"r","custId":"c","status":"approved"}'), 'cb')).toMatchObject({ status: 'recorded', owner: null });
+      topupsAsked.length = 0;
+      expect(await processor.route(event('qris-paid', '{"originalReferenceNo":"411310123456","additionalInfo":{"invoiceNumber":""}}'), 'cb')).toMatchObject({ status: 'recorded', reason: 'static QRIS payment (no invoice)' });
+      expect(topupsAsked).toHaveLength(0);
     });
   });
 
-  describe('amounts are read strictly (an anomaly for review, never a payment)', () => {
-    const asked: unknown[] = [];
-    const orders = { confirmPaymentNotification: async (_k: string, p: unknown) => (asked.push(p), { outcome: 'applied' as const, orderId: 'o-1' }) } as unknown as OrderSyncService;
-    const processor = new CallbackProcessorService(inbox, orders, new CallbackOwnersService());
-    const base = { originalReferenceNo: 'NETZ-INV-1', latestTransactionStatus: '00' };
-    // Literal bodies as an attacker (or a sloppy sender) would write them.
-    const bad = [
-      '{"amount":{"value":"15000","currency":"IDR"}}',
-      '{"amount":{"value":15000,"currency":"IDR"}}',
-      '{"amount":{"value":" 15000.00","currency":"IDR"}}',
-      '{"amount":{"value":"015000.00","currency":"IDR"}}',
-      '{"amount":{"value":"15000.00"}}',
-      '{"amount":{"value":"15000.00","currency":"USD"}}',
-      '{"amount":"15000.00"}',
-      '{"amount":{"value":"15000.00","currency":"IDR"},"feeAmount":{"value":"15000.01","currency":"IDR"}}',
-      '{"amount":{"value":"15000.00","currency":"IDR"},"netAmount":{"value":"15000","currency":"IDR"}}',
-    ];
+  describe('the invoice owner gets the typed event', () => {
+    const asked: CallbackEvent[] = [];
+    const orders = { confirmPaymentNotification: async (e: CallbackEvent) => (asked.push(e), { outcome: 'applied' as const, orderId: 'o-1' }) } as unknown as OrderSyncService;
+    const processor = new CallbackProcessorService(inbox, new CallbackOwnersService(orders));
 
-    it.each(bad)('%s is an anomaly and never reaches the order owner', async (fields) => {
-      asked.length = 0;
-      const result = await processor.route('invoice-paid', { ...base, ...(JSON.parse(fields) as object) }, 'cb');
-      expect(result).toMatchObject({ status: 'anomaly', owner: null });
-      expect((result as { reason: string }).reason).toMatch(/^unreadable amount, not a payment: /);
-      expect(asked).toHaveLength(0);
+    it('with its amounts already in minor units, or null where absent', async () => {
+      for (const [fields, amount] of [
+        ['"amount":{"value":"15000.00","currency":"IDR"},"feeAmount":{"value":"105.00","currency":"IDR"}', 1500000n],
+        ['"netAmount":{"value":"14895.00","currency":"IDR"}', null],
+      ] as const) {
+        asked.length = 0;
+        const e = event('invoice-paid', `{"originalReferenceNo":"NETZ-INV-1","latestTransactionStatus":"00",${fields}}`);
+        expect(await processor.route(e, 'cb')).toMatchObject({ status: 'applied', owner: 'invoice', subjectId: 'o-1' });
+        expect(asked).toEqual([e]);
+        expect(asked[0]).toMatchObject({ type: 'invoice-paid', amounts: { amount } });
+      }
     });
 
-    it('well-formed or absent amounts go to the owner (which confirms with Netzme)', async () => {
-      for (const fields of ['{"amount":{"value":"15000.00","currency":"IDR"},"feeAmount":{"value":"105.00","currency":"IDR"}}', '{"netAmount":{"value":"14895.00","currency":"IDR"}}', '{}']) {
-        asked.length = 0;
-        expect(await processor.route('invoice-paid', { ...base, ...(JSON.parse(fields) as object) }, 'cb')).toMatchObject({ status: 'applied', owner: 'invoice', subjectId: 'o-1' });
-        expect(asked).toHaveLength(1);
-      }
+    it('a stored body it cannot read (re-apply) is an anomaly and never reaches the owner', async () => {
+      const finished: unknown[] = [];
+      const recording = new CallbackProcessorService({ finish: async (_id: string, result: unknown) => void finished.push(result) } as unknown as CallbackInboxService, new CallbackOwnersService(orders));
+      asked.length = 0;
+      const rawBody = '{"originalReferenceNo":"NETZ-INV-1","latestTransactionStatus":"00","amount":{"value":"15000","currency":"IDR"}}';
+      expect(await recording.applyStored({ id: 'cb-1', kind: 'invoice-paid', rawBody, attempts: 1 })).toMatchObject({ status: 'anomaly', owner: null });
+      expect(finished).toEqual([{ status: 'anomaly', owner: null, reason: expect.stringMatching(/^unreadable amount, not a payment: amount.value must be a decimal string with two decimals/) }]);
+      expect(asked).toHaveLength(0);
     });
   });
 

@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OrderSyncService } from '../invoice/order-sync.service';
 import { CallbackInboxService, FinishInput } from './callback-inbox.service';
-import { findNul, jsonDepth } from '../common/input-limits';
-import { MAX_CALLBACK_JSON_DEPTH } from './callback-intake';
-import { CallbackKind, checkPayload } from './callback-kinds';
-import { readCallbackAmounts } from './callback-money';
+import type { CallbackEvent, CallbackReading, PaymentNotificationEvent } from './callback-events';
 import { CallbackOwnersService, OwnerResult } from './callback-owners.service';
+import { readCallback } from './callback-parser';
 import type { NetzmeCallback } from './netzme-callback.entity';
 
 /** How long a callback waits before it is confirmed again when Netzme could not be asked or the record was busy. */
@@ -21,8 +18,6 @@ export function reapplyDelay(attempts: number): number {
   return REAPPLY_BACKOFF_MS[Math.min(Math.max(attempts - 1, 0), REAPPLY_BACKOFF_MS.length - 1)];
 }
 
-type Json = Record<string, unknown>;
-
 /**
  * Applies a stored callback through the module that owns it, and records the outcome. The owners'
  * functions are the same ones their schedulers use, and they are idempotent, so applying a callback
@@ -34,15 +29,17 @@ export class CallbackProcessorService {
 
   constructor(
     private readonly inbox: CallbackInboxService,
-    private readonly orders: OrderSyncService,
     private readonly owners: CallbackOwnersService,
   ) {}
 
-  /** Apply and record; never throws (a failure is recorded for the re-apply job). */
-  async applyStored(callback: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'attempts'>, payload?: Json): Promise<RouteResult | { status: 'failed'; reason: string }> {
+  /**
+   * Apply and record; never throws (a failure is recorded for the re-apply job). `reading` is the
+   * event read at intake; without it (re-apply) the stored body is read again, by the same parser.
+   */
+  async applyStored(callback: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'attempts'>, reading?: CallbackReading): Promise<RouteResult | { status: 'failed'; reason: string }> {
     try {
-      const body = payload ?? this.parseStored(callback.kind, callback.rawBody);
-      const result = typeof body === 'string' ? ({ status: 'anomaly', owner: null, reason: body } as const) : await this.route(callback.kind, body, callback.id);
+      const event = reading ?? readCallback(callback.kind, callback.rawBody);
+      const result = event.type === 'unreadable' ? ({ status: 'anomaly', owner: null, reason: event.reason } as const) : await this.route(event, callback.id);
       if (result.status === 'retry') {
         // Not a failure: Netzme could not confirm yet, or the record was busy. Kept "received" for the re-apply job.
         // 5 s at first, then backing off like a failed apply while Netzme stays unreachable.
@@ -63,88 +60,33 @@ export class CallbackProcessorService {
     }
   }
 
-  /** A stored body read again (re-apply): its intake rules still hold; a string is why it cannot be applied. */
-  private parseStored(kind: CallbackKind, raw: string): Json | string {
-    if (jsonDepth(raw) > MAX_CALLBACK_JSON_DEPTH) {
-      return `nested more than ${MAX_CALLBACK_JSON_DEPTH} levels deep: kept as text, never applied`;
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return 'not JSON: kept as text, never applied';
-    }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      return 'not a JSON object: never applied';
-    }
-    if (findNul(body, 'body') !== undefined) {
-      return 'contains NUL characters (\\u0000): stored escaped, never applied';
-    }
-    const check = checkPayload(kind, body as Json);
-    return check.ok ? (body as Json) : `malformed: ${check.field} is missing`;
-  }
-
   /**
    * Which module decides, and what its answer means for the inbox row. Money moves only on what
-   * Netzme's status calls say (the owners ask them); a callback's own amounts are read strictly
-   * and only ever used to refuse.
+   * Netzme's status calls say (the owners ask them); a callback's own amounts were read strictly by
+   * the parser and are only ever used to refuse.
    */
-  async route(kind: CallbackKind, payload: Json, callbackId: string): Promise<RouteResult> {
-    if (kind === 'invoice-paid' || kind === 'qris-paid' || kind === 'qris-paid-snap' || kind === 'withdrawal-status') {
-      const amounts = readCallbackAmounts(payload);
-      if (!amounts.ok) {
-        return { status: 'anomaly', owner: null, reason: `unreadable amount, not a payment: ${amounts.reason}` };
-      }
-    }
-    switch (kind) {
-      case 'invoice-paid': {
-        const order = await this.orders.confirmPaymentNotification('invoice', payload, { callbackId });
+  async route(event: CallbackEvent, callbackId: string): Promise<RouteResult> {
+    switch (event.type) {
+      case 'invoice-paid':
+      case 'qris-paid': {
+        const order = await this.owners.invoices().confirmPaymentNotification(event, { callbackId });
         if (order.outcome !== 'not-mine') {
           return fromOwner('invoice', order, order.orderId);
         }
-        // Not one of our orders: perhaps a deposit top-up (T21 invoices are paid the same way).
-        const deposit = this.owners.depositTopups();
-        if (!deposit) {
-          // Marked top-ups wait for the deposit module; anything else is an unknown reference (re-appliable later).
-          return isMarkedTopup(payload)
-            ? { status: 'pending_owner', owner: 'deposit', reason: 'deposit top-up; the deposit module is not available yet' }
-            : { status: 'anomaly', owner: null, reason: `unknown invoice: ${order.reason} (and no deposit module to ask)` };
+        if (event.type === 'qris-paid' && !event.invoiceNumber) {
+          // Payment to the merchant's static QRIS: money in, but no order to settle. Kept for reconciliation.
+          return { status: 'recorded', owner: null, reason: 'static QRIS payment (no invoice)' };
         }
-        const topup = await deposit.applyTopupPayment(payload);
-        return topup.outcome === 'not-mine' ? { status: 'anomaly', owner: null, reason: `unknown invoice: ${order.reason}` } : fromOwner('deposit', topup);
-      }
-      case 'qris-paid':
-      case 'qris-paid-snap': {
-        const order = await this.orders.confirmPaymentNotification('qris', payload, { callbackId });
-        if (order.outcome !== 'not-mine') {
-          return fromOwner('invoice', order, order.orderId);
-        }
-        const info = (payload.additionalInfo ?? {}) as Json;
-        if (typeof info.invoiceNumber === 'string' && info.invoiceNumber !== '') {
-          // A dynamic (invoice) QR we do not know: maybe a deposit top-up paid by QRIS.
-          const deposit = this.owners.depositTopups();
-          if (!deposit) {
-            return isMarkedTopup(payload)
-              ? { status: 'pending_owner', owner: 'deposit', reason: 'deposit top-up paid by QRIS; the deposit module is not available yet' }
-              : { status: 'anomaly', owner: null, reason: `QRIS payment of unknown invoice ${info.invoiceNumber} (and no deposit module to ask)` };
-          }
-          const topup = await deposit.applyTopupPayment(payload);
-          return topup.outcome === 'not-mine' ? { status: 'anomaly', owner: null, reason: `QRIS payment of unknown invoice ${info.invoiceNumber}` } : fromOwner('deposit', topup);
-        }
-        // Payment to the merchant's static QRIS: money in, but no order to settle. Kept for reconciliation.
-        return { status: 'recorded', owner: null, reason: 'static QRIS payment (no invoice)' };
+        // Not one of our orders: perhaps a deposit top-up (T21 invoices are paid the same way, also by QRIS).
+        return this.offerToDeposit(event, event.type === 'qris-paid' ? `QRIS payment of unknown invoice ${event.invoiceNumber}` : `unknown invoice: ${order.reason}`);
       }
       case 'withdrawal-status': {
-        const type = String(((payload.additionalInfo ?? {}) as Json).type ?? '');
-        if (type === 'submit_withdraw') {
+        if (event.withdrawal === 'merchant') {
           const owner = this.owners.withdrawals();
-          return owner ? fromOwner('withdrawal', await owner.applyStatusNotification(payload)) : { status: 'pending_owner', owner: 'withdrawal', reason: 'the withdrawal module is not available yet' };
+          return owner ? fromOwner('withdrawal', await owner.applyStatusNotification(event)) : { status: 'pending_owner', owner: 'withdrawal', reason: 'the withdrawal module is not available yet' };
         }
-        if (type === 'submit_withdraw_deposit') {
-          const owner = this.owners.depositWithdrawals();
-          return owner ? fromOwner('deposit', await owner.applyWithdrawalNotification(payload)) : { status: 'pending_owner', owner: 'deposit', reason: 'the deposit module is not available yet' };
-        }
-        return { status: 'anomaly', owner: null, reason: `unknown withdrawal notification type "${type}"` };
+        const owner = this.owners.depositWithdrawals();
+        return owner ? fromOwner('deposit', await owner.applyWithdrawalNotification(event)) : { status: 'pending_owner', owner: 'deposit', reason: 'the deposit module is not available yet' };
       }
       case 'qris-payment':
       case 'bill-paid':
@@ -153,11 +95,18 @@ export class CallbackProcessorService {
         return { status: 'recorded', owner: null, reason: 'no module owns this notification; kept in the inbox' };
     }
   }
-}
 
-/** `additionalInfo.apiSource = topup_deposit`: how a top-up invoice is created (T21); echoed by some senders. */
-function isMarkedTopup(payload: Json): boolean {
-  return ((payload.additionalInfo ?? {}) as Json).apiSource === 'topup_deposit' || payload.apiSource === 'topup_deposit';
+  private async offerToDeposit(event: PaymentNotificationEvent, unknown: string): Promise<RouteResult> {
+    const deposit = this.owners.depositTopups();
+    if (!deposit) {
+      // Marked top-ups wait for the deposit module; anything else is an unknown reference (re-appliable later).
+      return event.topupMarked
+        ? { status: 'pending_owner', owner: 'deposit', reason: `deposit top-up${event.type === 'qris-paid' ? ' paid by QRIS' : ''}; the deposit module is not available yet` }
+        : { status: 'anomaly', owner: null, reason: `${unknown} (and no deposit module to ask)` };
+    }
+    const topup = await deposit.applyTopupPayment(event);
+    return topup.outcome === 'not-mine' ? { status: 'anomaly', owner: null, reason: unknown } : fromOwner('deposit', topup);
+  }
 }
 
 function fromOwner(owner: string, result: Pick<OwnerResult, 'reason'> & { outcome: OwnerResult['outcome'] | 'retry' }, subjectId?: string): RouteResult {

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CALLBACK_KINDS } from './callback-kinds';
+import { CALLBACK_KIND_LIST } from './callback-kinds';
 import { CALLBACK_STATUSES, CallbackStatus } from './netzme-callback.entity';
 import { IsIsoDateTime } from '../common/validation';
 
 export class ListCallbacksQueryDto {
-  @ApiPropertyOptional({ enum: CALLBACK_KINDS })
+  @ApiPropertyOptional({ enum: CALLBACK_KIND_LIST })
   @IsOptional()
-  @IsIn(CALLBACK_KINDS as unknown as string[], { message: `kind must be one of ${CALLBACK_KINDS.join(', ')}` })
+  @IsIn([...CALLBACK_KIND_LIST], { message: `kind must be one of ${CALLBACK_KIND_LIST.join(', ')}` })
   kind?: string;
 
   @ApiPropertyOptional({ enum: CALLBACK_STATUSES })
@@ -58,7 +58,7 @@ export class CallbackView {
   @ApiProperty({ example: '9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f' })
   id: string;
 
-  @ApiProperty({ enum: CALLBACK_KINDS, example: 'invoice-paid' })
+  @ApiProperty({ enum: CALLBACK_KIND_LIST, example: 'invoice-paid' })
   kind: string;
 
   @ApiProperty({ enum: CALLBACK_STATUSES, example: 'applied' })

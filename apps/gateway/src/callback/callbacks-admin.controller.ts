@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { ConflictError, NotFoundError } from '../common/app-error';
+import { CallbackErrorCode } from './callback-errors';
 import { CallbackIdParamDto, CallbackListView, CallbackView, ListCallbacksQueryDto } from './callback.dto';
 import { CallbacksService } from './callbacks.service';
 import type { NetzmeCallback } from './netzme-callback.entity';
@@ -90,11 +91,11 @@ export class CallbacksAdminController {
     description: `With its raw body (parsed when it is JSON nested at most ${MAX_CALLBACK_JSON_DEPTH} levels deep, otherwise the beginning of the text) and headers (secrets redacted).`,
   })
   @ApiOkResponse({ type: CallbackView, example: EXAMPLE })
-  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'CALLBACK_NOT_FOUND', 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') } })
+  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', CallbackErrorCode.CALLBACK_NOT_FOUND, 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') } })
   async get(@Param() params: CallbackIdParamDto): Promise<CallbackView> {
     const cb = await this.callbacks.get(params.id);
     if (!cb) {
-      throw new NotFoundError('CALLBACK_NOT_FOUND', `No callback with id ${params.id}`);
+      throw new NotFoundError(CallbackErrorCode.CALLBACK_NOT_FOUND, `No callback with id ${params.id}`);
     }
     return toView(cb);
   }
@@ -107,15 +108,15 @@ export class CallbacksAdminController {
       'Runs the stored notification through its owner again, e.g. after the order it names was fixed, or to finish a failed one now. Safe to repeat: owners are idempotent, so an applied payment is reported as duplicate and changes nothing.',
   })
   @ApiOkResponse({ type: CallbackView, example: { ...EXAMPLE, status: 'applied', reason: null, attempts: 2 } })
-  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'CALLBACK_NOT_FOUND', 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') } })
-  @ApiConflictResponse({ schema: { example: ERROR(409, 'CONFLICT', 'CALLBACK_BUSY', 'Callback 9c1d... is being applied right now; try again in a few seconds') } })
+  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', CallbackErrorCode.CALLBACK_NOT_FOUND, 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') } })
+  @ApiConflictResponse({ schema: { example: ERROR(409, 'CONFLICT', CallbackErrorCode.CALLBACK_BUSY, 'Callback 9c1d... is being applied right now; try again in a few seconds') } })
   async reapply(@Param() params: CallbackIdParamDto): Promise<CallbackView> {
     const result = await this.callbacks.reapply(params.id);
     if (result === null) {
-      throw new NotFoundError('CALLBACK_NOT_FOUND', `No callback with id ${params.id}`);
+      throw new NotFoundError(CallbackErrorCode.CALLBACK_NOT_FOUND, `No callback with id ${params.id}`);
     }
     if (result === 'busy') {
-      throw new ConflictError('CALLBACK_BUSY', `Callback ${params.id} is being applied right now; try again in a few seconds`);
+      throw new ConflictError(CallbackErrorCode.CALLBACK_BUSY, `Callback ${params.id} is being applied right now; try again in a few seconds`);
     }
     return toView(result);
   }

@@ -1,9 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { CallbackInboxService, CallbackListFilter } from './callback-inbox.service';
-import { findNul, jsonDepth } from '../common/input-limits';
-import { MAX_CALLBACK_JSON_DEPTH } from './callback-intake';
-import { CallbackKind, checkPayload, dedupeKey, mainReference, NETZME_REPLIES, NetzmeReply, rawDedupeKey, successReply } from './callback-kinds';
+import { CallbackKind, dedupeKey, mainReference, NETZME_REPLIES, NetzmeReply, rawDedupeKey, successReply } from './callback-kinds';
+import { readCallback } from './callback-parser';
 import { CallbackProcessorService } from './callback-processor.service';
 
 /** How owners begin the reason of a payment or transfer Netzme did not (yet) confirm. */
@@ -59,8 +58,9 @@ export class CallbacksService implements BeforeApplicationShutdown {
       throw new NetzmeCallbackError(400, NETZME_REPLIES.invalidBody);
     }
     const payload = body as Record<string, unknown>;
-    const problem = intakeProblem(kind, rawBody, payload);
-    if (problem) {
+    // Read once, here: the owners get this event, never the body.
+    const event = readCallback(kind, rawBody, payload);
+    if (event.type === 'unreadable') {
       // Authentic but unusable: keep it (in a safe form) for a person and acknowledge it.
       await this.inbox.store({
         kind,
@@ -69,10 +69,10 @@ export class CallbacksService implements BeforeApplicationShutdown {
         rawBody,
         headers: incoming.headers,
         status: 'anomaly',
-        reason: problem,
+        reason: event.reason,
         leaseMs: this.settings.applyLeaseMs,
       });
-      this.logger.warn(`${kind} callback kept as an anomaly: ${problem}`);
+      this.logger.warn(`${kind} callback kept as an anomaly: ${event.reason}`);
       return successReply(kind, payload);
     }
 
@@ -86,13 +86,13 @@ export class CallbacksService implements BeforeApplicationShutdown {
       leaseMs: this.settings.applyLeaseMs,
     });
     if (inserted) {
-      this.inBackground(() => this.processor.applyStored(row, payload));
+      this.inBackground(() => this.processor.applyStored(row, event));
     } else if (row.status === 'failed' || (row.status === 'received' && (!row.nextAttemptAt || row.nextAttemptAt.getTime() <= Date.now()))) {
       // A repeat of one we stored but could not finish: finish it now.
       this.inBackground(async () => {
         const claimed = await this.inbox.claim(row.id, this.settings.applyLeaseMs);
         if (claimed) {
-          await this.processor.applyStored(claimed, payload);
+          await this.processor.applyStored(claimed, event);
         }
       });
     } else if (row.status === 'anomaly' && row.reason?.startsWith(NOT_CONFIRMED)) {
@@ -101,7 +101,7 @@ export class CallbacksService implements BeforeApplicationShutdown {
       this.inBackground(async () => {
         const claimed = await this.inbox.claim(row.id, this.settings.applyLeaseMs, true);
         if (claimed) {
-          await this.processor.applyStored(claimed, payload);
+          await this.processor.applyStored(claimed, event);
         }
       });
     }
@@ -193,17 +193,4 @@ export class CallbacksService implements BeforeApplicationShutdown {
     }
     return { processed: due.length, errors, details: outcomes };
   }
-}
-
-/** Why an authentic callback cannot be applied at all (kept as an anomaly), or null. */
-function intakeProblem(kind: CallbackKind, rawBody: string, payload: Record<string, unknown>): string | null {
-  const depth = jsonDepth(rawBody);
-  if (depth > MAX_CALLBACK_JSON_DEPTH) {
-    return `nested ${depth} levels deep (more than ${MAX_CALLBACK_JSON_DEPTH}): kept as text, never applied`;
-  }
-  if (findNul(payload, 'body') !== undefined) {
-    return 'contains NUL characters (\\u0000), which no field of Netzme\'s carries: stored escaped, never applied';
-  }
-  const check = checkPayload(kind, payload);
-  return check.ok ? null : `malformed: ${check.field} is missing`;
 }

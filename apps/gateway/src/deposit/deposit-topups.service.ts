@@ -5,6 +5,7 @@ import type { CreateInvoiceTransactionResponse, InvoiceTransactionResponse } fro
 import { fromMinor, timestampedReference, toMinor, toMinorLenient } from '@app/snap';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
+import type { PaymentNotificationEvent } from '../callback';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
 import { requestFingerprint } from '../idempotency/idempotency';
 import type { JobRunResult } from '../jobs/job-registry';
@@ -111,12 +112,11 @@ export class DepositTopupsService {
    * moves only when Get Invoice Transaction confirms the payment, with Netzme's amount.
    * `retry`: Netzme could not be asked now (the callback is confirmed again later).
    */
-  async applyPayment(payload: unknown): Promise<TopupOwnerResult | { outcome: 'retry'; reason: string; topupId: string }> {
-    const body = (payload ?? {}) as Record<string, unknown>;
-    const info = (typeof body.additionalInfo === 'object' && body.additionalInfo !== null ? body.additionalInfo : {}) as Record<string, unknown>;
-    const trxIds = [text(info.transactionId), text(body.originalPartnerReferenceNo)].filter((v): v is string => !!v);
-    const invoiceIds = [text(body.originalReferenceNo), text(info.invoiceNumber)].filter((v): v is string => !!v);
-    const partnerRefs = [text(body.originalPartnerReferenceNo), text(info.partnerReferenceNo)].filter((v): v is string => !!v);
+  async applyPayment(event: PaymentNotificationEvent): Promise<TopupOwnerResult | { outcome: 'retry'; reason: string; topupId: string }> {
+    const { trxId, invoiceId, partnerReferenceNo } = event.references;
+    const trxIds = trxId ? [trxId] : [];
+    const invoiceIds = invoiceId ? [invoiceId] : [];
+    const partnerRefs = partnerReferenceNo ? [partnerReferenceNo] : [];
     if (trxIds.length === 0 && invoiceIds.length === 0 && partnerRefs.length === 0) {
       return { outcome: 'not-mine', reason: 'the notification names no invoice' };
     }
@@ -132,13 +132,12 @@ export class DepositTopupsService {
     if (rows.length > 1) {
       return this.anomaly(row, `the notification's references point at ${rows.length} top-ups`);
     }
-    const status = text(body.latestTransactionStatus);
+    const status = event.status;
     if (status !== undefined && status !== '00') {
       return this.anomaly(row, `notification with latestTransactionStatus ${JSON.stringify(status)} is not a payment`);
     }
-    // The callback module has checked the amount's format; a stated amount must be the top-up's.
-    const amount = (typeof body.amount === 'object' && body.amount !== null ? body.amount : {}) as { value?: unknown };
-    const stated = typeof amount.value === 'string' ? toMinorLenient(amount.value) : null;
+    // The callback module read the amount strictly; a stated amount must be the top-up's.
+    const stated = event.amounts.amount;
     if (stated !== null && stated !== row.amountMinor) {
       return this.anomaly(row, `the notification says ${stated} sen was paid, the top-up is for ${row.amountMinor} sen`);
     }
@@ -162,7 +161,7 @@ export class DepositTopupsService {
     if (answer.partnerReferenceNo && answer.partnerReferenceNo !== row.partnerReferenceNo) {
       return this.anomaly(row, `Netzme's invoice ${askWith} belongs to reference ${answer.partnerReferenceNo}`);
     }
-    const applied = await this.applyInvoiceAnswer(row, answer, parseDate(info.paymentTime) ?? undefined);
+    const applied = await this.applyInvoiceAnswer(row, answer, event.paidAt ?? undefined);
     if (applied.remote === 'paid') {
       return { outcome: applied.outcome === 'applied' ? 'applied' : applied.outcome === 'anomaly' ? 'anomaly' : 'duplicate', reason: applied.reason, topupId: row.id };
     }

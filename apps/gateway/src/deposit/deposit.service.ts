@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
 import { fromMinor, jakartaTimestamp, toMinorLenient } from '@app/snap';
+import type { PaymentNotificationEvent, WithdrawalStatusEvent } from '../callback';
 import { AppError, BadRequestError } from '../common/app-error';
 import { JobRegistry } from '../jobs/job-registry';
 import { toInquiryView, toWithdrawalView, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from '../withdrawal/dto/withdrawal.view';
@@ -162,8 +163,8 @@ export class DepositService implements OnModuleInit {
   }
 
   /** Invoice payment notification: 'not-mine' unless the invoice is a deposit top-up of ours. */
-  applyTopupPayment(payload: Record<string, unknown>): Promise<TopupOwnerResult | { outcome: 'retry'; reason: string; topupId: string }> {
-    return this.topups.applyPayment(payload);
+  applyTopupPayment(event: PaymentNotificationEvent): Promise<TopupOwnerResult | { outcome: 'retry'; reason: string; topupId: string }> {
+    return this.topups.applyPayment(event);
   }
 
   // ---- split fees -------------------------------------------------------------------------------
@@ -225,7 +226,7 @@ export class DepositService implements OnModuleInit {
   }
 
   /** Withdraw Status Notification with additionalInfo.type submit_withdraw_deposit. */
-  applyWithdrawalNotification(payload: Record<string, unknown>): Promise<NotificationResult> {
-    return this.engine.applyNotification('DEPOSIT', payload);
+  applyWithdrawalNotification(event: WithdrawalStatusEvent): Promise<NotificationResult> {
+    return this.engine.applyNotification('DEPOSIT', event);
   }
 }

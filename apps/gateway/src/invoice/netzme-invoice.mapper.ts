@@ -1,5 +1,6 @@
 import type { CreateInvoiceTransactionResponse, InvoiceTransactionResponse } from '@app/snap';
-import { toMinorLenient } from '@app/snap';
+import { parseNetzmeTime, toMinorLenient } from '@app/snap';
+import type { PaymentNotificationEvent } from '../callback';
 import type { Order, OrderPaymentDetails, OrderVirtualAccount } from './order.entity';
 import type { OrderPatch } from './order-state.service';
 
@@ -9,21 +10,8 @@ import type { OrderPatch } from './order-state.service';
  * everything is parsed defensively and money never goes through a float.
  */
 
-/** ISO-8601 (with or without millis/offset) or epoch-millis string -> Date; anything else -> null. */
-export function parseNetzmeTime(value: unknown): Date | null {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    return new Date(value);
-  }
-  if (typeof value !== 'string' || value.trim() === '') {
-    return null;
-  }
-  const text = value.trim();
-  if (/^\d{12,14}$/.test(text)) {
-    return new Date(Number(text));
-  }
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : new Date(ms);
-}
+/** Netzme's times (ISO-8601 or epoch millis): the one reader lives in @app/snap. */
+export { parseNetzmeTime };
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
@@ -128,54 +116,15 @@ export function paymentFromStatus(res: InvoiceTransactionResponse): PaymentEvide
   };
 }
 
-/**
- * Payment facts from a payment callback: T15 (invoice) or T16/T17/T18 (QRIS, where
- * originalReferenceNo is the RRN and `additionalInfo.invoiceNumber` names the invoice).
- */
-export function paymentFromCallback(payload: Record<string, unknown>, callbackId: string): PaymentEvidence {
-  const info = (payload.additionalInfo && typeof payload.additionalInfo === 'object' ? payload.additionalInfo : {}) as Record<string, unknown>;
-  const qr = (info.qrDetail && typeof info.qrDetail === 'object' ? info.qrDetail : {}) as Record<string, unknown>;
+/** Payment facts from a payment notification, as the callback module read them (amounts already strict, IDR). */
+export function paymentFromCallback(event: PaymentNotificationEvent, callbackId: string): PaymentEvidence {
+  const idr = (minor: bigint | null) => (minor === null ? null : { minor, currency: 'IDR' });
   return {
-    paid: readMoney(payload.amount),
-    fee: readMoney(payload.feeAmount),
-    net: readMoney(payload.netAmount),
-    paidAt: parseNetzmeTime(info.paymentTime) ?? parseNetzmeTime(info.paidTs),
-    details: {
-      method: str(info.paymentMethod) ?? (qr.rrn || info.rrn ? 'QRIS' : undefined),
-      channel: str(info.paymentChannel),
-      rrn: str(qr.rrn) ?? str(info.rrn),
-      issuerName: str(qr.issuerName) ?? str(info.issuerName),
-      issuerId: str(qr.issuerId) ?? str(info.issuerId),
-      acquirerName: str(qr.acquirerName) ?? str(info.acquirerName),
-      customerPan: str(qr.customerPan) ?? str(info.customerPan),
-      buyerName: str(qr.buyerFullname) ?? str(info.buyerFullname),
-      bankCode: str(info.bankCode),
-      paymentTime: str(info.paymentTime),
-      evidence: callbackId,
-    },
-  };
-}
-
-/** The ids a payment callback may carry, for finding the order (see OrderStateService.findByNetzmeReference). */
-export function callbackReferences(kind: 'invoice' | 'qris', payload: Record<string, unknown>): { trxId?: string; invoiceId?: string; partnerReferenceNo?: string } {
-  const info = (payload.additionalInfo && typeof payload.additionalInfo === 'object' ? payload.additionalInfo : {}) as Record<string, unknown>;
-  const qr = (info.qrDetail && typeof info.qrDetail === 'object' ? info.qrDetail : {}) as Record<string, unknown>;
-  if (kind === 'invoice') {
-    // Docs: originalReferenceNo = invoice id, originalPartnerReferenceNo = trxId; Netzme's own
-    // WooCommerce plugin reads its partner reference from originalPartnerReferenceNo (and the
-    // invoice from a top-level `id`): try every reading. Whichever order matches, the payment is
-    // confirmed by asking Netzme with that order's own ids before anything moves.
-    return {
-      trxId: str(info.transactionId) ?? str(payload.originalPartnerReferenceNo),
-      invoiceId: str(payload.originalReferenceNo) ?? str(payload.id) ?? str(qr.invoiceId),
-      partnerReferenceNo: str(info.partnerReferenceNo) ?? str(payload.originalPartnerReferenceNo),
-    };
-  }
-  // QRIS: originalReferenceNo is the RRN; the invoice (if any) is additionalInfo.invoiceNumber.
-  return {
-    trxId: str(info.transactionId) ?? str(info.invoiceTransactionId),
-    invoiceId: str(info.invoiceNumber),
-    partnerReferenceNo: str(info.partnerReferenceNo) ?? str(payload.originalPartnerReferenceNo),
+    paid: idr(event.amounts.amount),
+    fee: idr(event.amounts.fee),
+    net: idr(event.amounts.net),
+    paidAt: event.paidAt,
+    details: { ...event.details, evidence: callbackId },
   };
 }
 

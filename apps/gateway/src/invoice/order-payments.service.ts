@@ -12,9 +12,6 @@ export interface ApplyOutcome {
   orderId?: string;
 }
 
-/** Which payment callback: T15 (invoice) or T16/T17/T18 (QRIS, RRN-keyed). */
-export type PaymentNotificationKind = 'invoice' | 'qris';
-
 /**
  * Applies proof of payment to orders: always Netzme's own word (Get Invoice Transaction said
  * SUCCESS), whether the poller asked or a payment callback made OrderSyncService ask right away

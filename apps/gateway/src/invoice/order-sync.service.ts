@@ -4,12 +4,13 @@ import type { InvoiceTransactionResponse, TransactionListItem } from '@app/snap'
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { PaymentNotificationEvent } from '../callback';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import { timed } from '../common/server-timing';
-import { callbackReferences, checkPaidAmount, parseNetzmeTime, paymentFromCallback, PaymentEvidence, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
+import { checkPaidAmount, parseNetzmeTime, paymentFromCallback, PaymentEvidence, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
 import { Order, orderFromRow } from './order.entity';
-import { ApplyOutcome, OrderPaymentsService, PaymentNotificationKind } from './order-payments.service';
+import { ApplyOutcome, OrderPaymentsService } from './order-payments.service';
 import { OrderPatch, OrderStateService } from './order-state.service';
 import { rowsOf } from '../database/prepared-query';
 import { isTerminal, OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
@@ -240,18 +241,18 @@ export class OrderSyncService {
    * is only used to refuse early (a stated amount that does not match the order is an anomaly).
    * Called after the callback was stored and acknowledged. Throws only on database trouble.
    */
-  async confirmPaymentNotification(kind: PaymentNotificationKind, payload: Record<string, unknown>, meta: { callbackId: string; claimWaitMs?: number }): Promise<ConfirmOutcome> {
-    const refs = callbackReferences(kind, payload);
+  async confirmPaymentNotification(event: PaymentNotificationEvent, meta: { callbackId: string; claimWaitMs?: number }): Promise<ConfirmOutcome> {
+    const refs = event.references;
     const found = await this.state.findByNetzmeReference(refs);
     if (!found) {
       return { outcome: 'not-mine', reason: `no order with trxId ${refs.trxId ?? '-'}, invoice ${refs.invoiceId ?? '-'} or reference ${refs.partnerReferenceNo ?? '-'}` };
     }
-    const status = typeof payload.latestTransactionStatus === 'string' ? payload.latestTransactionStatus.trim() : undefined;
+    const status = event.status;
     if (status !== undefined && status !== '00') {
       // Netzme only documents 00 (paid) for these notifications; do not guess what others mean.
       return { outcome: 'anomaly', orderId: found.id, reason: `latestTransactionStatus ${status} is not a payment success (00)` };
     }
-    const claimed = paymentFromCallback(payload, meta.callbackId);
+    const claimed = paymentFromCallback(event, meta.callbackId);
     if (claimed.paid) {
       const check = checkPaidAmount(found, claimed);
       if (!check.ok) {

@@ -1,5 +1,6 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintTransformer } from '../common/bigint.transformer';
+import type { PaymentFacts } from '../callback';
 import type { OrderStatus } from './order-status';
 
 /** Buyer data we pass to Netzme (Create Invoice Transaction `additionalInfo`). */
@@ -9,18 +10,8 @@ export interface OrderCustomer {
   phoneNumber?: string;
 }
 
-/** What Netzme told us about the payment (callback or status poll). */
-export interface OrderPaymentDetails {
-  method?: string;
-  channel?: string;
-  rrn?: string;
-  issuerName?: string;
-  issuerId?: string;
-  acquirerName?: string;
-  customerPan?: string;
-  buyerName?: string;
-  bankCode?: string;
-  paymentTime?: string;
+/** What Netzme told us about the payment (callback or status poll): the facts a payment callback states. */
+export interface OrderPaymentDetails extends PaymentFacts {
   /** Where the evidence came from: a callback id, or "poll". */
   evidence?: string;
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
-import type { WithdrawStatusCallback } from '@app/snap';
+import type { WithdrawalStatusEvent } from '../callback';
 import { JobRegistry } from '../jobs/job-registry';
 import { toInquiryView, toWithdrawalView, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from './dto/withdrawal.view';
 import { MerchantPayoutRail } from './merchant-payout.rail';
@@ -108,8 +108,8 @@ export class WithdrawalsService implements OnModuleInit {
    * Withdraw Status Notification (T19), for the callback module. Deposit notifications
    * (`submit_withdraw_deposit`) are 'not-mine' here: DepositService.applyWithdrawalNotification.
    */
-  async applyStatusNotification(payload: WithdrawStatusCallback | Record<string, unknown>): Promise<NotificationResult> {
-    const result = await this.engine.applyNotification('MERCHANT', payload);
+  async applyStatusNotification(event: WithdrawalStatusEvent): Promise<NotificationResult> {
+    const result = await this.engine.applyNotification('MERCHANT', event);
     if (result.outcome === 'anomaly') {
       this.logger.warn(`withdrawal status notification anomaly: ${result.reason}`);
     }

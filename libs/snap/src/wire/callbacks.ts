@@ -27,7 +27,12 @@ export const CALLBACK_KINDS = {
   upgradeAccount: 'account-upgrade',
 } as const;
 export type CallbackKind = (typeof CALLBACK_KINDS)[keyof typeof CALLBACK_KINDS];
+/** The one list of callback kinds: the sandbox sends them, the gateway routes them (`/callbacks/netzme/<kind>`). */
 export const CALLBACK_KIND_LIST: readonly CallbackKind[] = Object.values(CALLBACK_KINDS);
+
+export function isCallbackKind(value: string): value is CallbackKind {
+  return (CALLBACK_KIND_LIST as readonly string[]).includes(value);
+}
 
 /** Example paths printed in Netzme's docs (the real path is whatever the partner registered). */
 export const CALLBACK_DOC_PATHS: Record<CallbackKind, string> = {

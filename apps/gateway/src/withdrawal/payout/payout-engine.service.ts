@@ -1,8 +1,9 @@
 import { HttpStatus, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { fromMinor, timestampedReference, toMinor, toMinorLenient } from '@app/snap';
+import { fromMinor, timestampedReference, toMinor } from '@app/snap';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
+import type { WithdrawalStatusEvent } from '../../callback';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../common/app-error';
 import { requestFingerprint } from '../../idempotency/idempotency';
 import type { JobRunResult } from '../../jobs/job-registry';
@@ -237,14 +238,11 @@ export class PayoutEngine {
   // ---- Netzme's word: notifications and polling ---------------------------------------------------
 
   /** Withdraw Status Notification (T19) for this kind; the callback module calls this. */
-  async applyNotification(kind: WithdrawalKind, payload: unknown): Promise<NotificationResult> {
-    const body = (payload ?? {}) as Record<string, unknown>;
-    const info = (typeof body.additionalInfo === 'object' && body.additionalInfo !== null ? body.additionalInfo : {}) as Record<string, unknown>;
-    const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
-    const partnerRef = text(body.originalPartnerReferenceNo);
-    const referenceNo = text(body.originalReferenceNo);
-    const type = text(info.type);
-    if (type && type !== NOTIFICATION_TYPES[kind]) {
+  async applyNotification(kind: WithdrawalKind, event: WithdrawalStatusEvent): Promise<NotificationResult> {
+    const partnerRef = event.partnerReferenceNo;
+    const referenceNo = event.referenceNo;
+    const type = event.notificationType;
+    if (type !== NOTIFICATION_TYPES[kind]) {
       return { outcome: 'not-mine', reason: `notification type ${type} belongs to another kind of withdrawal` };
     }
     if (!partnerRef && !referenceNo) {
@@ -262,25 +260,15 @@ export class PayoutEngine {
       await this.noteAnomaly(row.id, reason, 'callback');
       return { outcome: 'anomaly', reason, withdrawalId: row.id };
     }
-    const state = mapNetzmeTransferStatus(body.latestTransactionStatus, body.transactionStatusDesc);
+    const state = mapNetzmeTransferStatus(event.status, event.statusDesc);
     if (state === null) {
-      const reason = `unrecognised latestTransactionStatus ${JSON.stringify(body.latestTransactionStatus ?? null)} (${String(body.transactionStatusDesc ?? '')})`;
+      const reason = `unrecognised latestTransactionStatus ${JSON.stringify(event.status)} (${event.statusDesc ?? ''})`;
       await this.noteAnomaly(row.id, reason, 'callback');
       return { outcome: 'anomaly', reason, withdrawalId: row.id };
     }
-    const amount = (typeof body.amount === 'object' && body.amount !== null ? body.amount : {}) as { value?: unknown; currency?: unknown };
-    if (typeof amount.currency === 'string' && amount.currency !== row.currency) {
-      const reason = `currency mismatch: Netzme says ${amount.currency}, we hold ${row.currency}`;
-      await this.noteAnomaly(row.id, reason, 'callback');
-      return { outcome: 'anomaly', reason, withdrawalId: row.id };
-    }
-    const amountMinor = amount.value === undefined ? undefined : toMinorLenient(amount.value as string | number);
-    if (amount.value !== undefined && amountMinor === null) {
-      const reason = `unreadable amount ${JSON.stringify(amount.value)}`;
-      await this.noteAnomaly(row.id, reason, 'callback');
-      return { outcome: 'anomaly', reason, withdrawalId: row.id };
-    }
-    if (amountMinor !== undefined && amountMinor !== null && amountMinor !== row.amountMinor) {
+    // The callback module read the amount strictly (IDR, two decimals); a stated amount must be ours.
+    const amountMinor = event.amount;
+    if (amountMinor !== null && amountMinor !== row.amountMinor) {
       const reason = `the notification says ${amountMinor} sen, the withdrawal is for ${row.amountMinor} sen`;
       await this.noteAnomaly(row.id, reason, 'callback');
       return { outcome: 'anomaly', reason, withdrawalId: row.id };
