@@ -2,7 +2,8 @@ import { signAsymmetric, jakartaTimestamp } from '@app/snap';
 import { generateKeyPairSync } from 'node:crypto';
 import { CallbacksService } from '../../apps/gateway/src/callback/callbacks.service';
 import { OrderSyncService } from '../../apps/gateway/src/invoice/order-sync.service';
-import { CHECKOUT_KEY, orderId, sleep, Stack, startStack, waitFor } from '../invoice/stack';
+import { CHECKOUT_KEY, orderId, sleep, waitFor } from '../invoice/stack';
+import { callbackSuite } from './support';
 
 interface SandboxCallback {
   id: string;
@@ -16,37 +17,14 @@ interface SandboxCallback {
 
 /** Netzme -> gateway over HTTP: the sandbox sends real callbacks to /callbacks/netzme/<kind>. */
 describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
-  let s: Stack;
-  let token: string;
+  const suite = callbackSuite({ resetCallbacks: { auth: 'token' }, orderPrefix: 'CB' });
+  const { s, createOrder, order, postCallback, inbox, settle } = suite;
 
-  beforeAll(async () => {
-    // A generous Netzme timeout: on a loaded machine a create or status call can take seconds.
-    s = await startStack({ env: { NETZME_TIMEOUT_MS: '15000' } });
-    token = s.sandbox.credentials.callbackToken;
-  });
-
-  afterAll(async () => {
-    await s?.close();
-  });
-
-  afterEach(async () => {
-    await s.control('DELETE', '/sandbox/faults');
-    await s.control('PUT', '/sandbox/callbacks', { auth: 'token' });
-  });
-
-  const createOrder = async (amount = '15000.00') => {
-    const res = await s.api('POST', '/orders', { key: CHECKOUT_KEY, body: { merchantOrderId: orderId('CB'), amount } });
-    expect(res.status).toBe(201);
-    return res.body as { id: string; partnerReferenceNo: string; netzme: { trxId: string; invoiceId: string } };
-  };
-  const order = async (id: string) => (await s.api('GET', `/orders/${id}`)).body;
   const history = async (id: string) => (await s.api('GET', `/orders/${id}/history`)).body as Array<{ to: string; source: string; sourceRef: string | null }>;
   const sandboxCallbacks = async (subject?: string): Promise<SandboxCallback[]> => {
     const all = (await s.control('GET', '/sandbox/callbacks')).body.callbacks as SandboxCallback[];
     return subject ? all.filter((c) => c.subject === subject) : all;
   };
-  const postCallback = (kind: string, body: string, headers: Record<string, string> = { 'x-callback-token': token }) =>
-    fetch(`${s.gw.url}/callbacks/netzme/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
   /** Pay at the sandbox with the callback dropped; return the callback body Netzme would have sent. */
   const payWithoutCallback = async (trxId: string, kind = 'invoice-paid') => {
     await s.control('POST', '/sandbox/faults', { target: kind, mode: 'drop', count: 1 });
@@ -55,16 +33,6 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     expect(cb.status).toBe('dropped');
     return cb.body;
   };
-  const inbox = async (where: string, params: unknown[]) => (await s.sql.query(`SELECT * FROM netzme_callbacks WHERE ${where} ORDER BY received_at`, params)).rows;
-  /**
-   * Netzme gets its answer first; the gateway then confirms with Netzme (Get Invoice Transaction) in
-   * the background. Wait for the sandbox's deliveries and for those confirmations to finish.
-   */
-  const settle = async () => {
-    await s.control('POST', '/sandbox/callbacks/flush');
-    await s.gw.app.get(CallbacksService).settled();
-  };
-
   it('a paid invoice flips the order to PAID once, with the callback recorded as applied and answered in Netzme format', async () => {
     const o = await createOrder();
     await s.control('POST', `/sandbox/invoices/${o.netzme.trxId}/pay`, { issuerName: 'DANA' });
@@ -83,7 +51,7 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     expect(rows[0].raw_body).toBe(cb.body);
     // The token is never stored.
     expect(rows[0].headers['x-callback-token']).toBe('[REDACTED]');
-    expect(JSON.stringify(rows[0].headers)).not.toContain(token);
+    expect(JSON.stringify(rows[0].headers)).not.toContain(suite.token());
     const h = await history(o.id);
     expect(h.filter((e) => e.to === 'PAID')).toEqual([{ ...h.find((e) => e.to === 'PAID'), source: 'callback', sourceRef: rows[0].id }]);
   });
@@ -133,7 +101,7 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
   it('a wrong or missing token gets 401 in Netzme format and changes nothing', async () => {
     const o = await createOrder();
     const body = await payWithoutCallback(o.netzme.trxId);
-    for (const headers of [{ 'x-callback-token': `${token}x` }, { 'x-callback-token': '' }, {} as Record<string, string>, { authorization: `Bearer ${token}` }]) {
+    for (const headers of [{ 'x-callback-token': `${suite.token()}x` }, { 'x-callback-token': '' }, {} as Record<string, string>, { authorization: `Bearer ${suite.token()}` }]) {
       const res = await postCallback('invoice-paid', body, headers);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ responseCode: '4010000', responseMessage: 'Unauthorized. invalid x-callback-token' });
@@ -369,7 +337,7 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     expect(missing).toEqual({ status: 200, body: { responseCode: '2000000', responseMessage: 'Successful' } });
     const [row] = await inbox(`kind = 'qris-paid' AND raw_body LIKE $1`, ['%M_NOREF%']);
     expect(row).toMatchObject({ status: 'anomaly', reason: 'malformed: originalReferenceNo is missing' });
-    const text = await fetch(`${s.gw.url}/callbacks/netzme/invoice-paid`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-callback-token': token }, body: 'hello' });
+    const text = await fetch(`${s.gw.url}/callbacks/netzme/invoice-paid`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-callback-token': suite.token() }, body: 'hello' });
     expect(text.status).toBe(400);
     expect(await text.json()).toEqual({ responseCode: '4000000', responseMessage: 'Invalid Request body' });
     const unknown = await postCallback('no-such-kind', '{}');
@@ -437,7 +405,7 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     expect(one.body).toMatchObject({ id, kind: 'invoice-paid', status: 'applied', owner: 'invoice', subjectId: o.id });
     expect(one.body.body.originalReferenceNo).toBe(o.netzme.invoiceId);
     expect(one.body.headers['x-callback-token']).toBe('[REDACTED]');
-    expect(JSON.stringify(one.body)).not.toContain(token);
+    expect(JSON.stringify(one.body)).not.toContain(suite.token());
 
     const again = await s.api('POST', `/callbacks/${id}/reapply`);
     expect(again.status).toBe(200);

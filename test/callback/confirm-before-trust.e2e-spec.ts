@@ -1,8 +1,8 @@
 import { signAsymmetric } from '@app/snap';
-import { CallbacksService } from '../../apps/gateway/src/callback/callbacks.service';
 import { startTestGateway } from '../support/gateway';
 import { sandboxEnv } from '../support/sandbox';
-import { ADMIN_KEY, CHECKOUT_KEY, orderId, Stack, startStack, waitFor } from '../invoice/stack';
+import { ADMIN_KEY, waitFor } from '../invoice/stack';
+import { callbackSuite, type CreatedOrder as Created } from './support';
 
 /**
  * Callbacks are read leniently and trusted only after Netzme confirms them, and nothing an outsider
@@ -12,38 +12,9 @@ import { ADMIN_KEY, CHECKOUT_KEY, orderId, Stack, startStack, waitFor } from '..
  * or the attacks found in the hardening review. None is built from the gateway's own wire types.
  */
 describe('Callbacks - confirm before trust, hostile bodies (gateway + sandbox)', () => {
-  let s: Stack;
-  let token: string;
+  const suite = callbackSuite({ resetCallbacks: { auth: 'token', invoiceReference: 'partnerReferenceNo' }, orderPrefix: 'CBT' });
+  const { s, createOrder, order, postCallback, inbox, settle } = suite;
 
-  beforeAll(async () => {
-    // A generous Netzme timeout: on a loaded machine the first call (token + signing) can be slow.
-    s = await startStack({ env: { NETZME_TIMEOUT_MS: '15000' } });
-    token = s.sandbox.credentials.callbackToken;
-  });
-
-  afterAll(async () => {
-    await s?.close();
-  });
-
-  afterEach(async () => {
-    await s.control('DELETE', '/sandbox/faults');
-    await s.control('PUT', '/sandbox/callbacks', { auth: 'token', invoiceReference: 'partnerReferenceNo' });
-  });
-
-  type Created = { id: string; partnerReferenceNo: string; netzme: { trxId: string; invoiceId: string } };
-  const createOrder = async (amount = '15000.00'): Promise<Created> => {
-    const res = await s.api('POST', '/orders', { key: CHECKOUT_KEY, body: { merchantOrderId: orderId('CBT'), amount } });
-    expect(res.status).toBe(201);
-    return res.body as Created;
-  };
-  const order = async (id: string) => (await s.api('GET', `/orders/${id}`)).body;
-  const postCallback = (kind: string, body: string, headers: Record<string, string> = { 'x-callback-token': token }) =>
-    fetch(`${s.gw.url}/callbacks/netzme/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
-  const inbox = async (where: string, params: unknown[]) => (await s.sql.query(`SELECT * FROM netzme_callbacks WHERE ${where} ORDER BY received_at`, params)).rows;
-  const settle = async () => {
-    await s.control('POST', '/sandbox/callbacks/flush');
-    await s.gw.app.get(CallbacksService).settled();
-  };
   /** Pay at the sandbox with Netzme's own callback lost: Netzme knows the payment, we have not heard. */
   const payAtNetzmeSilently = async (trxId: string) => {
     await s.control('POST', '/sandbox/faults', { target: 'invoice-paid', mode: 'drop', count: 1 });
@@ -113,7 +84,7 @@ describe('Callbacks - confirm before trust, hostile bodies (gateway + sandbox)',
     it('a forged token changes nothing and stores nothing', async () => {
       const o = await createOrder();
       await payAtNetzmeSilently(o.netzme.trxId);
-      for (const headers of [{ 'x-callback-token': `${token}x` }, { 'x-callback-token': token.slice(0, -1) }, {} as Record<string, string>]) {
+      for (const headers of [{ 'x-callback-token': `${suite.token()}x` }, { 'x-callback-token': suite.token().slice(0, -1) }, {} as Record<string, string>]) {
         const res = await postCallback('invoice-paid', pluginStyle(o), headers);
         expect(res).toEqual({ status: 401, body: { responseCode: '4010000', responseMessage: 'Unauthorized. invalid x-callback-token' } });
       }
