@@ -1,4 +1,4 @@
-import type { CallbackInboxService } from './callback-inbox.service';
+import type { CallbackRepository } from './callback.repository';
 import type { CallbackEvent } from './callback-events';
 import { CallbackOwnersService } from './callback-owners.service';
 import { parseCallback } from './callback-parser';
@@ -8,7 +8,7 @@ import type { OrderSyncService } from '../invoice/order-sync.service';
 /** Routing decisions only (the SQL side is covered end to end in test/callback). */
 describe(CallbackProcessorService.name, () => {
   const notMine = { confirmPaymentNotification: async () => ({ outcome: 'not-mine' as const, reason: 'no order' }) } as unknown as OrderSyncService;
-  const inbox = {} as CallbackInboxService;
+  const inbox = {} as CallbackRepository;
   /** An event as the parser reads it from a literal body. */
   const event = (kind: Parameters<typeof parseCallback>[0], body: string): CallbackEvent => {
     const read = parseCallback(kind, JSON.parse(body) as Record<string, unknown>);
@@ -83,7 +83,7 @@ describe(CallbackProcessorService.name, () => {
 
     it('a stored body it cannot read (re-apply) is an anomaly and never reaches the owner', async () => {
       const finished: unknown[] = [];
-      const recording = new CallbackProcessorService({ finish: async (_id: string, result: unknown) => void finished.push(result) } as unknown as CallbackInboxService, new CallbackOwnersService(orders));
+      const recording = new CallbackProcessorService({ finish: async (_id: string, result: unknown) => void finished.push(result) } as unknown as CallbackRepository, new CallbackOwnersService(orders));
       asked.length = 0;
       const rawBody = '{"originalReferenceNo":"NETZ-INV-1","latestTransactionStatus":"00","amount":{"value":"15000","currency":"IDR"}}';
       expect(await recording.applyStored({ id: 'cb-1', kind: 'invoice-paid', rawBody, attempts: 1 })).toMatchObject({ status: 'anomaly', owner: null });

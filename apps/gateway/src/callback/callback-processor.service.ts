@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CallbackInboxService, FinishInput } from './callback-inbox.service';
+import { CallbackRepository, FinishInput } from './callback.repository';
 import type { CallbackEvent, CallbackReading, PaymentNotificationEvent } from './callback-events';
 import { CallbackOwnersService, OwnerResult } from './callback-owners.service';
 import { readCallback } from './callback-parser';
@@ -28,7 +28,7 @@ export class CallbackProcessorService {
   private readonly logger = new Logger('Callbacks');
 
   constructor(
-    private readonly inbox: CallbackInboxService,
+    private readonly inbox: CallbackRepository,
     private readonly owners: CallbackOwnersService,
   ) {}
 

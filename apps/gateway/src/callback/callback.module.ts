@@ -7,7 +7,7 @@ import { InvoiceModule } from '../invoice/invoice.module';
 import { JobRegistry } from '../jobs/job-registry';
 import { WithdrawalModule } from '../withdrawal/withdrawal.module';
 import { CallbackAuthService } from './callback-auth.service';
-import { CallbackInboxService } from './callback-inbox.service';
+import { CallbackRepository } from './callback.repository';
 import { CallbackOwnersService } from './callback-owners.service';
 import { CallbackProcessorService } from './callback-processor.service';
 import { CALLBACK_SETTINGS, loadCallbackSettings } from './callback.settings';
@@ -27,7 +27,7 @@ import { netzmeErrorAnswer } from './netzme-callback.exception';
   providers: [
     { provide: CALLBACK_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadCallbackSettings(config.raw) },
     CallbackAuthService,
-    CallbackInboxService,
+    CallbackRepository,
     CallbackOwnersService,
     CallbackProcessorService,
     CallbacksService,

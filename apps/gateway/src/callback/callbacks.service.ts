@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
-import { CallbackInboxService, CallbackListFilter } from './callback-inbox.service';
+import { CallbackRepository, CallbackListFilter } from './callback.repository';
 import { CallbackKind, dedupeKey, mainReference, NETZME_REPLIES, NetzmeReply, rawDedupeKey, successReply } from './callback-kinds';
 import { readCallback } from './callback-parser';
 import { CallbackProcessorService } from './callback-processor.service';
@@ -41,7 +41,7 @@ export class CallbacksService implements BeforeApplicationShutdown {
   private running = 0;
 
   constructor(
-    private readonly inbox: CallbackInboxService,
+    private readonly inbox: CallbackRepository,
     private readonly processor: CallbackProcessorService,
     @Inject(CALLBACK_SETTINGS) private readonly settings: CallbackSettings,
   ) {}

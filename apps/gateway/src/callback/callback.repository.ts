@@ -72,12 +72,13 @@ export interface CallbackListFilter {
 }
 
 /**
- * The callback inbox table. A notification is stored (unique dedupe key) before anything is applied;
- * the same notification again only bumps `duplicates`. `next_attempt_at` is both the apply lease and
- * the re-apply schedule, so a crashed apply is picked up by the `callback-reapply` job.
+ * The callback module's one way to Postgres: every statement on the inbox table lives here. A
+ * notification is stored (unique dedupe key) before anything is applied; the same notification
+ * again only bumps `duplicates`. `next_attempt_at` is both the apply lease and the re-apply
+ * schedule, so a crashed apply is picked up by the `callback-reapply` job.
  */
 @Injectable()
-export class CallbackInboxService {
+export class CallbackRepository {
   private readonly inserts = new WriteBatcher<StoreInput, StoreResult>((items) => this.insertBatch(items));
   private readonly finishes = new WriteBatcher<FinishInput & { id: string }, void>((items) => this.finishBatch(items));
 
