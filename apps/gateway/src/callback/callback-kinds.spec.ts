@@ -1,3 +1,5 @@
+import { CALLBACK_EXAMPLES } from './callback.examples';
+import { parseCallback } from './callback-parser';
 import { CALLBACK_KIND_INFO, CALLBACK_KIND_LIST, dedupeKey, mainReference, safeHeaders, successReply } from './callback-kinds';
 
 describe('callback kinds', () => {
@@ -32,6 +34,12 @@ describe('callback kinds', () => {
       const wd = { originalReferenceNo: 'r', originalPartnerReferenceNo: 'p', latestTransactionStatus: '00', additionalInfo: { type: 'submit_withdraw' } };
       expect(dedupeKey('withdrawal-status', wd)).not.toBe(dedupeKey('withdrawal-status', { ...wd, additionalInfo: { type: 'submit_withdraw_deposit' } }));
     });
+  });
+
+  it.each([...CALLBACK_KIND_LIST])('the Swagger example of %s is read as its event and answered as documented', (kind) => {
+    const { body, reply } = CALLBACK_EXAMPLES[kind];
+    expect(parseCallback(kind, body).type).toBe(kind === 'qris-paid-snap' ? 'qris-paid' : kind);
+    expect(successReply(kind, body)).toEqual(reply);
   });
 
   it('knows every kind of the one list in @app/snap, and nothing else', () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CALLBACK_KIND_LIST, type CallbackKind } from '@app/snap';
+import { CALLBACK_KIND_LIST, isCallbackKind, type CallbackKind } from '@app/snap';
 import { normalizePath } from '../common/netzme-paths';
 import { SANDBOX_OPTIONS, type ResolvedSandboxOptions } from '../config/sandbox-options';
 import { pruneLog } from '../state/retention';
@@ -14,10 +14,7 @@ export type FaultMode = (typeof FAULT_MODES)[number];
  */
 export const CALLBACK_KINDS: readonly CallbackKind[] = CALLBACK_KIND_LIST;
 export type { CallbackKind };
-
-export function isCallbackKind(value: string): value is CallbackKind {
-  return (CALLBACK_KINDS as readonly string[]).includes(value);
-}
+export { isCallbackKind };
 
 export interface FaultSpec {
   target: string;
