@@ -7,10 +7,10 @@ import { CallbackStatus, NetzmeCallback } from './netzme-callback.entity';
 import { claimDue } from '../database/claim-due';
 import { preparedQuery, rowsOf } from '../database/prepared-query';
 import { pgSafeText } from './callback-intake';
+import { WriteBatcher } from './write-batcher';
 
 /** References longer than this are cut (an index entry must stay small; admins search by the start). */
 const MAX_REFERENCE_CHARS = 200;
-import { WriteBatcher } from './write-batcher';
 
 export function callbackFromRow(row: Record<string, unknown>): NetzmeCallback {
   const cb = new NetzmeCallback();

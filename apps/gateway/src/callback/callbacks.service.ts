@@ -4,12 +4,12 @@ import { CallbackRepository, CallbackListFilter } from './callback.repository';
 import { CallbackKind, dedupeKey, mainReference, NETZME_REPLIES, NetzmeReply, rawDedupeKey, successReply } from './callback-kinds';
 import { readCallback } from './callback-parser';
 import { CallbackProcessorService } from './callback-processor.service';
-
-/** How owners begin the reason of a payment or transfer Netzme did not (yet) confirm. */
-const NOT_CONFIRMED = 'not confirmed';
 import { CALLBACK_SETTINGS, CallbackSettings } from './callback.settings';
 import { NetzmeCallback } from './netzme-callback.entity';
 import { NetzmeCallbackError } from './netzme-callback.exception';
+
+/** How owners begin the reason of a payment or transfer Netzme did not (yet) confirm. */
+const NOT_CONFIRMED = 'not confirmed';
 
 export interface IncomingCallback {
   kind: CallbackKind;
