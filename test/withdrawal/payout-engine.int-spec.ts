@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../../apps/gateway/src/common/app-error';
 import { buildDataSourceOptions } from '../../apps/gateway/src/database/database.options';
 import { runMigrationsLocked } from '../../apps/gateway/src/database/migrator';
-import { PayoutEngine } from '../../apps/gateway/src/withdrawal/payout/payout-engine.service';
-import type { WithdrawalSettings } from '../../apps/gateway/src/withdrawal/withdrawal.env';
+import { PayoutEngine } from '../../apps/gateway/src/payout/payout-engine.service';
+import type { PayoutSettings } from '../../apps/gateway/src/payout/payout.settings';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { FakePayoutRail } from './fake-payout-rail';
 
@@ -13,7 +13,7 @@ import { FakePayoutRail } from './fake-payout-rail';
  * decides exactly when a transfer is processed and when an answer is lost. (The same paths run
  * end to end against the sandbox in withdrawals.e2e-spec.ts.)
  */
-const SETTINGS: WithdrawalSettings = {
+const SETTINGS: PayoutSettings = {
   reviewAfterMs: 60 * 60_000,
   pollBatch: 50,
   pollLeaseMs: 60_000,
@@ -33,7 +33,7 @@ describe('PayoutEngine (real Postgres)', () => {
   let engine: PayoutEngine;
   let keys = 0;
 
-  const newEngine = (settings: Partial<WithdrawalSettings> = {}, withRail = rail) => {
+  const newEngine = (settings: Partial<PayoutSettings> = {}, withRail = rail) => {
     const e = new PayoutEngine(ds, { ...SETTINGS, ...settings });
     e.registerRail(withRail);
     return e;

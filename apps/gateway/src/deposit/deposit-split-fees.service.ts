@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
 import { requestFingerprint } from '../idempotency/idempotency';
 import type { JobRunResult } from '../jobs/job-registry';
-import { describeFailure } from '../withdrawal/payout/payout-failure';
+import { describeFailure } from '../payout';
 import { DepositSplitFee } from './deposit-split-fee.entity';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
 import { decideSplitFee, SPLIT_FEE_OPEN_STATUSES, type SplitFeeObservation } from './split-fee-state';

@@ -15,13 +15,22 @@ import {
 } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { BadRequestError } from '../common/app-error';
-import { errorExample } from '../withdrawal/dto/api-error.view';
-import { CreateWithdrawalDto, ResubmitWithdrawalDto } from '../withdrawal/dto/create-withdrawal.dto';
-import { ListWithdrawalsQuery } from '../withdrawal/dto/list-withdrawals.query';
-import { ResolveWithdrawalDto } from '../withdrawal/dto/resolve-withdrawal.dto';
-import { UNKNOWN_WITHDRAWAL_EXAMPLE, WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from '../withdrawal/dto/withdrawal.view';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
-import { callerOf, type HttpRequest, type HttpResponse, withdrawalStatusCode } from '../withdrawal/payout-http';
+import {
+  callerOf,
+  CreateWithdrawalDto,
+  errorExample,
+  ListWithdrawalsQuery,
+  ResolveWithdrawalDto,
+  ResubmitWithdrawalDto,
+  UNKNOWN_WITHDRAWAL_EXAMPLE,
+  WithdrawalInquiryView,
+  WithdrawalPage,
+  WithdrawalView,
+  withdrawalStatusCode,
+  type HttpRequest,
+  type HttpResponse,
+} from '../payout';
 import { DepositService } from './deposit.service';
 import { CreateSplitFeeDto, CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, SplitFeeView, TopupView } from './dto/deposit.dto';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';

@@ -3,18 +3,14 @@ import { NetzmeClient } from '@app/netzme-client';
 import { fromMinor, jakartaTimestamp, toMinorLenient } from '@app/snap';
 import { AppError, BadRequestError } from '../common/app-error';
 import { JobRegistry } from '../jobs/job-registry';
-import { toInquiryView, toWithdrawalView, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from '../withdrawal/dto/withdrawal.view';
-import { netzmeHttpError } from '../withdrawal/netzme-http-error';
-import { PayoutEngine, type NotificationResult } from '../withdrawal/payout/payout-engine.service';
-import type { PayoutStatus } from '../withdrawal/payout/payout-state';
-import { DepositPayoutRail } from './deposit-payout.rail';
+import { netzmeHttpError, PayoutEngine, toInquiryView, toWithdrawalView, type NotificationResult, type PayoutStatus, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from '../payout';
 import type { DepositTopup } from './deposit-topup.entity';
 import type { DepositSplitFee } from './deposit-split-fee.entity';
 import { DepositSplitFeesService, type CreateSplitFeeInput } from './deposit-split-fees.service';
 import { DepositTopupsService, type TopupOwnerResult } from './deposit-topups.service';
 import type { DepositBalanceView, DepositTransactionsPage, SplitFeeView, TopupView } from './dto/deposit.dto';
 
-export const DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB = 'deposit-withdrawal-status-poll';
+export { DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB } from '../payout';
 export const DEPOSIT_TOPUP_STATUS_POLL_JOB = 'deposit-topup-status-poll';
 export const DEPOSIT_SPLIT_FEE_RESOLVE_JOB = 'deposit-split-fee-resolve';
 
@@ -66,7 +62,6 @@ export function toSplitFeeView(row: DepositSplitFee): SplitFeeView {
 export class DepositService implements OnModuleInit {
   constructor(
     private readonly engine: PayoutEngine,
-    private readonly rail: DepositPayoutRail,
     private readonly topups: DepositTopupsService,
     private readonly splitFees: DepositSplitFeesService,
     private readonly jobs: JobRegistry,
@@ -74,15 +69,6 @@ export class DepositService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.engine.registerRail(this.rail);
-    this.jobs.register({
-      name: DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB,
-      description:
-        'Resolves deposit withdrawals that are PROCESSING, UNKNOWN or abandoned before Netzme answered: asks Get Information Withdraw Deposit (with the referenceNo we generated and stored before the call), resubmits the SAME reference only when Netzme has no such transfer.',
-      defaultIntervalMs: 10_000,
-      defaultBatchSize: 20,
-      run: (context) => this.engine.pollDue('DEPOSIT', context),
-    });
     this.jobs.register({
       name: DEPOSIT_TOPUP_STATUS_POLL_JOB,
       description: 'Looks up unpaid deposit top-ups with Get Invoice Transaction (paid -> PAID, closed -> EXPIRED) and settles top-ups whose creation answer was lost.',

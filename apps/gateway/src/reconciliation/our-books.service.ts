@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DepositService } from '../deposit/deposit.service';
 import type { ListOrdersQueryDto } from '../invoice/order.dto';
 import { OrdersService } from '../invoice/orders.service';
-import type { WithdrawalPage, WithdrawalView } from '../withdrawal/dto/withdrawal.view';
+import type { WithdrawalPage, WithdrawalView } from '../payout';
 import { WithdrawalsService } from '../withdrawal/withdrawals.service';
 import type { OrderRecord, PayoutRecord } from './ledger-entries';
 

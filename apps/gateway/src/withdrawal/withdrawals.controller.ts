@@ -17,13 +17,23 @@ import {
 } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { BadRequestError } from '../common/app-error';
-import { errorExample } from './dto/api-error.view';
-import { CreatePinDto, CreateWithdrawalDto, ResubmitWithdrawalDto } from './dto/create-withdrawal.dto';
-import { ListWithdrawalsQuery } from './dto/list-withdrawals.query';
-import { ResolveWithdrawalDto } from './dto/resolve-withdrawal.dto';
-import { WithdrawalInquiryView, WithdrawalPage, WithdrawalView, UNKNOWN_WITHDRAWAL_EXAMPLE } from './dto/withdrawal.view';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
-import { callerOf, type HttpRequest, type HttpResponse, withdrawalStatusCode } from './payout-http';
+import {
+  callerOf,
+  CreatePinDto,
+  CreateWithdrawalDto,
+  errorExample,
+  ListWithdrawalsQuery,
+  ResolveWithdrawalDto,
+  ResubmitWithdrawalDto,
+  UNKNOWN_WITHDRAWAL_EXAMPLE,
+  WithdrawalInquiryView,
+  WithdrawalPage,
+  WithdrawalView,
+  withdrawalStatusCode,
+  type HttpRequest,
+  type HttpResponse,
+} from '../payout';
 import { WithdrawalsService } from './withdrawals.service';
 
 const UUID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a withdrawal id (a UUID)') });

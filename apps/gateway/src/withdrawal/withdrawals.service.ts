@@ -1,41 +1,22 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
 import type { WithdrawStatusCallback } from '@app/snap';
-import { JobRegistry } from '../jobs/job-registry';
-import { toInquiryView, toWithdrawalView, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from './dto/withdrawal.view';
-import { MerchantPayoutRail } from './merchant-payout.rail';
-import { netzmeHttpError } from './netzme-http-error';
-import { PayoutEngine, type NotificationResult } from './payout/payout-engine.service';
-import type { PayoutStatus } from './payout/payout-state';
+import { netzmeHttpError, PayoutEngine, toInquiryView, toWithdrawalView, type NotificationResult, type PayoutStatus, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from '../payout';
 
-export const WITHDRAWAL_STATUS_POLL_JOB = 'withdrawal-status-poll';
+export { WITHDRAWAL_STATUS_POLL_JOB } from '../payout';
 
 /**
  * Merchant withdrawals (merchant balance -> bank) for the API, the callback module and the
  * scheduler. The safety machinery lives in PayoutEngine (shared with deposit withdrawals).
  */
 @Injectable()
-export class WithdrawalsService implements OnModuleInit {
+export class WithdrawalsService {
   private readonly logger = new Logger('Withdrawals');
 
   constructor(
     private readonly engine: PayoutEngine,
-    private readonly rail: MerchantPayoutRail,
-    private readonly jobs: JobRegistry,
     private readonly netzmeClient: NetzmeClient,
   ) {}
-
-  onModuleInit(): void {
-    this.engine.registerRail(this.rail);
-    this.jobs.register({
-      name: WITHDRAWAL_STATUS_POLL_JOB,
-      description:
-        'Resolves merchant withdrawals that are PROCESSING, UNKNOWN or abandoned before Netzme answered (PENDING_SUBMIT past its grace): asks Get Information Withdraw, resubmits the SAME reference only when Netzme has no such transfer.',
-      defaultIntervalMs: 10_000,
-      defaultBatchSize: 20,
-      run: (context) => this.engine.pollDue('MERCHANT', context),
-    });
-  }
 
   /** T3 Create pin. The clear PIN is hashed by the client and never kept. */
   async createPin(pin: string): Promise<{ pinSet: true; partnerReferenceNo: string }> {

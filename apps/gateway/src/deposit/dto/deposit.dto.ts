@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../withdrawal/dto/create-withdrawal.dto';
+import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../payout';
 import { MoneyView } from '../../money/money.view';
 import { TOPUP_STATUSES, type TopupStatus } from '../topup-state';
 import { IsIsoDateTime } from '../../common/validation';

@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { fromMinor, timestampedReference, toMinor, toMinorLenient } from '@app/snap';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
-import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../common/app-error';
-import { requestFingerprint } from '../../idempotency/idempotency';
-import type { JobRunResult } from '../../jobs/job-registry';
-import { Counter, MetricsService } from '../../jobs/metrics.service';
-import { WITHDRAWAL_SETTINGS, type WithdrawalSettings } from '../withdrawal.env';
-import { WithdrawalEvent, type EventDetails, type WithdrawalEventSource } from '../withdrawal-event.entity';
-import { Withdrawal, type WithdrawalKind } from '../withdrawal.entity';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
+import { requestFingerprint } from '../idempotency/idempotency';
+import type { JobRunResult } from '../jobs/job-registry';
+import { Counter, MetricsService } from '../jobs/metrics.service';
+import { PAYOUT_SETTINGS, type PayoutSettings } from './payout.settings';
+import { WithdrawalEvent, type EventDetails, type WithdrawalEventSource } from './withdrawal-event.entity';
+import { Withdrawal, type WithdrawalKind } from './withdrawal.entity';
 import { describeFailure } from './payout-failure';
 import type { PayoutInquiry, PayoutRail } from './payout-rail';
 import { decide, IN_FLIGHT_STATUSES, isTerminal, mapNetzmeTransferStatus, type DecisionOutcome, type PayoutObservation, type PayoutStatus } from './payout-state';
@@ -85,7 +85,7 @@ export class PayoutEngine {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(WITHDRAWAL_SETTINGS) private readonly settings: WithdrawalSettings,
+    @Inject(PAYOUT_SETTINGS) private readonly settings: PayoutSettings,
     @Optional() metrics?: MetricsService,
   ) {
     this.pins = new PinMemory(settings.pinMemoryMs);

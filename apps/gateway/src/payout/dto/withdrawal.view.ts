@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { fromMinor } from '@app/snap';
-import { PAYOUT_STATUSES, type PayoutStatus } from '../payout/payout-state';
-import type { PayoutInquiry } from '../payout/payout-rail';
+import { PAYOUT_STATUSES, type PayoutStatus } from '../payout-state';
+import type { PayoutInquiry } from '../payout-rail';
 import type { WithdrawalEvent } from '../withdrawal-event.entity';
 import type { Withdrawal } from '../withdrawal.entity';
 import { MoneyView } from '../../money/money.view';

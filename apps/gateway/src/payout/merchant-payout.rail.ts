@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
-import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from './payout/payout-rail';
-import { beneficiaryToWire, inquiryFromWire, statusOrNotFound } from './payout/payout-wire';
+import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from './payout-rail';
+import { beneficiaryToWire, inquiryFromWire, statusOrNotFound } from './payout-wire';
 
 /**
  * Merchant balance -> bank: Withdraw Inquiry (T8), Withdraw Process (T27), Get Information

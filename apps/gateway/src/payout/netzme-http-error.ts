@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { isNetzmeError } from '@app/netzme-client';
 import { AppError } from '../common/app-error';
-import { UnreadableNetzmeAnswerError } from './payout/payout-wire';
+import { UnreadableNetzmeAnswerError } from './payout-wire';
 
 /**
  * A failed Netzme call on a request path, as an API error: Netzme's refusals are 422 with its own

@@ -1,12 +1,14 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
-import { intFromEnv } from '../config/env-validation';
+import { toMinor } from '@app/snap';
+import { ConfigurationError, intFromEnv, validateEnv, type RawEnv } from '../config/env-validation';
 
 /**
- * Settings of the withdrawal machinery (merchant and deposit withdrawals alike), validated at boot
- * with validateEnv so a bad value names the variable.
+ * Settings of the payout engine (merchant and deposit withdrawals alike), validated at boot with
+ * validateEnv so a bad value names the variable. The names keep their WITHDRAWAL_ prefix: they are
+ * what operators already set.
  */
-export class WithdrawalEnv {
+export class PayoutEnv {
   /** An unresolved withdrawal older than this is listed in GET /withdrawals/review. */
   @Transform(intFromEnv)
   @IsInt()
@@ -80,7 +82,7 @@ export class WithdrawalEnv {
 }
 
 /** The resolved settings the engine uses. */
-export interface WithdrawalSettings {
+export interface PayoutSettings {
   reviewAfterMs: number;
   pollBatch: number;
   pollLeaseMs: number;
@@ -94,4 +96,25 @@ export interface WithdrawalSettings {
   minAmountMinor: bigint;
 }
 
-export const WITHDRAWAL_SETTINGS = Symbol('WITHDRAWAL_SETTINGS');
+export const PAYOUT_SETTINGS = Symbol('PAYOUT_SETTINGS');
+
+/** Reads and checks the WITHDRAWAL_* settings; `netzmeTimeoutMs` is NETZME_TIMEOUT_MS (the grace must exceed it). */
+export function loadPayoutSettings(raw: RawEnv, netzmeTimeoutMs: number): PayoutSettings {
+  const env = validateEnv(PayoutEnv, raw);
+  // The poller must not take over a row whose request may still be waiting for Netzme.
+  if (env.WITHDRAWAL_SUBMIT_GRACE_MS <= netzmeTimeoutMs) {
+    throw new ConfigurationError([`WITHDRAWAL_SUBMIT_GRACE_MS: must be longer than NETZME_TIMEOUT_MS (${netzmeTimeoutMs} ms) (got "${env.WITHDRAWAL_SUBMIT_GRACE_MS}")`]);
+  }
+  return {
+    reviewAfterMs: env.WITHDRAWAL_REVIEW_AFTER_MS,
+    pollBatch: env.WITHDRAWAL_POLL_BATCH,
+    pollLeaseMs: env.WITHDRAWAL_POLL_LEASE_MS,
+    pollDelayMs: env.WITHDRAWAL_POLL_DELAY_MS,
+    pollMaxDelayMs: env.WITHDRAWAL_POLL_MAX_DELAY_MS,
+    submitGraceMs: env.WITHDRAWAL_SUBMIT_GRACE_MS,
+    maxResubmits: env.WITHDRAWAL_MAX_RESUBMITS,
+    replayWaitMs: env.WITHDRAWAL_REPLAY_WAIT_MS,
+    pinMemoryMs: env.WITHDRAWAL_PIN_MEMORY_MS,
+    minAmountMinor: toMinor(env.WITHDRAWAL_MIN_AMOUNT),
+  };
+}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
 import { randomUUID } from 'node:crypto';
-import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from '../withdrawal/payout/payout-rail';
-import { beneficiaryToWire, inquiryFromWire, statusOrNotFound } from '../withdrawal/payout/payout-wire';
+import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from './payout-rail';
+import { beneficiaryToWire, inquiryFromWire, statusOrNotFound } from './payout-wire';
 
 /**
  * Prepaid deposit -> bank: Inquiry Withdraw Deposit (T22), Withdraw Deposit (T23), Get Information

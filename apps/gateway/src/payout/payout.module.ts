@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GATEWAY_CONFIG } from '../config/config.module';
+import type { GatewayConfig } from '../config/gateway.config';
+import { DepositPayoutRail } from './deposit-payout.rail';
+import { MerchantPayoutRail } from './merchant-payout.rail';
+import { PayoutEngine } from './payout-engine.service';
+import { PayoutJobs } from './payout-jobs.service';
+import { loadPayoutSettings, PAYOUT_SETTINGS } from './payout.settings';
+import { WithdrawalEvent } from './withdrawal-event.entity';
+import { Withdrawal } from './withdrawal.entity';
+
+/**
+ * The one payout engine: merchant withdrawals (balance -> bank) and deposit withdrawals (prepaid
+ * deposit -> bank) are the same machine with a different rail. The withdrawal and deposit modules
+ * expose its routes and import it only through ./index.ts.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Withdrawal, WithdrawalEvent])],
+  providers: [
+    { provide: PAYOUT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadPayoutSettings(config.raw, config.netzme.timeoutMs) },
+    PayoutEngine,
+    MerchantPayoutRail,
+    DepositPayoutRail,
+    PayoutJobs,
+  ],
+  exports: [PayoutEngine],
+})
+export class PayoutModule {}
