@@ -3,9 +3,10 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../../apps/gateway/src/common/app-error';
 import { buildDataSourceOptions } from '../../apps/gateway/src/database/database.options';
 import { runMigrationsLocked } from '../../apps/gateway/src/database/migrator';
-import { PayoutEngine } from '../../apps/gateway/src/payout/payout-engine.service';
+import type { PayoutEngine } from '../../apps/gateway/src/payout/payout-engine.service';
 import type { PayoutSettings } from '../../apps/gateway/src/payout/payout.settings';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { buildPayoutEngine } from './build-payout-engine';
 import { FakePayoutRail } from './fake-payout-rail';
 
 /**
@@ -34,7 +35,7 @@ describe('PayoutEngine (real Postgres)', () => {
   let keys = 0;
 
   const newEngine = (settings: Partial<PayoutSettings> = {}, withRail = rail) => {
-    const e = new PayoutEngine(ds, { ...SETTINGS, ...settings });
+    const e = buildPayoutEngine(ds, { ...SETTINGS, ...settings });
     e.registerRail(withRail);
     return e;
   };

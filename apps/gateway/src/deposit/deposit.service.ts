@@ -188,7 +188,8 @@ export class DepositService implements OnModuleInit {
   }
 
   async listWithdrawals(filter: { status?: PayoutStatus; from?: Date; to?: Date; page: number; pageSize: number }): Promise<WithdrawalPage> {
-    const { items, total } = await this.engine.list('DEPOSIT', filter);
+    const { status, from, to, page, pageSize } = filter;
+    const { items, total = 0 } = await this.engine.list('DEPOSIT', { status, from, to, offset: (page - 1) * pageSize, limit: pageSize, withTotal: true });
     return { items: items.map((row) => toWithdrawalView(row, this.engine.needsReview(row), false)), total, page: filter.page, pageSize: filter.pageSize };
   }
 

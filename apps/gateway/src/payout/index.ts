@@ -1,6 +1,7 @@
 /** The payout module's public face: other modules import from here only. */
 export { PayoutModule } from './payout.module';
-export { PayoutEngine, type NotificationResult } from './payout-engine.service';
+export { PayoutEngine } from './payout-engine.service';
+export type { NotificationResult } from './payout-resolve.service';
 export { DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB, WITHDRAWAL_STATUS_POLL_JOB } from './payout-jobs.service';
 export { PAYOUT_STATUSES, type PayoutStatus } from './payout-state';
 export { describeFailure } from './payout-failure';

@@ -6,7 +6,14 @@ import { DepositPayoutRail } from './deposit-payout.rail';
 import { MerchantPayoutRail } from './merchant-payout.rail';
 import { PayoutEngine } from './payout-engine.service';
 import { PayoutJobs } from './payout-jobs.service';
-import { loadPayoutSettings, PAYOUT_SETTINGS } from './payout.settings';
+import { PayoutQueries } from './payout-queries.service';
+import { PayoutRails } from './payout-rails';
+import { PayoutResolver } from './payout-resolve.service';
+import { PayoutSubmitter } from './payout-submit.service';
+import { PayoutTransitions } from './payout-transitions.service';
+import { PayoutRepository } from './payout.repository';
+import { PinMemory } from './pin-memory';
+import { loadPayoutSettings, PAYOUT_SETTINGS, type PayoutSettings } from './payout.settings';
 import { WithdrawalEvent } from './withdrawal-event.entity';
 import { Withdrawal } from './withdrawal.entity';
 
@@ -19,6 +26,13 @@ import { Withdrawal } from './withdrawal.entity';
   imports: [TypeOrmModule.forFeature([Withdrawal, WithdrawalEvent])],
   providers: [
     { provide: PAYOUT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadPayoutSettings(config.raw, config.netzme.timeoutMs) },
+    { provide: PinMemory, inject: [PAYOUT_SETTINGS], useFactory: (settings: PayoutSettings) => new PinMemory(settings.pinMemoryMs) },
+    PayoutRepository,
+    PayoutRails,
+    PayoutTransitions,
+    PayoutSubmitter,
+    PayoutQueries,
+    PayoutResolver,
     PayoutEngine,
     MerchantPayoutRail,
     DepositPayoutRail,

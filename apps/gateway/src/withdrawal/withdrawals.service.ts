@@ -62,7 +62,8 @@ export class WithdrawalsService {
   }
 
   async list(filter: { status?: PayoutStatus; from?: Date; to?: Date; page: number; pageSize: number }): Promise<WithdrawalPage> {
-    const { items, total } = await this.engine.list('MERCHANT', filter);
+    const { status, from, to, page, pageSize } = filter;
+    const { items, total = 0 } = await this.engine.list('MERCHANT', { status, from, to, offset: (page - 1) * pageSize, limit: pageSize, withTotal: true });
     return { items: items.map((row) => toWithdrawalView(row, this.engine.needsReview(row), false)), total, page: filter.page, pageSize: filter.pageSize };
   }
 
