@@ -10,6 +10,7 @@ import { DepositSplitFeesService } from './deposit-split-fees.service';
 import { DepositTopup } from './deposit-topup.entity';
 import { DepositTopupsService } from './deposit-topups.service';
 import { DepositController } from './deposit.controller';
+import { DepositWithdrawalsController } from './deposit-withdrawals.controller';
 import { DEPOSIT_SETTINGS, DepositEnv, type DepositSettings } from './deposit.env';
 import { DepositService } from './deposit.service';
 
@@ -35,7 +36,7 @@ export function loadDepositSettings(config: GatewayConfig): DepositSettings {
  */
 @Module({
   imports: [PayoutModule, TypeOrmModule.forFeature([DepositTopup, DepositSplitFee])],
-  controllers: [DepositController],
+  controllers: [DepositController, DepositWithdrawalsController],
   providers: [{ provide: DEPOSIT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: loadDepositSettings }, DepositTopupsService, DepositSplitFeesService, DepositService],
   exports: [DepositService],
 })

@@ -3,7 +3,7 @@ import { NetzmeClient } from '@app/netzme-client';
 import { fromMinor, jakartaTimestamp, toMinorLenient } from '@app/snap';
 import { AppError, BadRequestError } from '../common/app-error';
 import { JobRegistry } from '../jobs/job-registry';
-import { netzmeHttpError, PayoutEngine, toInquiryView, toWithdrawalView, type NotificationResult, type PayoutStatus, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from '../payout';
+import { netzmeHttpError, PayoutEngine, type NotificationResult } from '../payout';
 import type { DepositTopup } from './deposit-topup.entity';
 import type { DepositSplitFee } from './deposit-split-fee.entity';
 import { DepositSplitFeesService, type CreateSplitFeeInput } from './deposit-split-fees.service';
@@ -163,55 +163,9 @@ export class DepositService implements OnModuleInit {
     return toSplitFeeView(await this.splitFees.get(id));
   }
 
-  // ---- withdrawals (the payout engine, kind DEPOSIT) ------------------------------------------------
+  // ---- withdrawals (the payout engine, kind DEPOSIT; routes: DepositWithdrawalsController) ------------
 
-  async withdrawalInquiry(): Promise<WithdrawalInquiryView> {
-    try {
-      return toInquiryView(await this.engine.inquiry('DEPOSIT'));
-    } catch (err) {
-      throw netzmeHttpError(err, 'Deposit withdraw inquiry');
-    }
-  }
-
-  async createWithdrawal(input: { amount: string; pin: string; idempotencyKey: string; requestedBy?: string }): Promise<{ created: boolean; withdrawal: WithdrawalView }> {
-    try {
-      const { created, withdrawal } = await this.engine.create('DEPOSIT', input);
-      return { created, withdrawal: toWithdrawalView(withdrawal, this.engine.needsReview(withdrawal)) };
-    } catch (err) {
-      throw netzmeHttpError(err, 'Deposit withdraw inquiry');
-    }
-  }
-
-  async getWithdrawal(id: string): Promise<WithdrawalView> {
-    const row = await this.engine.get('DEPOSIT', id);
-    return toWithdrawalView(row, this.engine.needsReview(row));
-  }
-
-  async listWithdrawals(filter: { status?: PayoutStatus; from?: Date; to?: Date; page: number; pageSize: number }): Promise<WithdrawalPage> {
-    const { status, from, to, page, pageSize } = filter;
-    const { items, total = 0 } = await this.engine.list('DEPOSIT', { status, from, to, offset: (page - 1) * pageSize, limit: pageSize, withTotal: true });
-    return { items: items.map((row) => toWithdrawalView(row, this.engine.needsReview(row), false)), total, page: filter.page, pageSize: filter.pageSize };
-  }
-
-  async withdrawalReviewQueue(): Promise<WithdrawalView[]> {
-    return (await this.engine.reviewQueue('DEPOSIT')).map((row) => toWithdrawalView(row, true, false));
-  }
-
-  async resolveWithdrawal(id: string, input: { status: 'SUCCEEDED' | 'FAILED'; reason: string; actor: string }): Promise<WithdrawalView> {
-    const row = await this.engine.resolve('DEPOSIT', id, input);
-    return toWithdrawalView(row, this.engine.needsReview(row));
-  }
-
-  async resubmitWithdrawal(id: string, input: { pin: string; actor: string }): Promise<WithdrawalView> {
-    try {
-      const row = await this.engine.resubmit('DEPOSIT', id, input);
-      return toWithdrawalView(row, this.engine.needsReview(row));
-    } catch (err) {
-      throw netzmeHttpError(err, 'Deposit withdrawal status check');
-    }
-  }
-
-  /** Withdraw Status Notification with additionalInfo.type submit_withdraw_deposit. */
+  /** Withdraw Status Notification with additionalInfo.type submit_withdraw_deposit (the callback module's entry point). */
   applyWithdrawalNotification(payload: Record<string, unknown>): Promise<NotificationResult> {
     return this.engine.applyNotification('DEPOSIT', payload);
   }

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
 import type { WithdrawStatusCallback } from '@app/snap';
-import { netzmeHttpError, PayoutEngine, toInquiryView, toWithdrawalView, type NotificationResult, type PayoutStatus, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from '../payout';
+import { netzmeHttpError, PayoutEngine, type NotificationResult } from '../payout';
 
 export { WITHDRAWAL_STATUS_POLL_JOB } from '../payout';
 
 /**
- * Merchant withdrawals (merchant balance -> bank) for the API, the callback module and the
- * scheduler. The safety machinery lives in PayoutEngine (shared with deposit withdrawals).
+ * What is merchant-specific about withdrawals: the PIN (Create pin, Forgot pin) and the callback
+ * module's entry point for merchant Withdraw Status Notifications. Everything else is the payout
+ * engine (payout/), shared with deposit withdrawals.
  */
 @Injectable()
 export class WithdrawalsService {
@@ -36,53 +37,6 @@ export class WithdrawalsService {
       return { requested: true, retryAfterMs: Number.isFinite(wait) ? wait : null, partnerReferenceNo: answer.partnerReferenceNo };
     } catch (err) {
       throw netzmeHttpError(err, 'Forgot PIN');
-    }
-  }
-
-  async inquiry(): Promise<WithdrawalInquiryView> {
-    try {
-      return toInquiryView(await this.engine.inquiry('MERCHANT'));
-    } catch (err) {
-      throw netzmeHttpError(err, 'Withdraw inquiry');
-    }
-  }
-
-  async create(input: { amount: string; pin: string; idempotencyKey: string; requestedBy?: string }): Promise<{ created: boolean; withdrawal: WithdrawalView }> {
-    try {
-      const { created, withdrawal } = await this.engine.create('MERCHANT', input);
-      return { created, withdrawal: toWithdrawalView(withdrawal, this.engine.needsReview(withdrawal)) };
-    } catch (err) {
-      throw netzmeHttpError(err, 'Withdraw inquiry');
-    }
-  }
-
-  async get(id: string): Promise<WithdrawalView> {
-    const row = await this.engine.get('MERCHANT', id);
-    return toWithdrawalView(row, this.engine.needsReview(row));
-  }
-
-  async list(filter: { status?: PayoutStatus; from?: Date; to?: Date; page: number; pageSize: number }): Promise<WithdrawalPage> {
-    const { status, from, to, page, pageSize } = filter;
-    const { items, total = 0 } = await this.engine.list('MERCHANT', { status, from, to, offset: (page - 1) * pageSize, limit: pageSize, withTotal: true });
-    return { items: items.map((row) => toWithdrawalView(row, this.engine.needsReview(row), false)), total, page: filter.page, pageSize: filter.pageSize };
-  }
-
-  async reviewQueue(): Promise<WithdrawalView[]> {
-    const rows = await this.engine.reviewQueue('MERCHANT');
-    return rows.map((row) => toWithdrawalView(row, true, false));
-  }
-
-  async resolve(id: string, input: { status: 'SUCCEEDED' | 'FAILED'; reason: string; actor: string }): Promise<WithdrawalView> {
-    const row = await this.engine.resolve('MERCHANT', id, input);
-    return toWithdrawalView(row, this.engine.needsReview(row));
-  }
-
-  async resubmit(id: string, input: { pin: string; actor: string }): Promise<WithdrawalView> {
-    try {
-      const row = await this.engine.resubmit('MERCHANT', id, input);
-      return toWithdrawalView(row, this.engine.needsReview(row));
-    } catch (err) {
-      throw netzmeHttpError(err, 'Withdrawal status check');
     }
   }
 
