@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobRegistry } from '../jobs/job-registry';
-import { DepositPayoutRail } from './deposit-payout.rail';
-import { MerchantPayoutRail } from './merchant-payout.rail';
+import { DepositPayoutRail, MerchantPayoutRail } from './netzme-payout-rails';
 import { PayoutEngine } from './payout-engine.service';
 
 /** The pollers of both kinds (job names are public: job routes, metrics and alerts use them). */
