@@ -401,6 +401,30 @@ describe('PayoutEngine (real Postgres)', () => {
     });
   });
 
+  describe('list', () => {
+    it('walks keyset pages newest first without a repeat or a gap, even when rows share created_at', async () => {
+      const at = '2026-11-21T12:00:00Z';
+      for (let i = 0; i < 5; i++) {
+        await ds.query(
+          `INSERT INTO withdrawals (kind, merchant_id, status, amount_minor, partner_reference_no, idempotency_key, request_fingerprint,
+             beneficiary_account_name, beneficiary_account_number, beneficiary_bank_name, beneficiary_bank_code, resolved_at, created_at)
+           VALUES ('MERCHANT', 'M_X', 'SUCCEEDED', 100000, $1, $2, 'fp', 'A', '1', 'B', '2', now(), $3)`,
+          [`WD-L${i}`, `kl${i}`, i < 3 ? at : `2026-11-21T12:00:0${i}Z`],
+        );
+      }
+      const expected = (await ds.query(`SELECT id FROM withdrawals ORDER BY created_at DESC, id DESC`)).map((r: { id: string }) => r.id);
+      const seen: string[] = [];
+      let afterId: string | undefined;
+      do {
+        const { items } = await engine.list('MERCHANT', { afterId, limit: 2 });
+        seen.push(...items.map((w) => w.id));
+        afterId = items.length === 2 ? items[1].id : undefined;
+      } while (afterId);
+      expect(seen).toEqual(expected);
+      expect((await engine.list('DEPOSIT', { limit: 10 })).items).toEqual([]);
+    });
+  });
+
   describe('the database itself', () => {
     it('refuses two in-flight withdrawals for one merchant even when the application check is skipped', async () => {
       const insert = (ref: string, k: string) =>

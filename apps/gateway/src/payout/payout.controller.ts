@@ -16,6 +16,7 @@ import {
 } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { BadRequestError } from '../common/app-error';
+import { idCursor, idOfCursor } from '../database/keyset-cursor';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { errorExample } from './dto/api-error.view';
 import { CreateWithdrawalDto, ResubmitWithdrawalDto } from './dto/create-withdrawal.dto';
@@ -129,10 +130,27 @@ export function payoutController(options: PayoutRoutesOptions) {
       if (from && to && from >= to) {
         throw new BadRequestError(PayoutErrorCode.INVALID_DATE_RANGE, 'from must be before to');
       }
-      const page = query.page ?? 1;
-      const pageSize = query.pageSize ?? 20;
-      const { items, total = 0 } = await this.engine.list(kind, { status: query.status, from, to, offset: (page - 1) * pageSize, limit: pageSize, withTotal: true });
-      return { items: items.map((row) => viewOf(this.engine, row, false)), total, page, pageSize };
+      const filter = { status: query.status, from, to };
+      const view = (rows: Withdrawal[]) => rows.map((row) => viewOf(this.engine, row, false));
+      if (query.cursor === undefined && query.limit === undefined) {
+        // Deprecated offset paging (the default, for existing clients): also says where the keyset continues.
+        const page = query.page ?? 1;
+        const pageSize = query.pageSize ?? 20;
+        const { items, total = 0 } = await this.engine.list(kind, { ...filter, offset: (page - 1) * pageSize, limit: pageSize, withTotal: true });
+        const more = items.length > 0 && (page - 1) * pageSize + items.length < total;
+        return { items: view(items), nextCursor: more ? idCursor(items[items.length - 1].id) : null, total, page, pageSize };
+      }
+      if (query.page !== undefined || query.pageSize !== undefined) {
+        throw new BadRequestError(PayoutErrorCode.INVALID_CURSOR, 'use either cursor/limit or the deprecated page/pageSize, not both');
+      }
+      const afterId = query.cursor === undefined ? undefined : idOfCursor(query.cursor);
+      if (afterId === null) {
+        throw new BadRequestError(PayoutErrorCode.INVALID_CURSOR, 'cursor must be the nextCursor value of a previous page');
+      }
+      const limit = query.limit ?? 50;
+      const { items } = await this.engine.list(kind, { ...filter, afterId, limit: limit + 1 });
+      const page = items.slice(0, limit);
+      return { items: view(page), nextCursor: items.length > limit ? idCursor(page[page.length - 1].id) : null };
     }
 
     @Get('review')

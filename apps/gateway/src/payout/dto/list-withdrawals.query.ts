@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { PAYOUT_STATUSES, type PayoutStatus } from '../payout-state';
 import { IsIsoDateTime } from '../../common/validation';
 
-/** Query of GET /withdrawals. */
+/** Query of GET /withdrawals and GET /deposit/withdrawals: filters, and keyset pages (cursor + limit). */
 export class ListWithdrawalsQuery {
   @ApiPropertyOptional({ enum: PAYOUT_STATUSES, description: 'Only withdrawals in this status' })
   @IsOptional()
@@ -21,7 +21,21 @@ export class ListWithdrawalsQuery {
   @IsIsoDateTime({ message: 'to must be an ISO-8601 date-time such as 2026-12-01T00:00:00+07:00' })
   to?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 1 })
+  @ApiPropertyOptional({ example: 50, default: 50, minimum: 1, maximum: 200, description: 'Keyset page size (with or without cursor).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer between 1 and 200' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(200, { message: 'limit must be at most 200' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor value of a previous page' })
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 1, deprecated: true, description: 'Deprecated offset paging: use cursor + limit. Cannot be combined with them.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page must be a whole number from 1 to 10000' })
@@ -30,7 +44,7 @@ export class ListWithdrawalsQuery {
   @Max(10000, { message: 'page must be a whole number from 1 to 10000 (narrow the from/to range to reach older withdrawals)' })
   page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, deprecated: true, description: 'Deprecated offset paging: use cursor + limit.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'pageSize must be a whole number from 1 to 100' })
