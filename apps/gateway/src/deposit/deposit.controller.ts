@@ -16,11 +16,12 @@ import { AdminOnly } from '../auth/auth.decorators';
 import { BadRequestError } from '../common/app-error';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { errorExample, type HttpResponse } from '../payout';
+import { DepositErrorCode } from './deposit-errors';
 import { DepositService } from './deposit.service';
 import { CreateSplitFeeDto, CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, SplitFeeView, TopupView } from './dto/deposit.dto';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
 
-const SPLIT_FEE_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a split fee id (a UUID)') });
+const SPLIT_FEE_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError(DepositErrorCode.INVALID_ID, 'id must be a split fee id (a UUID)') });
 const TOPUP_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a top-up id (a UUID)') });
 const NETZME_DOWN = errorExample(502, 'BAD_GATEWAY', 'NETZME_UNAVAILABLE', 'Deposit balance: Netzme is not available right now (Internal Server Error (5001300))');
 
@@ -103,8 +104,8 @@ export class DepositController {
     example: { id: '5d4a1c3e-1b2f-4b58-9d3e-0a1b2c3d4e5f', status: 'UNKNOWN', partnerReferenceNo: 'SALE-20261121-0042', amount: { value: '15000.00', currency: 'IDR' }, feeAmount: { value: '1500.00', currency: 'IDR' }, referenceNo: null, failureReason: null, lastError: 'NetzmeError: timeout after 15000 ms', submitAttempts: 1, createdAt: '2026-11-21T12:45:12.000Z' },
   })
   @ApiOkResponse({ type: SplitFeeView, description: 'Replay of the same Idempotency-Key' })
-  @ApiBadRequestResponse({ description: 'Missing Idempotency-Key, bad amounts', ...errorExample(400, 'BAD_REQUEST', 'INVALID_FEE', 'feeAmount cannot be more than amount') })
-  @ApiConflictResponse({ description: 'Key or sale reference already used', ...errorExample(409, 'CONFLICT', 'SPLIT_FEE_REFERENCE_USED', 'partnerReferenceNo SALE-20261121-0042 was already reported (with another Idempotency-Key)') })
+  @ApiBadRequestResponse({ description: 'Missing Idempotency-Key, bad amounts', ...errorExample(400, 'BAD_REQUEST', DepositErrorCode.INVALID_FEE, 'feeAmount cannot be more than amount') })
+  @ApiConflictResponse({ description: 'Key or sale reference already used', ...errorExample(409, 'CONFLICT', DepositErrorCode.SPLIT_FEE_REFERENCE_USED, 'partnerReferenceNo SALE-20261121-0042 was already reported (with another Idempotency-Key)') })
   async createSplitFee(@Body() body: CreateSplitFeeDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: HttpResponse): Promise<SplitFeeView> {
     const idempotencyKey = idempotencyKeyOf(key, { required: true, what: 'split fee' });
     const { created, splitFee } = await this.deposit.createSplitFee({ ...body, idempotencyKey });
@@ -116,7 +117,7 @@ export class DepositController {
   @ApiOperation({ summary: 'One split fee', description: 'A Deduct Deposit and Split Fee record and its status.' })
   @ApiParam({ name: 'id', description: 'Split fee id (UUID)' })
   @ApiOkResponse({ type: SplitFeeView })
-  @ApiNotFoundResponse({ description: 'No such split fee', ...errorExample(404, 'NOT_FOUND', 'SPLIT_FEE_NOT_FOUND', 'No split fee with id …') })
+  @ApiNotFoundResponse({ description: 'No such split fee', ...errorExample(404, 'NOT_FOUND', DepositErrorCode.SPLIT_FEE_NOT_FOUND, 'No split fee with id …') })
   getSplitFee(@Param('id', SPLIT_FEE_ID) id: string): Promise<SplitFeeView> {
     return this.deposit.getSplitFee(id);
   }

@@ -12,6 +12,7 @@ import { DepositTopupsService } from './deposit-topups.service';
 import { DepositController } from './deposit.controller';
 import { DepositWithdrawalsController } from './deposit-withdrawals.controller';
 import { DEPOSIT_SETTINGS, DepositEnv, type DepositSettings } from './deposit.env';
+import { DepositRepository } from './deposit.repository';
 import { DepositService } from './deposit.service';
 
 export function loadDepositSettings(config: GatewayConfig): DepositSettings {
@@ -37,7 +38,7 @@ export function loadDepositSettings(config: GatewayConfig): DepositSettings {
 @Module({
   imports: [PayoutModule, TypeOrmModule.forFeature([DepositTopup, DepositSplitFee])],
   controllers: [DepositController, DepositWithdrawalsController],
-  providers: [{ provide: DEPOSIT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: loadDepositSettings }, DepositTopupsService, DepositSplitFeesService, DepositService],
+  providers: [{ provide: DEPOSIT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: loadDepositSettings }, DepositRepository, DepositTopupsService, DepositSplitFeesService, DepositService],
   exports: [DepositService],
 })
 export class DepositModule {}

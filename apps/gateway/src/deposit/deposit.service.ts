@@ -3,6 +3,7 @@ import { NetzmeClient } from '@app/netzme-client';
 import { fromMinor, jakartaTimestamp, toMinorLenient } from '@app/snap';
 import { AppError, BadRequestError } from '../common/app-error';
 import { JobRegistry } from '../jobs/job-registry';
+import { moneyView } from '../money/money.view';
 import { netzmeHttpError, PayoutEngine, type NotificationResult } from '../payout';
 import type { DepositTopup } from './deposit-topup.entity';
 import type { DepositSplitFee } from './deposit-split-fee.entity';
@@ -43,8 +44,8 @@ export function toSplitFeeView(row: DepositSplitFee): SplitFeeView {
     id: row.id,
     status: row.status,
     partnerReferenceNo: row.partnerReferenceNo,
-    amount: { value: fromMinor(row.amountMinor), currency: row.currency },
-    feeAmount: { value: fromMinor(row.feeMinor), currency: row.currency },
+    amount: moneyView(row.amountMinor),
+    feeAmount: moneyView(row.feeMinor),
     referenceNo: row.referenceNo,
     failureReason: row.failureReason,
     lastError: row.lastError,

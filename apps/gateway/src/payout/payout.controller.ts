@@ -16,7 +16,7 @@ import {
 } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { BadRequestError } from '../common/app-error';
-import { idCursor, idOfCursor } from '../database/keyset-cursor';
+import { idCursor, idOfCursor } from '../database/keyset-page';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { errorExample } from './dto/api-error.view';
 import { CreateWithdrawalDto, ResubmitWithdrawalDto } from './dto/create-withdrawal.dto';

@@ -1,7 +1,11 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 import { toMinor } from '@app/snap';
 import { ConfigurationError, intFromEnv, validateEnv, type RawEnv } from '../config/env-validation';
+
+/** A whole-number setting read from the environment, at least `min` (and at most `max`). */
+const IntSetting = (min: number, max?: number) => applyDecorators(Transform(intFromEnv), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
 
 /**
  * Settings of the payout engine (merchant and deposit withdrawals alike), validated at boot with
@@ -10,56 +14,37 @@ import { ConfigurationError, intFromEnv, validateEnv, type RawEnv } from '../con
  */
 export class PayoutEnv {
   /** An unresolved withdrawal older than this is listed in GET /withdrawals/review. */
-  @Transform(intFromEnv)
-  @IsInt()
-  @Min(1000)
+  @IntSetting(1000)
   WITHDRAWAL_REVIEW_AFTER_MS = 30 * 60_000;
 
   /** Rows one poll tick claims at most. */
-  @Transform(intFromEnv)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntSetting(1, 500)
   WITHDRAWAL_POLL_BATCH = 20;
 
   /** How long a claimed row stays hidden from other replicas while one works on it. */
-  @Transform(intFromEnv)
-  @IsInt()
-  @Min(1000)
+  @IntSetting(1000)
   WITHDRAWAL_POLL_LEASE_MS = 120_000;
 
   /** First wait before asking Netzme about a withdrawal; doubles per check up to the maximum. */
-  @Transform(intFromEnv)
-  @IsInt()
-  @Min(100)
+  @IntSetting(100)
   WITHDRAWAL_POLL_DELAY_MS = 15_000;
 
-  @Transform(intFromEnv)
-  @IsInt()
-  @Min(100)
+  @IntSetting(100)
   WITHDRAWAL_POLL_MAX_DELAY_MS = 10 * 60_000;
 
   /**
    * A row still PENDING_SUBMIT this long after it was written belongs to a request that died (the
    * process crashed or hung); the poller then finishes it. Must exceed NETZME_TIMEOUT_MS.
    */
-  @Transform(intFromEnv)
-  @IsInt()
-  @Min(1000)
+  @IntSetting(1000)
   WITHDRAWAL_SUBMIT_GRACE_MS = 60_000;
 
   /** Same-reference resubmissions the poller may make before leaving the row to people. */
-  @Transform(intFromEnv)
-  @IsInt()
-  @Min(0)
-  @Max(50)
+  @IntSetting(0, 50)
   WITHDRAWAL_MAX_RESUBMITS = 5;
 
   /** How long a repeated request waits for the first one's Netzme answer before replying. */
-  @Transform(intFromEnv)
-  @IsInt()
-  @Min(0)
-  @Max(120_000)
+  @IntSetting(0, 120_000)
   WITHDRAWAL_REPLAY_WAIT_MS = 10_000;
 
   /**
@@ -67,10 +52,7 @@ export class PayoutEnv {
    * (never in the database or logs), so that the poller can resubmit the SAME reference when
    * Netzme says it has no such transfer. 0: never kept; an admin then resubmits with the PIN.
    */
-  @Transform(intFromEnv)
-  @IsInt()
-  @Min(0)
-  @Max(3_600_000)
+  @IntSetting(0, 3_600_000)
   WITHDRAWAL_PIN_MEMORY_MS = 15 * 60_000;
 
   /**

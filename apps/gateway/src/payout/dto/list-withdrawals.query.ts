@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { KeysetPageQuery } from '../../database/keyset-page';
 import { PAYOUT_STATUSES, type PayoutStatus } from '../payout-state';
 import { IsIsoDateTime } from '../../common/validation';
 
 /** Query of GET /withdrawals and GET /deposit/withdrawals: filters, and keyset pages (cursor + limit). */
-export class ListWithdrawalsQuery {
+export class ListWithdrawalsQuery extends KeysetPageQuery {
   @ApiPropertyOptional({ enum: PAYOUT_STATUSES, description: 'Only withdrawals in this status' })
   @IsOptional()
   @IsIn(PAYOUT_STATUSES, { message: `status must be one of ${PAYOUT_STATUSES.join(', ')}` })
@@ -20,20 +21,6 @@ export class ListWithdrawalsQuery {
   @IsOptional()
   @IsIsoDateTime({ message: 'to must be an ISO-8601 date-time such as 2026-12-01T00:00:00+07:00' })
   to?: string;
-
-  @ApiPropertyOptional({ example: 50, default: 50, minimum: 1, maximum: 200, description: 'Keyset page size (with or without cursor).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer between 1 and 200' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(200, { message: 'limit must be at most 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor value of a previous page' })
-  cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 1, deprecated: true, description: 'Deprecated offset paging: use cursor + limit. Cannot be combined with them.' })
   @IsOptional()
