@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { DepositService } from '../deposit/deposit.service';
-import { WithdrawalsService } from '../withdrawal/withdrawals.service';
+import { WithdrawalsService } from '../withdrawal';
 
 /** What every owner function answers (the invoice, withdrawal and deposit modules agree on it). */
 export interface OwnerResult {
