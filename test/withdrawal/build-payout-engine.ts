@@ -18,5 +18,5 @@ export function buildPayoutEngine(ds: DataSource, settings: PayoutSettings): Pay
   const submitter = new PayoutSubmitter(repo, rails, transitions, pins, settings);
   const queries = new PayoutQueries(repo, settings);
   const resolver = new PayoutResolver(repo, rails, transitions, submitter, queries, pins, settings);
-  return new PayoutEngine(rails, submitter, resolver, queries, transitions);
+  return new PayoutEngine(rails, submitter, resolver, queries);
 }

@@ -6,8 +6,6 @@ import type { PayoutInquiry, PayoutRail } from './payout-rail';
 import { PayoutRails } from './payout-rails';
 import { PayoutResolver, type NotificationResult } from './payout-resolve.service';
 import { PayoutSubmitter, type CallLimiter, type CreatePayoutInput } from './payout-submit.service';
-import { PayoutTransitions, type ObserveMeta, type ObserveResult } from './payout-transitions.service';
-import type { PayoutObservation } from './payout-state';
 import type { Withdrawal, WithdrawalKind } from './withdrawal.entity';
 
 /**
@@ -28,7 +26,6 @@ export class PayoutEngine {
     private readonly submitter: PayoutSubmitter,
     private readonly resolver: PayoutResolver,
     private readonly queries: PayoutQueries,
-    private readonly transitions: PayoutTransitions,
   ) {}
 
   registerRail(rail: PayoutRail): void {
@@ -73,9 +70,5 @@ export class PayoutEngine {
 
   pollDue(kind: WithdrawalKind, context?: { limit?: CallLimiter; batchSize?: number; signal?: AbortSignal }): Promise<JobRunResult> {
     return this.resolver.pollDue(kind, context);
-  }
-
-  observe(id: string, observation: PayoutObservation, meta: ObserveMeta): Promise<ObserveResult> {
-    return this.transitions.observe(id, observation, meta);
   }
 }
