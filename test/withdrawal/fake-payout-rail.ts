@@ -1,8 +1,8 @@
 import { NetzmeError } from '@app/netzme-client';
 import { randomUUID } from 'node:crypto';
-import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from '../../apps/gateway/src/withdrawal/payout/payout-rail';
-import type { NetzmeTransferState } from '../../apps/gateway/src/withdrawal/payout/payout-state';
-import type { WithdrawalKind } from '../../apps/gateway/src/withdrawal/withdrawal.entity';
+import type { PayoutInquiry, PayoutRail, PayoutStatusAnswer, PayoutSubmitRequest } from '../../apps/gateway/src/payout/payout-rail';
+import type { NetzmeTransferState } from '../../apps/gateway/src/payout/payout-state';
+import type { WithdrawalKind } from '../../apps/gateway/src/payout/withdrawal.entity';
 
 /**
  * What the next Withdraw Process call does:

@@ -3,10 +3,11 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../../apps/gateway/src/common/app-error';
 import { buildDataSourceOptions } from '../../apps/gateway/src/database/database.options';
 import { runMigrationsLocked } from '../../apps/gateway/src/database/migrator';
-import { PayoutEngine } from '../../apps/gateway/src/withdrawal/payout/payout-engine.service';
-import type { WithdrawalSettings } from '../../apps/gateway/src/withdrawal/withdrawal.env';
+import type { PayoutEngine } from '../../apps/gateway/src/payout/payout-engine.service';
+import type { PayoutSettings } from '../../apps/gateway/src/payout/payout.settings';
 import { withdrawalEvent } from '../support/callback-events';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { buildPayoutEngine } from './build-payout-engine';
 import { FakePayoutRail } from './fake-payout-rail';
 
 /**
@@ -14,7 +15,7 @@ import { FakePayoutRail } from './fake-payout-rail';
  * decides exactly when a transfer is processed and when an answer is lost. (The same paths run
  * end to end against the sandbox in withdrawals.e2e-spec.ts.)
  */
-const SETTINGS: WithdrawalSettings = {
+const SETTINGS: PayoutSettings = {
   reviewAfterMs: 60 * 60_000,
   pollBatch: 50,
   pollLeaseMs: 60_000,
@@ -34,8 +35,8 @@ describe('PayoutEngine (real Postgres)', () => {
   let engine: PayoutEngine;
   let keys = 0;
 
-  const newEngine = (settings: Partial<WithdrawalSettings> = {}, withRail = rail) => {
-    const e = new PayoutEngine(ds, { ...SETTINGS, ...settings });
+  const newEngine = (settings: Partial<PayoutSettings> = {}, withRail = rail) => {
+    const e = buildPayoutEngine(ds, { ...SETTINGS, ...settings });
     e.registerRail(withRail);
     return e;
   };
@@ -398,6 +399,30 @@ describe('PayoutEngine (real Postgres)', () => {
       const acknowledged = await engine.resolve('MERCHANT', withdrawal.id, { status: 'SUCCEEDED', reason: 'bank statement shows it arrived', actor: 'ops' });
       expect(acknowledged).toMatchObject({ status: 'SUCCEEDED', anomaly: null });
       expect((await events(withdrawal.id)).map((e) => e.type)).toContain('ANOMALY_ACKNOWLEDGED');
+    });
+  });
+
+  describe('list', () => {
+    it('walks keyset pages newest first without a repeat or a gap, even when rows share created_at', async () => {
+      const at = '2026-11-21T12:00:00Z';
+      for (let i = 0; i < 5; i++) {
+        await ds.query(
+          `INSERT INTO withdrawals (kind, merchant_id, status, amount_minor, partner_reference_no, idempotency_key, request_fingerprint,
+             beneficiary_account_name, beneficiary_account_number, beneficiary_bank_name, beneficiary_bank_code, resolved_at, created_at)
+           VALUES ('MERCHANT', 'M_X', 'SUCCEEDED', 100000, $1, $2, 'fp', 'A', '1', 'B', '2', now(), $3)`,
+          [`WD-L${i}`, `kl${i}`, i < 3 ? at : `2026-11-21T12:00:0${i}Z`],
+        );
+      }
+      const expected = (await ds.query(`SELECT id FROM withdrawals ORDER BY created_at DESC, id DESC`)).map((r: { id: string }) => r.id);
+      const seen: string[] = [];
+      let afterId: string | undefined;
+      do {
+        const { items } = await engine.list('MERCHANT', { afterId, limit: 2 });
+        seen.push(...items.map((w) => w.id));
+        afterId = items.length === 2 ? items[1].id : undefined;
+      } while (afterId);
+      expect(seen).toEqual(expected);
+      expect((await engine.list('DEPOSIT', { limit: 10 })).items).toEqual([]);
     });
   });
 

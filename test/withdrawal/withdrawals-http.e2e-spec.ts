@@ -86,7 +86,27 @@ describe('Withdrawals HTTP edges - /withdrawals', () => {
     it('answers an empty page', async () => {
       const res = await request(gw.url).get('/withdrawals').set(admin());
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
+      expect(res.body).toEqual({ items: [], nextCursor: null, total: 0, page: 1, pageSize: 20 });
+    });
+
+    it('answers an empty keyset page, for merchant and deposit withdrawals alike', async () => {
+      for (const path of ['/withdrawals?limit=10', '/deposit/withdrawals?limit=10']) {
+        const res = await request(gw.url).get(path).set(admin());
+        expect({ path, status: res.status, body: res.body }).toEqual({ path, status: 200, body: { items: [], nextCursor: null } });
+      }
+    });
+
+    it('refuses a cursor that is not ours, or mixed with the deprecated page/pageSize (400 INVALID_CURSOR)', async () => {
+      const notOurs = Buffer.from('not-a-withdrawal-id').toString('base64url');
+      const ours = Buffer.from('3b0d2a52-5a4e-4d0f-9f3e-0c7f6f0b1e21').toString('base64url');
+      for (const query of [`cursor=${notOurs}`, `cursor=${ours}&page=2`, 'limit=5&pageSize=5']) {
+        const res = await request(gw.url).get(`/deposit/withdrawals?${query}`).set(admin());
+        expect({ query, status: res.status, code: res.body.code }).toEqual({ query, status: 400, code: 'INVALID_CURSOR' });
+      }
+      for (const query of ['limit=0', 'limit=201', 'cursor=a%20b']) {
+        const res = await request(gw.url).get(`/withdrawals?${query}`).set(admin());
+        expect({ query, status: res.status, code: res.body.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
+      }
     });
 
     it('refuses bad filters with 400', async () => {

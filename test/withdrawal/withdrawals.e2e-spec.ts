@@ -187,6 +187,14 @@ describe('Merchant withdrawals with the sandbox - /withdrawals', () => {
     expect(all.body.items[0].id).toBe(b.body.id);
     expect(all.body.items[0].events).toBeUndefined();
     expect((await api(world.gw, 'GET', '/withdrawals?pageSize=1&page=2')).body.items[0].id).toBe(a.body.id);
+    // Keyset pages: newest first, the cursor continues after the last item; the deprecated page answer says where too.
+    const first = await api(world.gw, 'GET', '/withdrawals?limit=1');
+    expect(first.body.items.map((w: any) => w.id)).toEqual([b.body.id]);
+    expect(first.body.total).toBeUndefined();
+    expect(all.body.nextCursor).toBe(first.body.nextCursor);
+    const second = await api(world.gw, 'GET', `/withdrawals?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body).toMatchObject({ items: [{ id: a.body.id }], nextCursor: null });
+    expect((await api(world.gw, 'GET', `/withdrawals?limit=5&status=FAILED`)).body).toMatchObject({ items: [{ id: a.body.id }], nextCursor: null });
     expect((await api(world.gw, 'GET', '/withdrawals?status=FAILED')).body.items.map((w: any) => w.id)).toEqual([a.body.id]);
     const future = new Date(Date.now() + 60_000).toISOString();
     expect((await api(world.gw, 'GET', `/withdrawals?from=${encodeURIComponent(future)}`)).body.total).toBe(0);

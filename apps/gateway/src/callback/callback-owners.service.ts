@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { DepositService } from '../deposit/deposit.service';
+import { DepositService } from '../deposit';
 import { OrderSyncService } from '../invoice/order-sync.service';
-import { WithdrawalsService } from '../withdrawal/withdrawals.service';
+import { WithdrawalsService } from '../withdrawal';
 import type { PaymentNotificationEvent, WithdrawalStatusEvent } from './callback-events';
 
 /** What every owner function answers (the invoice, withdrawal and deposit modules agree on it). */

@@ -10,7 +10,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../common/app-err
 import { requestFingerprint } from '../idempotency/idempotency';
 import type { JobRunResult } from '../jobs/job-registry';
 import { readRemoteState, type RemoteInvoiceState } from '../invoice/netzme-invoice.mapper';
-import { describeFailure } from '../withdrawal/payout/payout-failure';
+import { describeFailure } from '../payout';
 import { DepositTopup, type VirtualAccount } from './deposit-topup.entity';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
 import { decideTopup, isTopupFinal, TOPUP_OPEN_STATUSES, type TopupObservation } from './topup-state';

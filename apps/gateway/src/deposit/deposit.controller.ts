@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadGatewayResponse,
@@ -11,23 +11,17 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { BadRequestError } from '../common/app-error';
-import { errorExample } from '../withdrawal/dto/api-error.view';
-import { CreateWithdrawalDto, ResubmitWithdrawalDto } from '../withdrawal/dto/create-withdrawal.dto';
-import { ListWithdrawalsQuery } from '../withdrawal/dto/list-withdrawals.query';
-import { ResolveWithdrawalDto } from '../withdrawal/dto/resolve-withdrawal.dto';
-import { UNKNOWN_WITHDRAWAL_EXAMPLE, WithdrawalInquiryView, WithdrawalPage, WithdrawalView } from '../withdrawal/dto/withdrawal.view';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
-import { callerOf, type HttpRequest, type HttpResponse, withdrawalStatusCode } from '../withdrawal/payout-http';
+import { errorExample, type HttpResponse } from '../payout';
+import { DepositErrorCode } from './deposit-errors';
 import { DepositService } from './deposit.service';
 import { CreateSplitFeeDto, CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, SplitFeeView, TopupView } from './dto/deposit.dto';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
 
-const WITHDRAWAL_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a deposit withdrawal id (a UUID)') });
-const SPLIT_FEE_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a split fee id (a UUID)') });
+const SPLIT_FEE_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError(DepositErrorCode.INVALID_ID, 'id must be a split fee id (a UUID)') });
 const TOPUP_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a top-up id (a UUID)') });
 const NETZME_DOWN = errorExample(502, 'BAD_GATEWAY', 'NETZME_UNAVAILABLE', 'Deposit balance: Netzme is not available right now (Internal Server Error (5001300))');
 
@@ -110,8 +104,8 @@ export class DepositController {
     example: { id: '5d4a1c3e-1b2f-4b58-9d3e-0a1b2c3d4e5f', status: 'UNKNOWN', partnerReferenceNo: 'SALE-20261121-0042', amount: { value: '15000.00', currency: 'IDR' }, feeAmount: { value: '1500.00', currency: 'IDR' }, referenceNo: null, failureReason: null, lastError: 'NetzmeError: timeout after 15000 ms', submitAttempts: 1, createdAt: '2026-11-21T12:45:12.000Z' },
   })
   @ApiOkResponse({ type: SplitFeeView, description: 'Replay of the same Idempotency-Key' })
-  @ApiBadRequestResponse({ description: 'Missing Idempotency-Key, bad amounts', ...errorExample(400, 'BAD_REQUEST', 'INVALID_FEE', 'feeAmount cannot be more than amount') })
-  @ApiConflictResponse({ description: 'Key or sale reference already used', ...errorExample(409, 'CONFLICT', 'SPLIT_FEE_REFERENCE_USED', 'partnerReferenceNo SALE-20261121-0042 was already reported (with another Idempotency-Key)') })
+  @ApiBadRequestResponse({ description: 'Missing Idempotency-Key, bad amounts', ...errorExample(400, 'BAD_REQUEST', DepositErrorCode.INVALID_FEE, 'feeAmount cannot be more than amount') })
+  @ApiConflictResponse({ description: 'Key or sale reference already used', ...errorExample(409, 'CONFLICT', DepositErrorCode.SPLIT_FEE_REFERENCE_USED, 'partnerReferenceNo SALE-20261121-0042 was already reported (with another Idempotency-Key)') })
   async createSplitFee(@Body() body: CreateSplitFeeDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: HttpResponse): Promise<SplitFeeView> {
     const idempotencyKey = idempotencyKeyOf(key, { required: true, what: 'split fee' });
     const { created, splitFee } = await this.deposit.createSplitFee({ ...body, idempotencyKey });
@@ -123,89 +117,8 @@ export class DepositController {
   @ApiOperation({ summary: 'One split fee', description: 'A Deduct Deposit and Split Fee record and its status.' })
   @ApiParam({ name: 'id', description: 'Split fee id (UUID)' })
   @ApiOkResponse({ type: SplitFeeView })
-  @ApiNotFoundResponse({ description: 'No such split fee', ...errorExample(404, 'NOT_FOUND', 'SPLIT_FEE_NOT_FOUND', 'No split fee with id …') })
+  @ApiNotFoundResponse({ description: 'No such split fee', ...errorExample(404, 'NOT_FOUND', DepositErrorCode.SPLIT_FEE_NOT_FOUND, 'No split fee with id …') })
   getSplitFee(@Param('id', SPLIT_FEE_ID) id: string): Promise<SplitFeeView> {
     return this.deposit.getSplitFee(id);
-  }
-
-  @Post('withdrawals/inquiry')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Deposit withdraw inquiry', description: 'The payout account, withdrawable deposit amount and minimum (Inquiry Withdraw Deposit).' })
-  @ApiOkResponse({ type: WithdrawalInquiryView })
-  @ApiBadGatewayResponse({ description: 'Netzme unavailable', ...NETZME_DOWN })
-  withdrawalInquiry(): Promise<WithdrawalInquiryView> {
-    return this.deposit.withdrawalInquiry();
-  }
-
-  @Post('withdrawals')
-  @ApiOperation({
-    summary: 'Withdraw the deposit to the bank',
-    description:
-      'Same safety as merchant withdrawals (same engine): validated against a fresh inquiry, written with our partnerReferenceNo and a referenceNo we generate before Withdraw Deposit is called; ' +
-      'an unknown outcome is UNKNOWN and resolved through Get Information Withdraw Deposit, never by a new reference; one deposit withdrawal in flight at a time. ' +
-      '201 PROCESSING/FAILED, 202 UNKNOWN, 200 replay of the same Idempotency-Key; the same key with a different body is 409.',
-  })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per withdrawal; the same value when retrying', example: '7f1c9e62-3d55-4d8e-9a76-1b0c3a2e5f10' })
-  @ApiCreatedResponse({ type: WithdrawalView })
-  @ApiAcceptedResponse({ type: WithdrawalView, description: 'Outcome unknown: being resolved with Netzme', example: { ...UNKNOWN_WITHDRAWAL_EXAMPLE, partnerReferenceNo: 'DW20261121194512A1B2C3D4E5' } })
-  @ApiOkResponse({ type: WithdrawalView, description: 'Replay' })
-  @ApiBadRequestResponse({ description: 'Missing Idempotency-Key, malformed amount or PIN', ...errorExample(400, 'BAD_REQUEST', 'IDEMPOTENCY_KEY_REQUIRED', 'The Idempotency-Key header is required: …') })
-  @ApiConflictResponse({ description: 'Another deposit withdrawal in flight, or key reused', ...errorExample(409, 'CONFLICT', 'WITHDRAWAL_IN_FLIGHT', 'Withdrawal … is still PROCESSING; only one withdrawal may be in flight at a time. …') })
-  @ApiUnprocessableEntityResponse({ description: 'Outside the allowed range', ...errorExample(422, 'UNPROCESSABLE_ENTITY', 'AMOUNT_BELOW_MINIMUM', 'amount 1000.00 IDR is below the minimum withdrawal of 50000.00 IDR') })
-  @ApiBadGatewayResponse({ description: 'Netzme unavailable for the inquiry (nothing was sent)', ...NETZME_DOWN })
-  async createWithdrawal(@Body() body: CreateWithdrawalDto, @Headers('idempotency-key') key: string | undefined, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpResponse): Promise<WithdrawalView> {
-    const idempotencyKey = idempotencyKeyOf(key, { required: true, what: 'withdrawal' });
-    const { created, withdrawal } = await this.deposit.createWithdrawal({ amount: body.amount, pin: body.pin, idempotencyKey, requestedBy: callerOf(req) });
-    res.status(withdrawalStatusCode(created, withdrawal.status));
-    return withdrawal;
-  }
-
-  @Get('withdrawals')
-  @ApiOperation({ summary: 'List deposit withdrawals', description: 'Newest first; filter by status and creation date range; paginated.' })
-  @ApiOkResponse({ type: WithdrawalPage })
-  listWithdrawals(@Query() query: ListWithdrawalsQuery): Promise<WithdrawalPage> {
-    const from = query.from ? new Date(query.from) : undefined;
-    const to = query.to ? new Date(query.to) : undefined;
-    if (from && to && from >= to) {
-      throw new BadRequestError('INVALID_DATE_RANGE', 'from must be before to');
-    }
-    return this.deposit.listWithdrawals({ status: query.status, from, to, page: query.page ?? 1, pageSize: query.pageSize ?? 20 });
-  }
-
-  @Get('withdrawals/review')
-  @ApiOperation({ summary: 'Deposit withdrawals needing a person', description: 'Unresolved past WITHDRAWAL_REVIEW_AFTER_MS, or with an anomaly.' })
-  @ApiOkResponse({ type: [WithdrawalView] })
-  withdrawalReview(): Promise<WithdrawalView[]> {
-    return this.deposit.withdrawalReviewQueue();
-  }
-
-  @Get('withdrawals/:id')
-  @ApiOperation({ summary: 'One deposit withdrawal', description: 'With its full history of state changes.' })
-  @ApiParam({ name: 'id', description: 'Deposit withdrawal id (UUID)' })
-  @ApiOkResponse({ type: WithdrawalView })
-  @ApiBadRequestResponse({ description: 'Not a UUID', ...errorExample(400, 'BAD_REQUEST', 'INVALID_ID', 'id must be a deposit withdrawal id (a UUID)') })
-  @ApiNotFoundResponse({ description: 'No such deposit withdrawal', ...errorExample(404, 'NOT_FOUND', 'WITHDRAWAL_NOT_FOUND', 'No deposit withdrawal with id …') })
-  getWithdrawal(@Param('id', WITHDRAWAL_ID) id: string): Promise<WithdrawalView> {
-    return this.deposit.getWithdrawal(id);
-  }
-
-  @Post('withdrawals/:id/resolve')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Resolve a deposit withdrawal by hand', description: 'As POST /withdrawals/:id/resolve, for deposit withdrawals in the review queue. Audited.' })
-  @ApiParam({ name: 'id', description: 'Deposit withdrawal id (UUID)' })
-  @ApiOkResponse({ type: WithdrawalView })
-  @ApiConflictResponse({ description: 'Already final, or not in the review queue', ...errorExample(409, 'CONFLICT', 'WITHDRAWAL_ALREADY_FINAL', 'Withdrawal … is already SUCCEEDED; a final status never changes') })
-  resolveWithdrawal(@Param('id', WITHDRAWAL_ID) id: string, @Body() body: ResolveWithdrawalDto, @Req() req: HttpRequest): Promise<WithdrawalView> {
-    return this.deposit.resolveWithdrawal(id, { status: body.status, reason: body.reason, actor: `${body.resolvedBy} (${callerOf(req)})` });
-  }
-
-  @Post('withdrawals/:id/resubmit')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Resubmit an unknown deposit withdrawal with the same reference', description: 'As POST /withdrawals/:id/resubmit: only when Netzme has no such transfer.' })
-  @ApiParam({ name: 'id', description: 'Deposit withdrawal id (UUID)' })
-  @ApiOkResponse({ type: WithdrawalView })
-  @ApiConflictResponse({ description: 'Not resubmittable', ...errorExample(409, 'CONFLICT', 'WITHDRAWAL_NOT_RESUBMITTABLE', 'Withdrawal … is PROCESSING: only a withdrawal whose outcome is unknown can be resubmitted') })
-  resubmitWithdrawal(@Param('id', WITHDRAWAL_ID) id: string, @Body() body: ResubmitWithdrawalDto, @Req() req: HttpRequest): Promise<WithdrawalView> {
-    return this.deposit.resubmitWithdrawal(id, { pin: body.pin, actor: `${body.resubmittedBy} (${callerOf(req)})` });
   }
 }

@@ -4,14 +4,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import { ConfigurationError, validateEnv } from '../config/env-validation';
 import type { GatewayConfig } from '../config/gateway.config';
-import { WithdrawalModule } from '../withdrawal/withdrawal.module';
-import { DepositPayoutRail } from './deposit-payout.rail';
+import { PayoutModule } from '../payout';
 import { DepositSplitFee } from './deposit-split-fee.entity';
 import { DepositSplitFeesService } from './deposit-split-fees.service';
 import { DepositTopup } from './deposit-topup.entity';
 import { DepositTopupsService } from './deposit-topups.service';
 import { DepositController } from './deposit.controller';
+import { DepositWithdrawalsController } from './deposit-withdrawals.controller';
 import { DEPOSIT_SETTINGS, DepositEnv, type DepositSettings } from './deposit.env';
+import { DepositRepository } from './deposit.repository';
 import { DepositService } from './deposit.service';
 
 export function loadDepositSettings(config: GatewayConfig): DepositSettings {
@@ -31,13 +32,13 @@ export function loadDepositSettings(config: GatewayConfig): DepositSettings {
 
 /**
  * The prepaid deposit: balance, history, top-ups, and deposit withdrawals on the shared payout
- * engine (WithdrawalModule's PayoutEngine with this module's rail). Exports DepositService for the
+ * engine (the payout module's PayoutEngine, kind DEPOSIT). Exports DepositService for the
  * callback module (applyTopupPayment, applyWithdrawalNotification).
  */
 @Module({
-  imports: [WithdrawalModule, TypeOrmModule.forFeature([DepositTopup, DepositSplitFee])],
-  controllers: [DepositController],
-  providers: [{ provide: DEPOSIT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: loadDepositSettings }, DepositPayoutRail, DepositTopupsService, DepositSplitFeesService, DepositService],
+  imports: [PayoutModule, TypeOrmModule.forFeature([DepositTopup, DepositSplitFee])],
+  controllers: [DepositController, DepositWithdrawalsController],
+  providers: [{ provide: DEPOSIT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: loadDepositSettings }, DepositRepository, DepositTopupsService, DepositSplitFeesService, DepositService],
   exports: [DepositService],
 })
 export class DepositModule {}

@@ -4,18 +4,15 @@ import { fromMinor, jakartaTimestamp, toMinorLenient } from '@app/snap';
 import type { PaymentNotificationEvent, WithdrawalStatusEvent } from '../callback';
 import { AppError, BadRequestError } from '../common/app-error';
 import { JobRegistry } from '../jobs/job-registry';
-import { toInquiryView, toWithdrawalView, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from '../withdrawal/dto/withdrawal.view';
-import { netzmeHttpError } from '../withdrawal/netzme-http-error';
-import { PayoutEngine, type NotificationResult } from '../withdrawal/payout/payout-engine.service';
-import type { PayoutStatus } from '../withdrawal/payout/payout-state';
-import { DepositPayoutRail } from './deposit-payout.rail';
+import { moneyView } from '../money/money.view';
+import { netzmeHttpError, PayoutEngine, type NotificationResult } from '../payout';
 import type { DepositTopup } from './deposit-topup.entity';
 import type { DepositSplitFee } from './deposit-split-fee.entity';
 import { DepositSplitFeesService, type CreateSplitFeeInput } from './deposit-split-fees.service';
 import { DepositTopupsService, type TopupOwnerResult } from './deposit-topups.service';
 import type { DepositBalanceView, DepositTransactionsPage, SplitFeeView, TopupView } from './dto/deposit.dto';
 
-export const DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB = 'deposit-withdrawal-status-poll';
+export { DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB } from '../payout';
 export const DEPOSIT_TOPUP_STATUS_POLL_JOB = 'deposit-topup-status-poll';
 export const DEPOSIT_SPLIT_FEE_RESOLVE_JOB = 'deposit-split-fee-resolve';
 
@@ -48,8 +45,8 @@ export function toSplitFeeView(row: DepositSplitFee): SplitFeeView {
     id: row.id,
     status: row.status,
     partnerReferenceNo: row.partnerReferenceNo,
-    amount: { value: fromMinor(row.amountMinor), currency: row.currency },
-    feeAmount: { value: fromMinor(row.feeMinor), currency: row.currency },
+    amount: moneyView(row.amountMinor),
+    feeAmount: moneyView(row.feeMinor),
     referenceNo: row.referenceNo,
     failureReason: row.failureReason,
     lastError: row.lastError,
@@ -67,7 +64,6 @@ export function toSplitFeeView(row: DepositSplitFee): SplitFeeView {
 export class DepositService implements OnModuleInit {
   constructor(
     private readonly engine: PayoutEngine,
-    private readonly rail: DepositPayoutRail,
     private readonly topups: DepositTopupsService,
     private readonly splitFees: DepositSplitFeesService,
     private readonly jobs: JobRegistry,
@@ -75,15 +71,6 @@ export class DepositService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.engine.registerRail(this.rail);
-    this.jobs.register({
-      name: DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB,
-      description:
-        'Resolves deposit withdrawals that are PROCESSING, UNKNOWN or abandoned before Netzme answered: asks Get Information Withdraw Deposit (with the referenceNo we generated and stored before the call), resubmits the SAME reference only when Netzme has no such transfer.',
-      defaultIntervalMs: 10_000,
-      defaultBatchSize: 20,
-      run: (context) => this.engine.pollDue('DEPOSIT', context),
-    });
     this.jobs.register({
       name: DEPOSIT_TOPUP_STATUS_POLL_JOB,
       description: 'Looks up unpaid deposit top-ups with Get Invoice Transaction (paid -> PAID, closed -> EXPIRED) and settles top-ups whose creation answer was lost.',
@@ -178,54 +165,9 @@ export class DepositService implements OnModuleInit {
     return toSplitFeeView(await this.splitFees.get(id));
   }
 
-  // ---- withdrawals (the payout engine, kind DEPOSIT) ------------------------------------------------
+  // ---- withdrawals (the payout engine, kind DEPOSIT; routes: DepositWithdrawalsController) ------------
 
-  async withdrawalInquiry(): Promise<WithdrawalInquiryView> {
-    try {
-      return toInquiryView(await this.engine.inquiry('DEPOSIT'));
-    } catch (err) {
-      throw netzmeHttpError(err, 'Deposit withdraw inquiry');
-    }
-  }
-
-  async createWithdrawal(input: { amount: string; pin: string; idempotencyKey: string; requestedBy?: string }): Promise<{ created: boolean; withdrawal: WithdrawalView }> {
-    try {
-      const { created, withdrawal } = await this.engine.create('DEPOSIT', input);
-      return { created, withdrawal: toWithdrawalView(withdrawal, this.engine.needsReview(withdrawal)) };
-    } catch (err) {
-      throw netzmeHttpError(err, 'Deposit withdraw inquiry');
-    }
-  }
-
-  async getWithdrawal(id: string): Promise<WithdrawalView> {
-    const row = await this.engine.get('DEPOSIT', id);
-    return toWithdrawalView(row, this.engine.needsReview(row));
-  }
-
-  async listWithdrawals(filter: { status?: PayoutStatus; from?: Date; to?: Date; page: number; pageSize: number }): Promise<WithdrawalPage> {
-    const { items, total } = await this.engine.list('DEPOSIT', filter);
-    return { items: items.map((row) => toWithdrawalView(row, this.engine.needsReview(row), false)), total, page: filter.page, pageSize: filter.pageSize };
-  }
-
-  async withdrawalReviewQueue(): Promise<WithdrawalView[]> {
-    return (await this.engine.reviewQueue('DEPOSIT')).map((row) => toWithdrawalView(row, true, false));
-  }
-
-  async resolveWithdrawal(id: string, input: { status: 'SUCCEEDED' | 'FAILED'; reason: string; actor: string }): Promise<WithdrawalView> {
-    const row = await this.engine.resolve('DEPOSIT', id, input);
-    return toWithdrawalView(row, this.engine.needsReview(row));
-  }
-
-  async resubmitWithdrawal(id: string, input: { pin: string; actor: string }): Promise<WithdrawalView> {
-    try {
-      const row = await this.engine.resubmit('DEPOSIT', id, input);
-      return toWithdrawalView(row, this.engine.needsReview(row));
-    } catch (err) {
-      throw netzmeHttpError(err, 'Deposit withdrawal status check');
-    }
-  }
-
-  /** Withdraw Status Notification with additionalInfo.type submit_withdraw_deposit. */
+  /** Withdraw Status Notification with additionalInfo.type submit_withdraw_deposit (the callback module's entry point). */
   applyWithdrawalNotification(event: WithdrawalStatusEvent): Promise<NotificationResult> {
     return this.engine.applyNotification('DEPOSIT', event);
   }

@@ -2,7 +2,8 @@
  * Deduct Deposit and Split Fee (T20) records (pure rules; see split-fee-state.spec.ts). Netzme has
  * no status endpoint for it, but refuses a repeated partnerReferenceNo (4090001): re-sending the
  * SAME reference is therefore the status question — accepted now or "already there" both mean the
- * fee is deducted exactly once.
+ * fee is deducted exactly once. DepositRepository.applySplitFee applies a decision with one
+ * conditional UPDATE (`WHERE id = $1 AND status = ANY(from)`).
  *
  *   PENDING_SUBMIT --accepted / duplicate--> DEDUCTED
  *        |   \--refused (first send)--> FAILED
@@ -18,18 +19,26 @@ export type SplitFeeObservation =
   | { type: 'refused'; first: boolean; reason: string }
   | { type: 'lost'; reason: string };
 
-export function decideSplitFee(status: SplitFeeStatus, observation: SplitFeeObservation): SplitFeeStatus | null {
-  if (!SPLIT_FEE_OPEN_STATUSES.includes(status)) {
-    return null; // DEDUCTED and FAILED are final
-  }
+export interface SplitFeeDecision {
+  /** New status, or null to leave it. */
+  to: SplitFeeStatus | null;
+  outcome: 'applied' | 'duplicate' | 'anomaly' | 'noop';
+  reason?: string;
+}
+
+export function decideSplitFee(current: { status: SplitFeeStatus }, observation: SplitFeeObservation): SplitFeeDecision {
+  const { status } = current;
+  const open = SPLIT_FEE_OPEN_STATUSES.includes(status);
   switch (observation.type) {
     case 'accepted':
     case 'duplicate':
-      return 'DEDUCTED';
+      if (status === 'DEDUCTED') return { to: null, outcome: 'duplicate' };
+      return open ? { to: 'DEDUCTED', outcome: 'applied' } : { to: null, outcome: 'noop', reason: `already ${status}` };
     case 'refused':
-      // A resend's refusal proves nothing about the first send.
-      return observation.first && status === 'PENDING_SUBMIT' ? 'FAILED' : null;
+      // A re-send's refusal proves nothing about the first send.
+      if (observation.first && status === 'PENDING_SUBMIT') return { to: 'FAILED', outcome: 'applied', reason: observation.reason };
+      return { to: null, outcome: 'noop', reason: open ? 'a re-send was refused: the first send may have gone through' : `already ${status}` };
     case 'lost':
-      return status === 'PENDING_SUBMIT' ? 'UNKNOWN' : null;
+      return status === 'PENDING_SUBMIT' ? { to: 'UNKNOWN', outcome: 'applied', reason: observation.reason } : { to: null, outcome: 'noop' };
   }
 }

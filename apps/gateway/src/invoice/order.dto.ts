@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ORDER_STATUSES, OrderStatus } from './order-status';
 import { nullableModel } from '../common/openapi';
+import { KeysetPageQuery } from '../database/keyset-page';
 import { IsIsoDateTime } from '../common/validation';
 import { MoneyView } from '../money/money.view';
 
@@ -85,7 +86,7 @@ export class CreateOrderDto {
   description?: string;
 }
 
-export class ListOrdersQueryDto {
+export class ListOrdersQueryDto extends KeysetPageQuery {
   @ApiPropertyOptional({ enum: ORDER_STATUSES })
   @IsOptional()
   @IsIn(ORDER_STATUSES as unknown as string[], { message: `status must be one of ${ORDER_STATUSES.join(', ')}` })
@@ -111,20 +112,6 @@ export class ListOrdersQueryDto {
   @IsOptional()
   @IsIsoDateTime({ message: 'to must be an ISO-8601 date-time such as 2023-11-16T00:00:00+07:00' })
   to?: string;
-
-  @ApiPropertyOptional({ example: 50, default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer between 1 and 200' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(200, { message: 'limit must be at most 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor value of a previous page' })
-  cursor?: string;
 }
 
 export class OrderIdParamDto {

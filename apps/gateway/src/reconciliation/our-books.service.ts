@@ -1,10 +1,7 @@
-import { toMinor } from '@app/snap';
 import { Injectable } from '@nestjs/common';
-import { DepositService } from '../deposit/deposit.service';
 import type { ListOrdersQueryDto } from '../invoice/order.dto';
 import { OrdersService } from '../invoice/orders.service';
-import type { WithdrawalPage, WithdrawalView } from '../withdrawal/dto/withdrawal.view';
-import { WithdrawalsService } from '../withdrawal/withdrawals.service';
+import { PayoutEngine, type WithdrawalKind } from '../payout';
 import type { OrderRecord, PayoutRecord } from './ledger-entries';
 
 const ORDER_PAGE = 200;
@@ -14,16 +11,14 @@ const ORDER_LIFETIME_MS = 25 * 3_600_000;
 
 /**
  * Our side of the books, read only through the owning modules' services (never their tables):
- * orders from the invoice module, merchant withdrawals from the withdrawal module, deposit
- * withdrawals from the deposit module. Each method returns a compact projection, page by page,
+ * orders from the invoice module, merchant and deposit withdrawals from the payout module. Each method returns a compact projection, page by page,
  * so a busy day does not hold full rows (QR images and all) in memory.
  */
 @Injectable()
 export class OurBooksService {
   constructor(
     private readonly orders: OrdersService,
-    private readonly withdrawals: WithdrawalsService,
-    private readonly deposit: DepositService,
+    private readonly payouts: PayoutEngine,
   ) {}
 
   /**
@@ -57,37 +52,26 @@ export class OurBooksService {
 
   /** Merchant withdrawals created in [from, to). */
   merchantWithdrawalsBetween(from: Date, to: Date, onPage?: () => Promise<void>): Promise<PayoutRecord[]> {
-    return this.payouts((page) => this.withdrawals.list({ from, to, page, pageSize: PAYOUT_PAGE }), onPage);
+    return this.payoutsBetween('MERCHANT', from, to, onPage);
   }
 
   /** Deposit withdrawals created in [from, to). */
   depositWithdrawalsBetween(from: Date, to: Date, onPage?: () => Promise<void>): Promise<PayoutRecord[]> {
-    return this.payouts((page) => this.deposit.listWithdrawals({ from, to, page, pageSize: PAYOUT_PAGE }), onPage);
+    return this.payoutsBetween('DEPOSIT', from, to, onPage);
   }
 
-  private async payouts(fetchPage: (page: number) => Promise<WithdrawalPage>, onPage?: () => Promise<void>): Promise<PayoutRecord[]> {
-    const records = new Map<string, PayoutRecord>();
-    for (let page = 1; ; page++) {
-      const result = await fetchPage(page);
-      // Offset pages over a live table can repeat a row; keyed by id, a repeat is harmless.
-      for (const view of result.items) {
-        records.set(view.id, payoutRecord(view));
+  /** Keyset pages (newest first, after the last row seen): a row created meanwhile cannot shift a page. */
+  private async payoutsBetween(kind: WithdrawalKind, from: Date, to: Date, onPage?: () => Promise<void>): Promise<PayoutRecord[]> {
+    const records: PayoutRecord[] = [];
+    let afterId: string | undefined;
+    do {
+      const { items } = await this.payouts.list(kind, { from, to, afterId, limit: PAYOUT_PAGE });
+      for (const row of items) {
+        records.push({ id: row.id, status: row.status, amountMinor: row.amountMinor, partnerReferenceNo: row.partnerReferenceNo, referenceNo: row.referenceNo, createdAt: row.createdAt });
       }
       await onPage?.();
-      if (result.items.length < PAYOUT_PAGE || page * PAYOUT_PAGE >= result.total) {
-        return [...records.values()];
-      }
-    }
+      afterId = items.length === PAYOUT_PAGE ? items[items.length - 1].id : undefined;
+    } while (afterId);
+    return records;
   }
-}
-
-function payoutRecord(view: WithdrawalView): PayoutRecord {
-  return {
-    id: view.id,
-    status: view.status,
-    amountMinor: toMinor(view.amount.value),
-    partnerReferenceNo: view.partnerReferenceNo,
-    referenceNo: view.referenceNo,
-    createdAt: new Date(view.createdAt),
-  };
 }

@@ -3,9 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway.config';
 import { InvoiceModule } from '../invoice/invoice.module';
-import { DepositModule } from '../deposit/deposit.module';
 import { JobRegistry } from '../jobs/job-registry';
-import { WithdrawalModule } from '../withdrawal/withdrawal.module';
+import { PayoutModule } from '../payout';
 import { NetzmeBooksService } from './netzme-books.service';
 import { OurBooksService } from './our-books.service';
 import { ReconciliationItem } from './reconciliation-item.entity';
@@ -19,7 +18,7 @@ import { loadReconciliationSettings, RECONCILIATION_SETTINGS } from './reconcili
  * job). Reads our side through the owning modules' services only.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReconciliationRun, ReconciliationItem]), InvoiceModule, WithdrawalModule, DepositModule],
+  imports: [TypeOrmModule.forFeature([ReconciliationRun, ReconciliationItem]), InvoiceModule, PayoutModule],
   controllers: [ReconciliationController],
   providers: [
     { provide: RECONCILIATION_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadReconciliationSettings(config.raw) },

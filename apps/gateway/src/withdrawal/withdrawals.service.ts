@@ -1,41 +1,23 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
 import type { WithdrawalStatusEvent } from '../callback';
-import { JobRegistry } from '../jobs/job-registry';
-import { toInquiryView, toWithdrawalView, type WithdrawalInquiryView, type WithdrawalPage, type WithdrawalView } from './dto/withdrawal.view';
-import { MerchantPayoutRail } from './merchant-payout.rail';
-import { netzmeHttpError } from './netzme-http-error';
-import { PayoutEngine, type NotificationResult } from './payout/payout-engine.service';
-import type { PayoutStatus } from './payout/payout-state';
+import { netzmeHttpError, PayoutEngine, type NotificationResult } from '../payout';
 
-export const WITHDRAWAL_STATUS_POLL_JOB = 'withdrawal-status-poll';
+export { WITHDRAWAL_STATUS_POLL_JOB } from '../payout';
 
 /**
- * Merchant withdrawals (merchant balance -> bank) for the API, the callback module and the
- * scheduler. The safety machinery lives in PayoutEngine (shared with deposit withdrawals).
+ * What is merchant-specific about withdrawals: the PIN (Create pin, Forgot pin) and the callback
+ * module's entry point for merchant Withdraw Status Notifications. Everything else is the payout
+ * engine (payout/), shared with deposit withdrawals.
  */
 @Injectable()
-export class WithdrawalsService implements OnModuleInit {
+export class WithdrawalsService {
   private readonly logger = new Logger('Withdrawals');
 
   constructor(
     private readonly engine: PayoutEngine,
-    private readonly rail: MerchantPayoutRail,
-    private readonly jobs: JobRegistry,
     private readonly netzmeClient: NetzmeClient,
   ) {}
-
-  onModuleInit(): void {
-    this.engine.registerRail(this.rail);
-    this.jobs.register({
-      name: WITHDRAWAL_STATUS_POLL_JOB,
-      description:
-        'Resolves merchant withdrawals that are PROCESSING, UNKNOWN or abandoned before Netzme answered (PENDING_SUBMIT past its grace): asks Get Information Withdraw, resubmits the SAME reference only when Netzme has no such transfer.',
-      defaultIntervalMs: 10_000,
-      defaultBatchSize: 20,
-      run: (context) => this.engine.pollDue('MERCHANT', context),
-    });
-  }
 
   /** T3 Create pin. The clear PIN is hashed by the client and never kept. */
   async createPin(pin: string): Promise<{ pinSet: true; partnerReferenceNo: string }> {
@@ -55,52 +37,6 @@ export class WithdrawalsService implements OnModuleInit {
       return { requested: true, retryAfterMs: Number.isFinite(wait) ? wait : null, partnerReferenceNo: answer.partnerReferenceNo };
     } catch (err) {
       throw netzmeHttpError(err, 'Forgot PIN');
-    }
-  }
-
-  async inquiry(): Promise<WithdrawalInquiryView> {
-    try {
-      return toInquiryView(await this.engine.inquiry('MERCHANT'));
-    } catch (err) {
-      throw netzmeHttpError(err, 'Withdraw inquiry');
-    }
-  }
-
-  async create(input: { amount: string; pin: string; idempotencyKey: string; requestedBy?: string }): Promise<{ created: boolean; withdrawal: WithdrawalView }> {
-    try {
-      const { created, withdrawal } = await this.engine.create('MERCHANT', input);
-      return { created, withdrawal: toWithdrawalView(withdrawal, this.engine.needsReview(withdrawal)) };
-    } catch (err) {
-      throw netzmeHttpError(err, 'Withdraw inquiry');
-    }
-  }
-
-  async get(id: string): Promise<WithdrawalView> {
-    const row = await this.engine.get('MERCHANT', id);
-    return toWithdrawalView(row, this.engine.needsReview(row));
-  }
-
-  async list(filter: { status?: PayoutStatus; from?: Date; to?: Date; page: number; pageSize: number }): Promise<WithdrawalPage> {
-    const { items, total } = await this.engine.list('MERCHANT', filter);
-    return { items: items.map((row) => toWithdrawalView(row, this.engine.needsReview(row), false)), total, page: filter.page, pageSize: filter.pageSize };
-  }
-
-  async reviewQueue(): Promise<WithdrawalView[]> {
-    const rows = await this.engine.reviewQueue('MERCHANT');
-    return rows.map((row) => toWithdrawalView(row, true, false));
-  }
-
-  async resolve(id: string, input: { status: 'SUCCEEDED' | 'FAILED'; reason: string; actor: string }): Promise<WithdrawalView> {
-    const row = await this.engine.resolve('MERCHANT', id, input);
-    return toWithdrawalView(row, this.engine.needsReview(row));
-  }
-
-  async resubmit(id: string, input: { pin: string; actor: string }): Promise<WithdrawalView> {
-    try {
-      const row = await this.engine.resubmit('MERCHANT', id, input);
-      return toWithdrawalView(row, this.engine.needsReview(row));
-    } catch (err) {
-      throw netzmeHttpError(err, 'Withdrawal status check');
     }
   }
 

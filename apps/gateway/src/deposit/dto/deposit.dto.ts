@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../withdrawal/dto/create-withdrawal.dto';
+import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../payout';
 import { MoneyView } from '../../money/money.view';
+import { SPLIT_FEE_STATUSES, type SplitFeeStatus } from '../split-fee-state';
 import { TOPUP_STATUSES, type TopupStatus } from '../topup-state';
 import { IsIsoDateTime } from '../../common/validation';
 
@@ -201,8 +202,8 @@ export class SplitFeeView {
   @ApiProperty({ example: '5d4a1c3e-1b2f-4b58-9d3e-0a1b2c3d4e5f' })
   id: string;
 
-  @ApiProperty({ enum: ['PENDING_SUBMIT', 'UNKNOWN', 'DEDUCTED', 'FAILED'], example: 'DEDUCTED' })
-  status: string;
+  @ApiProperty({ enum: SPLIT_FEE_STATUSES, example: 'DEDUCTED', description: 'PENDING_SUBMIT (written, Netzme not answered yet), UNKNOWN (answer lost: re-sent with the same reference), DEDUCTED, FAILED' })
+  status: SplitFeeStatus;
 
   @ApiProperty({ example: 'SALE-20261121-0042' })
   partnerReferenceNo: string;

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { fromMinor } from '@app/snap';
-import { PAYOUT_STATUSES, type PayoutStatus } from '../payout/payout-state';
-import type { PayoutInquiry } from '../payout/payout-rail';
+import { PAYOUT_STATUSES, type PayoutStatus } from '../payout-state';
+import type { PayoutInquiry } from '../payout-rail';
 import type { WithdrawalEvent } from '../withdrawal-event.entity';
 import type { Withdrawal } from '../withdrawal.entity';
-import { MoneyView } from '../../money/money.view';
+import { MoneyView, moneyView } from '../../money/money.view';
 
 export class BeneficiaryView {
   @ApiProperty({ example: 'Mariya Wise' })
@@ -104,18 +103,25 @@ export class WithdrawalView {
   events?: WithdrawalEventView[];
 }
 
+/**
+ * A page of withdrawals, newest first. Keyset paging (`cursor` + `limit`) answers `items` and
+ * `nextCursor`; the deprecated `page`/`pageSize` paging (also the default) adds `total`, `page` and `pageSize`.
+ */
 export class WithdrawalPage {
   @ApiProperty({ type: [WithdrawalView] })
   items: WithdrawalView[];
 
-  @ApiProperty({ example: 42 })
-  total: number;
+  @ApiProperty({ type: String, nullable: true, example: 'M2IwZDJhNTItNWE0ZS00ZDBmLTlmM2UtMGM3ZjZmMGIxZTIx', description: 'Pass as cursor for the next page; null on the last page.' })
+  nextCursor: string | null;
 
-  @ApiProperty({ example: 1 })
-  page: number;
+  @ApiPropertyOptional({ example: 42, deprecated: true, description: 'Deprecated page/pageSize paging only: all matching withdrawals' })
+  total?: number;
 
-  @ApiProperty({ example: 20 })
-  pageSize: number;
+  @ApiPropertyOptional({ example: 1, deprecated: true, description: 'Deprecated page/pageSize paging only' })
+  page?: number;
+
+  @ApiPropertyOptional({ example: 20, deprecated: true, description: 'Deprecated page/pageSize paging only' })
+  pageSize?: number;
 }
 
 export class WithdrawalInquiryView {
@@ -154,7 +160,7 @@ export function toWithdrawalView(row: Withdrawal, needsReview: boolean, withEven
   return {
     id: row.id,
     status: row.status,
-    amount: { value: fromMinor(row.amountMinor), currency: row.currency },
+    amount: moneyView(row.amountMinor),
     partnerReferenceNo: row.partnerReferenceNo,
     referenceNo: row.referenceNo,
     beneficiary: {
@@ -180,8 +186,8 @@ export function toWithdrawalView(row: Withdrawal, needsReview: boolean, withEven
 export function toInquiryView(inquiry: PayoutInquiry): WithdrawalInquiryView {
   return {
     beneficiary: inquiry.beneficiary,
-    withdrawable: { value: fromMinor(inquiry.withdrawableMinor), currency: inquiry.currency },
-    minimum: { value: fromMinor(inquiry.minimumMinor), currency: inquiry.currency },
+    withdrawable: moneyView(inquiry.withdrawableMinor),
+    minimum: moneyView(inquiry.minimumMinor),
     allowed: inquiry.allowed,
     ...(inquiry.referenceNo ? { referenceNo: inquiry.referenceNo } : {}),
   };

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { bigintTransformer } from '../common/bigint.transformer';
-import type { PayoutStatus } from './payout/payout-state';
+import type { PayoutStatus } from './payout-state';
 import { WithdrawalEvent } from './withdrawal-event.entity';
 
 /** Merchant balance -> bank (Withdraw Process) or prepaid deposit -> bank (Withdraw Deposit). */

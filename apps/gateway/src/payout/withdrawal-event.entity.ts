@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import type { PayoutStatus } from './payout/payout-state';
+import type { PayoutStatus } from './payout-state';
 import { Withdrawal } from './withdrawal.entity';
 
 /** Flat JSON facts of an event (Netzme codes and ids; never secrets). */

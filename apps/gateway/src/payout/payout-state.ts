@@ -1,8 +1,9 @@
 /**
  * The payout state machine, shared by merchant withdrawals and deposit withdrawals. Pure functions:
- * no I/O, so every rule is unit-tested on its own (payout-state.spec.ts). The engine applies a
- * decision with a row lock + conditional UPDATE, so a callback, a poll and a retry can race and the
- * row still changes at most once per real event.
+ * no I/O, so every rule is unit-tested on its own (payout-state.spec.ts). PayoutTransitions applies a
+ * decision with one conditional UPDATE in PayoutRepository (`... WHERE id = $1 AND status = ANY(from)`,
+ * its events in the same transaction), so a callback, a poll and a retry can race and the row still
+ * changes at most once per real event.
  *
  *   PENDING_SUBMIT --accepted--> PROCESSING --succeeded--> SUCCEEDED
  *        |   \--refused (first send only)--> FAILED  \--failed--> FAILED
@@ -14,8 +15,8 @@
 export const PAYOUT_STATUSES = ['PENDING_SUBMIT', 'PROCESSING', 'UNKNOWN', 'SUCCEEDED', 'FAILED'] as const;
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
 
-/** Statuses in which money may still move: at most one per merchant and kind (DB partial unique index). */
-export const IN_FLIGHT_STATUSES: readonly PayoutStatus[] = ['PENDING_SUBMIT', 'PROCESSING', 'UNKNOWN'];
+/** Statuses in which money may still move (in flight): at most one per merchant and kind (DB partial unique index). */
+export const PAYOUT_OPEN_STATUSES: readonly PayoutStatus[] = ['PENDING_SUBMIT', 'PROCESSING', 'UNKNOWN'];
 export const TERMINAL_STATUSES: readonly PayoutStatus[] = ['SUCCEEDED', 'FAILED'];
 
 export function isTerminal(status: PayoutStatus): boolean {
@@ -38,7 +39,7 @@ export function canTransition(from: PayoutStatus, to: PayoutStatus): boolean {
 /** What Netzme says about a transfer (status query or notification), in our words. */
 export type NetzmeTransferState = 'pending' | 'succeeded' | 'failed';
 
-/** Something we learned about a payout; the only input of `decide`. */
+/** Something we learned about a payout; the only input of `decidePayout`. */
 export type PayoutObservation =
   /** Withdraw Process answered 2xx: Netzme has the transfer. */
   | { type: 'accepted'; referenceNo?: string }
@@ -97,7 +98,7 @@ function learnReference(current: PayoutSnapshot, referenceNo: string | undefined
  * contradiction (different amount or reference, a finished payout reported as something else) as
  * an anomaly for people to look at instead of acting on it.
  */
-export function decide(current: PayoutSnapshot, observation: PayoutObservation): PayoutDecision {
+export function decidePayout(current: PayoutSnapshot, observation: PayoutObservation): PayoutDecision {
   const { status } = current;
   const terminal = isTerminal(status);
 

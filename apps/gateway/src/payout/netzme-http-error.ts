@@ -1,7 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import { isNetzmeError } from '@app/netzme-client';
 import { AppError } from '../common/app-error';
-import { UnreadableNetzmeAnswerError } from './payout/payout-wire';
+import { PayoutErrorCode } from './payout-errors';
+import { UnreadableNetzmeAnswerError } from './payout-wire';
 
 /**
  * A failed Netzme call on a request path, as an API error: Netzme's refusals are 422 with its own
@@ -10,7 +11,7 @@ import { UnreadableNetzmeAnswerError } from './payout/payout-wire';
  */
 export function netzmeHttpError(err: unknown, what: string): unknown {
   if (err instanceof UnreadableNetzmeAnswerError) {
-    return new AppError(HttpStatus.BAD_GATEWAY, 'NETZME_BAD_ANSWER', `${what}: ${err.message}`);
+    return new AppError(HttpStatus.BAD_GATEWAY, PayoutErrorCode.NETZME_BAD_ANSWER, `${what}: ${err.message}`);
   }
   if (!isNetzmeError(err)) {
     return err;
@@ -19,18 +20,18 @@ export function netzmeHttpError(err: unknown, what: string): unknown {
   const details = { netzmeResponseCode: err.responseCode ?? null, netzmeCategory: err.category };
   switch (err.category) {
     case 'TIMEOUT':
-      return new AppError(HttpStatus.GATEWAY_TIMEOUT, 'NETZME_TIMEOUT', `${what}: Netzme did not answer in time`, details);
+      return new AppError(HttpStatus.GATEWAY_TIMEOUT, PayoutErrorCode.NETZME_TIMEOUT, `${what}: Netzme did not answer in time`, details);
     case 'SERVER_ERROR':
     case 'NETWORK':
     case 'INVALID_RESPONSE':
     case 'IN_PROGRESS':
-      return new AppError(HttpStatus.BAD_GATEWAY, 'NETZME_UNAVAILABLE', `${what}: Netzme is not available right now (${netzme})`, details);
+      return new AppError(HttpStatus.BAD_GATEWAY, PayoutErrorCode.NETZME_UNAVAILABLE, `${what}: Netzme is not available right now (${netzme})`, details);
     case 'UNAUTHORIZED':
     case 'INVALID_TOKEN':
-      return new AppError(HttpStatus.BAD_GATEWAY, 'NETZME_AUTH_FAILED', `${what}: Netzme refused the gateway's credentials; check the NETZME_* settings`, details);
+      return new AppError(HttpStatus.BAD_GATEWAY, PayoutErrorCode.NETZME_AUTH_FAILED, `${what}: Netzme refused the gateway's credentials; check the NETZME_* settings`, details);
     case 'RATE_LIMITED':
-      return new AppError(HttpStatus.TOO_MANY_REQUESTS, 'NETZME_RATE_LIMITED', `${what}: ${netzme}`, details);
+      return new AppError(HttpStatus.TOO_MANY_REQUESTS, PayoutErrorCode.NETZME_RATE_LIMITED, `${what}: ${netzme}`, details);
     default:
-      return new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'NETZME_REJECTED', `${what}: Netzme refused it: ${netzme}`, details);
+      return new AppError(HttpStatus.UNPROCESSABLE_ENTITY, PayoutErrorCode.NETZME_REJECTED, `${what}: Netzme refused it: ${netzme}`, details);
   }
 }

@@ -1,4 +1,4 @@
-import type { WithdrawalKind } from '../withdrawal.entity';
+import type { WithdrawalKind } from './withdrawal.entity';
 import type { NetzmeTransferState } from './payout-state';
 
 /** The payout account Netzme has on file, echoed verbatim into the transfer request. */
