@@ -16,9 +16,8 @@ export interface WithdrawalNotificationOwner {
   applyStatusNotification(payload: Record<string, unknown>): Promise<OwnerResult>;
 }
 
-/** Deposit module: top-up payments and deposit withdrawals (`submit_withdraw_deposit`). */
+/** Deposit module: deposit withdrawals (`submit_withdraw_deposit`); top-up payments are the invoice module's. */
 export interface DepositNotificationOwner {
-  applyTopupPayment(payload: Record<string, unknown>): Promise<ConfirmingOwnerResult>;
   applyWithdrawalNotification(payload: Record<string, unknown>): Promise<OwnerResult>;
 }
 
@@ -36,10 +35,6 @@ export class CallbackOwnersService {
 
   withdrawals(): WithdrawalNotificationOwner | null {
     return this.withdrawalsService ?? null;
-  }
-
-  depositTopups(): Pick<DepositNotificationOwner, 'applyTopupPayment'> | null {
-    return this.depositService ?? null;
   }
 
   depositWithdrawals(): Pick<DepositNotificationOwner, 'applyWithdrawalNotification'> | null {

@@ -15,18 +15,17 @@ describe(CallbackProcessorService.name, () => {
     it('keeps their notifications as pending_owner (never failed, never lost)', async () => {
       expect(await processor.route('withdrawal-status', wd('submit_withdraw'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'withdrawal' });
       expect(await processor.route('withdrawal-status', wd('submit_withdraw_deposit'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'deposit' });
-      expect(await processor.route('invoice-paid', { additionalInfo: { apiSource: 'topup_deposit' } }, 'cb')).toMatchObject({ status: 'pending_owner', owner: 'deposit' });
     });
 
-    it('an unknown invoice without a top-up marker is an anomaly', async () => {
+    it('an invoice the invoice module does not know is an anomaly (top-ups are invoices of that module too)', async () => {
       expect(await processor.route('invoice-paid', { originalReferenceNo: 'x' }, 'cb')).toMatchObject({ status: 'anomaly', owner: null });
+      expect(await processor.route('invoice-paid', { additionalInfo: { apiSource: 'topup_deposit' } }, 'cb')).toMatchObject({ status: 'anomaly', owner: null });
     });
   });
 
   describe('with owners', () => {
     const owners = {
       withdrawals: () => ({ applyStatusNotification: async () => ({ outcome: 'applied' as const, withdrawalId: 'w-1' }) }),
-      depositTopups: () => ({ applyTopupPayment: async () => ({ outcome: 'duplicate' as const, topupId: 't-1' }) }),
       depositWithdrawals: () => ({ applyWithdrawalNotification: async () => ({ outcome: 'not-mine' as const, reason: 'unknown reference' }) }),
     } as unknown as CallbackOwnersService;
     const processor = new CallbackProcessorService(inbox, notMine, owners);
@@ -37,8 +36,12 @@ describe(CallbackProcessorService.name, () => {
       expect(await processor.route('withdrawal-status', wd('what'), 'cb')).toMatchObject({ status: 'anomaly', reason: 'unknown withdrawal notification type "what"' });
     });
 
-    it('offers invoices that are not orders to the deposit module', async () => {
-      expect(await processor.route('invoice-paid', { originalReferenceNo: 'x' }, 'cb')).toEqual({ status: 'duplicate', owner: 'deposit', subjectId: 't-1', reason: null });
+    it('records a top-up payment under the deposit owner, an order payment under invoice', async () => {
+      const invoices = (purpose: string) => ({ confirmPaymentNotification: async () => ({ outcome: 'duplicate' as const, orderId: 't-1', purpose }) }) as unknown as OrderSyncService;
+      const topups = new CallbackProcessorService(inbox, invoices('DEPOSIT_TOPUP'), owners);
+      expect(await topups.route('invoice-paid', { originalReferenceNo: 'x' }, 'cb')).toEqual({ status: 'duplicate', owner: 'deposit', subjectId: 't-1', reason: null });
+      const orders = new CallbackProcessorService(inbox, invoices('ORDER'), owners);
+      expect(await orders.route('qris-paid', { additionalInfo: { invoiceNumber: 'x' } }, 'cb')).toEqual({ status: 'duplicate', owner: 'invoice', subjectId: 't-1', reason: null });
     });
 
     it('records notifications nobody owns, and static QRIS payments', async () => {

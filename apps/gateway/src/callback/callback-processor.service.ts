@@ -98,38 +98,19 @@ export class CallbackProcessorService {
     }
     switch (kind) {
       case 'invoice-paid': {
-        const order = await this.orders.confirmPaymentNotification('invoice', payload, { callbackId });
-        if (order.outcome !== 'not-mine') {
-          return fromOwner('invoice', order, order.orderId);
-        }
-        // Not one of our orders: perhaps a deposit top-up (T21 invoices are paid the same way).
-        const deposit = this.owners.depositTopups();
-        if (!deposit) {
-          // Marked top-ups wait for the deposit module; anything else is an unknown reference (re-appliable later).
-          return isMarkedTopup(payload)
-            ? { status: 'pending_owner', owner: 'deposit', reason: 'deposit top-up; the deposit module is not available yet' }
-            : { status: 'anomaly', owner: null, reason: `unknown invoice: ${order.reason} (and no deposit module to ask)` };
-        }
-        const topup = await deposit.applyTopupPayment(payload);
-        return topup.outcome === 'not-mine' ? { status: 'anomaly', owner: null, reason: `unknown invoice: ${order.reason}` } : fromOwner('deposit', topup);
+        // Every invoice of ours (checkout order or deposit top-up) is the invoice module's.
+        const invoice = await this.orders.confirmPaymentNotification('invoice', payload, { callbackId });
+        return invoice.outcome === 'not-mine' ? { status: 'anomaly', owner: null, reason: `unknown invoice: ${invoice.reason}` } : fromOwner(invoiceOwner(invoice.purpose), invoice, invoice.orderId);
       }
       case 'qris-paid':
       case 'qris-paid-snap': {
-        const order = await this.orders.confirmPaymentNotification('qris', payload, { callbackId });
-        if (order.outcome !== 'not-mine') {
-          return fromOwner('invoice', order, order.orderId);
+        const invoice = await this.orders.confirmPaymentNotification('qris', payload, { callbackId });
+        if (invoice.outcome !== 'not-mine') {
+          return fromOwner(invoiceOwner(invoice.purpose), invoice, invoice.orderId);
         }
         const info = (payload.additionalInfo ?? {}) as Json;
         if (typeof info.invoiceNumber === 'string' && info.invoiceNumber !== '') {
-          // A dynamic (invoice) QR we do not know: maybe a deposit top-up paid by QRIS.
-          const deposit = this.owners.depositTopups();
-          if (!deposit) {
-            return isMarkedTopup(payload)
-              ? { status: 'pending_owner', owner: 'deposit', reason: 'deposit top-up paid by QRIS; the deposit module is not available yet' }
-              : { status: 'anomaly', owner: null, reason: `QRIS payment of unknown invoice ${info.invoiceNumber} (and no deposit module to ask)` };
-          }
-          const topup = await deposit.applyTopupPayment(payload);
-          return topup.outcome === 'not-mine' ? { status: 'anomaly', owner: null, reason: `QRIS payment of unknown invoice ${info.invoiceNumber}` } : fromOwner('deposit', topup);
+          return { status: 'anomaly', owner: null, reason: `QRIS payment of unknown invoice ${info.invoiceNumber}` };
         }
         // Payment to the merchant's static QRIS: money in, but no order to settle. Kept for reconciliation.
         return { status: 'recorded', owner: null, reason: 'static QRIS payment (no invoice)' };
@@ -156,8 +137,9 @@ export class CallbackProcessorService {
 }
 
 /** `additionalInfo.apiSource = topup_deposit`: how a top-up invoice is created (T21); echoed by some senders. */
-function isMarkedTopup(payload: Json): boolean {
-  return ((payload.additionalInfo ?? {}) as Json).apiSource === 'topup_deposit' || payload.apiSource === 'topup_deposit';
+/** The owner recorded on the callback row: top-ups were the deposit module's before the invoice engine took them, and admins filter by it. */
+function invoiceOwner(purpose: string | undefined): string {
+  return purpose === 'DEPOSIT_TOPUP' ? 'deposit' : 'invoice';
 }
 
 function fromOwner(owner: string, result: Pick<OwnerResult, 'reason'> & { outcome: OwnerResult['outcome'] | 'retry' }, subjectId?: string): RouteResult {

@@ -24,7 +24,7 @@ import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { callerOf, type HttpRequest, type HttpResponse, withdrawalStatusCode } from '../withdrawal/payout-http';
 import { DepositService } from './deposit.service';
 import { CreateSplitFeeDto, CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, SplitFeeView, TopupView } from './dto/deposit.dto';
-import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
+import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.settings';
 
 const WITHDRAWAL_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a deposit withdrawal id (a UUID)') });
 const SPLIT_FEE_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a split fee id (a UUID)') });

@@ -2,7 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Order, ORDER_COLUMNS, orderFromRow } from './order.entity';
-import { ALLOWED_FROM, isTerminal, OrderStatus, TransitionSource } from './order-status';
+import { ALLOWED_FROM, InvoicePurpose, isTerminal, OrderStatus, TransitionSource } from './order-status';
 import { preparedQuery, rowsOf } from '../database/prepared-query';
 import { Counter, MetricsService } from '../jobs/metrics.service';
 
@@ -66,8 +66,11 @@ interface PendingStatement {
 /** A new order as the create call writes it (status CREATING), before Netzme is called. */
 export interface NewOrder {
   id: string;
+  /** ORDER when not given. */
+  purpose?: InvoicePurpose;
   merchantId: string;
-  merchantOrderId: string;
+  /** Checkout orders only (null for deposit top-ups). */
+  merchantOrderId: string | null;
   idempotencyKey: string | null;
   requestFingerprint: string;
   partnerReferenceNo: string;
@@ -162,9 +165,9 @@ export class OrderStateService {
       `WITH ins AS (
          INSERT INTO orders (id, merchant_id, merchant_order_id, idempotency_key, request_fingerprint, partner_reference_no, status,
                              amount_minor, currency, pay_method, expires_in_seconds, fee_type, description, customer,
-                             create_attempts, lease_until, next_poll_at)
+                             create_attempts, lease_until, next_poll_at, purpose)
          VALUES ($1, $2, $3, $4, $5, $6, 'CREATING', $7, $8, $9, $10, $11, $12, $13::jsonb, 1,
-                 now() + $14 * interval '1 millisecond', now() + $14 * interval '1 millisecond')
+                 now() + $14 * interval '1 millisecond', now() + $14 * interval '1 millisecond', $15)
          ON CONFLICT DO NOTHING
          RETURNING id, amount_minor, created_at, updated_at, lease_until, next_poll_at, xmin::text AS row_version),
        hist AS (
@@ -186,6 +189,7 @@ export class OrderStateService {
         input.description,
         input.customer ? JSON.stringify(input.customer) : null,
         input.leaseMs,
+        input.purpose ?? 'ORDER',
       ],
     );
     if (rows.length === 0) {
@@ -197,6 +201,7 @@ export class OrderStateService {
     const order = orderFromRow({
       ...computed,
       id: input.id,
+      purpose: input.purpose ?? 'ORDER',
       merchant_id: input.merchantId,
       merchant_order_id: input.merchantOrderId,
       idempotency_key: input.idempotencyKey,

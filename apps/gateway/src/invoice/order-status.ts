@@ -39,3 +39,7 @@ export function canMove(from: OrderStatus, to: OrderStatus): boolean {
 
 /** Who moved an order (kept in order_status_history). */
 export type TransitionSource = 'create' | 'checkout-retry' | 'callback' | 'poll' | 'admin';
+
+/** What an invoice is for: a checkout order, or a top-up of the prepaid deposit (apiSource topup_deposit). */
+export const INVOICE_PURPOSES = ['ORDER', 'DEPOSIT_TOPUP'] as const;
+export type InvoicePurpose = (typeof INVOICE_PURPOSES)[number];

@@ -12,10 +12,14 @@ import { Order, orderFromRow } from './order.entity';
 import { ApplyOutcome, OrderPaymentsService, PaymentNotificationKind } from './order-payments.service';
 import { OrderPatch, OrderStateService } from './order-state.service';
 import { rowsOf } from '../database/prepared-query';
-import { isTerminal, OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
+import { InvoicePurpose, isTerminal, OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
+import { InvoiceFailureCode } from './invoice-errors';
 
 /** What confirming a payment notification came to; `retry`: ask again later (busy or Netzme unreachable). */
 export type ConfirmOutcome = ApplyOutcome | { outcome: 'retry'; reason: string; orderId?: string };
+
+/** The answer of the one invoice-payment entry point: the outcome and, when found, what the invoice is for. */
+export type InvoicePaymentOutcome = ConfirmOutcome & { purpose?: InvoicePurpose };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,13 +69,16 @@ export class OrderSyncService {
   async sendCreate(order: Order, source: TransitionSource, limit: CallLimiter = direct): Promise<Order> {
     let res;
     try {
-      res = await limit(() => timed('netzme', () => this.netzme.createInvoiceTransaction(this.createParams(order))));
+      const params = this.createParams(order);
+      // A deposit top-up is the same invoice with apiSource topup_deposit (T21); the answer reads the same.
+      const send = order.purpose === 'DEPOSIT_TOPUP' ? () => this.netzme.createTopupDepositTransaction(params) : () => this.netzme.createInvoiceTransaction(params);
+      res = await limit(() => timed('netzme', send));
     } catch (err) {
       return this.recordCreateError(order, err, source, limit);
     }
     const answer = readCreateAnswer(res, order);
     if (answer.kind === 'refused') {
-      return this.fail(order, 'NETZME_REFUSED', answer.message, source);
+      return this.fail(order, InvoiceFailureCode.NETZME_REFUSED, answer.message, source);
     }
     if (answer.kind === 'unreadable') {
       return this.markUnknown(order, answer.message, source);
@@ -105,6 +112,10 @@ export class OrderSyncService {
       if (order.netzmeHasReference && !order.netzmeTrxId) {
         return await this.lookupByReference(order, source, limit);
       }
+      if (order.status === 'UNKNOWN' && !order.netzmeTrxId && !order.netzmeHasReference && this.expiredUnseen(order)) {
+        // Its payment instructions never reached anyone and its time is over: nobody can pay it.
+        return await this.expire(order, "Netzme's answer was lost and the invoice has expired unseen", source);
+      }
       if (order.status === 'CREATING' || order.status === 'UNKNOWN') {
         await this.db.query('UPDATE orders SET create_attempts = create_attempts + 1 WHERE id = $1', [order.id]);
         return await this.sendCreate(order, source, limit);
@@ -115,6 +126,11 @@ export class OrderSyncService {
       await this.reschedule(order, `refresh failed: ${describeError(err)}`).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Past the invoice's own end (from its creation; Netzme's expiredTs is unknown without an answer) and the grace. */
+  private expiredUnseen(order: Order): boolean {
+    return Date.now() > order.createdAt.getTime() + order.expiresInSeconds * 1000 + this.settings.expiryGraceMs;
   }
 
   private createParams(order: Order): CreateInvoiceTransactionParams {
@@ -131,7 +147,8 @@ export class OrderSyncService {
       amount: order.amountMinor,
       payMethod: order.payMethod,
       expireInSecond: String(expireInSecond),
-      feeType: order.feeType as CreateInvoiceTransactionParams['feeType'],
+      // Top-ups never sent a feeType (Netzme's default applies): keep their wire body as it was.
+      ...(order.purpose === 'ORDER' ? { feeType: order.feeType as CreateInvoiceTransactionParams['feeType'] } : {}),
       ...(Object.keys(info).length > 0 ? { additionalInfo: info } : {}),
     };
   }
@@ -234,18 +251,28 @@ export class OrderSyncService {
   // ---- payment notifications: confirm before trust -------------------------------------------
 
   /**
-   * A payment notification (T15 invoice, T16-T18 QRIS) names an order: ask Netzme (Get Invoice
-   * Transaction) and move the order only on Netzme's answer, with Netzme's amount. The callback
+   * THE entry point for invoice payments, whatever the invoice is for (checkout order or deposit
+   * top-up): a payment notification (T15 invoice, T16-T18 QRIS) names an invoice: ask Netzme (Get
+   * Invoice Transaction) and move it only on Netzme's answer, with Netzme's amount. The callback
    * token is one static secret, so a callback alone proves nothing; what it says about the amount
    * is only used to refuse early (a stated amount that does not match the order is an anomaly).
    * Called after the callback was stored and acknowledged. Throws only on database trouble.
    */
-  async confirmPaymentNotification(kind: PaymentNotificationKind, payload: Record<string, unknown>, meta: { callbackId: string; claimWaitMs?: number }): Promise<ConfirmOutcome> {
+  async confirmPaymentNotification(kind: PaymentNotificationKind, payload: Record<string, unknown>, meta: { callbackId: string; claimWaitMs?: number }): Promise<InvoicePaymentOutcome> {
     const refs = callbackReferences(kind, payload);
     const found = await this.state.findByNetzmeReference(refs);
     if (!found) {
-      return { outcome: 'not-mine', reason: `no order with trxId ${refs.trxId ?? '-'}, invoice ${refs.invoiceId ?? '-'} or reference ${refs.partnerReferenceNo ?? '-'}` };
+      return { outcome: 'not-mine', reason: `no invoice with trxId ${refs.trxId ?? '-'}, invoice ${refs.invoiceId ?? '-'} or reference ${refs.partnerReferenceNo ?? '-'}` };
     }
+    const result = await this.confirmFound(found, payload, meta);
+    if (result.outcome === 'anomaly' && result.reason && result.orderId) {
+      // Kept on the invoice for people (the top-up view shows it); the callback row keeps it too.
+      await this.db.query('UPDATE orders SET anomaly = $2 WHERE id = $1 AND anomaly IS DISTINCT FROM $2', [result.orderId, result.reason]);
+    }
+    return { ...result, purpose: found.purpose };
+  }
+
+  private async confirmFound(found: Order, payload: Record<string, unknown>, meta: { callbackId: string; claimWaitMs?: number }): Promise<ConfirmOutcome> {
     const status = typeof payload.latestTransactionStatus === 'string' ? payload.latestTransactionStatus.trim() : undefined;
     if (status !== undefined && status !== '00') {
       // Netzme only documents 00 (paid) for these notifications; do not guess what others mean.

@@ -21,7 +21,7 @@ export function toOrderView(order: Order): OrderView {
   const paid = order.status === 'PAID' && order.paidAmountMinor !== null;
   return {
     id: order.id,
-    merchantOrderId: order.merchantOrderId,
+    merchantOrderId: order.merchantOrderId ?? '', // always set for purpose ORDER (CHK_orders_merchant_order_id)
     status: order.status,
     amount: { value: fromMinor(order.amountMinor), currency: order.currency },
     payMethod: order.payMethod,

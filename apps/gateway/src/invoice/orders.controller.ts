@@ -17,6 +17,7 @@ import { AppError } from '../common/app-error';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { CreateOrderDto, ListOrdersQueryDto, OrderHistoryEntryView, OrderIdParamDto, OrderListView, OrderView } from './order.dto';
 import { serverTimingHeader, withServerTiming } from '../common/server-timing';
+import { InvoiceErrorCode } from './invoice-errors';
 import { toOrderView } from './order-view';
 import { OrdersService } from './orders.service';
 
@@ -85,7 +86,7 @@ export class OrdersController {
     res.header('Server-Timing', serverTimingHeader(timing));
     const view = toOrderView(order);
     if (order.status === 'FAILED') {
-      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'ORDER_REJECTED', order.failureMessage ?? 'Netzme refused the invoice', { order: view });
+      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, InvoiceErrorCode.ORDER_REJECTED, order.failureMessage ?? 'Netzme refused the invoice', { order: view });
     }
     res.status(order.status === 'CREATING' || order.status === 'UNKNOWN' ? HttpStatus.ACCEPTED : created ? HttpStatus.CREATED : HttpStatus.OK);
     return view;
