@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../apps/gateway/src/database/database.options';
 import { runMigrationsLocked } from '../../apps/gateway/src/database/migrator';
+import { OrderPaymentsService } from '../../apps/gateway/src/invoice/order-payments.service';
 import { NewOrder, OrderStateService } from '../../apps/gateway/src/invoice/order-state.service';
 import type { OrderStatus } from '../../apps/gateway/src/invoice/order-status';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -80,13 +81,16 @@ describe('OrderStateService.transition (real Postgres)', () => {
       expect(await statusOf(id)).toBe('PAID');
     });
 
-    it('keeps the payment guard: a wrong amount does not move the order on either path', async () => {
+    it('the one paid-amount rule (OrderPaymentsService.applyPayment -> checkPaidAmount): a wrong amount does not move the order', async () => {
+      const payments = new OrderPaymentsService(state);
+      const paid = (minor: bigint) => ({ paid: { minor, currency: 'IDR' }, fee: null, net: null, paidAt: null, details: {} });
       const id = await newOrder('PENDING', 5_000_000);
-      const wrong = await state.transition(id, 'PAID', { source: 'callback' }, { copy: await copyAt(id, 'PENDING'), guard: { paidMinor: 4_000_000n, currency: 'IDR', feeMinor: null } });
-      expect(wrong.changed).toBe(false);
+      const wrong = await payments.applyPayment((await state.findById(id))!, paid(4_000_000n), 'callback', 'cb-1');
+      expect(wrong).toMatchObject({ outcome: 'anomaly', reason: 'paid 4000000 sen, the order is for 5000000 sen' });
       expect(await statusOf(id)).toBe('PENDING');
-      const right = await state.transition(id, 'PAID', { source: 'callback' }, { copy: await copyAt(id, 'PENDING'), guard: { paidMinor: 5_000_000n, currency: 'IDR', feeMinor: null } });
-      expect(right).toMatchObject({ changed: true, previousStatus: 'PENDING' });
+      expect(await history(id)).toEqual([]);
+      const right = await payments.applyPayment((await state.findById(id))!, paid(5_000_000n), 'callback', 'cb-2');
+      expect(right).toMatchObject({ outcome: 'applied', orderId: id });
       expect(await history(id)).toEqual(['PENDING>PAID:callback']);
     });
 

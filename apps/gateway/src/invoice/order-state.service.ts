@@ -46,7 +46,7 @@ export interface TransitionChange {
 }
 
 export interface TransitionResult {
-  /** True when this call moved the order; false when it was not in an allowed-from status (or the guard failed). */
+  /** True when this call moved the order; false when it was not in an allowed-from status. */
   changed: boolean;
   /** The order after the change (changed, full row) or null (not changed, or `returning: 'id'`). */
   order: Order | null;
@@ -88,18 +88,7 @@ export interface NewOrder {
 /** Which order: by our id, or by the ids Netzme's notifications carry. */
 export type OrderLocator = { id: string } | { refs: { trxId?: string | null; invoiceId?: string | null; partnerReferenceNo?: string | null } };
 
-/**
- * Extra condition for a PAID transition: the paid amount must be the order amount in its currency
- * (or amount + fee when the buyer pays the fee). Checked in the same statement as the change.
- */
-export interface PaymentGuard {
-  paidMinor: bigint;
-  currency: string;
-  feeMinor: bigint | null;
-}
-
 export interface TransitionOptions {
-  guard?: PaymentGuard;
   /** Netzme ids learnt from a notification: stored where the order has none yet (never overwritten). */
   fillIds?: { trxId?: string | null; invoiceId?: string | null };
   /** 'id': return only the id and previous status (hot paths that do not need the row). */
@@ -252,11 +241,11 @@ export class OrderStateService {
       const [t, i, p] = [params.length - 2, params.length - 1, params.length];
       find = `SELECT id, status FROM orders WHERE id = ${REFERENCE_LOOKUP(t, i, p)} FOR UPDATE`;
     }
-    const { sets, guard, returning } = this.changeClauses(to, change, options, params);
+    const { sets, returning } = this.changeClauses(to, change, options, params);
     const sql = `WITH prev AS (${find}),
          moved AS (
            UPDATE orders o SET ${sets.join(', ')}
-           FROM prev WHERE o.id = prev.id AND prev.status = ANY($2::text[])${guard}
+           FROM prev WHERE o.id = prev.id AND prev.status = ANY($2::text[])
            RETURNING ${returning}, prev.status AS previous_status),
          ${HISTORY_OF_MOVED}`;
     return { sql, params, options };
@@ -271,13 +260,14 @@ export class OrderStateService {
     params.push(id);
     const idParam = params.length;
     const clauses = this.changeClauses(to, change, options, params);
-    let { guard, returning } = clauses;
+    let { returning } = clauses;
+    let guard = '';
     const copy = options.copy;
     const version = copy && copy.id === id ? this.rowVersions.get(copy) : undefined;
     let build: PendingStatement['build'];
     if (version) {
       params.push(version);
-      guard = ` AND o.xmin = $${params.length}::xid${guard}`;
+      guard = ` AND o.xmin = $${params.length}::xid`;
       returning = 'o.id, o.updated_at, o.xmin::text AS row_version';
       build = (row) => this.applied(copy!, to, change, options, row);
     }
@@ -308,14 +298,10 @@ export class OrderStateService {
     return [to, from, change.source, change.sourceRef ?? null, change.reason ?? null, change.amountMinor?.toString() ?? null];
   }
 
-  private changeClauses(to: OrderStatus, change: TransitionChange, options: TransitionOptions, params: unknown[]): { sets: string[]; guard: string; returning: string } {
+  private changeClauses(to: OrderStatus, change: TransitionChange, options: TransitionOptions, params: unknown[]): { sets: string[]; returning: string } {
     const patch = effectivePatch(to, change);
-    let guard = '';
-    if (options.guard) {
-      params.push(options.guard.paidMinor.toString(), options.guard.currency, options.guard.feeMinor?.toString() ?? null);
-      const [paid, cur, fee] = [params.length - 2, params.length - 1, params.length];
-      guard = ` AND o.currency = $${cur} AND (o.amount_minor = $${paid}::bigint OR (o.fee_type = 'on_buyer' AND o.amount_minor = $${paid}::bigint - $${fee}::bigint))`;
-    }
+    // No amount condition here: the paid-amount rule lives in one place (checkPaidAmount), checked
+    // before a PAID change on a row whose amount, currency and fee type never change after insert.
     const sets = ['status = $1', ...this.setClauses(patch, params), 'updated_at = now()'];
     if (options.fillIds?.trxId) {
       params.push(options.fillIds.trxId);
@@ -325,7 +311,7 @@ export class OrderStateService {
       params.push(options.fillIds.invoiceId);
       sets.push(`netzme_invoice_id = COALESCE(o.netzme_invoice_id, $${params.length}::text)`);
     }
-    return { sets, guard, returning: options.returning === 'id' ? 'o.id' : 'o.*' };
+    return { sets, returning: options.returning === 'id' ? 'o.id' : 'o.*' };
   }
 
   private async run({ sql, params, options, build }: PendingStatement): Promise<TransitionResult> {

@@ -12,6 +12,7 @@ import { Order, orderFromRow } from './order.entity';
 import { ApplyOutcome, OrderPaymentsService, PaymentNotificationKind } from './order-payments.service';
 import { OrderPatch, OrderStateService } from './order-state.service';
 import { rowsOf } from '../database/prepared-query';
+import { claimDue } from '../database/claim-due';
 import { InvoicePurpose, isTerminal, OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
 import { InvoiceFailureCode } from './invoice-errors';
 
@@ -429,24 +430,21 @@ export class OrderSyncService {
     return { processed: claimed.length, errors, details: { claimed: claimed.length } };
   }
 
+  /**
+   * Claim due open invoices with the one claim every poller uses (claimDue: SKIP LOCKED, next_poll_at
+   * pushed forward by the lease). The open-status list is literal so that the partial index
+   * IDX_orders_next_poll_at serves the claim; a row whose create call or confirmation holds it
+   * (lease_until) is skipped.
+   */
   async claimDue(batch: number): Promise<Order[]> {
-    const rows = rowsOf(
-      await this.db.query(
-        `WITH due AS (
-           SELECT id FROM orders
-           WHERE status IN ('CREATING', 'UNKNOWN', 'PENDING') AND next_poll_at IS NOT NULL AND next_poll_at <= now()
-             AND (lease_until IS NULL OR lease_until < now())
-           ORDER BY next_poll_at
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED)
-         UPDATE orders o
-         SET next_poll_at = now() + $2 * interval '1 millisecond', lease_until = now() + $2 * interval '1 millisecond',
-             poll_attempts = o.poll_attempts + 1, last_polled_at = now()
-         FROM due WHERE o.id = due.id
-         RETURNING o.*`,
-        [batch, this.settings.pollLeaseMs],
-      ),
-    );
+    const rows = await claimDue(this.db, {
+      table: 'orders',
+      dueColumn: 'next_poll_at',
+      open: `status IN ('CREATING', 'UNKNOWN', 'PENDING') AND (lease_until IS NULL OR lease_until < now())`,
+      batch,
+      leaseMs: this.settings.pollLeaseMs,
+      alsoSet: `lease_until = now() + $2 * interval '1 millisecond', poll_attempts = t.poll_attempts + 1, last_polled_at = now()`,
+    });
     return rows.map(orderFromRow);
   }
 
