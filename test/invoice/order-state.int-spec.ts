@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../apps/gateway/src/database/database.options';
 import { runMigrationsLocked } from '../../apps/gateway/src/database/migrator';
 import { OrderPaymentsService } from '../../apps/gateway/src/invoice/order-payments.service';
-import { NewOrder, OrderStateService } from '../../apps/gateway/src/invoice/order-state.service';
-import type { OrderStatus } from '../../apps/gateway/src/invoice/order-status';
+import { NewOrder, InvoiceRepository } from '../../apps/gateway/src/invoice/invoice.repository';
+import type { InvoiceStatus } from '../../apps/gateway/src/invoice/invoice-state';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
 /**
@@ -13,12 +13,12 @@ import { createTestDatabase, TestDatabase } from '../support/database';
  * compare-and-set fast path the create call uses must change an order at most once and record the
  * exact from-status, however the writers race.
  */
-describe('OrderStateService.transition (real Postgres)', () => {
+describe('InvoiceRepository.transition (real Postgres)', () => {
   let db: TestDatabase;
   let ds: DataSource;
-  let state: OrderStateService;
+  let state: InvoiceRepository;
 
-  const newOrder = async (status: OrderStatus, amountMinor = 1_500_000): Promise<string> => {
+  const newOrder = async (status: InvoiceStatus, amountMinor = 1_500_000): Promise<string> => {
     const id = randomUUID();
     await ds.query(
       `INSERT INTO orders (id, merchant_id, merchant_order_id, request_fingerprint, partner_reference_no, status, amount_minor, pay_method, expires_in_seconds)
@@ -33,15 +33,15 @@ describe('OrderStateService.transition (real Postgres)', () => {
       (h) => `${h.from_status ?? '-'}>${h.to_status}:${h.source}`,
     );
   /** The caller's copy of the order as it read it, in `status` (possibly no longer the row's). */
-  const copyAt = async (id: string, status: OrderStatus) => Object.assign((await state.findById(id))!, { status });
-  const toPending = async (id: string, readAs?: OrderStatus) =>
+  const copyAt = async (id: string, status: InvoiceStatus) => Object.assign((await state.findById(id))!, { status });
+  const toPending = async (id: string, readAs?: InvoiceStatus) =>
     state.transition(id, 'PENDING', { source: 'create', reason: 'created', patch: { netzmeTrxId: `TRX-${id}`, paymentUrl: 'https://pay.example/x' } }, readAs ? { copy: await copyAt(id, readAs) } : {});
 
   beforeAll(async () => {
     db = await createTestDatabase('os');
     ds = await new DataSource(buildDataSourceOptions(db.url, 30)).initialize();
     await runMigrationsLocked(ds);
-    state = new OrderStateService(ds);
+    state = new InvoiceRepository(ds);
   });
 
   afterAll(async () => {

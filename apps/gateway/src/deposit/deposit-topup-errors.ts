@@ -9,8 +9,6 @@ export enum DepositTopupErrorCode {
   AMOUNT_OUT_OF_RANGE = 'AMOUNT_OUT_OF_RANGE',
   /** No deposit top-up with that id (404). */
   TOPUP_NOT_FOUND = 'TOPUP_NOT_FOUND',
-  /** The Idempotency-Key was used for a top-up with another body (409). */
-  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
-  /** The path id is not a UUID (400). */
+  /** The path id is not a UUID (400). (A reused Idempotency-Key: 409 IDEMPOTENCY_KEY_REUSED from assertSameRequest.) */
   INVALID_ID = 'INVALID_ID',
 }

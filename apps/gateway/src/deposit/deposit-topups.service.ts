@@ -1,7 +1,7 @@
 import { fromMinor, toMinor } from '@app/snap';
 import { Inject, Injectable } from '@nestjs/common';
-import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
-import { requestFingerprint } from '../idempotency/idempotency';
+import { BadRequestError, NotFoundError } from '../common/app-error';
+import { assertSameRequest, requestFingerprint } from '../idempotency/idempotency';
 import { InvoicesService } from '../invoice';
 import { DepositTopupErrorCode } from './deposit-topup-errors';
 import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.settings';
@@ -54,11 +54,7 @@ export class DepositTopupsService {
         idempotencyKey: input.idempotencyKey ?? null,
         fingerprint,
       },
-      (existing) => {
-        throw new ConflictError(DepositTopupErrorCode.IDEMPOTENCY_KEY_REUSED, `This Idempotency-Key was already used for a different top-up (${existing.id}); use a new key for a new top-up`, {
-          topupId: existing.id,
-        });
-      },
+      (existing) => assertSameRequest(existing, fingerprint, 'top-up', { topupId: existing.id }),
     );
     return { created, topup: toTopupView(invoice) };
   }

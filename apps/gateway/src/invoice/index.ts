@@ -8,4 +8,4 @@ export { OrdersService } from './orders.service';
 export { OrderSyncService, type ConfirmOutcome, type InvoicePaymentOutcome } from './order-sync.service';
 export type { PaymentNotificationKind } from './order-payments.service';
 export type { Order, Order as Invoice } from './order.entity';
-export { INVOICE_PURPOSES, type InvoicePurpose, type OrderStatus } from './order-status';
+export { INVOICE_PURPOSES, type InvoicePurpose, type InvoiceStatus } from './invoice-state';

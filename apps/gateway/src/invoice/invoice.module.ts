@@ -4,7 +4,7 @@ import type { GatewayConfig } from '../config/gateway.config';
 import { JobRegistry } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, loadInvoiceSettings } from './invoice.settings';
 import { OrderPaymentsService } from './order-payments.service';
-import { OrderStateService } from './order-state.service';
+import { InvoiceRepository } from './invoice.repository';
 import { OrderSyncService } from './order-sync.service';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
@@ -20,7 +20,7 @@ import { InvoicesService } from './invoices.service';
   controllers: [OrdersController],
   providers: [
     { provide: INVOICE_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadInvoiceSettings(config.raw) },
-    OrderStateService,
+    InvoiceRepository,
     OrderPaymentsService,
     OrderSyncService,
     InvoicesService,

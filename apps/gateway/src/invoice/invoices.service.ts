@@ -1,16 +1,13 @@
 import { randomReferenceSuffix, timestampedReference } from '@app/snap';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { ConflictError } from '../common/app-error';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway.config';
-import { rowsOf } from '../database/prepared-query';
 import { InvoiceErrorCode } from './invoice-errors';
-import { Order, OrderCustomer, orderFromRow } from './order.entity';
-import { OrderStateService } from './order-state.service';
-import type { InvoicePurpose } from './order-status';
+import type { Order, OrderCustomer } from './order.entity';
+import { InvoiceRepository } from './invoice.repository';
+import type { InvoicePurpose } from './invoice-state';
 import { OrderSyncService } from './order-sync.service';
 
 /** A new invoice as its purpose's owner (checkout orders, deposit top-ups) asks for it, already validated. */
@@ -61,8 +58,7 @@ export class InvoicesService {
   private readonly createLeaseMs: number;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly state: OrderStateService,
+    private readonly state: InvoiceRepository,
     private readonly sync: OrderSyncService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
@@ -73,9 +69,9 @@ export class InvoicesService {
    * Write the invoice (status CREATING, with our partnerReferenceNo) before calling Netzme, then
    * call. A repeat with the same merchantOrderId or Idempotency-Key and the same fingerprint returns
    * that invoice (retrying Netzme with the same reference if its outcome is still unknown); another
-   * fingerprint goes to `onOtherBody`, which throws the purpose's own 409.
+   * fingerprint goes to `onOtherBody`, which throws the purpose's own 409 (e.g. assertSameRequest).
    */
-  async create(request: NewInvoiceRequest, onOtherBody: (existing: Order) => never): Promise<CreateInvoiceResult> {
+  async create(request: NewInvoiceRequest, onOtherBody: (existing: Order) => void): Promise<CreateInvoiceResult> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const inserted = await this.state.insertCreating({
         id: randomUUID(),
@@ -107,6 +103,8 @@ export class InvoicesService {
       if (existing) {
         if (existing.requestFingerprint !== request.fingerprint) {
           onOtherBody(existing);
+          // onOtherBody throws the purpose's own 409; never answer another body's invoice.
+          throw new ConflictError(InvoiceErrorCode.IDEMPOTENCY_KEY_REUSED, `This request repeats invoice ${existing.id} with a different body`);
         }
         return { invoice: await this.settle(existing), created: false };
       }
@@ -124,14 +122,7 @@ export class InvoicesService {
 
   private async findExisting(request: NewInvoiceRequest): Promise<Order | null> {
     const key = request.idempotencyKey;
-    const rows = rowsOf(
-      await this.db.query(
-        `SELECT * FROM orders WHERE merchant_id = $1 AND purpose = $4 AND (merchant_order_id = $2::text OR ($3::text IS NOT NULL AND idempotency_key = $3))
-         ORDER BY (merchant_order_id = $2::text) DESC NULLS LAST LIMIT 2`,
-        [this.config.netzme.merchantId, request.merchantOrderId, key, request.purpose],
-      ),
-    );
-    const found = rows.map(orderFromRow);
+    const found = await this.state.findForRepeat(this.config.netzme.merchantId, request.purpose, request.merchantOrderId, key);
     if (found.length === 2) {
       // The key names one order and the merchantOrderId another.
       throw new ConflictError(

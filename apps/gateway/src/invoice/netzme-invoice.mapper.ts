@@ -1,7 +1,7 @@
 import type { CreateInvoiceTransactionResponse, InvoiceTransactionResponse } from '@app/snap';
 import { toMinorLenient } from '@app/snap';
 import type { Order, OrderPaymentDetails, OrderVirtualAccount } from './order.entity';
-import type { OrderPatch } from './order-state.service';
+import type { OrderPatch } from './invoice.repository';
 
 /**
  * Pure translations between Netzme's invoice payloads and our order fields. Netzme is loose about
@@ -156,7 +156,7 @@ export function paymentFromCallback(payload: Record<string, unknown>, callbackId
   };
 }
 
-/** The ids a payment callback may carry, for finding the order (see OrderStateService.findByNetzmeReference). */
+/** The ids a payment callback may carry, for finding the order (see InvoiceRepository.findByNetzmeReference). */
 export function callbackReferences(kind: 'invoice' | 'qris', payload: Record<string, unknown>): { trxId?: string; invoiceId?: string; partnerReferenceNo?: string } {
   const info = (payload.additionalInfo && typeof payload.additionalInfo === 'object' ? payload.additionalInfo : {}) as Record<string, unknown>;
   const qr = (info.qrDetail && typeof info.qrDetail === 'object' ? info.qrDetail : {}) as Record<string, unknown>;

@@ -2,18 +2,14 @@ import { isNetzmeError, NetzmeClient, NetzmeError } from '@app/netzme-client';
 import type { CreateInvoiceTransactionParams } from '@app/netzme-client';
 import type { InvoiceTransactionResponse, TransactionListItem } from '@app/snap';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import { timed } from '../common/server-timing';
 import { callbackReferences, checkPaidAmount, parseNetzmeTime, paymentFromCallback, PaymentEvidence, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
-import { Order, orderFromRow } from './order.entity';
+import { Order } from './order.entity';
 import { ApplyOutcome, OrderPaymentsService, PaymentNotificationKind } from './order-payments.service';
-import { OrderPatch, OrderStateService } from './order-state.service';
-import { rowsOf } from '../database/prepared-query';
-import { claimDue } from '../database/claim-due';
-import { InvoicePurpose, isTerminal, OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
+import { OrderPatch, InvoiceRepository } from './invoice.repository';
+import { InvoicePurpose, isTerminal, INVOICE_OPEN_STATUSES, TransitionSource } from './invoice-state';
 import { InvoiceFailureCode } from './invoice-errors';
 
 /** What confirming a payment notification came to; `retry`: ask again later (busy or Netzme unreachable). */
@@ -46,15 +42,14 @@ function describeError(err: unknown): string {
 /**
  * Everything between an order and Netzme after the row exists: sending (and safely re-sending)
  * Create Invoice Transaction with the order's own partnerReferenceNo, resolving unknown outcomes,
- * refreshing status, and the `order-status-poll` job. Every change goes through OrderStateService.
+ * refreshing status, and the `order-status-poll` job. Every change goes through InvoiceRepository.
  */
 @Injectable()
 export class OrderSyncService {
   private readonly logger = new Logger('Orders');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly state: OrderStateService,
+    private readonly state: InvoiceRepository,
     private readonly payments: OrderPaymentsService,
     private readonly netzme: NetzmeClient,
     @Inject(INVOICE_SETTINGS) private readonly settings: InvoiceSettings,
@@ -87,17 +82,9 @@ export class OrderSyncService {
     return this.adopt(order, { ...answer.patch, statusReason: null }, source, 'Netzme created the invoice');
   }
 
-  /** Claim an open order for a Netzme call (no other worker holds it); null when someone does. */
-  async claim(orderId: string): Promise<Order | null> {
-    const rows = rowsOf(
-      await this.db.query(
-        `UPDATE orders SET lease_until = now() + $2 * interval '1 millisecond'
-         WHERE id = $1 AND status = ANY($3::text[]) AND (lease_until IS NULL OR lease_until < now())
-         RETURNING *`,
-        [orderId, this.settings.pollLeaseMs, OPEN_ORDER_STATUSES],
-      ),
-    );
-    return rows.length > 0 ? orderFromRow(rows[0]) : null;
+  /** Claim an open invoice for a Netzme call (no other worker holds it); null when someone does. */
+  claim(orderId: string): Promise<Order | null> {
+    return this.state.claim(orderId, this.settings.pollLeaseMs);
   }
 
   /**
@@ -118,7 +105,7 @@ export class OrderSyncService {
         return await this.expire(order, "Netzme's answer was lost and the invoice has expired unseen", source);
       }
       if (order.status === 'CREATING' || order.status === 'UNKNOWN') {
-        await this.db.query('UPDATE orders SET create_attempts = create_attempts + 1 WHERE id = $1', [order.id]);
+        await this.state.countCreateAttempt(order.id);
         return await this.sendCreate(order, source, limit);
       }
       return await this.reschedule(order, null); // nothing to ask Netzme: just release the claim
@@ -268,7 +255,7 @@ export class OrderSyncService {
     const result = await this.confirmFound(found, payload, meta);
     if (result.outcome === 'anomaly' && result.reason && result.orderId) {
       // Kept on the invoice for people (the top-up view shows it); the callback row keeps it too.
-      await this.db.query('UPDATE orders SET anomaly = $2 WHERE id = $1 AND anomaly IS DISTINCT FROM $2', [result.orderId, result.reason]);
+      await this.state.recordAnomaly(result.orderId, result.reason);
     }
     return { ...result, purpose: found.purpose };
   }
@@ -430,22 +417,8 @@ export class OrderSyncService {
     return { processed: claimed.length, errors, details: { claimed: claimed.length } };
   }
 
-  /**
-   * Claim due open invoices with the one claim every poller uses (claimDue: SKIP LOCKED, next_poll_at
-   * pushed forward by the lease). The open-status list is literal so that the partial index
-   * IDX_orders_next_poll_at serves the claim; a row whose create call or confirmation holds it
-   * (lease_until) is skipped.
-   */
-  async claimDue(batch: number): Promise<Order[]> {
-    const rows = await claimDue(this.db, {
-      table: 'orders',
-      dueColumn: 'next_poll_at',
-      open: `status IN ('CREATING', 'UNKNOWN', 'PENDING') AND (lease_until IS NULL OR lease_until < now())`,
-      batch,
-      leaseMs: this.settings.pollLeaseMs,
-      alsoSet: `lease_until = now() + $2 * interval '1 millisecond', poll_attempts = t.poll_attempts + 1, last_polled_at = now()`,
-    });
-    return rows.map(orderFromRow);
+  claimDue(batch: number): Promise<Order[]> {
+    return this.state.claimDue(batch, this.settings.pollLeaseMs);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -508,7 +481,7 @@ export class OrderSyncService {
     } else if (reason !== null) {
       this.logger.warn(`order ${order.id}: ${reason}`);
     }
-    return (await this.state.update(order.id, OPEN_ORDER_STATUSES, patch)) ?? order;
+    return (await this.state.update(order.id, INVOICE_OPEN_STATUSES, patch)) ?? order;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintTransformer } from '../common/bigint.transformer';
-import type { InvoicePurpose, OrderStatus } from './order-status';
+import type { InvoicePurpose, InvoiceStatus } from './invoice-state';
 
 /** Buyer data we pass to Netzme (Create Invoice Transaction `additionalInfo`). */
 export interface OrderCustomer {
@@ -77,7 +77,7 @@ export class Order {
   partnerReferenceNo: string;
 
   @Column({ type: 'text' })
-  status: OrderStatus;
+  status: InvoiceStatus;
 
   @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintTransformer })
   amountMinor: bigint;

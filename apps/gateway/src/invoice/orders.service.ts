@@ -1,18 +1,15 @@
 import { fromMinor, toMinor } from '@app/snap';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
 import { requestFingerprint } from '../idempotency/idempotency';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway.config';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import type { CreateOrderDto, ListOrdersQueryDto } from './order.dto';
-import { Order, OrderCustomer, orderFromRow } from './order.entity';
+import type { Order, OrderCustomer } from './order.entity';
+import { InvoiceRepository } from './invoice.repository';
 import { InvoiceErrorCode } from './invoice-errors';
 import { InvoicesService, type NewInvoiceRequest } from './invoices.service';
-import { rowsOf } from '../database/prepared-query';
-import { OrderStatus } from './order-status';
 import type { OrderStatusHistory } from './order-status-history.entity';
 import { OrderSyncService } from './order-sync.service';
 
@@ -41,7 +38,7 @@ export interface CreateOrderResult {
 @Injectable()
 export class OrdersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: InvoiceRepository,
     private readonly invoices: InvoicesService,
     private readonly sync: OrderSyncService,
     @Inject(INVOICE_SETTINGS) private readonly settings: InvoiceSettings,
@@ -89,43 +86,26 @@ export class OrdersService {
 
   async list(query: ListOrdersQueryDto): Promise<{ items: Order[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
-    const where: string[] = ['merchant_id = $1', "purpose = 'ORDER'"];
-    const params: unknown[] = [this.config.netzme.merchantId];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (query.status) add('status = ?', query.status);
-    if (query.merchantOrderId) add('merchant_order_id = ?', query.merchantOrderId);
-    if (query.needsReview) add('needs_review = ?', query.needsReview === 'true');
-    if (query.from) add('created_at >= ?', new Date(query.from));
-    if (query.to) add('created_at < ?', new Date(query.to));
-    if (query.cursor) {
-      // Keyset pagination on (created_at, id), read from the row itself so no precision is lost.
-      params.push(decodeCursor(query.cursor));
-      where.push(`(created_at, id) < (SELECT created_at, id FROM orders WHERE id = $${params.length}::uuid)`);
-    }
-    params.push(limit + 1);
-    const rows = rowsOf(await this.db.query(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params));
-    const items = rows.slice(0, limit).map(orderFromRow);
+    const rows = await this.repository.listOrders(
+      this.config.netzme.merchantId,
+      {
+        status: query.status,
+        merchantOrderId: query.merchantOrderId,
+        needsReview: query.needsReview ? query.needsReview === 'true' : undefined,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+        afterId: query.cursor ? decodeCursor(query.cursor) : undefined,
+      },
+      limit + 1,
+    );
+    const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   }
 
   async history(id: string): Promise<OrderStatusHistory[]> {
     await this.get(id);
-    const rows = rowsOf(await this.db.query('SELECT * FROM order_status_history WHERE order_id = $1 ORDER BY id', [id]));
-    return rows.map((row) => ({
-      id: String(row.id),
-      orderId: row.order_id as string,
-      fromStatus: row.from_status as OrderStatus | null,
-      toStatus: row.to_status as OrderStatus,
-      source: row.source as OrderStatusHistory['source'],
-      sourceRef: row.source_ref as string | null,
-      reason: row.reason as string | null,
-      amountMinor: row.amount_minor === null ? null : BigInt(row.amount_minor as string),
-      createdAt: row.created_at as Date,
-    }));
+    return this.repository.history(id);
   }
 
   // ---- internals -------------------------------------------------------------------------------
