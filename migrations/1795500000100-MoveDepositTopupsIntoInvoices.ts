@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { CreateDepositTopups1795290600000 } from './1795290600000-CreateDepositTopups';
 
 /** Top-up statuses whose rows the poller still works on (old and new names). */
 const OPEN = `('PENDING_CREATE', 'PENDING', 'UNKNOWN')`;
@@ -56,40 +57,8 @@ export class MoveDepositTopupsIntoInvoices1795500000100 implements MigrationInte
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
-      CREATE TABLE "deposit_topups" (
-        "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        "status" text NOT NULL,
-        "merchant_id" text NOT NULL,
-        "amount_minor" bigint NOT NULL,
-        "currency" text NOT NULL DEFAULT 'IDR',
-        "pay_method" text NOT NULL,
-        "partner_reference_no" text NOT NULL,
-        "idempotency_key" text,
-        "request_fingerprint" text NOT NULL,
-        "invoice_id" text,
-        "trx_id" text,
-        "payment_url" text,
-        "qr_content" text,
-        "qr_image" text,
-        "virtual_accounts" jsonb,
-        "expires_at" timestamptz NOT NULL,
-        "paid_at" timestamptz,
-        "fee_minor" bigint,
-        "failure_reason" text,
-        "anomaly" text,
-        "next_check_at" timestamptz NOT NULL DEFAULT now(),
-        "check_attempts" integer NOT NULL DEFAULT 0,
-        "created_at" timestamptz NOT NULL DEFAULT now(),
-        "updated_at" timestamptz NOT NULL DEFAULT now(),
-        CONSTRAINT "deposit_topups_status_check" CHECK ("status" IN ('PENDING_CREATE', 'PENDING', 'UNKNOWN', 'PAID', 'EXPIRED', 'FAILED')),
-        CONSTRAINT "deposit_topups_amount_minor_check" CHECK ("amount_minor" > 0),
-        CONSTRAINT "deposit_topups_partner_reference_no_key" UNIQUE ("partner_reference_no"),
-        CONSTRAINT "deposit_topups_idempotency_key_key" UNIQUE ("idempotency_key")
-      )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "deposit_topups_trx_id_key" ON "deposit_topups" ("trx_id") WHERE "trx_id" IS NOT NULL`);
-    await queryRunner.query(`CREATE INDEX "deposit_topups_due" ON "deposit_topups" ("next_check_at") WHERE "status" IN ${OPEN}`);
-    await queryRunner.query(`CREATE INDEX "deposit_topups_list" ON "deposit_topups" ("created_at" DESC)`);
+    // The old table exactly as its own migration made it (constraints and indexes included).
+    await new CreateDepositTopups1795290600000().up(queryRunner);
     await queryRunner.query(`
       INSERT INTO "deposit_topups" ("id", "status", "merchant_id", "amount_minor", "currency", "pay_method", "partner_reference_no", "idempotency_key",
                                     "request_fingerprint", "invoice_id", "trx_id", "payment_url", "qr_content", "qr_image", "virtual_accounts",

@@ -125,66 +125,33 @@ describe('Migrations keep existing data (old schema -> every migration -> public
       expect(res.body).toEqual({ ...common, id, ...body });
     };
     await expectTopup(ids.paidTopup, {
-      status: 'PAID',
-      amount: { value: '25000.00', currency: 'IDR' },
-      partnerReferenceNo: 'TU20261120080203A1B2C3D4E5',
-      invoiceId: 'NETZ-INV-TOPUP-1',
-      trxId: 'trx-topup-1',
-      paymentUrl: 'https://pay.example/t1',
-      qrContent: '00020101021226TOPUP',
-      qrImage: 'data:image/png;base64,BBBB',
-      expiresAt: '2026-11-20T02:02:03.000Z',
-      paidAt: '2026-11-20T01:10:00.000Z',
-      createdAt: '2026-11-20T01:02:03.000Z',
+      status: 'PAID', amount: { value: '25000.00', currency: 'IDR' }, partnerReferenceNo: 'TU20261120080203A1B2C3D4E5', invoiceId: 'NETZ-INV-TOPUP-1',
+      trxId: 'trx-topup-1', paymentUrl: 'https://pay.example/t1', qrContent: '00020101021226TOPUP', qrImage: 'data:image/png;base64,BBBB',
+      expiresAt: '2026-11-20T02:02:03.000Z', paidAt: '2026-11-20T01:10:00.000Z', createdAt: '2026-11-20T01:02:03.000Z',
       updatedAt: '2026-11-20T01:10:01.000Z',
     });
     await expectTopup(ids.creatingTopup, {
-      status: 'PENDING_CREATE',
-      amount: { value: '10000.00', currency: 'IDR' },
-      partnerReferenceNo: 'TU20261120090000A1B2C3D4E6',
-      expiresAt: '2026-11-20T03:00:00.000Z',
-      createdAt: '2026-11-20T02:00:00.000Z',
-      updatedAt: '2026-11-20T02:00:00.000Z',
+      status: 'PENDING_CREATE', amount: { value: '10000.00', currency: 'IDR' }, partnerReferenceNo: 'TU20261120090000A1B2C3D4E6',
+      expiresAt: '2026-11-20T03:00:00.000Z', createdAt: '2026-11-20T02:00:00.000Z', updatedAt: '2026-11-20T02:00:00.000Z',
     });
     await expectTopup(ids.failedTopup, {
-      status: 'FAILED',
-      amount: { value: '10000.50', currency: 'IDR' },
-      partnerReferenceNo: 'TU20261120090000A1B2C3D4E7',
-      failureReason: 'Netzme refused the top-up: Invalid Amount',
-      expiresAt: '2026-11-20T03:00:00.000Z',
-      createdAt: '2026-11-20T02:00:00.000Z',
+      status: 'FAILED', amount: { value: '10000.50', currency: 'IDR' }, partnerReferenceNo: 'TU20261120090000A1B2C3D4E7',
+      failureReason: 'Netzme refused the top-up: Invalid Amount', expiresAt: '2026-11-20T03:00:00.000Z', createdAt: '2026-11-20T02:00:00.000Z',
       updatedAt: '2026-11-20T02:00:01.000Z',
     });
     await expectTopup(ids.pendingTopup, {
-      status: 'PENDING',
-      amount: { value: '70000.00', currency: 'IDR' },
-      payMethod: 'BANK_TRANSFER',
-      partnerReferenceNo: 'TU20261120090000A1B2C3D4E8',
-      invoiceId: 'NETZ-INV-TOPUP-4',
-      trxId: 'trx-topup-4',
-      virtualAccounts: [{ bankCode: 'MANDIRI', virtualAccountNo: '8860832146006' }],
-      anomaly: 'the notification says 1500 sen was paid, the top-up is for 7000000 sen',
-      expiresAt: '2026-11-21T02:00:00.000Z',
-      createdAt: '2026-11-20T02:00:00.000Z',
-      updatedAt: '2026-11-20T02:30:00.000Z',
+      status: 'PENDING', amount: { value: '70000.00', currency: 'IDR' }, payMethod: 'BANK_TRANSFER', partnerReferenceNo: 'TU20261120090000A1B2C3D4E8',
+      invoiceId: 'NETZ-INV-TOPUP-4', trxId: 'trx-topup-4', virtualAccounts: [{ bankCode: 'MANDIRI', virtualAccountNo: '8860832146006' }],
+      anomaly: 'the notification says 1500 sen was paid, the top-up is for 7000000 sen', expiresAt: '2026-11-21T02:00:00.000Z',
+      createdAt: '2026-11-20T02:00:00.000Z', updatedAt: '2026-11-20T02:30:00.000Z',
     });
     await expectTopup(ids.expiredTopup, {
-      status: 'EXPIRED',
-      amount: { value: '12345.67', currency: 'IDR' },
-      partnerReferenceNo: 'TU20261120090000A1B2C3D4E9',
-      invoiceId: 'NETZ-INV-TOPUP-5',
-      trxId: 'trx-topup-5',
-      expiresAt: '2026-11-20T03:00:00.000Z',
-      createdAt: '2026-11-20T02:00:00.000Z',
-      updatedAt: '2026-11-20T03:00:05.000Z',
+      status: 'EXPIRED', amount: { value: '12345.67', currency: 'IDR' }, partnerReferenceNo: 'TU20261120090000A1B2C3D4E9', invoiceId: 'NETZ-INV-TOPUP-5',
+      trxId: 'trx-topup-5', expiresAt: '2026-11-20T03:00:00.000Z', createdAt: '2026-11-20T02:00:00.000Z', updatedAt: '2026-11-20T03:00:05.000Z',
     });
     await expectTopup(ids.unknownTopup, {
-      status: 'UNKNOWN',
-      amount: { value: '30000.00', currency: 'IDR' },
-      partnerReferenceNo: 'TU20261120090000A1B2C3D4F0',
-      expiresAt: '2026-11-20T02:01:00.000Z',
-      createdAt: '2026-11-20T02:00:00.000Z',
-      updatedAt: '2026-11-20T02:00:06.000Z',
+      status: 'UNKNOWN', amount: { value: '30000.00', currency: 'IDR' }, partnerReferenceNo: 'TU20261120090000A1B2C3D4F0',
+      expiresAt: '2026-11-20T02:01:00.000Z', createdAt: '2026-11-20T02:00:00.000Z', updatedAt: '2026-11-20T02:00:06.000Z',
     });
   });
 
