@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Order, ORDER_COLUMNS, orderFromRow } from './order.entity';
+import { blankOrder, Order, ORDER_COLUMNS, orderFromRow } from './order.entity';
 import { ALLOWED_FROM, INVOICE_OPEN_STATUSES, InvoicePurpose, InvoiceStatus, isTerminal, TransitionSource } from './invoice-state';
 import { preparedQuery, rowsOf } from '../database/prepared-query';
 import { claimDue } from '../database/claim-due';
@@ -201,29 +201,34 @@ export class InvoiceRepository {
     }
     this.transitions?.inc({ from: 'none', to: 'CREATING' });
     const { row_version: version, ...computed } = rows[0];
-    // Columns not written here hold their defaults (see the migration); orderFromRow reads absent ones as null.
-    const order = orderFromRow({
-      ...computed,
+    // The new invoice as Postgres now holds it, built from what we sent (the amount stays the bigint
+    // it came as) and what Postgres computed; columns not written here hold their defaults (null,
+    // false, 0: see the migrations).
+    const order = Object.assign(blankOrder(), {
       id: input.id,
       purpose: input.purpose ?? 'ORDER',
-      merchant_id: input.merchantId,
-      merchant_order_id: input.merchantOrderId,
-      idempotency_key: input.idempotencyKey,
-      request_fingerprint: input.requestFingerprint,
-      partner_reference_no: input.partnerReferenceNo,
+      merchantId: input.merchantId,
+      merchantOrderId: input.merchantOrderId,
+      idempotencyKey: input.idempotencyKey,
+      requestFingerprint: input.requestFingerprint,
+      partnerReferenceNo: input.partnerReferenceNo,
       status: 'CREATING',
-      amount_minor: input.amountMinor.toString(),
+      amountMinor: input.amountMinor,
       currency: input.currency,
-      pay_method: input.payMethod,
-      expires_in_seconds: input.expiresInSeconds,
-      fee_type: input.feeType,
+      payMethod: input.payMethod,
+      expiresInSeconds: input.expiresInSeconds,
+      feeType: input.feeType,
       description: input.description,
       customer: input.customer ? jsonCopy(input.customer) : null,
-      netzme_has_reference: false,
-      needs_review: false,
-      create_attempts: 1,
-      poll_attempts: 0,
-    });
+      netzmeHasReference: false,
+      needsReview: false,
+      createAttempts: 1,
+      pollAttempts: 0,
+      createdAt: computed.created_at as Date,
+      updatedAt: computed.updated_at as Date,
+      leaseUntil: computed.lease_until as Date,
+      nextPollAt: computed.next_poll_at as Date,
+    } satisfies Partial<Order>);
     this.rowVersions.set(order, version as string);
     return order;
   }

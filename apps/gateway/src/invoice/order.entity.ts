@@ -243,6 +243,15 @@ const COLUMN_READERS: ReadonlyArray<readonly [prop: string, column: string, kind
   Object.entries(ORDER_COLUMNS) as Array<[keyof Order, string]>
 ).map(([prop, column]) => [prop, column, BIGINT_PROPS.has(prop) ? 'bigint' : DATE_PROPS.has(prop) ? 'date' : 'plain'] as const);
 
+/** An Order with every column null: the base of a row built in code (see InvoiceRepository.insertCreating). */
+export function blankOrder(): Order {
+  const order = new Order() as unknown as Record<string, unknown>;
+  for (const [prop] of COLUMN_READERS) {
+    order[prop] = null;
+  }
+  return order as unknown as Order;
+}
+
 /** A raw `orders` row (from RETURNING * or a plain SELECT) as an Order. */
 export function orderFromRow(row: Record<string, unknown>): Order {
   const order = new Order() as unknown as Record<string, unknown>;
