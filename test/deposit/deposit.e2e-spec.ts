@@ -97,6 +97,21 @@ describe('Deposit with the sandbox - /deposit', () => {
       await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'EXPIRED', { job: INVOICE_POLL_JOB });
     });
 
+    it('one invoice engine: a top-up whose create answer was lost is re-sent by the invoice poller with its SAME reference and becomes PENDING (one invoice at Netzme)', async () => {
+      await addFault(world.sandbox, { target: '/api/v1.0/invoice/create-transaction', mode: 'timeout', delayMs: 6000, count: 1 });
+      const res = await api(world.gw, 'POST', '/deposit/topups', { amount: '31000.00' });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ status: 'UNKNOWN', trxId: null });
+      await world.gw.app.get(DataSource).query(`UPDATE orders SET next_poll_at = now(), lease_until = NULL WHERE id = $1`, [res.body.id]);
+      const pending = await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'PENDING', { job: INVOICE_POLL_JOB });
+      expect(pending).toMatchObject({ partnerReferenceNo: res.body.partnerReferenceNo, trxId: expect.any(String), amount: { value: '31000.00', currency: 'IDR' } });
+      const invoices = ((await sandboxState(world.sandbox)) as any).invoices.filter((i: any) => i.partnerReferenceNo === res.body.partnerReferenceNo);
+      expect(invoices).toHaveLength(1);
+      expect(invoices[0]).toMatchObject({ apiSource: 'topup_deposit', trxId: pending.trxId });
+      // A top-up is never an order: it stays out of /orders.
+      expect((await api(world.gw, 'GET', `/orders/${res.body.id}`)).status).toBe(404);
+    });
+
     it('replays the same Idempotency-Key and refuses it with a different body', async () => {
       const key = randomUUID();
       const first = await api(world.gw, 'POST', '/deposit/topups', { amount: '10000.00' }, { 'Idempotency-Key': key });
