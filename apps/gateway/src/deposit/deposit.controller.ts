@@ -91,7 +91,7 @@ export class DepositController {
   @ApiOperation({ summary: 'One top-up', description: 'A deposit top-up with its payment instructions and status.' })
   @ApiParam({ name: 'id', description: 'Top-up id (UUID)' })
   @ApiOkResponse({ type: TopupView })
-  @ApiNotFoundResponse({ description: 'No such top-up', ...errorExample(404, 'NOT_FOUND', 'TOPUP_NOT_FOUND', 'No deposit top-up with id …') })
+  @ApiNotFoundResponse({ description: 'No such top-up', ...errorExample(404, 'NOT_FOUND', DepositTopupErrorCode.TOPUP_NOT_FOUND, 'No deposit top-up with id …') })
   getTopup(@Param('id', TOPUP_ID) id: string): Promise<TopupView> {
     return this.deposit.getTopup(id);
   }
