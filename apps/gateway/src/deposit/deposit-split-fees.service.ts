@@ -8,7 +8,7 @@ import { requestFingerprint } from '../idempotency/idempotency';
 import type { JobRunResult } from '../jobs/job-registry';
 import { describeFailure } from '../withdrawal/payout/payout-failure';
 import { DepositSplitFee } from './deposit-split-fee.entity';
-import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
+import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.settings';
 import { decideSplitFee, SPLIT_FEE_OPEN_STATUSES, type SplitFeeObservation } from './split-fee-state';
 
 type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;

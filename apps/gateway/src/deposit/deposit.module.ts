@@ -1,43 +1,27 @@
-import { toMinor } from '@app/snap';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import { ConfigurationError, validateEnv } from '../config/env-validation';
 import type { GatewayConfig } from '../config/gateway.config';
+import { InvoiceModule } from '../invoice';
 import { WithdrawalModule } from '../withdrawal/withdrawal.module';
 import { DepositPayoutRail } from './deposit-payout.rail';
 import { DepositSplitFee } from './deposit-split-fee.entity';
 import { DepositSplitFeesService } from './deposit-split-fees.service';
-import { DepositTopup } from './deposit-topup.entity';
 import { DepositTopupsService } from './deposit-topups.service';
 import { DepositController } from './deposit.controller';
-import { DEPOSIT_SETTINGS, DepositEnv, type DepositSettings } from './deposit.env';
+import { DEPOSIT_SETTINGS, loadDepositSettings } from './deposit.settings';
 import { DepositService } from './deposit.service';
-
-export function loadDepositSettings(config: GatewayConfig): DepositSettings {
-  const env = validateEnv(DepositEnv, config.raw);
-  if (env.DEPOSIT_TOPUP_CREATE_GRACE_MS <= config.netzme.timeoutMs) {
-    throw new ConfigurationError([`DEPOSIT_TOPUP_CREATE_GRACE_MS: must be longer than NETZME_TIMEOUT_MS (${config.netzme.timeoutMs} ms) (got "${env.DEPOSIT_TOPUP_CREATE_GRACE_MS}")`]);
-  }
-  return {
-    defaultExpirySeconds: env.DEPOSIT_TOPUP_EXPIRY_SECONDS,
-    pollDelayMs: env.DEPOSIT_TOPUP_POLL_DELAY_MS,
-    pollMaxDelayMs: env.DEPOSIT_TOPUP_POLL_MAX_DELAY_MS,
-    pollLeaseMs: env.DEPOSIT_TOPUP_POLL_LEASE_MS,
-    createGraceMs: env.DEPOSIT_TOPUP_CREATE_GRACE_MS,
-    topupMaxMinor: toMinor(env.DEPOSIT_TOPUP_MAX_AMOUNT),
-  };
-}
 
 /**
  * The prepaid deposit: balance, history, top-ups, and deposit withdrawals on the shared payout
  * engine (WithdrawalModule's PayoutEngine with this module's rail). Exports DepositService for the
- * callback module (applyTopupPayment, applyWithdrawalNotification).
+ * callback module (applyWithdrawalNotification). Top-ups are invoices of the invoice module (purpose
+ * DEPOSIT_TOPUP); this module validates them and shows them under /deposit/topups.
  */
 @Module({
-  imports: [WithdrawalModule, TypeOrmModule.forFeature([DepositTopup, DepositSplitFee])],
+  imports: [WithdrawalModule, InvoiceModule, TypeOrmModule.forFeature([DepositSplitFee])],
   controllers: [DepositController],
-  providers: [{ provide: DEPOSIT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: loadDepositSettings }, DepositPayoutRail, DepositTopupsService, DepositSplitFeesService, DepositService],
+  providers: [{ provide: DEPOSIT_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadDepositSettings(config.raw, config.netzme.timeoutMs) }, DepositPayoutRail, DepositTopupsService, DepositSplitFeesService, DepositService],
   exports: [DepositService],
 })
 export class DepositModule {}

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../withdrawal/dto/create-withdrawal.dto';
 import { MoneyView } from '../../money/money.view';
-import { TOPUP_STATUSES, type TopupStatus } from '../topup-state';
+import { TOPUP_STATUSES, type TopupStatus } from '../topup-view';
 import { IsIsoDateTime } from '../../common/validation';
 
 /** Pay methods Netzme's Create Invoice Transaction accepts (docs/netzme-protocol.md T12). */
