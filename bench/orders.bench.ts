@@ -42,7 +42,7 @@
  * BENCH_WARMUP (default 15), BENCH_RATE_SHARE (default 0.5; 0 = skip), BENCH_PIN (default 1),
  * BENCH_LIGHT_CONNECTIONS (default 0 = skip; e.g. 4), BENCH_SCENARIOS (default QRIS,BANK_TRANSFER),
  * BENCH_TWO_WRITES (default 0; 1 adds `bare+2w`: the baseline's bare server writing the order as the
- * gateway must, through its OrderStateService, to tell the cost of that database work from the
+ * gateway must, through its InvoiceRepository, to tell the cost of that database work from the
  * cost of the gateway's code; reported, not judged).
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
@@ -160,20 +160,20 @@ async function oneInsert(env: Record<string, string>, netzme: NetzmeClient): Pro
 }
 
 /**
- * The gateway's two writes through its own OrderStateService: the order in CREATING (with its history
+ * The gateway's two writes through its own InvoiceRepository: the order in CREATING (with its history
  * row) before the Netzme call, the compare-and-set to PENDING (with its history row) after.
  */
 async function gatewayWrites(env: Record<string, string>, netzme: NetzmeClient): Promise<BaselineHandler> {
   const { DataSource } = await import('typeorm');
   const { buildDataSourceOptions } = await import('../apps/gateway/src/database/database.options');
-  const { OrderStateService } = await import('../apps/gateway/src/invoice/order-state.service');
+  const { InvoiceRepository } = await import('../apps/gateway/src/invoice/invoice.repository');
   const { readCreateAnswer } = await import('../apps/gateway/src/invoice/netzme-invoice.mapper');
   const { newPartnerReference } = await import('../apps/gateway/src/invoice/orders.service');
   const { toMinor } = await import('@app/snap');
   const db = new DataSource(buildDataSourceOptions(env.DATABASE_URL, 20));
   await db.initialize();
   await db.runMigrations();
-  const state = new OrderStateService(db);
+  const state = new InvoiceRepository(db);
   return async (body, res) => {
     let dbMs = 0;
     let started = performance.now();

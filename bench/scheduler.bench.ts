@@ -6,7 +6,7 @@
  * 10000,50000,100000 orders) the orders table is filled with generate_series so that BENCH_DUE
  * (default 5000) orders are due and the rest are paid, expired or pending-but-not-due. Then:
  *   1. EXPLAIN (ANALYZE, BUFFERS) of the claim's SELECT (the same statement as
- *      OrderSyncService.claimDue): it must use the partial index IDX_orders_next_poll_at.
+ *      InvoiceRepository.claimDue via database/claim-due.ts): it must use the partial index IDX_orders_next_poll_at.
  *   2. The claim alone, 30 times inside a rolled-back transaction: its median time.
  *   3. Full ticks through the real runner (JobsRunner.runNow -> the invoice module's job: claim
  *      FOR UPDATE SKIP LOCKED, one Get Invoice Transaction per order against the sandbox, state
@@ -63,7 +63,7 @@ function startSandboxProcess(): Promise<{ child: ChildProcess; info: SandboxInfo
   });
 }
 
-/** The claim's SELECT, as OrderSyncService.claimDue runs it (inside its UPDATE ... FROM due). */
+/** The claim's SELECT, as InvoiceRepository.claimDue (database/claim-due.ts) runs it (inside its UPDATE ... FROM due). */
 const CLAIM_SELECT = `
   SELECT id FROM orders
   WHERE status IN ('CREATING', 'UNKNOWN', 'PENDING') AND next_poll_at IS NOT NULL AND next_poll_at <= now()

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DEPOSIT_SPLIT_FEE_RESOLVE_JOB, DEPOSIT_TOPUP_STATUS_POLL_JOB, DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB, DepositService } from '../../apps/gateway/src/deposit/deposit.service';
+import { DEPOSIT_SPLIT_FEE_RESOLVE_JOB, DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB, DepositService } from '../../apps/gateway/src/deposit/deposit.service';
+import { OrderSyncService } from '../../apps/gateway/src/invoice';
 import { paymentEvent, withdrawalEvent } from '../support/callback-events';
 import { sandboxState } from '../support/sandbox';
 import { addFault, api, balancesOf, PayoutWorld, resetWorld, sandboxControl, startPayoutWorld, waitForStatus } from '../withdrawal/support';
+
+/** Top-ups are invoices: the invoice engine's one poller brings them forward. */
+const INVOICE_POLL_JOB = 'order-status-poll';
 
 /**
  * The prepaid deposit end to end against the sandbox: balance, history, top-ups (paid by
@@ -72,15 +76,15 @@ describe('Deposit with the sandbox - /deposit', () => {
       await sandboxControl(world.sandbox, 'POST', `/sandbox/invoices/${res.body.partnerReferenceNo}/pay`, {});
       await sandboxControl(world.sandbox, 'POST', '/sandbox/callbacks/flush');
       expect((await api(world.gw, 'GET', `/deposit/topups/${res.body.id}`)).body.status).toBe('PENDING');
-      await world.gw.app.get(DataSource).query(`UPDATE deposit_topups SET next_check_at = now()`);
-      await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'PAID', { job: DEPOSIT_TOPUP_STATUS_POLL_JOB });
+      await world.gw.app.get(DataSource).query(`UPDATE orders SET next_poll_at = now(), lease_until = NULL WHERE purpose = 'DEPOSIT_TOPUP'`);
+      await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'PAID', { job: INVOICE_POLL_JOB });
     });
 
     it('becomes EXPIRED when Netzme closes the invoice unpaid', async () => {
       const res = await api(world.gw, 'POST', '/deposit/topups', { amount: '10000.00', expiresInSeconds: 600 });
       await sandboxControl(world.sandbox, 'POST', `/sandbox/invoices/${res.body.trxId}/expire`);
-      await world.gw.app.get(DataSource).query(`UPDATE deposit_topups SET next_check_at = now()`);
-      await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'EXPIRED', { job: DEPOSIT_TOPUP_STATUS_POLL_JOB });
+      await world.gw.app.get(DataSource).query(`UPDATE orders SET next_poll_at = now(), lease_until = NULL WHERE purpose = 'DEPOSIT_TOPUP'`);
+      await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'EXPIRED', { job: INVOICE_POLL_JOB });
     });
 
     it('a lost create answer leaves the top-up UNKNOWN (202); once its expiry passes unseen, polling expires it', async () => {
@@ -89,8 +93,24 @@ describe('Deposit with the sandbox - /deposit', () => {
       expect(res.status).toBe(202);
       expect(res.body).toMatchObject({ status: 'UNKNOWN', trxId: null, qrContent: null });
       const db = world.gw.app.get(DataSource);
-      await db.query(`UPDATE deposit_topups SET expires_at = now() - interval '1 second', next_check_at = now()`);
-      await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'EXPIRED', { job: DEPOSIT_TOPUP_STATUS_POLL_JOB });
+      // Its time runs from creation while Netzme's answer is missing: move the creation back past expiry and grace.
+      await db.query(`UPDATE orders SET created_at = now() - interval '1 day', next_poll_at = now(), lease_until = NULL WHERE purpose = 'DEPOSIT_TOPUP'`);
+      await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'EXPIRED', { job: INVOICE_POLL_JOB });
+    });
+
+    it('one invoice engine: a top-up whose create answer was lost is re-sent by the invoice poller with its SAME reference and becomes PENDING (one invoice at Netzme)', async () => {
+      await addFault(world.sandbox, { target: '/api/v1.0/invoice/create-transaction', mode: 'timeout', delayMs: 6000, count: 1 });
+      const res = await api(world.gw, 'POST', '/deposit/topups', { amount: '31000.00' });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ status: 'UNKNOWN', trxId: null });
+      await world.gw.app.get(DataSource).query(`UPDATE orders SET next_poll_at = now(), lease_until = NULL WHERE id = $1`, [res.body.id]);
+      const pending = await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'PENDING', { job: INVOICE_POLL_JOB });
+      expect(pending).toMatchObject({ partnerReferenceNo: res.body.partnerReferenceNo, trxId: expect.any(String), amount: { value: '31000.00', currency: 'IDR' } });
+      const invoices = ((await sandboxState(world.sandbox)) as any).invoices.filter((i: any) => i.partnerReferenceNo === res.body.partnerReferenceNo);
+      expect(invoices).toHaveLength(1);
+      expect(invoices[0]).toMatchObject({ apiSource: 'topup_deposit', trxId: pending.trxId });
+      // A top-up is never an order: it stays out of /orders.
+      expect((await api(world.gw, 'GET', `/orders/${res.body.id}`)).status).toBe(404);
     });
 
     it('replays the same Idempotency-Key and refuses it with a different body', async () => {
@@ -119,27 +139,28 @@ describe('Deposit with the sandbox - /deposit', () => {
       expect((await api(world.gw, 'GET', `/deposit/topups/${randomUUID()}`)).status).toBe(404);
     });
 
-    it('applyTopupPayment says not-mine for an invoice that is not a top-up of ours', async () => {
-      const service = world.gw.app.get(DepositService);
-      expect(await service.applyTopupPayment(paymentEvent({ originalReferenceNo: 'NETZ-INV-OTHER', originalPartnerReferenceNo: randomUUID(), latestTransactionStatus: '00', amount: { value: '1.00', currency: 'IDR' } }))).toMatchObject({ outcome: 'not-mine' });
+    // Top-up payments arrive through the invoice engine's one payment entry point, as order payments do (a typed event, read by the callback parser).
+    const confirm = (body: string | Record<string, unknown>) => world.gw.app.get(OrderSyncService).confirmPaymentNotification(paymentEvent(body), { callbackId: randomUUID() });
+
+    it('the invoice payment entry point says not-mine for an invoice that is not a top-up of ours', async () => {
+      expect(await confirm({ originalReferenceNo: 'NETZ-INV-OTHER', originalPartnerReferenceNo: randomUUID(), latestTransactionStatus: '00', amount: { value: '1.00', currency: 'IDR' } })).toMatchObject({ outcome: 'not-mine' });
       const topup = await api(world.gw, 'POST', '/deposit/topups', { amount: '15000.00' });
-      const wrong = await service.applyTopupPayment(paymentEvent({ originalReferenceNo: topup.body.invoiceId, originalPartnerReferenceNo: topup.body.trxId, latestTransactionStatus: '00', amount: { value: '15.00', currency: 'IDR' } }));
+      const wrong = await confirm({ originalReferenceNo: topup.body.invoiceId, originalPartnerReferenceNo: topup.body.trxId, latestTransactionStatus: '00', amount: { value: '15.00', currency: 'IDR' } });
       expect(wrong.outcome).toBe('anomaly');
-      expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body).toMatchObject({ status: 'PENDING', anomaly: expect.stringMatching(/says 1500 sen was paid, the top-up is for 1500000 sen/) });
+      expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body).toMatchObject({ status: 'PENDING', anomaly: expect.stringMatching(/paid 1500 sen, the top-up is for 1500000 sen/) });
     });
 
     it('a payment notification with the right ids but no payment at Netzme leaves the top-up PENDING (confirm before trust)', async () => {
-      const service = world.gw.app.get(DepositService);
       const topup = await api(world.gw, 'POST', '/deposit/topups', { amount: '16000.00' });
       // Literal body as a forger with the callback token would send it; Netzme has no payment for it.
-      const forged = paymentEvent(`{"originalReferenceNo":"${topup.body.invoiceId}","originalPartnerReferenceNo":"${topup.body.trxId}","latestTransactionStatus":"00","amount":{"value":"16000.00","currency":"IDR"}}`);
-      expect(await service.applyTopupPayment(forged)).toMatchObject({ outcome: 'anomaly', reason: expect.stringMatching(/^not confirmed: Netzme shows the invoice unpaid/) });
+      const forged = `{"originalReferenceNo":"${topup.body.invoiceId}","originalPartnerReferenceNo":"${topup.body.trxId}","latestTransactionStatus":"00","amount":{"value":"16000.00","currency":"IDR"}}`;
+      expect(await confirm(forged)).toMatchObject({ outcome: 'anomaly', reason: expect.stringMatching(/^not confirmed: Netzme shows the invoice unpaid/) });
       expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body.status).toBe('PENDING');
       // Once Netzme has the payment (its callback lost), the same notification without any amount is confirmed.
       await addFault(world.sandbox, { target: 'invoice-paid', mode: 'drop' });
       expect((await sandboxControl(world.sandbox, 'POST', `/sandbox/invoices/${topup.body.trxId}/pay`, {})).status).toBe(200);
-      const noAmount = paymentEvent(`{"originalReferenceNo":"${topup.body.invoiceId}","latestTransactionStatus":"00"}`);
-      expect(await service.applyTopupPayment(noAmount)).toMatchObject({ outcome: 'applied' });
+      const noAmount = `{"originalReferenceNo":"${topup.body.invoiceId}","latestTransactionStatus":"00"}`;
+      expect(await confirm(noAmount)).toMatchObject({ outcome: 'applied' });
       expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body.status).toBe('PAID');
     });
   });

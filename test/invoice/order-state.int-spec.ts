@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../apps/gateway/src/database/database.options';
 import { runMigrationsLocked } from '../../apps/gateway/src/database/migrator';
-import { NewOrder, OrderStateService } from '../../apps/gateway/src/invoice/order-state.service';
-import type { OrderStatus } from '../../apps/gateway/src/invoice/order-status';
+import { OrderPaymentsService } from '../../apps/gateway/src/invoice/order-payments.service';
+import { NewOrder, InvoiceRepository } from '../../apps/gateway/src/invoice/invoice.repository';
+import type { InvoiceStatus } from '../../apps/gateway/src/invoice/invoice-state';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
 /**
@@ -12,12 +13,12 @@ import { createTestDatabase, TestDatabase } from '../support/database';
  * compare-and-set fast path the create call uses must change an order at most once and record the
  * exact from-status, however the writers race.
  */
-describe('OrderStateService.transition (real Postgres)', () => {
+describe('InvoiceRepository.transition (real Postgres)', () => {
   let db: TestDatabase;
   let ds: DataSource;
-  let state: OrderStateService;
+  let state: InvoiceRepository;
 
-  const newOrder = async (status: OrderStatus, amountMinor = 1_500_000): Promise<string> => {
+  const newOrder = async (status: InvoiceStatus, amountMinor = 1_500_000): Promise<string> => {
     const id = randomUUID();
     await ds.query(
       `INSERT INTO orders (id, merchant_id, merchant_order_id, request_fingerprint, partner_reference_no, status, amount_minor, pay_method, expires_in_seconds)
@@ -32,15 +33,15 @@ describe('OrderStateService.transition (real Postgres)', () => {
       (h) => `${h.from_status ?? '-'}>${h.to_status}:${h.source}`,
     );
   /** The caller's copy of the order as it read it, in `status` (possibly no longer the row's). */
-  const copyAt = async (id: string, status: OrderStatus) => Object.assign((await state.findById(id))!, { status });
-  const toPending = async (id: string, readAs?: OrderStatus) =>
+  const copyAt = async (id: string, status: InvoiceStatus) => Object.assign((await state.findById(id))!, { status });
+  const toPending = async (id: string, readAs?: InvoiceStatus) =>
     state.transition(id, 'PENDING', { source: 'create', reason: 'created', patch: { netzmeTrxId: `TRX-${id}`, paymentUrl: 'https://pay.example/x' } }, readAs ? { copy: await copyAt(id, readAs) } : {});
 
   beforeAll(async () => {
     db = await createTestDatabase('os');
     ds = await new DataSource(buildDataSourceOptions(db.url, 30)).initialize();
     await runMigrationsLocked(ds);
-    state = new OrderStateService(ds);
+    state = new InvoiceRepository(ds);
   });
 
   afterAll(async () => {
@@ -80,13 +81,16 @@ describe('OrderStateService.transition (real Postgres)', () => {
       expect(await statusOf(id)).toBe('PAID');
     });
 
-    it('keeps the payment guard: a wrong amount does not move the order on either path', async () => {
+    it('the one paid-amount rule (OrderPaymentsService.applyPayment -> checkPaidAmount): a wrong amount does not move the order', async () => {
+      const payments = new OrderPaymentsService(state);
+      const paid = (minor: bigint) => ({ paid: { minor, currency: 'IDR' }, fee: null, net: null, paidAt: null, details: {} });
       const id = await newOrder('PENDING', 5_000_000);
-      const wrong = await state.transition(id, 'PAID', { source: 'callback' }, { copy: await copyAt(id, 'PENDING'), guard: { paidMinor: 4_000_000n, currency: 'IDR', feeMinor: null } });
-      expect(wrong.changed).toBe(false);
+      const wrong = await payments.applyPayment((await state.findById(id))!, paid(4_000_000n), 'callback', 'cb-1');
+      expect(wrong).toMatchObject({ outcome: 'anomaly', reason: 'paid 4000000 sen, the order is for 5000000 sen' });
       expect(await statusOf(id)).toBe('PENDING');
-      const right = await state.transition(id, 'PAID', { source: 'callback' }, { copy: await copyAt(id, 'PENDING'), guard: { paidMinor: 5_000_000n, currency: 'IDR', feeMinor: null } });
-      expect(right).toMatchObject({ changed: true, previousStatus: 'PENDING' });
+      expect(await history(id)).toEqual([]);
+      const right = await payments.applyPayment((await state.findById(id))!, paid(5_000_000n), 'callback', 'cb-2');
+      expect(right).toMatchObject({ outcome: 'applied', orderId: id });
       expect(await history(id)).toEqual(['PENDING>PAID:callback']);
     });
 

@@ -64,7 +64,7 @@ export async function resetWorld(world: PayoutWorld): Promise<void> {
   await client.connect();
   try {
     await client.query('TRUNCATE withdrawals CASCADE');
-    await client.query('TRUNCATE deposit_topups, deposit_split_fees');
+    await client.query('TRUNCATE orders, order_status_history, deposit_split_fees'); // top-ups are invoices (orders table, purpose DEPOSIT_TOPUP)
   } finally {
     await client.end();
   }

@@ -56,7 +56,11 @@ interface PaymentEventFields {
   /** `additionalInfo.paymentTime` (or `paidTs`) read as a time. */
   paidAt: Date | null;
   details: PaymentFacts;
-  /** `apiSource: "topup_deposit"` (T21, echoed by some senders): the invoice is a deposit top-up. */
+  /**
+   * `apiSource: "topup_deposit"` (T21, echoed by some senders): the sender says the invoice is a deposit
+   * top-up. Not used to route (top-ups are found by their references like every invoice); named in the
+   * anomaly reason when no invoice of ours matches.
+   */
   topupMarked: boolean;
 }
 

@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { DepositService } from '../deposit';
-import { OrderSyncService } from '../invoice/order-sync.service';
+import { OrderSyncService, type InvoicePurpose } from '../invoice';
 import { WithdrawalsService } from '../withdrawal';
 import type { PaymentNotificationEvent, WithdrawalStatusEvent } from './callback-events';
 
@@ -14,11 +14,12 @@ export interface OwnerResult {
 export type ConfirmingOwnerResult = OwnerResult | { outcome: 'retry'; reason: string };
 
 /**
- * Invoice module: a payment notification (T15 invoice, T16-T18 QRIS) that may name an order. It
- * confirms with Netzme before the order moves, and names the order it touched.
+ * Invoice module: a payment notification (T15 invoice, T16-T18 QRIS) that may name an invoice of
+ * ours, a checkout order or a deposit top-up alike. It confirms with Netzme before the invoice
+ * moves, and names the invoice it touched and what that invoice is for.
  */
 export interface InvoiceNotificationOwner {
-  confirmPaymentNotification(event: PaymentNotificationEvent, meta: { callbackId: string }): Promise<ConfirmingOwnerResult & { orderId?: string }>;
+  confirmPaymentNotification(event: PaymentNotificationEvent, meta: { callbackId: string }): Promise<ConfirmingOwnerResult & { orderId?: string; purpose?: InvoicePurpose }>;
 }
 
 /** Withdrawal module: Withdraw Status Notification of a merchant withdrawal (`submit_withdraw`). */
@@ -26,9 +27,8 @@ export interface WithdrawalNotificationOwner {
   applyStatusNotification(event: WithdrawalStatusEvent): Promise<OwnerResult>;
 }
 
-/** Deposit module: top-up payments and deposit withdrawals (`submit_withdraw_deposit`). */
+/** Deposit module: deposit withdrawals (`submit_withdraw_deposit`); top-up payments are the invoice module's. */
 export interface DepositNotificationOwner {
-  applyTopupPayment(event: PaymentNotificationEvent): Promise<ConfirmingOwnerResult>;
   applyWithdrawalNotification(event: WithdrawalStatusEvent): Promise<OwnerResult>;
 }
 
@@ -51,10 +51,6 @@ export class CallbackOwnersService {
 
   withdrawals(): WithdrawalNotificationOwner | null {
     return this.withdrawalsService ?? null;
-  }
-
-  depositTopups(): Pick<DepositNotificationOwner, 'applyTopupPayment'> | null {
-    return this.depositService ?? null;
   }
 
   depositWithdrawals(): Pick<DepositNotificationOwner, 'applyWithdrawalNotification'> | null {

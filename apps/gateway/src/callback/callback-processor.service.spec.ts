@@ -3,7 +3,7 @@ import type { CallbackEvent } from './callback-events';
 import { CallbackOwnersService } from './callback-owners.service';
 import { parseCallback } from './callback-parser';
 import { CallbackProcessorService, reapplyDelay } from './callback-processor.service';
-import type { OrderSyncService } from '../invoice/order-sync.service';
+import type { OrderSyncService } from '../invoice';
 
 /** Routing decisions only (the SQL side is covered end to end in test/callback). */
 describe(CallbackProcessorService.name, () => {
@@ -23,20 +23,27 @@ describe(CallbackProcessorService.name, () => {
     it('keeps their notifications as pending_owner (never failed, never lost)', async () => {
       expect(await processor.route(wd('submit_withdraw'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'withdrawal' });
       expect(await processor.route(wd('submit_withdraw_deposit'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'deposit' });
-      expect(await processor.route(event('invoice-paid', '{"originalReferenceNo":"x","additionalInfo":{"apiSource":"topup_deposit"}}'), 'cb')).toMatchObject({ status: 'pending_owner', owner: 'deposit' });
     });
 
-    it('an unknown invoice without a top-up marker is an anomaly', async () => {
-      expect(await processor.route(event('invoice-paid', '{"originalReferenceNo":"x"}'), 'cb')).toMatchObject({ status: 'anomaly', owner: null, reason: 'unknown invoice: no order (and no deposit module to ask)' });
+    it('an invoice the invoice module does not know is an anomaly (top-ups are invoices of that module too)', async () => {
+      expect(await processor.route(event('invoice-paid', '{"originalReferenceNo":"x"}'), 'cb')).toMatchObject({ status: 'anomaly', owner: null, reason: 'unknown invoice: no order' });
+      expect(await processor.route(event('invoice-paid', '{"originalReferenceNo":"x","additionalInfo":{"apiSource":"topup_deposit"}}'), 'cb')).toMatchObject({
+        status: 'anomaly',
+        owner: null,
+        reason: 'unknown invoice: no order (marked as a deposit top-up)',
+      });
+      expect(await processor.route(event('qris-paid', '{"originalReferenceNo":"411310123456","additionalInfo":{"invoiceNumber":"NETZ-INV-1"}}'), 'cb')).toMatchObject({
+        status: 'anomaly',
+        owner: null,
+        reason: 'QRIS payment of unknown invoice NETZ-INV-1',
+      });
     });
   });
 
   describe('with owners', () => {
-    const topupsAsked: CallbackEvent[] = [];
     const owners = {
       invoices: () => notMine,
       withdrawals: () => ({ applyStatusNotification: async () => ({ outcome: 'applied' as const, withdrawalId: 'w-1' }) }),
-      depositTopups: () => ({ applyTopupPayment: async (e: CallbackEvent) => (topupsAsked.push(e), { outcome: 'duplicate' as const, topupId: 't-1' }) }),
       depositWithdrawals: () => ({ applyWithdrawalNotification: async () => ({ outcome: 'not-mine' as const, reason: 'unknown reference' }) }),
     } as unknown as CallbackOwnersService;
     const processor = new CallbackProcessorService(inbox, owners);
@@ -46,20 +53,23 @@ describe(CallbackProcessorService.name, () => {
       expect(await processor.route(wd('submit_withdraw_deposit'), 'cb')).toMatchObject({ status: 'anomaly', owner: null, reason: 'unknown reference' });
     });
 
-    it('offers invoices that are not orders to the deposit module, also when paid by QRIS', async () => {
-      topupsAsked.length = 0;
-      expect(await processor.route(event('invoice-paid', '{"originalReferenceNo":"x"}'), 'cb')).toEqual({ status: 'duplicate', owner: 'deposit', subjectId: 't-1', reason: null });
-      expect(await processor.route(event('qris-paid', '{"originalReferenceNo":"411310123456","additionalInfo":{"invoiceNumber":"NETZ-INV-1"}}'), 'cb')).toMatchObject({ status: 'duplicate', owner: 'deposit' });
-      expect(topupsAsked.map((e) => e.type)).toEqual(['invoice-paid', 'qris-paid']);
+    it('records a top-up payment under the deposit owner, an order payment under invoice, also when paid by QRIS', async () => {
+      const asked: CallbackEvent[] = [];
+      const invoices = (purpose: string) =>
+        new CallbackProcessorService(inbox, { ...owners, invoices: () => ({ confirmPaymentNotification: async (e: CallbackEvent) => (asked.push(e), { outcome: 'duplicate' as const, orderId: 't-1', purpose }) }) } as unknown as CallbackOwnersService);
+      const topups = invoices('DEPOSIT_TOPUP');
+      expect(await topups.route(event('invoice-paid', '{"originalReferenceNo":"x"}'), 'cb')).toEqual({ status: 'duplicate', owner: 'deposit', subjectId: 't-1', reason: null });
+      expect(await topups.route(event('qris-paid', '{"originalReferenceNo":"411310123456","additionalInfo":{"invoiceNumber":"NETZ-INV-1"}}'), 'cb')).toEqual({ status: 'duplicate', owner: 'deposit', subjectId: 't-1', reason: null });
+      const orders = invoices('ORDER');
+      expect(await orders.route(event('qris-paid', '{"originalReferenceNo":"411310123456","additionalInfo":{"invoiceNumber":"x"}}'), 'cb')).toEqual({ status: 'duplicate', owner: 'invoice', subjectId: 't-1', reason: null });
+      expect(asked.map((e) => e.type)).toEqual(['invoice-paid', 'qris-paid', 'qris-paid']);
     });
 
     it('records notifications nobody owns, and static QRIS payments', async () => {
       expect(await processor.route(event('qris-payment', '{"originalReferenceNo":"r","latestTransactionStatus":"00"}'), 'cb')).toMatchObject({ status: 'recorded', owner: null });
       expect(await processor.route(event('bill-paid', '{"originalReferenceNo":"r","latestTransactionStatus":"00","additionalInfo":{"billId":"b"}}'), 'cb')).toMatchObject({ status: 'recorded', owner: null });
       expect(await processor.route(event('account-upgrade', '{"originalReferenceNo":"r","custId":"c","status":"approved"}'), 'cb')).toMatchObject({ status: 'recorded', owner: null });
-      topupsAsked.length = 0;
       expect(await processor.route(event('qris-paid', '{"originalReferenceNo":"411310123456","additionalInfo":{"invoiceNumber":""}}'), 'cb')).toMatchObject({ status: 'recorded', reason: 'static QRIS payment (no invoice)' });
-      expect(topupsAsked).toHaveLength(0);
     });
   });
 

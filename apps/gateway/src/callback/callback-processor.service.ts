@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CallbackRepository, FinishInput } from './callback.repository';
-import type { CallbackEvent, CallbackReading, PaymentNotificationEvent } from './callback-events';
+import type { InvoicePurpose } from '../invoice';
+import type { CallbackEvent, CallbackReading } from './callback-events';
 import { CallbackOwnersService, OwnerResult } from './callback-owners.service';
 import { readCallback } from './callback-parser';
 import type { NetzmeCallback } from './netzme-callback.entity';
@@ -69,16 +70,18 @@ export class CallbackProcessorService {
     switch (event.type) {
       case 'invoice-paid':
       case 'qris-paid': {
-        const order = await this.owners.invoices().confirmPaymentNotification(event, { callbackId });
-        if (order.outcome !== 'not-mine') {
-          return fromOwner('invoice', order, order.orderId);
+        // Every invoice of ours, checkout order or deposit top-up, is the invoice module's: one owner, no fallback.
+        const invoice = await this.owners.invoices().confirmPaymentNotification(event, { callbackId });
+        if (invoice.outcome !== 'not-mine') {
+          return fromOwner(invoiceOwner(invoice.purpose), invoice, invoice.orderId);
         }
         if (event.type === 'qris-paid' && !event.invoiceNumber) {
           // Payment to the merchant's static QRIS: money in, but no order to settle. Kept for reconciliation.
           return { status: 'recorded', owner: null, reason: 'static QRIS payment (no invoice)' };
         }
-        // Not one of our orders: perhaps a deposit top-up (T21 invoices are paid the same way, also by QRIS).
-        return this.offerToDeposit(event, event.type === 'qris-paid' ? `QRIS payment of unknown invoice ${event.invoiceNumber}` : `unknown invoice: ${order.reason}`);
+        const unknown = event.type === 'qris-paid' ? `QRIS payment of unknown invoice ${event.invoiceNumber}` : `unknown invoice: ${invoice.reason}`;
+        // A top-up marker does not make it ours: top-ups are invoices too, and this one is not among them.
+        return { status: 'anomaly', owner: null, reason: event.topupMarked ? `${unknown} (marked as a deposit top-up)` : unknown };
       }
       case 'withdrawal-status': {
         if (event.withdrawal === 'merchant') {
@@ -95,18 +98,11 @@ export class CallbackProcessorService {
         return { status: 'recorded', owner: null, reason: 'no module owns this notification; kept in the inbox' };
     }
   }
+}
 
-  private async offerToDeposit(event: PaymentNotificationEvent, unknown: string): Promise<RouteResult> {
-    const deposit = this.owners.depositTopups();
-    if (!deposit) {
-      // Marked top-ups wait for the deposit module; anything else is an unknown reference (re-appliable later).
-      return event.topupMarked
-        ? { status: 'pending_owner', owner: 'deposit', reason: `deposit top-up${event.type === 'qris-paid' ? ' paid by QRIS' : ''}; the deposit module is not available yet` }
-        : { status: 'anomaly', owner: null, reason: `${unknown} (and no deposit module to ask)` };
-    }
-    const topup = await deposit.applyTopupPayment(event);
-    return topup.outcome === 'not-mine' ? { status: 'anomaly', owner: null, reason: unknown } : fromOwner('deposit', topup);
-  }
+/** The owner recorded on the callback row: top-ups were the deposit module's before the invoice engine took them, and admins filter by it. */
+function invoiceOwner(purpose: InvoicePurpose | undefined): string {
+  return purpose === 'DEPOSIT_TOPUP' ? 'deposit' : 'invoice';
 }
 
 function fromOwner(owner: string, result: Pick<OwnerResult, 'reason'> & { outcome: OwnerResult['outcome'] | 'retry' }, subjectId?: string): RouteResult {

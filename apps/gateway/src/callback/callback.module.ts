@@ -3,7 +3,7 @@ import { GATEWAY_CONFIG } from '../config/config.module';
 import { ErrorFormats } from '../common/error-formats';
 import type { GatewayConfig } from '../config/gateway.config';
 import { DepositModule } from '../deposit';
-import { InvoiceModule } from '../invoice/invoice.module';
+import { InvoiceModule } from '../invoice';
 import { JobRegistry } from '../jobs/job-registry';
 import { WithdrawalModule } from '../withdrawal';
 import { CallbackAuthService } from './callback-auth.service';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { timed } from '../common/server-timing';
 
@@ -11,22 +11,33 @@ export function rowsOf(result: unknown): Array<Record<string, unknown>> {
   return result as Array<Record<string, unknown>>;
 }
 
-/**
- * Run a hot-path statement as a named prepared statement on TypeORM's own pg pool: Postgres parses
- * and plans it once per connection instead of on every callback. Same pool, same type parsing as
- * DataSource.query (which it falls back to when the pool is not reachable).
- */
+/** One statement name per SQL text: Postgres parses and plans a named statement once per connection. */
 const names = new Map<string, string>();
 
-export async function preparedQuery(db: DataSource, text: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
-  const pool = (db.driver as unknown as { master?: Pool }).master;
-  if (!pool) {
-    return rowsOf(await timed('db', () => db.query(text, values)));
-  }
+function statementName(text: string): string {
   let name = names.get(text);
   if (!name) {
     name = `gw_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
     names.set(text, name);
   }
-  return (await timed('db', () => pool.query({ name, text, values }))).rows as Array<Record<string, unknown>>;
+  return name;
+}
+
+/**
+ * Run a hot-path statement as a named prepared statement, so that Postgres parses and plans it once
+ * per connection instead of on every checkout or callback. The connection comes from TypeORM's own
+ * pool through its public QueryRunner API (`connect()` returns the pg client, `release()` gives it
+ * back; exactly what DataSource.query does around each statement), so it shares the pool, its
+ * limits, its type parsing and its broken-connection handling, without touching driver internals.
+ */
+export async function preparedQuery(db: DataSource, text: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+  const runner = db.createQueryRunner();
+  try {
+    return await timed('db', async () => {
+      const client = (await runner.connect()) as PoolClient;
+      return (await client.query({ name: statementName(text), text, values })).rows as Array<Record<string, unknown>>;
+    });
+  } finally {
+    await runner.release();
+  }
 }

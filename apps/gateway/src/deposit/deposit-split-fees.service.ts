@@ -7,7 +7,7 @@ import type { JobRunResult } from '../jobs/job-registry';
 import { describeFailure } from '../payout';
 import { DepositErrorCode } from './deposit-errors';
 import type { DepositSplitFee } from './deposit-split-fee.entity';
-import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
+import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.settings';
 import { DepositRepository, type SplitFeeFacts } from './deposit.repository';
 import { decideSplitFee, type SplitFeeObservation } from './split-fee-state';
 

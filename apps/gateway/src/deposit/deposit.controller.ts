@@ -19,10 +19,10 @@ import { errorExample, type HttpResponse } from '../payout';
 import { DepositErrorCode } from './deposit-errors';
 import { DepositService } from './deposit.service';
 import { CreateSplitFeeDto, CreateTopupDto, DepositBalanceView, DepositTransactionsPage, DepositTransactionsQuery, SplitFeeView, TopupView } from './dto/deposit.dto';
-import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.env';
+import { DEPOSIT_SETTINGS, type DepositSettings } from './deposit.settings';
 
 const SPLIT_FEE_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError(DepositErrorCode.INVALID_ID, 'id must be a split fee id (a UUID)') });
-const TOPUP_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a top-up id (a UUID)') });
+const TOPUP_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError(DepositErrorCode.INVALID_ID, 'id must be a top-up id (a UUID)') });
 const NETZME_DOWN = errorExample(502, 'BAD_GATEWAY', 'NETZME_UNAVAILABLE', 'Deposit balance: Netzme is not available right now (Internal Server Error (5001300))');
 
 @ApiTags('Deposit')
@@ -62,12 +62,12 @@ export class DepositController {
   @ApiCreatedResponse({ type: TopupView, description: 'Created (PENDING with payment instructions; FAILED when Netzme refused it)' })
   @ApiAcceptedResponse({
     type: TopupView,
-    description: "Netzme's answer was lost (UNKNOWN): create a new top-up to get payment instructions",
+    description: "Netzme's answer was lost (UNKNOWN): the gateway keeps asking Netzme with the same reference (it can never create a second invoice); read it again, or repeat the request with the same Idempotency-Key to ask now",
     example: { id: 'c5b7b9f2-3f0e-4a55-8a59-0d2b8d1c4e77', status: 'UNKNOWN', amount: { value: '15000.00', currency: 'IDR' }, payMethod: 'QRIS', partnerReferenceNo: 'TU20261121194512A1B2C3D4E5', invoiceId: null, trxId: null, paymentUrl: null, qrContent: null, qrImage: null, virtualAccounts: null, expiresAt: '2026-11-21T13:45:12.000Z', paidAt: null, failureReason: null, anomaly: null, createdAt: '2026-11-21T12:45:12.000Z', updatedAt: '2026-11-21T12:45:27.000Z' },
   })
   @ApiOkResponse({ type: TopupView, description: 'Replay of the same Idempotency-Key' })
   @ApiBadRequestResponse({ description: 'Malformed amount or pay method', ...errorExample(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['amount must be a positive decimal string in IDR with at most two decimals, such as "50000.00"']) })
-  @ApiConflictResponse({ description: 'Idempotency-Key reused with a different body', ...errorExample(409, 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different top-up (…); use a new key for a new top-up') })
+  @ApiConflictResponse({ description: 'Idempotency-Key reused with a different body', ...errorExample(409, 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different top-up request (top-up c5b7b9f2-…); use a new key for a new top-up') })
   async createTopup(@Body() body: CreateTopupDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: HttpResponse): Promise<TopupView> {
     const idempotencyKey = idempotencyKeyOf(key, { required: false, what: 'top-up' });
     const { created, topup } = await this.deposit.createTopup({
@@ -84,7 +84,7 @@ export class DepositController {
   @ApiOperation({ summary: 'One top-up', description: 'A deposit top-up with its payment instructions and status.' })
   @ApiParam({ name: 'id', description: 'Top-up id (UUID)' })
   @ApiOkResponse({ type: TopupView })
-  @ApiNotFoundResponse({ description: 'No such top-up', ...errorExample(404, 'NOT_FOUND', 'TOPUP_NOT_FOUND', 'No deposit top-up with id …') })
+  @ApiNotFoundResponse({ description: 'No such top-up', ...errorExample(404, 'NOT_FOUND', DepositErrorCode.TOPUP_NOT_FOUND, 'No deposit top-up with id …') })
   getTopup(@Param('id', TOPUP_ID) id: string): Promise<TopupView> {
     return this.deposit.getTopup(id);
   }

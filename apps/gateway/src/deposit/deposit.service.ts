@@ -1,44 +1,20 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
 import { fromMinor, jakartaTimestamp, toMinorLenient } from '@app/snap';
-import type { PaymentNotificationEvent, WithdrawalStatusEvent } from '../callback';
+import type { WithdrawalStatusEvent } from '../callback';
 import { AppError, BadRequestError } from '../common/app-error';
 import { JobRegistry } from '../jobs/job-registry';
 import { moneyView } from '../money/money.view';
 import { netzmeHttpError, PayoutEngine, type NotificationResult } from '../payout';
-import type { DepositTopup } from './deposit-topup.entity';
 import type { DepositSplitFee } from './deposit-split-fee.entity';
 import { DepositSplitFeesService, type CreateSplitFeeInput } from './deposit-split-fees.service';
-import { DepositTopupsService, type TopupOwnerResult } from './deposit-topups.service';
+import { DepositTopupsService } from './deposit-topups.service';
 import type { DepositBalanceView, DepositTransactionsPage, SplitFeeView, TopupView } from './dto/deposit.dto';
 
 export { DEPOSIT_WITHDRAWAL_STATUS_POLL_JOB } from '../payout';
-export const DEPOSIT_TOPUP_STATUS_POLL_JOB = 'deposit-topup-status-poll';
 export const DEPOSIT_SPLIT_FEE_RESOLVE_JOB = 'deposit-split-fee-resolve';
 
 const DAY_MS = 24 * 3_600_000;
-
-export function toTopupView(row: DepositTopup): TopupView {
-  return {
-    id: row.id,
-    status: row.status,
-    amount: { value: fromMinor(row.amountMinor), currency: row.currency },
-    payMethod: row.payMethod,
-    partnerReferenceNo: row.partnerReferenceNo,
-    invoiceId: row.invoiceId,
-    trxId: row.trxId,
-    paymentUrl: row.paymentUrl,
-    qrContent: row.qrContent,
-    qrImage: row.qrImage,
-    virtualAccounts: row.virtualAccounts,
-    expiresAt: row.expiresAt.toISOString(),
-    paidAt: row.paidAt ? row.paidAt.toISOString() : null,
-    failureReason: row.failureReason,
-    anomaly: row.anomaly,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
 
 export function toSplitFeeView(row: DepositSplitFee): SplitFeeView {
   return {
@@ -58,7 +34,8 @@ export function toSplitFeeView(row: DepositSplitFee): SplitFeeView {
 /**
  * The prepaid deposit: balance and history (read from Netzme), top-ups (invoices paying into the
  * deposit) and withdrawals of the deposit to the bank, which run on the same payout engine as
- * merchant withdrawals. The callback module calls applyTopupPayment and applyWithdrawalNotification.
+ * merchant withdrawals. The callback module calls applyWithdrawalNotification; top-up payments go to
+ * the invoice engine, which owns top-ups.
  */
 @Injectable()
 export class DepositService implements OnModuleInit {
@@ -71,13 +48,6 @@ export class DepositService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register({
-      name: DEPOSIT_TOPUP_STATUS_POLL_JOB,
-      description: 'Looks up unpaid deposit top-ups with Get Invoice Transaction (paid -> PAID, closed -> EXPIRED) and settles top-ups whose creation answer was lost.',
-      defaultIntervalMs: 30_000,
-      defaultBatchSize: 50,
-      run: (context) => this.topups.pollDue(context),
-    });
     this.jobs.register({
       name: DEPOSIT_SPLIT_FEE_RESOLVE_JOB,
       description: 'Re-sends split fees whose outcome is unknown with their SAME partnerReferenceNo (accepted now or "duplicate" both mean deducted once).',
@@ -140,18 +110,13 @@ export class DepositService implements OnModuleInit {
 
   // ---- top-ups ----------------------------------------------------------------------------------
 
-  async createTopup(input: { amount: string; payMethod: string; expiresInSeconds: number; idempotencyKey?: string }): Promise<{ created: boolean; topup: TopupView }> {
-    const { created, topup } = await this.topups.create(input);
-    return { created, topup: toTopupView(topup) };
+  /** Top-ups are invoices of the invoice engine (purpose DEPOSIT_TOPUP); their payments arrive through it too. */
+  createTopup(input: { amount: string; payMethod: string; expiresInSeconds: number; idempotencyKey?: string }): Promise<{ created: boolean; topup: TopupView }> {
+    return this.topups.create(input);
   }
 
-  async getTopup(id: string): Promise<TopupView> {
-    return toTopupView(await this.topups.get(id));
-  }
-
-  /** Invoice payment notification: 'not-mine' unless the invoice is a deposit top-up of ours. */
-  applyTopupPayment(event: PaymentNotificationEvent): Promise<TopupOwnerResult | { outcome: 'retry'; reason: string; topupId: string }> {
-    return this.topups.applyPayment(event);
+  getTopup(id: string): Promise<TopupView> {
+    return this.topups.get(id);
   }
 
   // ---- split fees -------------------------------------------------------------------------------

@@ -4,26 +4,29 @@ import type { GatewayConfig } from '../config/gateway.config';
 import { JobRegistry } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, loadInvoiceSettings } from './invoice.settings';
 import { OrderPaymentsService } from './order-payments.service';
-import { OrderStateService } from './order-state.service';
+import { InvoiceRepository } from './invoice.repository';
 import { OrderSyncService } from './order-sync.service';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
+import { InvoicesService } from './invoices.service';
 
 /**
- * Checkout orders -> Netzme invoice transactions (QRIS and other pay methods), their one state
- * machine, and the `order-status-poll` job. Other modules use OrderPaymentsService (payments proven
- * by callbacks) and nothing else.
+ * Netzme invoice transactions (QRIS and other pay methods) for every purpose: checkout orders
+ * (/orders) and deposit top-ups (created through InvoicesService by the deposit module). One
+ * creator, one state machine, one payment-callback entry point (OrderSyncService.confirmPaymentNotification)
+ * and one poller, the `order-status-poll` job. Other modules import from ./index.ts only.
  */
 @Module({
   controllers: [OrdersController],
   providers: [
     { provide: INVOICE_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadInvoiceSettings(config.raw) },
-    OrderStateService,
+    InvoiceRepository,
     OrderPaymentsService,
     OrderSyncService,
+    InvoicesService,
     OrdersService,
   ],
-  exports: [OrderPaymentsService, OrderSyncService, OrdersService],
+  exports: [OrderPaymentsService, OrderSyncService, InvoicesService, OrdersService],
 })
 export class InvoiceModule implements OnModuleInit {
   constructor(
@@ -35,7 +38,7 @@ export class InvoiceModule implements OnModuleInit {
     this.jobs.register({
       name: 'order-status-poll',
       description:
-        'Brings open orders forward: re-sends Create Invoice Transaction with the same reference for UNKNOWN orders, asks Get Invoice Transaction for PENDING ones (soon after creation, then less often), and marks EXPIRED after a final check past expiry.',
+        'Brings open invoices (checkout orders and deposit top-ups) forward: re-sends Create Invoice Transaction with the same reference for UNKNOWN orders, asks Get Invoice Transaction for PENDING ones (soon after creation, then less often), and marks EXPIRED after a final check past expiry.',
       defaultIntervalMs: 2000,
       defaultBatchSize: 50,
       run: (ctx) => this.sync.pollDue(ctx),

@@ -2,7 +2,7 @@ import type { CreateInvoiceTransactionResponse, InvoiceTransactionResponse } fro
 import { parseNetzmeTime, toMinorLenient } from '@app/snap';
 import type { PaymentNotificationEvent } from '../callback';
 import type { Order, OrderPaymentDetails, OrderVirtualAccount } from './order.entity';
-import type { OrderPatch } from './order-state.service';
+import type { OrderPatch } from './invoice.repository';
 
 /**
  * Pure translations between Netzme's invoice payloads and our order fields. Netzme is loose about
@@ -134,12 +134,13 @@ export type AmountCheck = { ok: true } | { ok: false; reason: string };
  * The buyer must have paid exactly the order amount in IDR (or, with fee on_buyer, the amount plus
  * Netzme's fee). Anything else is an anomaly for a person, never a payment.
  */
-export function checkPaidAmount(order: Pick<Order, 'amountMinor' | 'currency' | 'feeType'>, evidence: PaymentEvidence): AmountCheck {
+export function checkPaidAmount(order: Pick<Order, 'amountMinor' | 'currency' | 'feeType'> & Partial<Pick<Order, 'purpose'>>, evidence: PaymentEvidence): AmountCheck {
+  const what = order.purpose === 'DEPOSIT_TOPUP' ? 'top-up' : 'order';
   if (!evidence.paid) {
     return { ok: false, reason: 'the notification carries no readable amount' };
   }
   if (evidence.paid.currency !== order.currency) {
-    return { ok: false, reason: `paid in ${evidence.paid.currency}, the order is in ${order.currency}` };
+    return { ok: false, reason: `paid in ${evidence.paid.currency}, the ${what} is in ${order.currency}` };
   }
   if (evidence.paid.minor === order.amountMinor) {
     return { ok: true };
@@ -147,5 +148,5 @@ export function checkPaidAmount(order: Pick<Order, 'amountMinor' | 'currency' | 
   if (order.feeType === 'on_buyer' && evidence.fee && evidence.paid.minor - evidence.fee.minor === order.amountMinor) {
     return { ok: true };
   }
-  return { ok: false, reason: `paid ${evidence.paid.minor} sen, the order is for ${order.amountMinor} sen` };
+  return { ok: false, reason: `paid ${evidence.paid.minor} sen, the ${what} is for ${order.amountMinor} sen` };
 }

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { checkPaidAmount, PaymentEvidence } from './netzme-invoice.mapper';
 import type { Order } from './order.entity';
-import { OrderStateService, TransitionChange, TransitionOptions } from './order-state.service';
-import { isTerminal, TransitionSource } from './order-status';
+import { InvoiceRepository, TransitionChange, TransitionOptions } from './invoice.repository';
+import { decideInvoice, InvoiceDecision, TransitionSource } from './invoice-state';
 
 /** What an owner module did with a notification (the callback module records it). */
 export interface ApplyOutcome {
@@ -22,25 +22,32 @@ export interface ApplyOutcome {
 export class OrderPaymentsService {
   private readonly logger = new Logger('Orders');
 
-  constructor(private readonly state: OrderStateService) {}
+  constructor(private readonly state: InvoiceRepository) {}
 
-  /** Move an order to PAID on the strength of `evidence`, if the amount is right and the order still open. */
+  /** Move an invoice to PAID on the strength of `evidence`, if the amount is right and it is still open. */
   async applyPayment(order: Order, evidence: PaymentEvidence, source: TransitionSource, sourceRef: string | null, fillIds?: TransitionOptions['fillIds']): Promise<ApplyOutcome> {
-    if (isTerminal(order.status)) {
-      return this.terminalOutcome(order);
+    const decision = decideInvoice(order, { type: 'paid', amount: checkPaidAmount(order, evidence) });
+    if (!decision.to) {
+      if (decision.outcome === 'anomaly') {
+        this.logger.warn(`invoice ${order.id}: payment not applied: ${decision.reason}`);
+      }
+      return this.outcomeOf(order, decision);
     }
-    const check = checkPaidAmount(order, evidence);
-    if (!check.ok) {
-      this.logger.warn(`order ${order.id}: payment not applied: ${check.reason}`);
-      return { outcome: 'anomaly', orderId: order.id, reason: check.reason };
-    }
-    const result = await this.state.transition(order.id, 'PAID', this.paidChange(evidence, source, sourceRef), { fillIds });
+    const result = await this.state.transition(order.id, decision.to, this.paidChange(evidence, source, sourceRef), { fillIds });
     if (result.changed) {
       return { outcome: 'applied', orderId: order.id };
     }
-    // Someone else moved it between our read and our update: report what it is now.
+    // Someone else moved it between our read and our update: decide again on what it is now.
     const now = await this.state.findById(order.id);
-    return now ? this.terminalOutcome(now) : { outcome: 'not-mine', reason: 'the order disappeared' };
+    if (!now) {
+      return { outcome: 'not-mine', reason: 'the order disappeared' };
+    }
+    const again = decideInvoice(now, { type: 'paid', amount: { ok: true } });
+    return this.outcomeOf(now, again.outcome === 'applied' ? { to: null, outcome: 'anomaly', reason: `payment for an invoice that moved to ${now.status} meanwhile` } : again);
+  }
+
+  private outcomeOf(order: Order, decision: InvoiceDecision): ApplyOutcome {
+    return { outcome: decision.outcome === 'noop' ? 'duplicate' : (decision.outcome as ApplyOutcome['outcome']), orderId: order.id, reason: decision.reason };
   }
 
   private paidChange(evidence: PaymentEvidence, source: TransitionSource, sourceRef: string | null): TransitionChange {
@@ -59,13 +66,5 @@ export class OrderPaymentsService {
         statusReason: null,
       },
     };
-  }
-
-  private terminalOutcome(order: Order): ApplyOutcome {
-    if (order.status === 'PAID') {
-      return { outcome: 'duplicate', orderId: order.id, reason: 'the order is already PAID' };
-    }
-    // Money arrived for an order we consider closed: a person must look (refund or accept).
-    return { outcome: 'anomaly', orderId: order.id, reason: `payment for an order that is ${order.status}` };
   }
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintTransformer } from '../common/bigint.transformer';
-import type { OrderStatus, TransitionSource } from './order-status';
+import type { InvoiceStatus, TransitionSource } from './invoice-state';
 
 /** One status change of an order, written in the same statement as the change itself. */
 @Entity({ name: 'order_status_history' })
@@ -13,10 +13,10 @@ export class OrderStatusHistory {
   orderId: string;
 
   @Column({ name: 'from_status', type: 'text', nullable: true })
-  fromStatus: OrderStatus | null;
+  fromStatus: InvoiceStatus | null;
 
   @Column({ name: 'to_status', type: 'text' })
-  toStatus: OrderStatus;
+  toStatus: InvoiceStatus;
 
   /** create | checkout-retry | callback | poll | admin */
   @Column({ type: 'text' })

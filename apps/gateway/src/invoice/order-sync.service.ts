@@ -2,21 +2,22 @@ import { isNetzmeError, NetzmeClient, NetzmeError } from '@app/netzme-client';
 import type { CreateInvoiceTransactionParams } from '@app/netzme-client';
 import type { InvoiceTransactionResponse, TransactionListItem } from '@app/snap';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { PaymentNotificationEvent } from '../callback';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import { timed } from '../common/server-timing';
 import { checkPaidAmount, parseNetzmeTime, paymentFromCallback, PaymentEvidence, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
-import { Order, orderFromRow } from './order.entity';
+import { Order } from './order.entity';
 import { ApplyOutcome, OrderPaymentsService } from './order-payments.service';
-import { OrderPatch, OrderStateService } from './order-state.service';
-import { rowsOf } from '../database/prepared-query';
-import { isTerminal, OPEN_ORDER_STATUSES, TransitionSource } from './order-status';
+import { OrderPatch, InvoiceRepository } from './invoice.repository';
+import { InvoicePurpose, isTerminal, INVOICE_OPEN_STATUSES, TransitionSource } from './invoice-state';
+import { InvoiceFailureCode } from './invoice-errors';
 
 /** What confirming a payment notification came to; `retry`: ask again later (busy or Netzme unreachable). */
 export type ConfirmOutcome = ApplyOutcome | { outcome: 'retry'; reason: string; orderId?: string };
+
+/** The answer of the one invoice-payment entry point: the outcome and, when found, what the invoice is for. */
+export type InvoicePaymentOutcome = ConfirmOutcome & { purpose?: InvoicePurpose };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,15 +43,14 @@ function describeError(err: unknown): string {
 /**
  * Everything between an order and Netzme after the row exists: sending (and safely re-sending)
  * Create Invoice Transaction with the order's own partnerReferenceNo, resolving unknown outcomes,
- * refreshing status, and the `order-status-poll` job. Every change goes through OrderStateService.
+ * refreshing status, and the `order-status-poll` job. Every change goes through InvoiceRepository.
  */
 @Injectable()
 export class OrderSyncService {
   private readonly logger = new Logger('Orders');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly state: OrderStateService,
+    private readonly state: InvoiceRepository,
     private readonly payments: OrderPaymentsService,
     private readonly netzme: NetzmeClient,
     @Inject(INVOICE_SETTINGS) private readonly settings: InvoiceSettings,
@@ -66,13 +66,16 @@ export class OrderSyncService {
   async sendCreate(order: Order, source: TransitionSource, limit: CallLimiter = direct): Promise<Order> {
     let res;
     try {
-      res = await limit(() => timed('netzme', () => this.netzme.createInvoiceTransaction(this.createParams(order))));
+      const params = this.createParams(order);
+      // A deposit top-up is the same invoice with apiSource topup_deposit (T21); the answer reads the same.
+      const send = order.purpose === 'DEPOSIT_TOPUP' ? () => this.netzme.createTopupDepositTransaction(params) : () => this.netzme.createInvoiceTransaction(params);
+      res = await limit(() => timed('netzme', send));
     } catch (err) {
       return this.recordCreateError(order, err, source, limit);
     }
     const answer = readCreateAnswer(res, order);
     if (answer.kind === 'refused') {
-      return this.fail(order, 'NETZME_REFUSED', answer.message, source);
+      return this.fail(order, InvoiceFailureCode.NETZME_REFUSED, answer.message, source);
     }
     if (answer.kind === 'unreadable') {
       return this.markUnknown(order, answer.message, source);
@@ -80,17 +83,9 @@ export class OrderSyncService {
     return this.adopt(order, { ...answer.patch, statusReason: null }, source, 'Netzme created the invoice');
   }
 
-  /** Claim an open order for a Netzme call (no other worker holds it); null when someone does. */
-  async claim(orderId: string): Promise<Order | null> {
-    const rows = rowsOf(
-      await this.db.query(
-        `UPDATE orders SET lease_until = now() + $2 * interval '1 millisecond'
-         WHERE id = $1 AND status = ANY($3::text[]) AND (lease_until IS NULL OR lease_until < now())
-         RETURNING *`,
-        [orderId, this.settings.pollLeaseMs, OPEN_ORDER_STATUSES],
-      ),
-    );
-    return rows.length > 0 ? orderFromRow(rows[0]) : null;
+  /** Claim an open invoice for a Netzme call (no other worker holds it); null when someone does. */
+  claim(orderId: string): Promise<Order | null> {
+    return this.state.claim(orderId, this.settings.pollLeaseMs);
   }
 
   /**
@@ -106,8 +101,12 @@ export class OrderSyncService {
       if (order.netzmeHasReference && !order.netzmeTrxId) {
         return await this.lookupByReference(order, source, limit);
       }
+      if (order.status === 'UNKNOWN' && !order.netzmeTrxId && !order.netzmeHasReference && this.expiredUnseen(order)) {
+        // Its payment instructions never reached anyone and its time is over: nobody can pay it.
+        return await this.expire(order, "Netzme's answer was lost and the invoice has expired unseen", source);
+      }
       if (order.status === 'CREATING' || order.status === 'UNKNOWN') {
-        await this.db.query('UPDATE orders SET create_attempts = create_attempts + 1 WHERE id = $1', [order.id]);
+        await this.state.countCreateAttempt(order.id);
         return await this.sendCreate(order, source, limit);
       }
       return await this.reschedule(order, null); // nothing to ask Netzme: just release the claim
@@ -116,6 +115,11 @@ export class OrderSyncService {
       await this.reschedule(order, `refresh failed: ${describeError(err)}`).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Past the invoice's own end (from its creation; Netzme's expiredTs is unknown without an answer) and the grace. */
+  private expiredUnseen(order: Order): boolean {
+    return Date.now() > order.createdAt.getTime() + order.expiresInSeconds * 1000 + this.settings.expiryGraceMs;
   }
 
   private createParams(order: Order): CreateInvoiceTransactionParams {
@@ -132,7 +136,8 @@ export class OrderSyncService {
       amount: order.amountMinor,
       payMethod: order.payMethod,
       expireInSecond: String(expireInSecond),
-      feeType: order.feeType as CreateInvoiceTransactionParams['feeType'],
+      // Top-ups never sent a feeType (Netzme's default applies): keep their wire body as it was.
+      ...(order.purpose === 'ORDER' ? { feeType: order.feeType as CreateInvoiceTransactionParams['feeType'] } : {}),
       ...(Object.keys(info).length > 0 ? { additionalInfo: info } : {}),
     };
   }
@@ -235,18 +240,28 @@ export class OrderSyncService {
   // ---- payment notifications: confirm before trust -------------------------------------------
 
   /**
-   * A payment notification (T15 invoice, T16-T18 QRIS) names an order: ask Netzme (Get Invoice
-   * Transaction) and move the order only on Netzme's answer, with Netzme's amount. The callback
+   * THE entry point for invoice payments, whatever the invoice is for (checkout order or deposit
+   * top-up): a payment notification (T15 invoice, T16-T18 QRIS) names an invoice: ask Netzme (Get
+   * Invoice Transaction) and move it only on Netzme's answer, with Netzme's amount. The callback
    * token is one static secret, so a callback alone proves nothing; what it says about the amount
    * is only used to refuse early (a stated amount that does not match the order is an anomaly).
    * Called after the callback was stored and acknowledged. Throws only on database trouble.
    */
-  async confirmPaymentNotification(event: PaymentNotificationEvent, meta: { callbackId: string; claimWaitMs?: number }): Promise<ConfirmOutcome> {
+  async confirmPaymentNotification(event: PaymentNotificationEvent, meta: { callbackId: string; claimWaitMs?: number }): Promise<InvoicePaymentOutcome> {
     const refs = event.references;
     const found = await this.state.findByNetzmeReference(refs);
     if (!found) {
-      return { outcome: 'not-mine', reason: `no order with trxId ${refs.trxId ?? '-'}, invoice ${refs.invoiceId ?? '-'} or reference ${refs.partnerReferenceNo ?? '-'}` };
+      return { outcome: 'not-mine', reason: `no invoice with trxId ${refs.trxId ?? '-'}, invoice ${refs.invoiceId ?? '-'} or reference ${refs.partnerReferenceNo ?? '-'}` };
     }
+    const result = await this.confirmFound(found, event, meta);
+    if (result.outcome === 'anomaly' && result.reason && result.orderId) {
+      // Kept on the invoice for people (the top-up view shows it); the callback row keeps it too.
+      await this.state.recordAnomaly(result.orderId, result.reason);
+    }
+    return { ...result, purpose: found.purpose };
+  }
+
+  private async confirmFound(found: Order, event: PaymentNotificationEvent, meta: { callbackId: string; claimWaitMs?: number }): Promise<ConfirmOutcome> {
     const status = event.status;
     if (status !== undefined && status !== '00') {
       // Netzme only documents 00 (paid) for these notifications; do not guess what others mean.
@@ -403,25 +418,8 @@ export class OrderSyncService {
     return { processed: claimed.length, errors, details: { claimed: claimed.length } };
   }
 
-  async claimDue(batch: number): Promise<Order[]> {
-    const rows = rowsOf(
-      await this.db.query(
-        `WITH due AS (
-           SELECT id FROM orders
-           WHERE status IN ('CREATING', 'UNKNOWN', 'PENDING') AND next_poll_at IS NOT NULL AND next_poll_at <= now()
-             AND (lease_until IS NULL OR lease_until < now())
-           ORDER BY next_poll_at
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED)
-         UPDATE orders o
-         SET next_poll_at = now() + $2 * interval '1 millisecond', lease_until = now() + $2 * interval '1 millisecond',
-             poll_attempts = o.poll_attempts + 1, last_polled_at = now()
-         FROM due WHERE o.id = due.id
-         RETURNING o.*`,
-        [batch, this.settings.pollLeaseMs],
-      ),
-    );
-    return rows.map(orderFromRow);
+  claimDue(batch: number): Promise<Order[]> {
+    return this.state.claimDue(batch, this.settings.pollLeaseMs);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -484,7 +482,7 @@ export class OrderSyncService {
     } else if (reason !== null) {
       this.logger.warn(`order ${order.id}: ${reason}`);
     }
-    return (await this.state.update(order.id, OPEN_ORDER_STATUSES, patch)) ?? order;
+    return (await this.state.update(order.id, INVOICE_OPEN_STATUSES, patch)) ?? order;
   }
 }
 

@@ -1,4 +1,4 @@
-import { fromMinor } from '@app/snap';
+import { moneyView, optionalMoneyView } from '../money/money.view';
 import type { Order } from './order.entity';
 import type { OrderView } from './order.dto';
 
@@ -12,18 +12,14 @@ const MESSAGES: Partial<Record<Order['status'], string>> = {
   FAILED: 'Netzme refused the invoice; create a new order (new merchantOrderId) to try again.',
 };
 
-function money(minor: bigint | null, currency: string): { value: string; currency: string } | null {
-  return minor === null ? null : { value: fromMinor(minor), currency };
-}
-
 /** The order as the API shows it: amounts as decimal strings, no internal bookkeeping. */
 export function toOrderView(order: Order): OrderView {
   const paid = order.status === 'PAID' && order.paidAmountMinor !== null;
   return {
     id: order.id,
-    merchantOrderId: order.merchantOrderId,
+    merchantOrderId: order.merchantOrderId ?? '', // always set for purpose ORDER (CHK_orders_merchant_order_id)
     status: order.status,
-    amount: { value: fromMinor(order.amountMinor), currency: order.currency },
+    amount: moneyView(order.amountMinor),
     payMethod: order.payMethod,
     qrImage: order.qrImage,
     qrContent: order.qrContent,
@@ -39,9 +35,9 @@ export function toOrderView(order: Order): OrderView {
     netzme: { invoiceId: order.netzmeInvoiceId, trxId: order.netzmeTrxId },
     payment: paid
       ? {
-          paidAmount: money(order.paidAmountMinor, order.currency)!,
-          fee: money(order.feeMinor, order.currency),
-          netAmount: money(order.netAmountMinor, order.currency),
+          paidAmount: moneyView(order.paidAmountMinor!),
+          fee: optionalMoneyView(order.feeMinor),
+          netAmount: optionalMoneyView(order.netAmountMinor),
           method: order.paymentDetails?.method,
           rrn: order.paymentDetails?.rrn,
           issuerName: order.paymentDetails?.issuerName,

@@ -2,7 +2,7 @@ import { PAY_METHODS } from '@app/snap';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ORDER_STATUSES, OrderStatus } from './order-status';
+import { INVOICE_STATUSES, InvoiceStatus } from './invoice-state';
 import { nullableModel } from '../common/openapi';
 import { KeysetPageQuery } from '../database/keyset-page';
 import { IsIsoDateTime } from '../common/validation';
@@ -87,10 +87,10 @@ export class CreateOrderDto {
 }
 
 export class ListOrdersQueryDto extends KeysetPageQuery {
-  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @ApiPropertyOptional({ enum: INVOICE_STATUSES })
   @IsOptional()
-  @IsIn(ORDER_STATUSES as unknown as string[], { message: `status must be one of ${ORDER_STATUSES.join(', ')}` })
-  status?: OrderStatus;
+  @IsIn(INVOICE_STATUSES as unknown as string[], { message: `status must be one of ${INVOICE_STATUSES.join(', ')}` })
+  status?: InvoiceStatus;
 
   @ApiPropertyOptional({ example: 'INV-2023-000123' })
   @IsOptional()
@@ -148,8 +148,8 @@ export class OrderView {
   @ApiProperty({ example: 'INV-2023-000123' })
   merchantOrderId: string;
 
-  @ApiProperty({ enum: ORDER_STATUSES, example: 'PENDING', description: 'CREATING: Netzme is being asked; UNKNOWN: Netzme did not answer clearly, the gateway is finding out (never creates a second invoice); PENDING: waiting for the buyer; PAID, EXPIRED, FAILED: final.' })
-  status: OrderStatus;
+  @ApiProperty({ enum: INVOICE_STATUSES, example: 'PENDING', description: 'CREATING: Netzme is being asked; UNKNOWN: Netzme did not answer clearly, the gateway is finding out (never creates a second invoice); PENDING: waiting for the buyer; PAID, EXPIRED, FAILED: final.' })
+  status: InvoiceStatus;
 
   @ApiProperty({ type: MoneyView })
   amount: MoneyView;
@@ -216,11 +216,11 @@ export class OrderListView {
 
 export class OrderHistoryEntryView {
   // null listed in the enum too: OpenAPI 3.0's nullable does not widen an enum.
-  @ApiProperty({ type: String, nullable: true, enum: [...ORDER_STATUSES, null], description: 'null for the first entry' })
-  from: OrderStatus | null;
+  @ApiProperty({ type: String, nullable: true, enum: [...INVOICE_STATUSES, null], description: 'null for the first entry' })
+  from: InvoiceStatus | null;
 
-  @ApiProperty({ enum: ORDER_STATUSES })
-  to: OrderStatus;
+  @ApiProperty({ enum: INVOICE_STATUSES })
+  to: InvoiceStatus;
 
   @ApiProperty({ example: 'callback' })
   source: string;

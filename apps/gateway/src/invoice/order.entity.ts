@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintTransformer } from '../common/bigint.transformer';
 import type { PaymentFacts } from '../callback';
-import type { OrderStatus } from './order-status';
+import type { InvoicePurpose, InvoiceStatus } from './invoice-state';
 
 /** Buyer data we pass to Netzme (Create Invoice Transaction `additionalInfo`). */
 export interface OrderCustomer {
@@ -22,12 +22,14 @@ export interface OrderVirtualAccount {
 }
 
 /**
- * A checkout order and the Netzme invoice transaction behind it. The row is written (status
- * CREATING, with our partnerReferenceNo) before Netzme is called, and completed afterwards.
+ * A Netzme invoice transaction of ours: a checkout order (purpose ORDER) or a deposit top-up
+ * (purpose DEPOSIT_TOPUP, sent with apiSource topup_deposit). The row is written (status CREATING,
+ * with our partnerReferenceNo) before Netzme is called, and completed afterwards; both purposes go
+ * through the same state machine, poller and payment-callback path.
  */
 @Entity({ name: 'orders' })
 @Index('UQ_orders_merchant_order_id', ['merchantId', 'merchantOrderId'], { unique: true })
-@Index('UQ_orders_idempotency_key', ['merchantId', 'idempotencyKey'], { unique: true, where: '"idempotency_key" IS NOT NULL' })
+@Index('UQ_orders_idempotency_key', ['merchantId', 'purpose', 'idempotencyKey'], { unique: true, where: '"idempotency_key" IS NOT NULL' })
 @Index('UQ_orders_partner_reference_no', ['partnerReferenceNo'], { unique: true })
 @Index('UQ_orders_netzme_trx_id', ['netzmeTrxId'], { unique: true, where: '"netzme_trx_id" IS NOT NULL' })
 @Index('IDX_orders_netzme_invoice_id', ['netzmeInvoiceId'], { where: '"netzme_invoice_id" IS NOT NULL' })
@@ -36,6 +38,8 @@ export interface OrderVirtualAccount {
 @Index('IDX_orders_status_created_at', ['status', 'createdAt'])
 @Check('CHK_orders_status', `"status" IN ('CREATING', 'UNKNOWN', 'PENDING', 'PAID', 'EXPIRED', 'FAILED')`)
 @Check('CHK_orders_amount_positive', '"amount_minor" > 0')
+@Check('CHK_orders_purpose', `"purpose" IN ('ORDER', 'DEPOSIT_TOPUP')`)
+@Check('CHK_orders_merchant_order_id', `"purpose" <> 'ORDER' OR "merchant_order_id" IS NOT NULL`)
 export class Order {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -44,8 +48,13 @@ export class Order {
   @Column({ name: 'merchant_id', type: 'text' })
   merchantId: string;
 
-  @Column({ name: 'merchant_order_id', type: 'text' })
-  merchantOrderId: string;
+  /** What the invoice is for: a checkout order, or a top-up of the prepaid deposit. */
+  @Column({ type: 'text', default: 'ORDER' })
+  purpose: InvoicePurpose;
+
+  /** The shop's own order id (checkout orders only; null for deposit top-ups). */
+  @Column({ name: 'merchant_order_id', type: 'text', nullable: true })
+  merchantOrderId: string | null;
 
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey: string | null;
@@ -59,7 +68,7 @@ export class Order {
   partnerReferenceNo: string;
 
   @Column({ type: 'text' })
-  status: OrderStatus;
+  status: InvoiceStatus;
 
   @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintTransformer })
   amountMinor: bigint;
@@ -137,6 +146,10 @@ export class Order {
   @Column({ name: 'netzme_has_reference', type: 'boolean', default: false })
   netzmeHasReference: boolean;
 
+  /** Last thing Netzme told us that did not fit (wrong amount, payment for a closed invoice ...), for people. */
+  @Column({ type: 'text', nullable: true })
+  anomaly: string | null;
+
   /** Set when only a person can finish the order (e.g. Netzme has our reference but we lack its ids). */
   @Column({ name: 'needs_review', type: 'boolean', default: false })
   needsReview: boolean;
@@ -169,6 +182,7 @@ export class Order {
 /** Column name of each Order property (raw SQL in this module maps rows with it). */
 export const ORDER_COLUMNS: Readonly<Record<keyof Order, string>> = {
   id: 'id',
+  purpose: 'purpose',
   merchantId: 'merchant_id',
   merchantOrderId: 'merchant_order_id',
   idempotencyKey: 'idempotency_key',
@@ -197,6 +211,7 @@ export const ORDER_COLUMNS: Readonly<Record<keyof Order, string>> = {
   failureCode: 'failure_code',
   failureMessage: 'failure_message',
   statusReason: 'status_reason',
+  anomaly: 'anomaly',
   netzmeHasReference: 'netzme_has_reference',
   needsReview: 'needs_review',
   createAttempts: 'create_attempts',
@@ -218,6 +233,15 @@ const DATE_PROPS = new Set<keyof Order>(['expiresAt', 'paidAt', 'nextPollAt', 'l
 const COLUMN_READERS: ReadonlyArray<readonly [prop: string, column: string, kind: 'bigint' | 'date' | 'plain']> = (
   Object.entries(ORDER_COLUMNS) as Array<[keyof Order, string]>
 ).map(([prop, column]) => [prop, column, BIGINT_PROPS.has(prop) ? 'bigint' : DATE_PROPS.has(prop) ? 'date' : 'plain'] as const);
+
+/** An Order with every column null: the base of a row built in code (see InvoiceRepository.insertCreating). */
+export function blankOrder(): Order {
+  const order = new Order() as unknown as Record<string, unknown>;
+  for (const [prop] of COLUMN_READERS) {
+    order[prop] = null;
+  }
+  return order as unknown as Order;
+}
 
 /** A raw `orders` row (from RETURNING * or a plain SELECT) as an Order. */
 export function orderFromRow(row: Record<string, unknown>): Order {

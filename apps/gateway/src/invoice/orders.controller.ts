@@ -17,6 +17,7 @@ import { AppError } from '../common/app-error';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { CreateOrderDto, ListOrdersQueryDto, OrderHistoryEntryView, OrderIdParamDto, OrderListView, OrderView } from './order.dto';
 import { serverTimingHeader, withServerTiming } from '../common/server-timing';
+import { InvoiceErrorCode } from './invoice-errors';
 import { toOrderView } from './order-view';
 import { OrdersService } from './orders.service';
 
@@ -77,15 +78,15 @@ export class OrdersController {
     example: { ...ORDER_EXAMPLE, status: 'UNKNOWN', qrImage: null, qrContent: null, paymentUrl: null, netzme: { invoiceId: null, trxId: null }, message: 'Netzme did not confirm the invoice. The gateway is finding out ...' },
   })
   @ApiBadRequestResponse({ description: 'Invalid body or header', schema: { example: ERROR(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['amount must be a positive decimal string with at most two decimals, such as "15000.00"']) } })
-  @ApiConflictResponse({ description: 'merchantOrderId / Idempotency-Key already used with another body', schema: { example: ERROR(409, 'CONFLICT', 'ORDER_CONFLICT', 'merchantOrderId INV-2023-000123 was already used for an order with a different body (order 5b0e6a4c-...)') } })
-  @ApiUnprocessableEntityResponse({ description: 'Netzme refused the invoice; the order is FAILED (details.order)', schema: { example: ERROR(422, 'UNPROCESSABLE_ENTITY', 'ORDER_REJECTED', 'Netzme refused the invoice (4044713 Invalid Amount)') } })
+  @ApiConflictResponse({ description: 'merchantOrderId / Idempotency-Key already used with another body', schema: { example: ERROR(409, 'CONFLICT', InvoiceErrorCode.ORDER_CONFLICT, 'merchantOrderId INV-2023-000123 was already used for an order with a different body (order 5b0e6a4c-...)') } })
+  @ApiUnprocessableEntityResponse({ description: 'Netzme refused the invoice; the order is FAILED (details.order)', schema: { example: ERROR(422, 'UNPROCESSABLE_ENTITY', InvoiceErrorCode.ORDER_REJECTED, 'Netzme refused the invoice (4044713 Invalid Amount)') } })
   async create(@Body() dto: CreateOrderDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) res: { status(code: number): unknown; header(name: string, value: string): unknown }): Promise<OrderView> {
     const { result, timing } = await withServerTiming(() => this.orders.create(dto, idempotencyKeyOf(idempotencyKey, { required: false, what: 'order' })));
     const { order, created } = result;
     res.header('Server-Timing', serverTimingHeader(timing));
     const view = toOrderView(order);
     if (order.status === 'FAILED') {
-      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'ORDER_REJECTED', order.failureMessage ?? 'Netzme refused the invoice', { order: view });
+      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, InvoiceErrorCode.ORDER_REJECTED, order.failureMessage ?? 'Netzme refused the invoice', { order: view });
     }
     res.status(order.status === 'CREATING' || order.status === 'UNKNOWN' ? HttpStatus.ACCEPTED : created ? HttpStatus.CREATED : HttpStatus.OK);
     return view;
@@ -96,7 +97,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Read one order', description: 'The order by our id (the `id` returned by POST /orders), with its current status. Checkout and admin keys.' })
   @ApiOkResponse({ type: OrderView, example: { ...ORDER_EXAMPLE, status: 'PAID', paidAt: '2023-11-15T06:01:02.000Z', payment: { paidAmount: { value: '15000.00', currency: 'IDR' }, fee: { value: '105.00', currency: 'IDR' }, netAmount: { value: '14895.00', currency: 'IDR' }, method: 'QRIS', rrn: '411310123456', issuerName: 'GOPAY' } } })
   @ApiBadRequestResponse({ schema: { example: ERROR(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['id must be an order id (a UUID)']) } })
-  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'ORDER_NOT_FOUND', 'No order with id 5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11') } })
+  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', InvoiceErrorCode.ORDER_NOT_FOUND, 'No order with id 5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11') } })
   async get(@Param() params: OrderIdParamDto): Promise<OrderView> {
     return toOrderView(await this.orders.get(params.id));
   }
@@ -123,8 +124,8 @@ export class OrdersController {
       'PENDING: asks Get Invoice Transaction and applies the answer (PAID / EXPIRED). UNKNOWN or stuck CREATING: re-sends Create Invoice Transaction with the same reference or looks the invoice up by reference. Terminal orders are returned unchanged. Uses the same state transition as callbacks and the poller, so it cannot race them into a wrong state.',
   })
   @ApiOkResponse({ type: OrderView, example: ORDER_EXAMPLE })
-  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'ORDER_NOT_FOUND', 'No order with id 5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11') } })
-  @ApiConflictResponse({ schema: { example: ERROR(409, 'CONFLICT', 'ORDER_BUSY', 'Order 5b0e6a4c-... is being worked on right now (create call or poll in flight); try again in a few seconds') } })
+  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', InvoiceErrorCode.ORDER_NOT_FOUND, 'No order with id 5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11') } })
+  @ApiConflictResponse({ schema: { example: ERROR(409, 'CONFLICT', InvoiceErrorCode.ORDER_BUSY, 'Order 5b0e6a4c-... is being worked on right now (create call or poll in flight); try again in a few seconds') } })
   async refresh(@Param() params: OrderIdParamDto): Promise<OrderView> {
     return toOrderView(await this.orders.refresh(params.id));
   }
@@ -139,7 +140,7 @@ export class OrdersController {
       { from: 'PENDING', to: 'PAID', source: 'callback', sourceRef: '9c1d...', reason: 'payment notification', at: '2023-11-15T06:01:02.000Z' },
     ],
   })
-  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', 'ORDER_NOT_FOUND', 'No order with id 5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11') } })
+  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', InvoiceErrorCode.ORDER_NOT_FOUND, 'No order with id 5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11') } })
   async history(@Param() params: OrderIdParamDto): Promise<OrderHistoryEntryView[]> {
     const entries = await this.orders.history(params.id);
     return entries.map((e) => ({ from: e.fromStatus, to: e.toStatus, source: e.source, sourceRef: e.sourceRef, reason: e.reason, at: e.createdAt.toISOString() }));

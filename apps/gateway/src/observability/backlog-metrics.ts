@@ -34,7 +34,7 @@ export class BacklogMetrics {
       const [orders, payouts, callbacks] = await Promise.all([
         this.query(
           `SELECT s.status, count(o.id)::int AS n, COALESCE(extract(epoch FROM now() - min(o.created_at)), 0)::float8 AS age
-             FROM unnest(ARRAY['CREATING', 'PENDING', 'UNKNOWN']) AS s(status) LEFT JOIN orders o ON o.status = s.status
+             FROM unnest(ARRAY['CREATING', 'PENDING', 'UNKNOWN']) AS s(status) LEFT JOIN orders o ON o.status = s.status AND o.purpose = 'ORDER'
             GROUP BY s.status`,
         ),
         this.query(

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../payout';
 import { MoneyView } from '../../money/money.view';
 import { SPLIT_FEE_STATUSES, type SplitFeeStatus } from '../split-fee-state';
-import { TOPUP_STATUSES, type TopupStatus } from '../topup-state';
+import { TOPUP_STATUSES, type TopupStatus } from '../topup-view';
 import { IsIsoDateTime } from '../../common/validation';
 
 /** Pay methods Netzme's Create Invoice Transaction accepts (docs/netzme-protocol.md T12). */

@@ -1,9 +1,11 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Order, ORDER_COLUMNS, orderFromRow } from './order.entity';
-import { ALLOWED_FROM, isTerminal, OrderStatus, TransitionSource } from './order-status';
+import { blankOrder, Order, ORDER_COLUMNS, orderFromRow } from './order.entity';
+import { ALLOWED_FROM, INVOICE_OPEN_STATUSES, InvoicePurpose, InvoiceStatus, isTerminal, TransitionSource } from './invoice-state';
 import { preparedQuery, rowsOf } from '../database/prepared-query';
+import { claimDue } from '../database/claim-due';
+import type { OrderStatusHistory } from './order-status-history.entity';
 import { Counter, MetricsService } from '../jobs/metrics.service';
 
 /** Fields a writer may set together with a status change (or while the status stays the same). */
@@ -46,12 +48,12 @@ export interface TransitionChange {
 }
 
 export interface TransitionResult {
-  /** True when this call moved the order; false when it was not in an allowed-from status (or the guard failed). */
+  /** True when this call moved the order; false when it was not in an allowed-from status. */
   changed: boolean;
   /** The order after the change (changed, full row) or null (not changed, or `returning: 'id'`). */
   order: Order | null;
   orderId?: string;
-  previousStatus?: OrderStatus;
+  previousStatus?: InvoiceStatus;
 }
 
 /** A transition statement ready to run. */
@@ -66,8 +68,11 @@ interface PendingStatement {
 /** A new order as the create call writes it (status CREATING), before Netzme is called. */
 export interface NewOrder {
   id: string;
+  /** ORDER when not given. */
+  purpose?: InvoicePurpose;
   merchantId: string;
-  merchantOrderId: string;
+  /** Checkout orders only (null for deposit top-ups). */
+  merchantOrderId: string | null;
   idempotencyKey: string | null;
   requestFingerprint: string;
   partnerReferenceNo: string;
@@ -82,21 +87,21 @@ export interface NewOrder {
   leaseMs: number;
 }
 
+/** Filters of GET /orders, already parsed. */
+export interface OrderListFilter {
+  status?: InvoiceStatus;
+  merchantOrderId?: string;
+  needsReview?: boolean;
+  from?: Date;
+  to?: Date;
+  /** Keyset cursor: rows after the one with this id. */
+  afterId?: string;
+}
+
 /** Which order: by our id, or by the ids Netzme's notifications carry. */
 export type OrderLocator = { id: string } | { refs: { trxId?: string | null; invoiceId?: string | null; partnerReferenceNo?: string | null } };
 
-/**
- * Extra condition for a PAID transition: the paid amount must be the order amount in its currency
- * (or amount + fee when the buyer pays the fee). Checked in the same statement as the change.
- */
-export interface PaymentGuard {
-  paidMinor: bigint;
-  currency: string;
-  feeMinor: bigint | null;
-}
-
 export interface TransitionOptions {
-  guard?: PaymentGuard;
   /** Netzme ids learnt from a notification: stored where the order has none yet (never overwritten). */
   fillIds?: { trxId?: string | null; invoiceId?: string | null };
   /** 'id': return only the id and previous status (hot paths that do not need the row). */
@@ -133,14 +138,16 @@ const HISTORY_OF_MOVED = `hist AS (
          SELECT * FROM moved`;
 
 /**
- * The one place where orders change. Every writer (the create call, Netzme callbacks, the poller,
+ * The invoice module's one way to Postgres: every statement on `orders` and `order_status_history`
+ * is here (services and engines call this, never `dataSource.query`). The one place where invoices
+ * change status is `transition`. Every writer (the create call, Netzme callbacks, the poller,
  * admin refreshes) goes through `transition`, a single SQL statement that locks the row, moves it
  * only if its current status is in the allowed-from list, and writes the history row — so racing
  * writers change an order at most once and terminal states never change. A writer that knows the
  * status it read (the create call) first tries a lock-free compare-and-set on it.
  */
 @Injectable()
-export class OrderStateService {
+export class InvoiceRepository {
   /** Row versions (xmin) of the copies this service built itself; see `TransitionOptions.copy`. */
   private readonly rowVersions = new WeakMap<Order, string>();
 
@@ -162,9 +169,9 @@ export class OrderStateService {
       `WITH ins AS (
          INSERT INTO orders (id, merchant_id, merchant_order_id, idempotency_key, request_fingerprint, partner_reference_no, status,
                              amount_minor, currency, pay_method, expires_in_seconds, fee_type, description, customer,
-                             create_attempts, lease_until, next_poll_at)
+                             create_attempts, lease_until, next_poll_at, purpose)
          VALUES ($1, $2, $3, $4, $5, $6, 'CREATING', $7, $8, $9, $10, $11, $12, $13::jsonb, 1,
-                 now() + $14 * interval '1 millisecond', now() + $14 * interval '1 millisecond')
+                 now() + $14 * interval '1 millisecond', now() + $14 * interval '1 millisecond', $15)
          ON CONFLICT DO NOTHING
          RETURNING id, amount_minor, created_at, updated_at, lease_until, next_poll_at, xmin::text AS row_version),
        hist AS (
@@ -186,6 +193,7 @@ export class OrderStateService {
         input.description,
         input.customer ? JSON.stringify(input.customer) : null,
         input.leaseMs,
+        input.purpose ?? 'ORDER',
       ],
     );
     if (rows.length === 0) {
@@ -193,33 +201,39 @@ export class OrderStateService {
     }
     this.transitions?.inc({ from: 'none', to: 'CREATING' });
     const { row_version: version, ...computed } = rows[0];
-    // Columns not written here hold their defaults (see the migration); orderFromRow reads absent ones as null.
-    const order = orderFromRow({
-      ...computed,
+    // The new invoice as Postgres now holds it, built from what we sent (the amount stays the bigint
+    // it came as) and what Postgres computed; columns not written here hold their defaults (null,
+    // false, 0: see the migrations).
+    const order = Object.assign(blankOrder(), {
       id: input.id,
-      merchant_id: input.merchantId,
-      merchant_order_id: input.merchantOrderId,
-      idempotency_key: input.idempotencyKey,
-      request_fingerprint: input.requestFingerprint,
-      partner_reference_no: input.partnerReferenceNo,
+      purpose: input.purpose ?? 'ORDER',
+      merchantId: input.merchantId,
+      merchantOrderId: input.merchantOrderId,
+      idempotencyKey: input.idempotencyKey,
+      requestFingerprint: input.requestFingerprint,
+      partnerReferenceNo: input.partnerReferenceNo,
       status: 'CREATING',
-      amount_minor: input.amountMinor.toString(),
+      amountMinor: input.amountMinor,
       currency: input.currency,
-      pay_method: input.payMethod,
-      expires_in_seconds: input.expiresInSeconds,
-      fee_type: input.feeType,
+      payMethod: input.payMethod,
+      expiresInSeconds: input.expiresInSeconds,
+      feeType: input.feeType,
       description: input.description,
       customer: input.customer ? jsonCopy(input.customer) : null,
-      netzme_has_reference: false,
-      needs_review: false,
-      create_attempts: 1,
-      poll_attempts: 0,
-    });
+      netzmeHasReference: false,
+      needsReview: false,
+      createAttempts: 1,
+      pollAttempts: 0,
+      createdAt: computed.created_at as Date,
+      updatedAt: computed.updated_at as Date,
+      leaseUntil: computed.lease_until as Date,
+      nextPollAt: computed.next_poll_at as Date,
+    } satisfies Partial<Order>);
     this.rowVersions.set(order, version as string);
     return order;
   }
 
-  async transition(locator: string | OrderLocator, to: OrderStatus, change: TransitionChange, options: TransitionOptions = {}): Promise<TransitionResult> {
+  async transition(locator: string | OrderLocator, to: InvoiceStatus, change: TransitionChange, options: TransitionOptions = {}): Promise<TransitionResult> {
     const allowedFrom = ALLOWED_FROM[to];
     if (allowedFrom.length === 0) {
       return { changed: false, order: null };
@@ -236,7 +250,7 @@ export class OrderStateService {
   }
 
   /** One statement: lock the order, move it if its status is allowed, write the history row. */
-  private lockedSql(where: OrderLocator, allowedFrom: readonly OrderStatus[], to: OrderStatus, change: TransitionChange, options: TransitionOptions): PendingStatement {
+  private lockedSql(where: OrderLocator, allowedFrom: readonly InvoiceStatus[], to: InvoiceStatus, change: TransitionChange, options: TransitionOptions): PendingStatement {
     const params = this.baseParams(to, allowedFrom, change);
     let find: string;
     if ('id' in where) {
@@ -247,11 +261,11 @@ export class OrderStateService {
       const [t, i, p] = [params.length - 2, params.length - 1, params.length];
       find = `SELECT id, status FROM orders WHERE id = ${REFERENCE_LOOKUP(t, i, p)} FOR UPDATE`;
     }
-    const { sets, guard, returning } = this.changeClauses(to, change, options, params);
+    const { sets, returning } = this.changeClauses(to, change, options, params);
     const sql = `WITH prev AS (${find}),
          moved AS (
            UPDATE orders o SET ${sets.join(', ')}
-           FROM prev WHERE o.id = prev.id AND prev.status = ANY($2::text[])${guard}
+           FROM prev WHERE o.id = prev.id AND prev.status = ANY($2::text[])
            RETURNING ${returning}, prev.status AS previous_status),
          ${HISTORY_OF_MOVED}`;
     return { sql, params, options };
@@ -261,18 +275,19 @@ export class OrderStateService {
    * The same change as a compare-and-set on the status the caller read: `WHERE status = expected`
    * is re-checked on the newest row version by Postgres, so the history's from-status is exact.
    */
-  private compareAndSetSql(id: string, expected: OrderStatus, to: OrderStatus, change: TransitionChange, options: TransitionOptions): PendingStatement {
+  private compareAndSetSql(id: string, expected: InvoiceStatus, to: InvoiceStatus, change: TransitionChange, options: TransitionOptions): PendingStatement {
     const params = this.baseParams(to, expected, change);
     params.push(id);
     const idParam = params.length;
     const clauses = this.changeClauses(to, change, options, params);
-    let { guard, returning } = clauses;
+    let { returning } = clauses;
+    let guard = '';
     const copy = options.copy;
     const version = copy && copy.id === id ? this.rowVersions.get(copy) : undefined;
     let build: PendingStatement['build'];
     if (version) {
       params.push(version);
-      guard = ` AND o.xmin = $${params.length}::xid${guard}`;
+      guard = ` AND o.xmin = $${params.length}::xid`;
       returning = 'o.id, o.updated_at, o.xmin::text AS row_version';
       build = (row) => this.applied(copy!, to, change, options, row);
     }
@@ -285,7 +300,7 @@ export class OrderStateService {
   }
 
   /** The copy with a change applied, as Postgres now holds it (the change matched the copy's row version). */
-  private applied(copy: Order, to: OrderStatus, change: TransitionChange, options: TransitionOptions, row: Record<string, unknown>): Order {
+  private applied(copy: Order, to: InvoiceStatus, change: TransitionChange, options: TransitionOptions, row: Record<string, unknown>): Order {
     const order = Object.assign(new Order(), copy, { status: to, updatedAt: row.updated_at as Date });
     for (const [prop, value] of Object.entries(effectivePatch(to, change)) as Array<[keyof Order, unknown]>) {
       if (value !== undefined) {
@@ -299,18 +314,14 @@ export class OrderStateService {
   }
 
   /** $1 to, $2 allowed-from (list or the one expected status), $3-$6 the history row's fields. */
-  private baseParams(to: OrderStatus, from: readonly OrderStatus[] | OrderStatus, change: TransitionChange): unknown[] {
+  private baseParams(to: InvoiceStatus, from: readonly InvoiceStatus[] | InvoiceStatus, change: TransitionChange): unknown[] {
     return [to, from, change.source, change.sourceRef ?? null, change.reason ?? null, change.amountMinor?.toString() ?? null];
   }
 
-  private changeClauses(to: OrderStatus, change: TransitionChange, options: TransitionOptions, params: unknown[]): { sets: string[]; guard: string; returning: string } {
+  private changeClauses(to: InvoiceStatus, change: TransitionChange, options: TransitionOptions, params: unknown[]): { sets: string[]; returning: string } {
     const patch = effectivePatch(to, change);
-    let guard = '';
-    if (options.guard) {
-      params.push(options.guard.paidMinor.toString(), options.guard.currency, options.guard.feeMinor?.toString() ?? null);
-      const [paid, cur, fee] = [params.length - 2, params.length - 1, params.length];
-      guard = ` AND o.currency = $${cur} AND (o.amount_minor = $${paid}::bigint OR (o.fee_type = 'on_buyer' AND o.amount_minor = $${paid}::bigint - $${fee}::bigint))`;
-    }
+    // No amount condition here: the paid-amount rule lives in one place (checkPaidAmount), checked
+    // before a PAID change on a row whose amount, currency and fee type never change after insert.
     const sets = ['status = $1', ...this.setClauses(patch, params), 'updated_at = now()'];
     if (options.fillIds?.trxId) {
       params.push(options.fillIds.trxId);
@@ -320,7 +331,7 @@ export class OrderStateService {
       params.push(options.fillIds.invoiceId);
       sets.push(`netzme_invoice_id = COALESCE(o.netzme_invoice_id, $${params.length}::text)`);
     }
-    return { sets, guard, returning: options.returning === 'id' ? 'o.id' : 'o.*' };
+    return { sets, returning: options.returning === 'id' ? 'o.id' : 'o.*' };
   }
 
   private async run({ sql, params, options, build }: PendingStatement): Promise<TransitionResult> {
@@ -331,11 +342,11 @@ export class OrderStateService {
     const order = options.returning === 'id' ? null : build ? build(rows[0]) : orderFromRow(rows[0]);
     // Inside a caller's transaction (options.manager) this counts a change that a rollback may still undo: rare, and only a figure.
     this.transitions?.inc({ from: String(rows[0].previous_status), to: String(params[0]) });
-    return { changed: true, order, orderId: rows[0].id as string, previousStatus: rows[0].previous_status as OrderStatus };
+    return { changed: true, order, orderId: rows[0].id as string, previousStatus: rows[0].previous_status as InvoiceStatus };
   }
 
   /** Change fields without a status change, only while the order is in one of `whileIn`. */
-  async update(orderId: string, whileIn: readonly OrderStatus[], patch: OrderPatch, manager: EntityManager = this.db.manager): Promise<Order | null> {
+  async update(orderId: string, whileIn: readonly InvoiceStatus[], patch: OrderPatch, manager: EntityManager = this.db.manager): Promise<Order | null> {
     const params: unknown[] = [orderId, whileIn];
     const sets = [...this.setClauses(patch, params), 'updated_at = now()'];
     const rows = rowsOf(await manager.query(`UPDATE orders SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`, params));
@@ -362,6 +373,101 @@ export class OrderStateService {
     return rows.length > 0 ? orderFromRow(rows[0]) : null;
   }
 
+  // ---- claims (the create call, confirmations and admin refreshes; the poller's claimDue) ------
+
+  /** Claim an open invoice for a Netzme call (no other worker holds it); null when someone does. */
+  async claim(id: string, leaseMs: number): Promise<Order | null> {
+    const rows = rowsOf(
+      await this.db.query(
+        `UPDATE orders SET lease_until = now() + $2 * interval '1 millisecond'
+         WHERE id = $1 AND status = ANY($3::text[]) AND (lease_until IS NULL OR lease_until < now())
+         RETURNING *`,
+        [id, leaseMs, INVOICE_OPEN_STATUSES],
+      ),
+    );
+    return rows.length > 0 ? orderFromRow(rows[0]) : null;
+  }
+
+  /**
+   * Claim due open invoices with the one claim every poller uses (claimDue: SKIP LOCKED, next_poll_at
+   * pushed forward by the lease). The open-status list is literal so that the partial index
+   * IDX_orders_next_poll_at serves the claim; a row whose create call or confirmation holds it
+   * (lease_until) is skipped.
+   */
+  async claimDue(batch: number, leaseMs: number): Promise<Order[]> {
+    const rows = await claimDue(this.db, {
+      table: 'orders',
+      dueColumn: 'next_poll_at',
+      open: `status IN ('CREATING', 'UNKNOWN', 'PENDING') AND (lease_until IS NULL OR lease_until < now())`,
+      batch,
+      leaseMs,
+      alsoSet: `lease_until = now() + $2 * interval '1 millisecond', poll_attempts = t.poll_attempts + 1, last_polled_at = now()`,
+    });
+    return rows.map(orderFromRow);
+  }
+
+  /** One more Create Invoice Transaction is about to be sent with this invoice's reference. */
+  async countCreateAttempt(id: string): Promise<void> {
+    await this.db.query('UPDATE orders SET create_attempts = create_attempts + 1 WHERE id = $1', [id]);
+  }
+
+  /** Keep the last report that did not fit (wrong amount, payment for a closed invoice ...) for people. */
+  async recordAnomaly(id: string, reason: string): Promise<void> {
+    await this.db.query('UPDATE orders SET anomaly = $2 WHERE id = $1 AND anomaly IS DISTINCT FROM $2', [id, reason]);
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  /**
+   * The invoice a repeated create request names: by merchantOrderId (orders) or Idempotency-Key
+   * (per purpose). Two rows when the key names one invoice and the merchantOrderId another.
+   */
+  async findForRepeat(merchantId: string, purpose: InvoicePurpose, merchantOrderId: string | null, idempotencyKey: string | null): Promise<Order[]> {
+    const rows = rowsOf(
+      await this.db.query(
+        `SELECT * FROM orders WHERE merchant_id = $1 AND purpose = $4 AND (merchant_order_id = $2::text OR ($3::text IS NOT NULL AND idempotency_key = $3))
+         ORDER BY (merchant_order_id = $2::text) DESC NULLS LAST LIMIT 2`,
+        [merchantId, merchantOrderId, idempotencyKey, purpose],
+      ),
+    );
+    return rows.map(orderFromRow);
+  }
+
+  /** A page of checkout orders, newest first (keyset on created_at, id; `afterId` is the last id of the previous page). */
+  async listOrders(merchantId: string, filter: OrderListFilter, limit: number): Promise<Order[]> {
+    const where: string[] = ['merchant_id = $1', "purpose = 'ORDER'"];
+    const params: unknown[] = [merchantId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.merchantOrderId) add('merchant_order_id = ?', filter.merchantOrderId);
+    if (filter.needsReview !== undefined) add('needs_review = ?', filter.needsReview);
+    if (filter.from) add('created_at >= ?', filter.from);
+    if (filter.to) add('created_at < ?', filter.to);
+    // Keyset pagination on (created_at, id), read from the row itself so no precision is lost.
+    if (filter.afterId) add('(created_at, id) < (SELECT created_at, id FROM orders WHERE id = ?::uuid)', filter.afterId);
+    params.push(limit);
+    const rows = rowsOf(await this.db.query(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params));
+    return rows.map(orderFromRow);
+  }
+
+  async history(id: string): Promise<OrderStatusHistory[]> {
+    const rows = rowsOf(await this.db.query('SELECT * FROM order_status_history WHERE order_id = $1 ORDER BY id', [id]));
+    return rows.map((row) => ({
+      id: String(row.id),
+      orderId: row.order_id as string,
+      fromStatus: row.from_status as InvoiceStatus | null,
+      toStatus: row.to_status as InvoiceStatus,
+      source: row.source as OrderStatusHistory['source'],
+      sourceRef: row.source_ref as string | null,
+      reason: row.reason as string | null,
+      amountMinor: row.amount_minor === null ? null : BigInt(row.amount_minor as string),
+      createdAt: row.created_at as Date,
+    }));
+  }
+
   private setClauses(patch: OrderPatch, params: unknown[]): string[] {
     const sets: string[] = [];
     for (const [prop, value] of Object.entries(patch) as Array<[keyof Order, unknown]>) {
@@ -380,7 +486,7 @@ export class OrderStateService {
 }
 
 /** The fields a change sets: the writer's patch, and no poll or lease once the status is final. */
-function effectivePatch(to: OrderStatus, change: TransitionChange): OrderPatch {
+function effectivePatch(to: InvoiceStatus, change: TransitionChange): OrderPatch {
   const patch: OrderPatch = { ...change.patch };
   if (isTerminal(to)) {
     // Nothing left to poll or to own once final.
