@@ -86,7 +86,7 @@ export class AuditStore {
     if (filter.to) add('at < ?', filter.to);
     if (filter.cursor) add('id < ?', filter.cursor);
     params.push(filter.limit + 1);
-    const rows = (await this.db.query(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`, params)) as Row[];
+    const rows = await this.db.query<Row[]>(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`, params);
     const page = rows.slice(0, filter.limit);
     return {
       items: page.map((r) => ({

@@ -81,24 +81,24 @@ export class ApiKeysStore {
 
   async create(input: { name: string; scope: KeyScope; expiresAt?: Date | null; createdBy?: string | null }): Promise<IssuedKey> {
     const { secret, prefix, hash } = newSecret(input.scope);
-    const rows = (await this.db.query(`INSERT INTO api_keys (name, scope, prefix, secret_hash, expires_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`, [
+    const rows = await this.db.query<Row[]>(`INSERT INTO api_keys (name, scope, prefix, secret_hash, expires_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`, [
       input.name,
       input.scope,
       prefix,
       hash,
       input.expiresAt ?? null,
       input.createdBy ?? null,
-    ])) as Row[];
+    ]);
     return { ...toRecord(rows[0]), secret };
   }
 
   async list(): Promise<ApiKeyRecord[]> {
-    const rows = (await this.db.query(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC, id`)) as Row[];
+    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC, id`);
     return rows.map(toRecord);
   }
 
   async get(id: string): Promise<ApiKeyRecord | null> {
-    const rows = (await this.db.query(`SELECT ${COLUMNS} FROM api_keys WHERE id = $1`, [id])) as Row[];
+    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM api_keys WHERE id = $1`, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -107,10 +107,10 @@ export class ApiKeysStore {
     const current = await this.get(id);
     if (!current) return null;
     const { secret, prefix, hash } = newSecret(current.scope);
-    const rows = (await this.db.query(
+    const rows = await this.db.query<[Row[], number]>(
       `UPDATE api_keys SET secret_hash = $2, prefix = $3, rotated_at = now() WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) RETURNING ${COLUMNS}`,
       [id, hash, prefix],
-    )) as [Row[], number];
+    );
     const row = rows[0]?.[0];
     return row ? { ...toRecord(row), secret } : null;
   }
@@ -123,10 +123,10 @@ export class ApiKeysStore {
 
   /** The live key with this secret, if any: one indexed lookup. */
   async findLive(secret: string): Promise<{ id: string; name: string; scope: KeyScope; lastUsedAt: Date | null } | null> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Array<{ id: string; name: string; scope: KeyScope; last_used_at: Date | null }>>(
       'SELECT id, name, scope, last_used_at FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
       [hashSecret(secret)],
-    )) as Array<{ id: string; name: string; scope: KeyScope; last_used_at: Date | null }>;
+    );
     const row = rows[0];
     return row ? { id: row.id, name: row.name, scope: row.scope, lastUsedAt: row.last_used_at } : null;
   }

@@ -36,7 +36,7 @@ interface GatewayDataSourceOptions {
       dataSourceFactory: async (options) => {
         const { skipMigrations, migrationOptions } = options as unknown as GatewayDataSourceOptions;
         if (!skipMigrations) {
-          const migrator = await new DataSource({ ...migrationOptions, extra: { ...(migrationOptions.extra as object), min: 0 } } as DataSourceOptions).initialize();
+          const migrator = await new DataSource({ ...migrationOptions, extra: { ...(migrationOptions.extra as object), min: 0 } }).initialize();
           try {
             const applied = await runMigrationsLocked(migrator);
             if (applied.length > 0) {

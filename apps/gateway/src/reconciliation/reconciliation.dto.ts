@@ -50,12 +50,12 @@ export class ListReportsQueryDto {
 export class ReportItemsQueryDto {
   @ApiPropertyOptional({ enum: ITEM_KINDS, description: 'Only items of this kind' })
   @IsOptional()
-  @IsIn(ITEM_KINDS as unknown as string[], { message: `kind must be one of ${ITEM_KINDS.join(', ')}` })
+  @IsIn(ITEM_KINDS, { message: `kind must be one of ${ITEM_KINDS.join(', ')}` })
   kind?: ItemKind;
 
   @ApiPropertyOptional({ enum: RECON_SOURCES })
   @IsOptional()
-  @IsIn(RECON_SOURCES as unknown as string[], { message: `source must be one of ${RECON_SOURCES.join(', ')}` })
+  @IsIn(RECON_SOURCES, { message: `source must be one of ${RECON_SOURCES.join(', ')}` })
   source?: ReconSource;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only differences expected to resolve by themselves; false: only the rest' })
