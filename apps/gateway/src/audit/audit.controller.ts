@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { HttpErrorCode } from '../common/http-error-codes';
 import { IsIsoDateTime } from '../common/validation';
 import { AdminOnly } from '../auth/auth.decorators';
 import { AuditTrail } from './audit-trail';
@@ -87,7 +88,7 @@ export class AuditController {
       'the key name, time, request id, target, status and the state before and after. Filter by key, action, target and time. Viewer keys may read it too.',
   })
   @ApiOkResponse({ type: AuditPageView })
-  @ApiBadRequestResponse({ description: 'Bad filter', schema: { example: { statusCode: 400, error: 'BAD_REQUEST', code: 'VALIDATION_FAILED', message: ['limit must be a whole number from 1 to 200'], requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' } } })
+  @ApiBadRequestResponse({ description: 'Bad filter', schema: { example: { statusCode: 400, error: 'BAD_REQUEST', code: HttpErrorCode.VALIDATION_FAILED, message: ['limit must be a whole number from 1 to 200'], requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' } } })
   list(@Query() query: ListAuditQueryDto): Promise<AuditPageView> {
     return this.trail.store.list({
       keyName: query.keyName,

@@ -6,6 +6,8 @@ import type { ApiKeyRecord, ApiKeysStore, IssuedKey } from './api-keys.store';
 import { ApiKeysService } from './api-keys.service';
 import { AdminOnly } from './auth.decorators';
 import { CreateKeyDto, IssuedKeyView, KeyIdParamDto, KeyView } from './keys.dto';
+import { HttpErrorCode } from '../common/http-error-codes';
+import { AuthErrorCode } from './auth-errors';
 
 const ISSUED_EXAMPLE = {
   id: '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
@@ -44,11 +46,11 @@ export class KeysController {
   @Post()
   @ApiOperation({ summary: 'Create an API key', description: 'Answers the secret once: store it now, it cannot be shown again (only its SHA-256 is kept). Keys from settings keep working beside managed keys.' })
   @ApiCreatedResponse({ type: IssuedKeyView, example: ISSUED_EXAMPLE })
-  @ApiBadRequestResponse({ description: 'Bad name, scope or expiry', ...ERROR(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['scope must be one of checkout, admin, viewer']) })
+  @ApiBadRequestResponse({ description: 'Bad name, scope or expiry', ...ERROR(400, 'BAD_REQUEST', HttpErrorCode.VALIDATION_FAILED, ['scope must be one of checkout, admin, viewer']) })
   async create(@Body() body: CreateKeyDto, @Req() req: AuthenticatedRequest): Promise<IssuedKeyView> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
-      throw new BadRequestError('KEY_EXPIRY_PAST', 'expiresAt must be in the future');
+      throw new BadRequestError(AuthErrorCode.KEY_EXPIRY_PAST, 'expiresAt must be in the future');
     }
     const issued: IssuedKey = await this.store.create({ name: body.name, scope: body.scope, expiresAt, createdBy: req.apiCaller?.name ?? null });
     return { ...view(issued), secret: issued.secret };
@@ -65,20 +67,20 @@ export class KeysController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Rotate an API key', description: 'A new secret for the same key (same id, name and scope), shown once; the old secret stops working at once on every replica.' })
   @ApiOkResponse({ type: IssuedKeyView, example: { ...ISSUED_EXAMPLE, rotatedAt: '2026-11-22T03:00:00.000Z' } })
-  @ApiNotFoundResponse({ description: 'No live key with that id (unknown, revoked or expired)', ...ERROR(404, 'NOT_FOUND', 'KEY_NOT_FOUND', 'No live key with id 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a') })
+  @ApiNotFoundResponse({ description: 'No live key with that id (unknown, revoked or expired)', ...ERROR(404, 'NOT_FOUND', AuthErrorCode.KEY_NOT_FOUND, 'No live key with id 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a') })
   async rotate(@Param() params: KeyIdParamDto): Promise<IssuedKeyView> {
     const issued = await this.store.rotate(params.id);
-    if (!issued) throw new NotFoundError('KEY_NOT_FOUND', `No live key with id ${params.id}`);
+    if (!issued) throw new NotFoundError(AuthErrorCode.KEY_NOT_FOUND, `No live key with id ${params.id}`);
     return { ...view(issued), secret: issued.secret };
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Revoke an API key', description: 'Effective at once on every replica (each request checks Postgres). Revoking twice is harmless.' })
   @ApiOkResponse({ type: KeyView, example: { ...KEY_EXAMPLE, status: 'revoked', revokedAt: '2026-11-22T03:00:00.000Z' } })
-  @ApiNotFoundResponse({ ...ERROR(404, 'NOT_FOUND', 'KEY_NOT_FOUND', 'No key with id 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a') })
+  @ApiNotFoundResponse({ ...ERROR(404, 'NOT_FOUND', AuthErrorCode.KEY_NOT_FOUND, 'No key with id 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a') })
   async revoke(@Param() params: KeyIdParamDto): Promise<KeyView> {
     const key = await this.store.revoke(params.id);
-    if (!key) throw new NotFoundError('KEY_NOT_FOUND', `No key with id ${params.id}`);
+    if (!key) throw new NotFoundError(AuthErrorCode.KEY_NOT_FOUND, `No key with id ${params.id}`);
     return view(key);
   }
 }

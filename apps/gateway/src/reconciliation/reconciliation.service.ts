@@ -18,6 +18,7 @@ import { ReconciliationItem } from './reconciliation-item.entity';
 import { ReconciliationRun, RunStatus } from './reconciliation-run.entity';
 import { RECONCILIATION_SETTINGS, ReconciliationSettings } from './reconciliation.settings';
 import { rowsOf } from '../database/prepared-query';
+import { ReconciliationErrorCode } from './reconciliation-errors';
 
 export const DAILY_RECONCILIATION_JOB = 'daily-reconciliation';
 
@@ -79,17 +80,17 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   async requestRun(date: string): Promise<ReconciliationRun> {
     const day = jakartaDay(date);
     if (!day) {
-      throw new BadRequestError('RECONCILIATION_DATE_INVALID', `date must be a calendar date written YYYY-MM-DD (got "${date}")`);
+      throw new BadRequestError(ReconciliationErrorCode.DATE_INVALID, `date must be a calendar date written YYYY-MM-DD (got "${date}")`);
     }
     if (day.start.getTime() > Date.now()) {
-      throw new BadRequestError('RECONCILIATION_DATE_IN_FUTURE', `${date} has not started yet in Jakarta (today is ${jakartaDate(new Date())})`);
+      throw new BadRequestError(ReconciliationErrorCode.DATE_IN_FUTURE, `${date} has not started yet in Jakarta (today is ${jakartaDate(new Date())})`);
     }
     const running = await this.runs
       .createQueryBuilder('r')
       .where('r.businessDate = :date AND r.status = :status AND r.leaseUntil > now()', { date, status: 'RUNNING' })
       .getOne();
     if (running) {
-      throw new ConflictError('RECONCILIATION_RUNNING', `A report for ${date} is being made right now (${running.id}); wait for it or read it`, { reportId: running.id });
+      throw new ConflictError(ReconciliationErrorCode.RUNNING, `A report for ${date} is being made right now (${running.id}); wait for it or read it`, { reportId: running.id });
     }
     const run = await this.insertRun(day, 'manual');
     this.track(this.execute(run, (fn) => this.limiter.run(fn)));
@@ -291,7 +292,7 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     if (filter.status) query.andWhere('r.status = :status', { status: filter.status });
     if (filter.cursor) {
       const after = await this.runs.findOneBy({ id: filter.cursor });
-      if (!after) throw new BadRequestError('RECONCILIATION_CURSOR_INVALID', 'cursor must be the nextCursor of a previous page');
+      if (!after) throw new BadRequestError(ReconciliationErrorCode.CURSOR_INVALID, 'cursor must be the nextCursor of a previous page');
       query.andWhere('(r.startedAt, r.id) < (:startedAt, :id)', { startedAt: after.startedAt, id: after.id });
     }
     const rows = await query.orderBy('r.startedAt', 'DESC').addOrderBy('r.id', 'DESC').take(filter.limit + 1).getMany();
@@ -302,7 +303,7 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   async getRun(id: string): Promise<ReconciliationRun> {
     const run = await this.runs.findOneBy({ id });
     if (!run) {
-      throw new NotFoundError('RECONCILIATION_REPORT_NOT_FOUND', `No reconciliation report ${id}`);
+      throw new NotFoundError(ReconciliationErrorCode.REPORT_NOT_FOUND, `No reconciliation report ${id}`);
     }
     return run;
   }
