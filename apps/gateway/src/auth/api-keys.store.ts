@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { decodeIdCursor, encodeIdCursor, pageOf, type Page } from '../common/pagination';
 
 export const KEY_SCOPES = ['checkout', 'admin', 'viewer'] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
@@ -93,8 +94,21 @@ export class ApiKeysStore {
   }
 
   async list(): Promise<ApiKeyRecord[]> {
-    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC, id`);
+    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC, id DESC`);
     return rows.map(toRecord);
+  }
+
+  /** Newest first, a page at a time (keyset on created_at, id; the cursor names the last key of the previous page). */
+  async listPage(filter: { limit: number; cursor?: string }): Promise<Page<ApiKeyRecord>> {
+    const params: unknown[] = [filter.limit + 1];
+    let after = '';
+    if (filter.cursor !== undefined) {
+      params.push(decodeIdCursor(filter.cursor));
+      // Read from the row itself so that no timestamp precision is lost on the way through the cursor.
+      after = 'WHERE (created_at, id) < (SELECT created_at, id FROM api_keys WHERE id = $2::uuid)';
+    }
+    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM api_keys ${after} ORDER BY created_at DESC, id DESC LIMIT $1`, params);
+    return pageOf(rows.map(toRecord), filter.limit, (last) => encodeIdCursor(last.id));
   }
 
   async get(id: string): Promise<ApiKeyRecord | null> {

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { BadRequestError, NotFoundError } from '../common/app-error';
 import type { AuthenticatedRequest } from './api-key.guard';
 import type { ApiKeyRecord, ApiKeysStore, IssuedKey } from './api-keys.store';
 import { ApiKeysService } from './api-keys.service';
 import { AdminOnly } from './auth.decorators';
-import { CreateKeyDto, IssuedKeyView, KeyIdParamDto, KeyView } from './keys.dto';
+import { CreateKeyDto, IssuedKeyView, KeyIdParamDto, KeyPageView, KeyView, ListKeysQueryDto } from './keys.dto';
 import { HttpErrorCode } from '../common/http-error-codes';
 import { AuthErrorCode } from './auth-errors';
 
@@ -57,10 +57,29 @@ export class KeysController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List API keys', description: 'Managed keys, newest first, with status and last use. Never the secret. Keys from settings are not listed.' })
-  @ApiOkResponse({ type: [KeyView], example: [KEY_EXAMPLE] })
-  async list(): Promise<KeyView[]> {
-    return (await this.store.list()).map(view);
+  @ApiOperation({
+    summary: 'List API keys',
+    description:
+      'Managed keys, newest first, with status and last use. Never the secret. Keys from settings are not listed. ' +
+      'Pass `limit` (and then `cursor` = the previous `nextCursor`) for keyset pages `{ items, nextCursor }`, as every list of the gateway answers. ' +
+      'Deprecated: without `limit` or `cursor` the answer is every key as a plain array (kept for existing scripts).',
+  })
+  @ApiExtraModels(KeyView, KeyPageView)
+  @ApiOkResponse({
+    description: 'A page `{ items, nextCursor }` when `limit` or `cursor` is given; otherwise (deprecated) every key as an array',
+    schema: { oneOf: [{ $ref: getSchemaPath(KeyPageView) }, { type: 'array', items: { $ref: getSchemaPath(KeyView) } }] },
+    examples: {
+      page: { summary: 'GET /keys?limit=50', value: { items: [KEY_EXAMPLE], nextCursor: null } },
+      array: { summary: 'GET /keys (deprecated: no limit or cursor)', value: [KEY_EXAMPLE] },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'Bad limit or cursor', ...ERROR(400, 'BAD_REQUEST', HttpErrorCode.INVALID_CURSOR, 'cursor must be the nextCursor value of a previous page') })
+  async list(@Query() query: ListKeysQueryDto): Promise<KeyPageView | KeyView[]> {
+    if (query.limit === undefined && query.cursor === undefined) {
+      return (await this.store.list()).map(view);
+    }
+    const page = await this.store.listPage({ limit: query.limit ?? 50, cursor: query.cursor });
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
   @Post(':id/rotate')

@@ -19,6 +19,7 @@ import { ReconciliationRun, RunStatus } from './reconciliation-run.entity';
 import { RECONCILIATION_SETTINGS, ReconciliationSettings } from './reconciliation.settings';
 import { rowsOf } from '../database/prepared-query';
 import { ReconciliationErrorCode } from './reconciliation-errors';
+import { pageOf, type Page } from '../common/pagination';
 
 export const DAILY_RECONCILIATION_JOB = 'daily-reconciliation';
 
@@ -286,7 +287,7 @@ export class ReconciliationService implements BeforeApplicationShutdown {
 
   // ---- reading reports -------------------------------------------------------------------------
 
-  async listRuns(filter: RunFilter): Promise<{ items: ReconciliationRun[]; nextCursor: string | null }> {
+  async listRuns(filter: RunFilter): Promise<Page<ReconciliationRun>> {
     const query = this.runs.createQueryBuilder('r');
     if (filter.date) query.andWhere('r.businessDate = :date', { date: filter.date });
     if (filter.status) query.andWhere('r.status = :status', { status: filter.status });
@@ -296,8 +297,7 @@ export class ReconciliationService implements BeforeApplicationShutdown {
       query.andWhere('(r.startedAt, r.id) < (:startedAt, :id)', { startedAt: after.startedAt, id: after.id });
     }
     const rows = await query.orderBy('r.startedAt', 'DESC').addOrderBy('r.id', 'DESC').take(filter.limit + 1).getMany();
-    const items = rows.slice(0, filter.limit);
-    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id : null };
+    return pageOf(rows, filter.limit, (last) => last.id);
   }
 
   async getRun(id: string): Promise<ReconciliationRun> {
@@ -308,15 +308,14 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     return run;
   }
 
-  async listItems(runId: string, filter: ItemFilter): Promise<{ items: ReconciliationItem[]; nextCursor: string | null }> {
+  async listItems(runId: string, filter: ItemFilter): Promise<Page<ReconciliationItem>> {
     const query = this.items.createQueryBuilder('i').where('i.runId = :runId', { runId });
     if (filter.kind) query.andWhere('i.kind = :kind', { kind: filter.kind });
     if (filter.source) query.andWhere('i.source = :source', { source: filter.source });
     if (filter.inFlight !== undefined) query.andWhere('i.inFlight = :inFlight', { inFlight: filter.inFlight });
     if (filter.cursor) query.andWhere('i.id > :cursor', { cursor: filter.cursor });
     const rows = await query.orderBy('i.id', 'ASC').take(filter.limit + 1).getMany();
-    const items = rows.slice(0, filter.limit);
-    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id : null };
+    return pageOf(rows, filter.limit, (last) => last.id);
   }
 
   /** The report's items as CSV, read in pages so a day of any size streams in bounded memory. */
