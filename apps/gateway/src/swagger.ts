@@ -3,7 +3,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ApiKeysService } from './auth/api-keys.service';
 import { API_KEY_SCHEME, PUBLIC_ROUTE } from './auth/auth.decorators';
-import type { GatewayConfig } from './config/gateway.config';
+import type { GatewayConfig } from './config/gateway.settings';
 import { AuthErrorCode } from './auth/auth-errors';
 
 

@@ -3,10 +3,11 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { ApiCaller, ApiKeysService } from './api-keys.service';
 import { ALLOWED_ROLES, ApiRole, PUBLIC_ROUTE } from './auth.decorators';
-import { loadRateLimit, RateLimiter } from './rate-limit';
+import { RateLimiter } from './rate-limit';
+import { loadRateLimitSettings } from './rate-limit.settings';
 import { AuthErrorCode } from './auth-errors';
 
 export interface AuthenticatedRequest extends FastifyRequest {
@@ -31,7 +32,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly apiKeys: ApiKeysService,
     @Optional() @Inject(GATEWAY_CONFIG) config?: GatewayConfig,
   ) {
-    const limits = config ? loadRateLimit(config.raw) : null;
+    const limits = config ? loadRateLimitSettings(config.raw) : null;
     this.limiter = limits ? new RateLimiter(limits.RATE_LIMIT_PER_SECOND, limits.RATE_LIMIT_BURST) : null;
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { hash, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { ApiKeysStore, looksManaged } from './api-keys.store';
 import type { ApiRole } from './auth.decorators';
 

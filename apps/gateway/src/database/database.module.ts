@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import { ConfigurationError } from '../config/env-validation';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { buildDataSourceOptions } from './database.options';
 import { runMigrationsLocked } from './migrator';
 

@@ -1,7 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { InvoiceModule } from '../invoice/invoice.module';
 import { DepositModule } from '../deposit/deposit.module';
 import { JobRegistry } from '../jobs/job-registry';
