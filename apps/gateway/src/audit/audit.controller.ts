@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageLimit } from '../common/pagination';
 import { HttpErrorCode } from '../common/http-error-codes';
 import { IsIsoDateTime } from '../common/validation';
 import { AdminOnly } from '../auth/auth.decorators';
@@ -36,12 +36,7 @@ export class ListAuditQueryDto {
   @IsIsoDateTime({ message: 'to must be an ISO 8601 date-time' })
   to?: string;
 
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
+  @PageLimit(200, 50)
   limit?: number;
 
   @ApiPropertyOptional({ example: '1042', description: 'nextCursor of the previous page' })

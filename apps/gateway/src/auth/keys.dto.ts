@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageLimit } from '../common/pagination';
 import { IsIsoDateTime } from '../common/validation';
 import { KEY_SCOPES, type KeyScope } from './api-keys.store';
 
@@ -30,12 +30,8 @@ export class KeyIdParamDto {
 
 /** GET /keys: with `limit` and/or `cursor` the answer is a page; without either, the old plain array. */
 export class ListKeysQueryDto {
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, description: 'Keys per page (default 50). Giving limit or cursor answers a page: { items, nextCursor }.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
+  // Giving limit or cursor answers a page: { items, nextCursor }.
+  @PageLimit(200, 50)
   limit?: number;
 
   @ApiPropertyOptional({ example: 'MGY4ZTdkNmMtNWI0YS00MzkyLTgxNzAtNmY1ZTRkM2MyYjFh', description: 'nextCursor of the previous page' })

@@ -1,3 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { BadRequestError } from './app-error';
 import { HttpErrorCode } from './http-error-codes';
 
@@ -35,4 +39,17 @@ export function decodeIdCursor(cursor: string, idPattern: RegExp = UUID): string
     throw new BadRequestError(HttpErrorCode.INVALID_CURSOR, 'cursor must be the nextCursor value of a previous page');
   }
   return id;
+}
+
+/** The `limit` query parameter of a list: optional, a whole number from 1 to `max` (one message for every way to miss). */
+export function PageLimit(max: number, defaultLimit: number): PropertyDecorator {
+  const message = `limit must be a whole number from 1 to ${max}`;
+  return applyDecorators(
+    ApiPropertyOptional({ example: defaultLimit, minimum: 1, maximum: max, default: defaultLimit, description: 'Items per page' }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message }),
+    Min(1, { message }),
+    Max(max, { message }),
+  );
 }
