@@ -1,3 +1,4 @@
+import { fromMinor } from '@app/snap';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -352,10 +353,9 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   }
 }
 
+/** A CSV cell for an amount: the decimal string, or null when that side has none. */
 export function minorText(minor: bigint | null): string | null {
-  if (minor === null) return null;
-  const abs = minor < 0n ? -minor : minor;
-  return `${minor < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+  return minor === null ? null : fromMinor(minor);
 }
 
 /** One multi-row INSERT per batch (unnest of column arrays): a big day stores in a few statements. */
