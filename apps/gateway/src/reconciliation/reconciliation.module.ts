@@ -11,6 +11,7 @@ import { OurBooksService } from './our-books.service';
 import { ReconciliationItem } from './reconciliation-item.entity';
 import { ReconciliationRun } from './reconciliation-run.entity';
 import { ReconciliationController } from './reconciliation.controller';
+import { ReconciliationRepository } from './reconciliation.repository';
 import { DAILY_RECONCILIATION_JOB, ReconciliationService } from './reconciliation.service';
 import { loadReconciliationSettings, RECONCILIATION_SETTINGS } from './reconciliation.settings';
 
@@ -25,6 +26,7 @@ import { loadReconciliationSettings, RECONCILIATION_SETTINGS } from './reconcili
     { provide: RECONCILIATION_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadReconciliationSettings(config.raw) },
     OurBooksService,
     NetzmeBooksService,
+    ReconciliationRepository,
     ReconciliationService,
   ],
   exports: [ReconciliationService],
