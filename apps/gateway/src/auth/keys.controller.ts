@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { BadRequestError, NotFoundError } from '../common/app-error';
 import type { AuthenticatedRequest } from './api-key.guard';
-import type { ApiKeyRecord, ApiKeysStore, IssuedKey } from './api-keys.store';
+import type { ApiKeyRecord, ApiKeysRepository, IssuedKey } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AdminOnly } from './auth.decorators';
 import { CreateKeyDto, IssuedKeyView, KeyIdParamDto, KeyPageView, KeyView, ListKeysQueryDto } from './keys.dto';
@@ -36,7 +36,7 @@ function view(key: ApiKeyRecord): KeyView {
 @AdminOnly()
 @Controller('keys')
 export class KeysController {
-  private readonly store: ApiKeysStore;
+  private readonly store: ApiKeysRepository;
 
   constructor(apiKeys: ApiKeysService) {
     if (!apiKeys.store) throw new Error('managed keys need the database');

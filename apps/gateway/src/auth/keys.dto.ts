@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageLimit } from '../common/pagination';
 import { IsIsoDateTime } from '../common/validation';
-import { KEY_SCOPES, type KeyScope } from './api-keys.store';
+import { KEY_SCOPES, type KeyScope } from './api-keys.repository';
 
 export class CreateKeyDto {
   @ApiProperty({ example: 'shop-checkout', description: 'Who or what uses the key; shown in the audit trail. Letters, digits, space, . _ - (1 to 64).' })

@@ -49,7 +49,7 @@ interface Row {
 }
 
 /** The audit trail in Postgres (append-only: nothing here updates or deletes a row). */
-export class AuditStore {
+export class AuditRepository {
   constructor(private readonly db: DataSource) {}
 
   async write(entry: AuditEntry): Promise<void> {

@@ -77,7 +77,7 @@ function toRecord(row: Row): ApiKeyRecord {
  * Validity (revoked, expired) is decided by the database's clock on every lookup, so every replica
  * agrees at once.
  */
-export class ApiKeysStore {
+export class ApiKeysRepository {
   constructor(private readonly db: DataSource) {}
 
   async create(input: { name: string; scope: KeyScope; expiresAt?: Date | null; createdBy?: string | null }): Promise<IssuedKey> {
