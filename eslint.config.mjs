@@ -1,5 +1,27 @@
-// Lint gate for CI: typescript-eslint's recommended rules plus a few that matter for money code.
+// Lint gate for CI: typescript-eslint's recommended rules plus a few that matter for money code,
+// and, for production code, a deliberate set of type-aware rules (they need the type checker, so
+// they run through typescript-eslint's project service on tsconfig.json).
 import tseslint from 'typescript-eslint';
+
+/** Code that runs in production: the two apps, the libraries, migrations and the start/ops scripts. */
+const PRODUCTION = ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts', 'migrations/**/*.ts', 'scripts/**/*.ts'];
+const SPECS = ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.int-spec.ts'];
+/**
+ * TEMPORARY, lead removes after merge: files that still break no-unnecessary-type-assertion or
+ * no-base-to-string and were being restructured on other branches when these rules came in. The rules
+ * stay 'error' for every other file; after the merge, fix what `npx eslint .` reports and delete this list.
+ */
+const BUSY_UNTIL_MERGE = [
+  'apps/gateway/src/callback/callback-money.ts',
+  'apps/gateway/src/callback/callback-processor.service.ts',
+  'apps/gateway/src/callback/callback.dto.ts',
+  'apps/gateway/src/deposit/deposit-split-fees.service.ts',
+  'apps/gateway/src/invoice/invoice.settings.ts',
+  'apps/gateway/src/invoice/netzme-invoice.mapper.ts',
+  'apps/gateway/src/invoice/order-sync.service.ts',
+  'apps/gateway/src/invoice/order.dto.ts',
+  'apps/gateway/src/withdrawal/payout/payout-engine.service.ts',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'jest.config.js'] },
@@ -16,6 +38,50 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       // parseFloat/Number on money is how floats sneak in: amounts go through @app/snap money helpers.
       'no-restricted-globals': ['error', { name: 'parseFloat', message: 'Use the bigint money helpers in @app/snap for amounts.' }],
+    },
+  },
+  {
+    files: PRODUCTION,
+    ignores: SPECS,
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A promise nobody awaits loses its rejection: a failed UPDATE or Netzme call would vanish
+      // (or crash the process as an unhandled rejection) instead of reaching the caller or the job's error log.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // An async function where a sync callback is expected (an `if (promise)`, an EventEmitter
+      // listener, forEach) runs unawaited and its result is always truthy.
+      '@typescript-eslint/no-misused-promises': 'error',
+      // `await` on a non-promise is usually a call that was meant to be async (or a missing call).
+      '@typescript-eslint/await-thenable': 'error',
+      // `return promise` inside try/catch/finally skips the catch and runs the finally too early
+      // (a transaction released before its query settles); await it there, nowhere else.
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      // Rejections and throws carry Error objects, so the HTTP filter, the logs and the job runner
+      // always see a stack, a name and a message (never a bare string or a plain object).
+      '@typescript-eslint/prefer-promise-reject-errors': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      // A switch over a status union must name every status: adding an order/payout state then
+      // fails the lint wherever a decision forgot it (a `default` branch counts as deliberate).
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // [10n, 9n].sort() sorts as text (10 before 9): amounts and ids need an explicit comparator.
+      '@typescript-eslint/require-array-sort-compare': ['error', { ignoreStringArrays: true }],
+      // A method passed on without its object (setInterval(this.poll)) runs with `this` undefined.
+      '@typescript-eslint/unbound-method': 'error',
+      // Deliberately NOT enabled: no-unnecessary-condition (it asks to delete the defensive checks
+      // on Netzme's JSON, whose declared types are a hope, not a guarantee), no-redundant-type-constituents
+      // (the wire types spell tolerant `'KNOWN' | string` unions on purpose), require-await (in-memory
+      // implementations of async interfaces).
+    },
+  },
+  {
+    files: PRODUCTION,
+    ignores: [...SPECS, ...BUSY_UNTIL_MERGE],
+    rules: {
+      // An assertion the compiler does not need hides the real type from the reader and survives
+      // the day the type changes; fewer casts means the ones left are the ones that matter.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      // "[object Object]" in an error message, a log line or a stored status word is a silent bug.
+      '@typescript-eslint/no-base-to-string': 'error',
     },
   },
   {

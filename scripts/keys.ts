@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ApiKeysStore, KEY_SCOPES, type KeyScope } from '../apps/gateway/src/auth/api-keys.store';
+import { ApiKeysRepository, KEY_SCOPES, type KeyScope } from '../apps/gateway/src/auth/api-keys.repository';
 import { buildDataSourceOptions } from '../apps/gateway/src/database/database.options';
 import { runMigrationsLocked } from '../apps/gateway/src/database/migrator';
 
@@ -34,7 +34,7 @@ function databaseUrl(): string {
   return `postgres://postgres:postgres@127.0.0.1:${process.env.EMBEDDED_POSTGRES_PORT ?? 54329}/netzme_gateway`;
 }
 
-async function run(args: string[], store: ApiKeysStore): Promise<unknown> {
+async function run(args: string[], store: ApiKeysRepository): Promise<unknown> {
   const [command, id] = args;
   switch (command) {
     case 'create': {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const dataSource = await new DataSource({ ...buildDataSourceOptions(databaseUrl(), 2), entities: [] }).initialize();
   try {
     await runMigrationsLocked(dataSource);
-    const result = await run(args, new ApiKeysStore(dataSource));
+    const result = await run(args, new ApiKeysRepository(dataSource));
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (result && typeof result === 'object' && 'secret' in result) {
       process.stderr.write('The secret above is shown this once: store it now.\n');

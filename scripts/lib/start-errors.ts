@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { inspect } from 'node:util';
 import { freePort } from './free-port';
 
 /**
@@ -116,7 +117,8 @@ export function causeOf(error: unknown): string {
     return 'no reason was given (a component stopped without saying why)';
   }
   if (!(error instanceof Error)) {
-    return String(error);
+    // A thrown plain object would print as "[object Object]": show its contents instead.
+    return typeof error === 'string' ? error : inspect(error, { depth: 2, breakLength: Infinity });
   }
   const code = errorCode(error);
   const message = error.message || (error instanceof AggregateError ? error.errors.map((e) => causeOf(e)).join(', ') : '');

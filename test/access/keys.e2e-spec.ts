@@ -146,6 +146,41 @@ describe('API keys', () => {
     expect((await request(gw.url).delete(`/keys/${randomUUID()}`).set(admin)).status).toBe(404);
   });
 
+  it('lists keys in keyset pages ({ items, nextCursor }) that add up to the deprecated plain array', async () => {
+    for (const name of ['page-a', 'page-b', 'page-c']) await createKey({ name, scope: 'viewer' });
+    const all = await request(gw.url).get('/keys').set(admin);
+    expect(all.status).toBe(200);
+    expect(Array.isArray(all.body)).toBe(true);
+    const everyId = (all.body as Array<{ id: string }>).map((k) => k.id);
+    expect(everyId.length).toBeGreaterThanOrEqual(3);
+
+    const walked: string[] = [];
+    let cursor: string | null | undefined;
+    let pages = 0;
+    do {
+      const res = await request(gw.url)
+        .get('/keys')
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(admin);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      expect(JSON.stringify(res.body)).not.toContain('"secret"');
+      walked.push(...(res.body.items as Array<{ id: string }>).map((k) => k.id));
+      cursor = res.body.nextCursor as string | null;
+      pages++;
+    } while (cursor && pages < 100);
+    // Newest first, every key once, the same order as the unpaged answer.
+    expect(walked).toEqual(everyId);
+    expect(pages).toBe(Math.ceil(everyId.length / 2));
+
+    const bad = await request(gw.url).get('/keys').query({ cursor: 'bm90LWEta2V5' }).set(admin);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'INVALID_CURSOR', message: 'cursor must be the nextCursor value of a previous page' });
+    const zero = await request(gw.url).get('/keys').query({ limit: 0 }).set(admin);
+    expect(zero.status).toBe(400);
+    expect(zero.body).toMatchObject({ code: 'VALIDATION_FAILED', message: ['limit must be a whole number from 1 to 200'] });
+  });
+
   it('has a CLI: npm run keys -- create / list / rotate / revoke', async () => {
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'scripts', 'keys.js'), ...args], { env: { PATH: process.env.PATH, DATABASE_URL: gw.db.url }, encoding: 'utf8', timeout: 30_000 });

@@ -13,7 +13,7 @@ import { GATEWAY_CONFIG } from './config/config.module';
 import { MetricsService } from './jobs/metrics.service';
 import { registerHttpObservability } from './observability/http-observer';
 import type { RawEnv } from './config/env-validation';
-import type { GatewayConfig } from './config/gateway.config';
+import type { GatewayConfig } from './config/gateway.settings';
 import { setupSwagger } from './swagger';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createGatewayApp } from './app.factory';
 import { GATEWAY_CONFIG } from './config/config.module';
 import { ConfigurationError } from './config/env-validation';
-import type { GatewayConfig } from './config/gateway.config';
+import type { GatewayConfig } from './config/gateway.settings';
 
 async function bootstrap(): Promise<void> {
   const app = await createGatewayApp();

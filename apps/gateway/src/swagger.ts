@@ -3,7 +3,8 @@ import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ApiKeysService } from './auth/api-keys.service';
 import { API_KEY_SCHEME, PUBLIC_ROUTE } from './auth/auth.decorators';
-import type { GatewayConfig } from './config/gateway.config';
+import type { GatewayConfig } from './config/gateway.settings';
+import { AuthErrorCode } from './auth/auth-errors';
 
 
 /**
@@ -78,7 +79,7 @@ export function setupSwagger(app: NestFastifyApplication, config: GatewayConfig)
       return reply
         .code(401)
         .header('WWW-Authenticate', 'Basic realm="netzme-gateway docs", charset="UTF-8"')
-        .send({ statusCode: 401, error: 'UNAUTHORIZED', code: 'DOCS_SIGN_IN', message: 'Sign in with any user name and an admin API key as the password' });
+        .send({ statusCode: 401, error: 'UNAUTHORIZED', code: AuthErrorCode.DOCS_SIGN_IN, message: 'Sign in with any user name and an admin API key as the password' });
     });
   }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });

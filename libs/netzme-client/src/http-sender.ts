@@ -31,7 +31,7 @@ export type HttpSender = (exchange: HttpExchange) => Promise<HttpAnswer>;
 export function undiciSender(dispatcher: Dispatcher = new Agent({ connections: 256, keepAliveTimeout: 4_000 })): HttpSender {
   return async ({ method, url, headers, body, signal }) => {
     const res = await request(url, {
-      method: method as Dispatcher.HttpMethod,
+      method: method,
       headers,
       body: body === '' ? undefined : body,
       signal,

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { AuditStore } from './audit.store';
+import { AuditRepository } from './audit.repository';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Field names whose values never reach the audit trail (PINs, key secrets, tokens). */
@@ -94,14 +94,14 @@ export class AuditBeforeInterceptor implements NestInterceptor {
 /** Writes the audit row once the answer is known (status and body), for every admin change. */
 @Injectable()
 export class AuditTrail {
-  readonly store: AuditStore;
+  readonly store: AuditRepository;
   private readonly logger = new Logger('Audit');
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
     private readonly before: AuditBeforeInterceptor,
   ) {
-    this.store = new AuditStore(dataSource);
+    this.store = new AuditRepository(dataSource);
   }
 
   register(app: NestFastifyApplication): void {

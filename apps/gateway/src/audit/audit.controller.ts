@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageLimit } from '../common/pagination';
+import { HttpErrorCode } from '../common/http-error-codes';
 import { IsIsoDateTime } from '../common/validation';
 import { AdminOnly } from '../auth/auth.decorators';
 import { AuditTrail } from './audit-trail';
@@ -35,12 +36,7 @@ export class ListAuditQueryDto {
   @IsIsoDateTime({ message: 'to must be an ISO 8601 date-time' })
   to?: string;
 
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
+  @PageLimit(200, 50)
   limit?: number;
 
   @ApiPropertyOptional({ example: '1042', description: 'nextCursor of the previous page' })
@@ -87,7 +83,7 @@ export class AuditController {
       'the key name, time, request id, target, status and the state before and after. Filter by key, action, target and time. Viewer keys may read it too.',
   })
   @ApiOkResponse({ type: AuditPageView })
-  @ApiBadRequestResponse({ description: 'Bad filter', schema: { example: { statusCode: 400, error: 'BAD_REQUEST', code: 'VALIDATION_FAILED', message: ['limit must be a whole number from 1 to 200'], requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' } } })
+  @ApiBadRequestResponse({ description: 'Bad filter', schema: { example: { statusCode: 400, error: 'BAD_REQUEST', code: HttpErrorCode.VALIDATION_FAILED, message: ['limit must be a whole number from 1 to 200'], requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' } } })
   list(@Query() query: ListAuditQueryDto): Promise<AuditPageView> {
     return this.trail.store.list({
       keyName: query.keyName,

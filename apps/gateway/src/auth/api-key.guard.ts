@@ -3,10 +3,12 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { ApiCaller, ApiKeysService } from './api-keys.service';
 import { ALLOWED_ROLES, ApiRole, PUBLIC_ROUTE } from './auth.decorators';
-import { loadRateLimit, RateLimiter } from './rate-limit';
+import { RateLimiter } from './rate-limit';
+import { loadRateLimitSettings } from './rate-limit.settings';
+import { AuthErrorCode } from './auth-errors';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   apiCaller?: ApiCaller;
@@ -30,7 +32,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly apiKeys: ApiKeysService,
     @Optional() @Inject(GATEWAY_CONFIG) config?: GatewayConfig,
   ) {
-    const limits = config ? loadRateLimit(config.raw) : null;
+    const limits = config ? loadRateLimitSettings(config.raw) : null;
     this.limiter = limits ? new RateLimiter(limits.RATE_LIMIT_PER_SECOND, limits.RATE_LIMIT_BURST) : null;
   }
 
@@ -43,25 +45,25 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
-      throw new AppError(HttpStatus.UNAUTHORIZED, 'API_KEY_MISSING', 'Send your API key as "Authorization: Bearer <key>"');
+      throw new AppError(HttpStatus.UNAUTHORIZED, AuthErrorCode.API_KEY_MISSING, 'Send your API key as "Authorization: Bearer <key>"');
     }
     const caller = await this.apiKeys.resolve(match[1]);
     if (!caller) {
-      throw new AppError(HttpStatus.UNAUTHORIZED, 'API_KEY_INVALID', 'The API key is not valid (unknown, revoked or expired)');
+      throw new AppError(HttpStatus.UNAUTHORIZED, AuthErrorCode.API_KEY_INVALID, 'The API key is not valid (unknown, revoked or expired)');
     }
     const allowed = this.reflector.getAllAndOverride<ApiRole[]>(ALLOWED_ROLES, targets) ?? ['admin'];
     const role = caller.role;
     if (role === 'viewer') {
       if (!READ_METHODS.has(request.method)) {
-        throw new AppError(HttpStatus.FORBIDDEN, 'API_KEY_READ_ONLY', 'A viewer key may read but not change anything; this needs an admin key');
+        throw new AppError(HttpStatus.FORBIDDEN, AuthErrorCode.API_KEY_READ_ONLY, 'A viewer key may read but not change anything; this needs an admin key');
       }
     } else if (role !== 'admin' && !allowed.includes(role)) {
-      throw new AppError(HttpStatus.FORBIDDEN, 'API_KEY_FORBIDDEN', `A ${role} key may not use this route; it needs an admin key`);
+      throw new AppError(HttpStatus.FORBIDDEN, AuthErrorCode.API_KEY_FORBIDDEN, `A ${role} key may not use this route; it needs an admin key`);
     }
     const verdict = this.limiter?.take(caller.keyId ?? caller.name) ?? { allowed: true };
     if (!verdict.allowed) {
       void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(verdict.retryAfterSeconds));
-      throw new AppError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `Too many requests with this API key; try again in ${verdict.retryAfterSeconds} s (see the Retry-After header)`);
+      throw new AppError(HttpStatus.TOO_MANY_REQUESTS, AuthErrorCode.RATE_LIMITED, `Too many requests with this API key; try again in ${verdict.retryAfterSeconds} s (see the Retry-After header)`);
     }
     request.apiCaller = caller;
     return true;

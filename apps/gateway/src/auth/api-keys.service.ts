@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { hash, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
-import { ApiKeysStore, looksManaged } from './api-keys.store';
+import type { GatewayConfig } from '../config/gateway.settings';
+import { ApiKeysRepository, looksManaged } from './api-keys.repository';
 import type { ApiRole } from './auth.decorators';
 
 interface KnownKey {
@@ -33,7 +33,7 @@ const TOUCH_EVERY_MS = 60_000;
 @Injectable()
 export class ApiKeysService {
   private readonly keys: KnownKey[];
-  readonly store: ApiKeysStore | null;
+  readonly store: ApiKeysRepository | null;
   private readonly touched = new Map<string, number>();
   private readonly logger = new Logger('ApiKeys');
 
@@ -44,7 +44,7 @@ export class ApiKeysService {
       ...named(config.apiKeys.checkout, 'checkout', 'CHECKOUT_API_KEYS'),
       ...named(config.apiKeys.viewer, 'viewer', 'VIEWER_API_KEYS'),
     ];
-    this.store = dataSource ? new ApiKeysStore(dataSource) : null;
+    this.store = dataSource ? new ApiKeysRepository(dataSource) : null;
   }
 
   async resolve(presented: string): Promise<ApiCaller | null> {

@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageLimit } from '../common/pagination';
 import { IsIsoDateTime } from '../common/validation';
-import { KEY_SCOPES, type KeyScope } from './api-keys.store';
+import { KEY_SCOPES, type KeyScope } from './api-keys.repository';
 
 export class CreateKeyDto {
   @ApiProperty({ example: 'shop-checkout', description: 'Who or what uses the key; shown in the audit trail. Letters, digits, space, . _ - (1 to 64).' })
@@ -27,6 +28,18 @@ export class KeyIdParamDto {
   id: string;
 }
 
+/** GET /keys: with `limit` and/or `cursor` the answer is a page; without either, the old plain array. */
+export class ListKeysQueryDto {
+  // Giving limit or cursor answers a page: { items, nextCursor }.
+  @PageLimit(200, 50)
+  limit?: number;
+
+  @ApiPropertyOptional({ example: 'MGY4ZTdkNmMtNWI0YS00MzkyLTgxNzAtNmY1ZTRkM2MyYjFh', description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor value of a previous page' })
+  cursor?: string;
+}
+
 export class KeyView {
   @ApiProperty({ example: '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a' }) id: string;
   @ApiProperty({ example: 'shop-checkout' }) name: string;
@@ -44,4 +57,9 @@ export class KeyView {
 export class IssuedKeyView extends KeyView {
   @ApiProperty({ example: 'ngw_checkout_Q2x9Zk1pR0u5yJvX3mB7tL0aWc8eNfHdSgKiUoYzPq4', description: 'The secret: shown this once, never again. Send it as `Authorization: Bearer <secret>`.' })
   secret: string;
+}
+
+export class KeyPageView {
+  @ApiProperty({ type: [KeyView] }) items: KeyView[];
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor: string | null;
 }

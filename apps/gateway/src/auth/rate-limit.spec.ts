@@ -1,4 +1,5 @@
-import { loadRateLimit, RateLimiter } from './rate-limit';
+import { RateLimiter } from './rate-limit';
+import { loadRateLimitSettings } from './rate-limit.settings';
 
 describe('RateLimiter (token bucket per key)', () => {
   it('allows a burst, then the sustained rate, and says when to retry', () => {
@@ -31,8 +32,8 @@ describe('RateLimiter (token bucket per key)', () => {
   });
 
   it('defaults to 100 a second with bursts of 200, both settings', () => {
-    expect(loadRateLimit({})).toMatchObject({ RATE_LIMIT_PER_SECOND: 100, RATE_LIMIT_BURST: 200 });
-    expect(loadRateLimit({ RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_BURST: '10' })).toMatchObject({ RATE_LIMIT_PER_SECOND: 5, RATE_LIMIT_BURST: 10 });
-    expect(() => loadRateLimit({ RATE_LIMIT_BURST: '0' })).toThrow(/RATE_LIMIT_BURST/);
+    expect(loadRateLimitSettings({})).toMatchObject({ RATE_LIMIT_PER_SECOND: 100, RATE_LIMIT_BURST: 200 });
+    expect(loadRateLimitSettings({ RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_BURST: '10' })).toMatchObject({ RATE_LIMIT_PER_SECOND: 5, RATE_LIMIT_BURST: 10 });
+    expect(() => loadRateLimitSettings({ RATE_LIMIT_BURST: '0' })).toThrow(/RATE_LIMIT_BURST/);
   });
 });

@@ -5,6 +5,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database
 import { AppError } from './app-error';
 import { ErrorFormats, type FormattedError } from './error-formats';
 import { currentRequestId } from './request-context';
+import { HttpErrorCode } from './http-error-codes';
 
 /** The one error shape of the gateway API. */
 export interface ErrorBody {
@@ -16,19 +17,19 @@ export interface ErrorBody {
   details?: Record<string, unknown>;
 }
 
-const DEFAULT_CODES: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'UNPROCESSABLE_ENTITY',
-  429: 'TOO_MANY_REQUESTS',
-  500: 'INTERNAL_ERROR',
-  503: 'SERVICE_UNAVAILABLE',
+const DEFAULT_CODES: Record<number, HttpErrorCode> = {
+  400: HttpErrorCode.BAD_REQUEST,
+  401: HttpErrorCode.UNAUTHORIZED,
+  403: HttpErrorCode.FORBIDDEN,
+  404: HttpErrorCode.NOT_FOUND,
+  405: HttpErrorCode.METHOD_NOT_ALLOWED,
+  409: HttpErrorCode.CONFLICT,
+  413: HttpErrorCode.PAYLOAD_TOO_LARGE,
+  415: HttpErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  422: HttpErrorCode.UNPROCESSABLE_ENTITY,
+  429: HttpErrorCode.TOO_MANY_REQUESTS,
+  500: HttpErrorCode.INTERNAL_ERROR,
+  503: HttpErrorCode.SERVICE_UNAVAILABLE,
 };
 
 /** What Fastify's body parsing errors mean, in words a caller can act on. */
@@ -107,11 +108,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return {
         statusCode: 503,
         error: 'SERVICE_UNAVAILABLE',
-        code: 'DATABASE_UNAVAILABLE',
+        code: HttpErrorCode.DATABASE_UNAVAILABLE,
         message: `The database is not available right now. Send the same request again in ${DATABASE_RETRY_AFTER_SECONDS} seconds (see Retry-After): repeats are safe, an order or withdrawal is never created twice.`,
         requestId,
       };
     }
-    return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: 'INTERNAL_ERROR', message: 'Internal server error', requestId };
+    return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: HttpErrorCode.INTERNAL_ERROR, message: 'Internal server error', requestId };
   }
 }

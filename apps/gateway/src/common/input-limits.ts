@@ -1,4 +1,5 @@
 import { BadRequestError } from './app-error';
+import { HttpErrorCode } from './http-error-codes';
 
 /**
  * Limits on what a caller may send, checked before anything is parsed into objects or transformed
@@ -62,7 +63,7 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 
 export class TooDeepError extends BadRequestError {
   constructor() {
-    super('BODY_TOO_DEEP', `The request body is nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays are accepted`);
+    super(HttpErrorCode.BODY_TOO_DEEP, `The request body is nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays are accepted`);
   }
 }
 
@@ -92,6 +93,6 @@ export function findNul(value: unknown, path: string): string | undefined {
 
 export class NulCharacterError extends BadRequestError {
   constructor(where: string) {
-    super('NUL_CHARACTER', `${where} contains a NUL character (\\u0000), which no field accepts: remove it and send the request again`);
+    super(HttpErrorCode.NUL_CHARACTER, `${where} contains a NUL character (\\u0000), which no field accepts: remove it and send the request again`);
   }
 }

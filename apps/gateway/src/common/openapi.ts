@@ -11,5 +11,5 @@ export function nullableModel(model: Function, description?: string): ApiPropert
   return {
     oneOf: [{ $ref: getSchemaPath(model) }, { type: 'object', nullable: true, enum: [null] }],
     ...(description ? { description } : {}),
-  } as ApiPropertyOptions;
+  };
 }

@@ -1,5 +1,6 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { buildMessage, isISO8601, ValidateBy, type ValidationOptions } from 'class-validator';
+import { HttpErrorCode } from './http-error-codes';
 
 /** Flatten nested class-validator errors into "field.sub: message" strings a person can act on. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
@@ -20,7 +21,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) => new BadRequestException({ code: 'VALIDATION_FAILED', message: flattenValidationErrors(errors) }),
+    exceptionFactory: (errors) => new BadRequestException({ code: HttpErrorCode.VALIDATION_FAILED, message: flattenValidationErrors(errors) }),
   });
 }
 

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { GatewayConfig, loadGatewayConfig } from './gateway.config';
+import { GatewayConfig, loadGatewaySettings } from './gateway.settings';
 import { RawEnv } from './env-validation';
 
 /** Injection token for the typed, validated configuration. */
@@ -20,7 +20,7 @@ export class GatewayConfigModule {
         ConfigModule.forRoot({
           ignoreEnvFile: options.env !== undefined,
           envFilePath: '.env',
-          load: [() => ({ gateway: loadGatewayConfig(options.env ?? process.env) })],
+          load: [() => ({ gateway: loadGatewaySettings(options.env ?? process.env) })],
         }),
       ],
       providers: [

@@ -62,7 +62,7 @@ function matches(error: ErrorLike): boolean {
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
-    if (matches(current as ErrorLike)) {
+    if (matches(current)) {
       return true;
     }
     const wrapper = current as ErrorLike;

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import { ConfigurationError } from '../config/env-validation';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { buildDataSourceOptions } from './database.options';
 import { runMigrationsLocked } from './migrator';
 
@@ -36,7 +36,7 @@ interface GatewayDataSourceOptions {
       dataSourceFactory: async (options) => {
         const { skipMigrations, migrationOptions } = options as unknown as GatewayDataSourceOptions;
         if (!skipMigrations) {
-          const migrator = await new DataSource({ ...migrationOptions, extra: { ...(migrationOptions.extra as object), min: 0 } } as DataSourceOptions).initialize();
+          const migrator = await new DataSource({ ...migrationOptions, extra: { ...(migrationOptions.extra as object), min: 0 } }).initialize();
           try {
             const applied = await runMigrationsLocked(migrator);
             if (applied.length > 0) {

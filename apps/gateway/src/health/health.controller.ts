@@ -7,8 +7,9 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { gatewayVersion } from './version';
+import { HealthErrorCode } from './health-errors';
 
 /** Each readiness check answers within this, or counts as down. */
 const CHECK_TIMEOUT_MS = 2000;
@@ -52,13 +53,13 @@ export class HealthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Database check', description: 'Answers 200 when PostgreSQL answers within 2 seconds, 503 otherwise. No API key needed. See also /health/live and /health/ready.' })
   @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up' } } })
-  @ApiServiceUnavailableResponse({ schema: { example: { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'DATABASE_DOWN', message: 'The database does not answer' } } })
+  @ApiServiceUnavailableResponse({ schema: { example: { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: HealthErrorCode.DATABASE_DOWN, message: 'The database does not answer' } } })
   async check(): Promise<{ status: 'ok'; database: 'up' }> {
     try {
       await withTimeout(this.dataSource.query('SELECT 1'), 'PostgreSQL');
       return { status: 'ok', database: 'up' };
     } catch {
-      throw new ServiceUnavailableException({ code: 'DATABASE_DOWN', message: 'The database does not answer' });
+      throw new ServiceUnavailableException({ code: HealthErrorCode.DATABASE_DOWN, message: 'The database does not answer' });
     }
   }
 

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { BadRequestError, ConflictError } from '../common/app-error';
+import { IdempotencyErrorCode } from './idempotency-errors';
 
 /**
  * Idempotency, one way for every money-moving route (orders, top-ups, split fees, withdrawals):
@@ -24,12 +25,12 @@ export function idempotencyKeyOf(value: string | string[] | undefined, options: 
       return undefined;
     }
     throw new BadRequestError(
-      'IDEMPOTENCY_KEY_REQUIRED',
+      IdempotencyErrorCode.IDEMPOTENCY_KEY_REQUIRED,
       `The Idempotency-Key header is required: send a unique value (e.g. a UUID) per ${options.what}, and the same value when you retry it`,
     );
   }
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new BadRequestError('IDEMPOTENCY_KEY_INVALID', 'The Idempotency-Key header must be 1-255 visible ASCII characters without spaces (a UUID is a good choice)');
+    throw new BadRequestError(IdempotencyErrorCode.IDEMPOTENCY_KEY_INVALID, 'The Idempotency-Key header must be 1-255 visible ASCII characters without spaces (a UUID is a good choice)');
   }
   return key;
 }
@@ -62,6 +63,6 @@ export function requestFingerprint(value: unknown): string {
  */
 export function assertSameRequest(stored: { id: string; requestFingerprint: string | null }, fingerprint: string, what: string, details?: Record<string, unknown>): void {
   if (stored.requestFingerprint !== fingerprint) {
-    throw new ConflictError('IDEMPOTENCY_KEY_REUSED', `This Idempotency-Key was already used for a different ${what} request (${what} ${stored.id}); use a new key for a new ${what}`, details);
+    throw new ConflictError(IdempotencyErrorCode.IDEMPOTENCY_KEY_REUSED, `This Idempotency-Key was already used for a different ${what} request (${what} ${stored.id}); use a new key for a new ${what}`, details);
   }
 }

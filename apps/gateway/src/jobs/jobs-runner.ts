@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { JobContext, JobDefinition, JobRegistry } from './job-registry';
 import { JobStatusService } from './job-status.service';
 import { JobSettings, JobsSettings, loadJobSettings, unknownJobSettings } from './jobs.settings';

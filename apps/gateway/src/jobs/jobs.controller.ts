@@ -5,8 +5,9 @@ import { NotFoundError } from '../common/app-error';
 import { JobStatusService } from './job-status.service';
 import { JobDto, JobListDto, TickReportDto } from './jobs.dto';
 import { JobsRunner } from './jobs-runner';
+import { JobsErrorCode } from './jobs-errors';
 
-const NOT_FOUND_EXAMPLE = { statusCode: 404, error: 'NOT_FOUND', code: 'JOB_NOT_FOUND', message: 'No job named "order-poll"; known jobs: order-status-poll, daily-reconciliation', requestId: 'b0e7c1d2-…' };
+const NOT_FOUND_EXAMPLE = { statusCode: 404, error: 'NOT_FOUND', code: JobsErrorCode.JOB_NOT_FOUND, message: 'No job named "order-poll"; known jobs: order-status-poll, daily-reconciliation', requestId: 'b0e7c1d2-…' };
 
 @ApiTags('Jobs')
 @AdminOnly()
@@ -67,7 +68,7 @@ export class JobsController {
   async run(@Param('name') name: string): Promise<TickReportDto> {
     if (!this.runner.has(name)) {
       const known = this.runner.list().map((view) => view.job.name);
-      throw new NotFoundError('JOB_NOT_FOUND', `No job named "${name.slice(0, 100)}"; known jobs: ${known.join(', ') || 'none'}`);
+      throw new NotFoundError(JobsErrorCode.JOB_NOT_FOUND, `No job named "${name.slice(0, 100)}"; known jobs: ${known.join(', ') || 'none'}`);
     }
     return TickReportDto.from(await this.runner.runNow(name));
   }

@@ -100,7 +100,7 @@ export class MetricsService {
     if (found && !(found instanceof kind)) {
       throw new Error(`metric ${name} is already registered as another type`);
     }
-    return found as T | undefined;
+    return found;
   }
 
   private safely(name: string, record: () => void): void {

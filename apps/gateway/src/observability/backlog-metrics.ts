@@ -68,7 +68,7 @@ export class BacklogMetrics {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
-        this.db.query(sql) as Promise<Array<Record<string, string>>>,
+        this.db.query<Array<Record<string, string>>>(sql),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`backlog query took over ${QUERY_TIMEOUT_MS} ms`)), QUERY_TIMEOUT_MS);
         }),

@@ -38,7 +38,8 @@ function amountOf(value: unknown): bigint | null {
 
 /** Transaction/invoice status words Netzme uses (SUCCESS/paid, INIT/unpaid, CLOSED/expired/failed). */
 export function netzmeSettlement(status: unknown): Settlement {
-  const s = String(status ?? '').trim().toUpperCase();
+  // Only words and numeric codes are statuses; anything else (an object, an array) counts as failed.
+  const s = typeof status === 'string' || typeof status === 'number' ? String(status).trim().toUpperCase() : '';
   if (['SUCCESS', 'PAID', 'SETTLED', 'COMPLETED', '00'].includes(s)) return 'SETTLED';
   if (['INIT', 'PENDING', 'UNPAID', 'PROCESSING', '01', '02', '03'].includes(s)) return 'OPEN';
   return 'FAILED';

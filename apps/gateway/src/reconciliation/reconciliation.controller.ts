@@ -3,10 +3,12 @@ import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNot
 import { AdminOnly } from '../auth/auth.decorators';
 import { CreateReportDto, ListReportsQueryDto, ReportDetailDto, ReportDto, ReportIdParamDto, ReportItemsQueryDto, ReportListDto, ReportItemDto } from './reconciliation.dto';
 import { ReconciliationService } from './reconciliation.service';
+import { HttpErrorCode } from '../common/http-error-codes';
+import { ReconciliationErrorCode } from './reconciliation-errors';
 
 const error = (statusCode: number, code: string, message: string) => ({ schema: { example: { statusCode, error: statusCode === 400 ? 'BAD_REQUEST' : statusCode === 404 ? 'NOT_FOUND' : 'CONFLICT', code, message, requestId: 'b0e7c1d2-8f6a-4a8e-9d1c-2f3e4a5b6c7d' } } });
-const NOT_FOUND = error(404, 'RECONCILIATION_REPORT_NOT_FOUND', 'No reconciliation report 6f1c2a9e-1d7b-4a51-9e0e-3a1b2c3d4e5f');
-const BAD_ID = error(400, 'VALIDATION_FAILED', 'id must be a report id (a UUID)');
+const NOT_FOUND = error(404, ReconciliationErrorCode.REPORT_NOT_FOUND, 'No reconciliation report 6f1c2a9e-1d7b-4a51-9e0e-3a1b2c3d4e5f');
+const BAD_ID = error(400, HttpErrorCode.VALIDATION_FAILED, 'id must be a report id (a UUID)');
 
 @ApiTags('Reconciliation')
 @AdminOnly()
@@ -20,7 +22,7 @@ export class ReconciliationController {
     description: 'Newest first. Each report compares our books with Netzme for one Jakarta day; `counts` tells matched pairs, differences still in flight and real mismatches.',
   })
   @ApiOkResponse({ type: ReportListDto })
-  @ApiBadRequestResponse(error(400, 'VALIDATION_FAILED', 'date must be a calendar date written YYYY-MM-DD, e.g. 2026-11-20'))
+  @ApiBadRequestResponse(error(400, HttpErrorCode.VALIDATION_FAILED, 'date must be a calendar date written YYYY-MM-DD, e.g. 2026-11-20'))
   async list(@Query() query: ListReportsQueryDto): Promise<ReportListDto> {
     const page = await this.reconciliation.listRuns({ date: query.date, status: query.status, limit: query.limit ?? 20, cursor: query.cursor });
     return { items: page.items.map((run) => ReportDto.from(run)), nextCursor: page.nextCursor };
@@ -36,8 +38,8 @@ export class ReconciliationController {
       'The daily job makes yesterday’s report by itself after midnight.',
   })
   @ApiAcceptedResponse({ type: ReportDto, description: 'The report, being made' })
-  @ApiBadRequestResponse(error(400, 'RECONCILIATION_DATE_IN_FUTURE', '2026-12-01 has not started yet in Jakarta (today is 2026-11-21)'))
-  @ApiConflictResponse(error(409, 'RECONCILIATION_RUNNING', 'A report for 2026-11-20 is being made right now (6f1c2a9e-…); wait for it or read it'))
+  @ApiBadRequestResponse(error(400, ReconciliationErrorCode.DATE_IN_FUTURE, '2026-12-01 has not started yet in Jakarta (today is 2026-11-21)'))
+  @ApiConflictResponse(error(409, ReconciliationErrorCode.RUNNING, 'A report for 2026-11-20 is being made right now (6f1c2a9e-…); wait for it or read it'))
   async create(@Body() body: CreateReportDto): Promise<ReportDto> {
     return ReportDto.from(await this.reconciliation.requestRun(body.date));
   }

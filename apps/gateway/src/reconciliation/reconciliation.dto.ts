@@ -5,7 +5,7 @@ import { IsCalendarDate } from '../common/validation';
 import { ITEM_KINDS, ItemKind, RECON_SOURCES, ReconSource } from './reconcile';
 import type { ReconciliationItem } from './reconciliation-item.entity';
 import type { ReconciliationRun, RunStatus } from './reconciliation-run.entity';
-import { minorText } from './reconciliation.service';
+import { MoneyView, moneyView } from '../money/money.view';
 import { nullableModel } from '../common/openapi';
 
 const RUN_STATUSES = ['RUNNING', 'COMPLETED', 'FAILED'];
@@ -50,12 +50,12 @@ export class ListReportsQueryDto {
 export class ReportItemsQueryDto {
   @ApiPropertyOptional({ enum: ITEM_KINDS, description: 'Only items of this kind' })
   @IsOptional()
-  @IsIn(ITEM_KINDS as unknown as string[], { message: `kind must be one of ${ITEM_KINDS.join(', ')}` })
+  @IsIn(ITEM_KINDS, { message: `kind must be one of ${ITEM_KINDS.join(', ')}` })
   kind?: ItemKind;
 
   @ApiPropertyOptional({ enum: RECON_SOURCES })
   @IsOptional()
-  @IsIn(RECON_SOURCES as unknown as string[], { message: `source must be one of ${RECON_SOURCES.join(', ')}` })
+  @IsIn(RECON_SOURCES, { message: `source must be one of ${RECON_SOURCES.join(', ')}` })
   source?: ReconSource;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only differences expected to resolve by themselves; false: only the rest' })
@@ -78,15 +78,10 @@ export class ReportItemsQueryDto {
   cursor?: string;
 }
 
-export class MoneyDto {
-  @ApiProperty({ example: '15000.00' }) value: string;
-  @ApiProperty({ example: 'IDR' }) currency: string;
-}
-
 export class ItemSideDto {
   @ApiProperty({ example: '0b9f5a0e-6f4f-4c0e-9d7b-5c1d2f3a4b5c', description: 'Our order/withdrawal id, or Netzme transaction id / referenceNo' }) id: string;
   @ApiProperty({ example: 'PAID', description: 'As that side spells it (PAID, PROCESSING; SUCCESS, 00, WITHDRAW_REVERSED, ...)' }) status: string;
-  @ApiProperty({ type: MoneyDto }) amount: MoneyDto;
+  @ApiProperty({ type: MoneyView }) amount: MoneyView;
   @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-20T03:00:02.000Z', description: 'When it settled (or was created, if it has not)' }) at: string | null;
 }
 
@@ -103,7 +98,7 @@ export class ReportItemDto {
 
   static from(item: ReconciliationItem): ReportItemDto {
     const side = (id: string | null, status: string | null, minor: bigint | null, at: Date | null): ItemSideDto | null =>
-      id === null ? null : { id, status: status ?? '', amount: { value: minorText(minor) ?? '0.00', currency: 'IDR' }, at: at ? at.toISOString() : null };
+      id === null ? null : { id, status: status ?? '', amount: moneyView(minor ?? 0n), at: at ? at.toISOString() : null };
     return {
       id: item.id,
       source: item.source,

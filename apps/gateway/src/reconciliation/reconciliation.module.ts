@@ -1,7 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { InvoiceModule } from '../invoice/invoice.module';
 import { JobRegistry } from '../jobs/job-registry';
 import { PayoutModule } from '../payout';
@@ -10,6 +10,7 @@ import { OurBooksService } from './our-books.service';
 import { ReconciliationItem } from './reconciliation-item.entity';
 import { ReconciliationRun } from './reconciliation-run.entity';
 import { ReconciliationController } from './reconciliation.controller';
+import { ReconciliationRepository } from './reconciliation.repository';
 import { DAILY_RECONCILIATION_JOB, ReconciliationService } from './reconciliation.service';
 import { loadReconciliationSettings, RECONCILIATION_SETTINGS } from './reconciliation.settings';
 
@@ -24,6 +25,7 @@ import { loadReconciliationSettings, RECONCILIATION_SETTINGS } from './reconcili
     { provide: RECONCILIATION_SETTINGS, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => loadReconciliationSettings(config.raw) },
     OurBooksService,
     NetzmeBooksService,
+    ReconciliationRepository,
     ReconciliationService,
   ],
   exports: [ReconciliationService],

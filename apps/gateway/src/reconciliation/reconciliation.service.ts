@@ -1,43 +1,26 @@
+import { fromMinor } from '@app/snap';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataSource, Repository } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { JobsRunner } from '../jobs/jobs-runner';
 import { MetricsService } from '../jobs/metrics.service';
 import { RateLimiter } from '../jobs/rate-limiter';
 import { csvLine } from './csv';
-import { jakartaDate, jakartaDay, JakartaDay, jakartaYesterday } from './jakarta-day';
+import { jakartaDate, jakartaDay, jakartaYesterday } from './jakarta-day';
 import { depositEntries, orderEntry, paymentEntries, payoutEntry, withdrawStatusEntry } from './ledger-entries';
 import { Limit, NetzmeBooksService } from './netzme-books.service';
 import { OurBooksService } from './our-books.service';
-import { ItemKind, LedgerEntry, ReconItem, reconcile, ReconSource, summarize } from './reconcile';
-import { ReconciliationItem } from './reconciliation-item.entity';
-import { ReconciliationRun, RunStatus } from './reconciliation-run.entity';
+import { LedgerEntry, reconcile, summarize } from './reconcile';
+import type { ReconciliationItem } from './reconciliation-item.entity';
+import type { ReconciliationRun, RunStatus } from './reconciliation-run.entity';
+import { ReconciliationRepository, type ItemFilter, type RunFilter, type RunStart } from './reconciliation.repository';
 import { RECONCILIATION_SETTINGS, ReconciliationSettings } from './reconciliation.settings';
-import { rowsOf } from '../database/prepared-query';
+import { ReconciliationErrorCode } from './reconciliation-errors';
+import type { Page } from '../common/pagination';
 
 export const DAILY_RECONCILIATION_JOB = 'daily-reconciliation';
 
-export interface ItemFilter {
-  kind?: ItemKind;
-  source?: ReconSource;
-  inFlight?: boolean;
-  limit: number;
-  /** Items after this id (the previous page's nextCursor). */
-  cursor?: string;
-}
-
-export interface RunFilter {
-  date?: string;
-  status?: RunStatus;
-  limit: number;
-  cursor?: string;
-}
-
-const INSERT_BATCH = 500;
 const MAX_UNREADABLE_KEPT = 100;
 
 function errorText(error: unknown): string {
@@ -59,9 +42,7 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   private readonly lastCounts;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @InjectRepository(ReconciliationRun) private readonly runs: Repository<ReconciliationRun>,
-    @InjectRepository(ReconciliationItem) private readonly items: Repository<ReconciliationItem>,
+    private readonly repository: ReconciliationRepository,
     private readonly ours: OurBooksService,
     private readonly netzme: NetzmeBooksService,
     private readonly limiter: RateLimiter,
@@ -79,19 +60,16 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   async requestRun(date: string): Promise<ReconciliationRun> {
     const day = jakartaDay(date);
     if (!day) {
-      throw new BadRequestError('RECONCILIATION_DATE_INVALID', `date must be a calendar date written YYYY-MM-DD (got "${date}")`);
+      throw new BadRequestError(ReconciliationErrorCode.DATE_INVALID, `date must be a calendar date written YYYY-MM-DD (got "${date}")`);
     }
     if (day.start.getTime() > Date.now()) {
-      throw new BadRequestError('RECONCILIATION_DATE_IN_FUTURE', `${date} has not started yet in Jakarta (today is ${jakartaDate(new Date())})`);
+      throw new BadRequestError(ReconciliationErrorCode.DATE_IN_FUTURE, `${date} has not started yet in Jakarta (today is ${jakartaDate(new Date())})`);
     }
-    const running = await this.runs
-      .createQueryBuilder('r')
-      .where('r.businessDate = :date AND r.status = :status AND r.leaseUntil > now()', { date, status: 'RUNNING' })
-      .getOne();
+    const running = await this.repository.findRunning(date);
     if (running) {
-      throw new ConflictError('RECONCILIATION_RUNNING', `A report for ${date} is being made right now (${running.id}); wait for it or read it`, { reportId: running.id });
+      throw new ConflictError(ReconciliationErrorCode.RUNNING, `A report for ${date} is being made right now (${running.id}); wait for it or read it`, { reportId: running.id });
     }
-    const run = await this.insertRun(day, 'manual');
+    const run = await this.repository.insertManualRun(day, this.runStart());
     this.track(this.execute(run, (fn) => this.limiter.run(fn)));
     return run;
   }
@@ -102,14 +80,14 @@ export class ReconciliationService implements BeforeApplicationShutdown {
    * run abandoned by a crash (its lease ran out) is taken over.
    */
   async dailyTick(ctx: Pick<JobContext, 'limit'>): Promise<JobRunResult> {
-    const abandoned = await this.failAbandonedManualRuns();
+    const abandoned = await this.repository.failAbandonedManualRuns();
     const now = new Date();
     const day = jakartaYesterday(now);
     const dueAt = day.end.getTime() + this.settings.runAfterMs;
     if (now.getTime() < dueAt) {
       return { processed: 0, details: { date: day.date, waitingUntil: new Date(dueAt).toISOString(), abandoned } };
     }
-    const run = await this.claimScheduled(day);
+    const run = await this.repository.claimScheduled(day, { ...this.runStart(), maxAttempts: this.settings.maxAttempts, retryAfterMs: this.settings.retryAfterMs });
     if (!run) {
       return { processed: 0, details: { date: day.date, claimed: false, abandoned } };
     }
@@ -117,59 +95,8 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     return { processed: outcome.items, errors: outcome.status === 'FAILED' ? 1 : 0, details: { date: day.date, reportId: run.id, status: outcome.status, attempt: run.attempts, abandoned } };
   }
 
-  private async insertRun(day: JakartaDay, trigger: 'scheduled' | 'manual'): Promise<ReconciliationRun> {
-    const id = randomUUID();
-    await this.db.query(
-      `INSERT INTO reconciliation_runs (id, business_date, trigger, scheduled_date, status, attempts, replica_id, window_start, window_end, margin_ms, lease_until)
-       VALUES ($1, $2, $3, $4, 'RUNNING', 1, $5, $6, $7, $8, now() + $9 * interval '1 millisecond')`,
-      [id, day.date, trigger, null, this.jobs.replicaId, day.start, day.end, this.settings.marginMs, this.settings.leaseMs],
-    );
-    return this.runs.findOneByOrFail({ id });
-  }
-
-  /** The unique scheduled_date makes this a claim: of all replicas ticking now, one inserts the row. */
-  private async claimScheduled(day: JakartaDay): Promise<ReconciliationRun | null> {
-    const inserted = rowsOf(
-      await this.db.query(
-        `INSERT INTO reconciliation_runs (id, business_date, trigger, scheduled_date, status, attempts, replica_id, window_start, window_end, margin_ms, lease_until)
-         VALUES ($1, $2, 'scheduled', $2, 'RUNNING', 1, $3, $4, $5, $6, now() + $7 * interval '1 millisecond')
-         ON CONFLICT (scheduled_date) DO NOTHING
-         RETURNING id`,
-        [randomUUID(), day.date, this.jobs.replicaId, day.start, day.end, this.settings.marginMs, this.settings.leaseMs],
-      ),
-    );
-    if (inserted.length === 0) {
-      const retaken = rowsOf(
-        await this.db.query(
-          `UPDATE reconciliation_runs
-              SET status = 'RUNNING', attempts = attempts + 1, replica_id = $2, started_at = now(), finished_at = NULL, error = NULL,
-                  lease_until = now() + $3 * interval '1 millisecond', margin_ms = $6
-            WHERE scheduled_date = $1
-              AND ((status = 'RUNNING' AND lease_until < now())
-                OR (status = 'FAILED' AND attempts < $4 AND finished_at < now() - $5 * interval '1 millisecond'))
-            RETURNING id`,
-          [day.date, this.jobs.replicaId, this.settings.leaseMs, this.settings.maxAttempts, this.settings.retryAfterMs, this.settings.marginMs],
-        ),
-      );
-      if (retaken.length === 0) {
-        return null;
-      }
-      inserted.push(...retaken);
-    }
-    return this.runs.findOneByOrFail({ id: inserted[0].id as string });
-  }
-
-  /** Manual runs are not retried: one whose lease ran out (its replica died) is marked FAILED. */
-  private async failAbandonedManualRuns(): Promise<number> {
-    const rows = rowsOf(
-      await this.db.query(
-        `UPDATE reconciliation_runs SET status = 'FAILED', finished_at = now(), lease_until = NULL,
-                error = 'abandoned: the replica making it stopped before finishing; run it again'
-          WHERE trigger = 'manual' AND status = 'RUNNING' AND lease_until < now()
-          RETURNING id`,
-      ),
-    );
-    return rows.length;
+  private runStart(): RunStart {
+    return { replicaId: this.jobs.replicaId, marginMs: this.settings.marginMs, leaseMs: this.settings.leaseMs };
   }
 
   /**
@@ -179,31 +106,15 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   private async execute(run: ReconciliationRun, limit: Limit): Promise<{ status: RunStatus; items: number }> {
     const renewEvery = Math.max(1000, Math.floor(this.settings.leaseMs / 3));
     const renew = setInterval(() => {
-      void this.db
-        .query(`UPDATE reconciliation_runs SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [run.id, run.attempts, this.settings.leaseMs])
+      void this.repository
+        .renewLease(run, this.settings.leaseMs)
         .catch((error: unknown) => this.logger.warn(`report ${run.id}: could not renew its lease: ${errorText(error)}`));
     }, renewEvery);
     renew.unref();
     const started = Date.now();
     try {
       const { items, summary } = await this.compare(run, limit);
-      const stored = await this.db.transaction(async (manager) => {
-        const owned = rowsOf(await manager.query(`SELECT id FROM reconciliation_runs WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' FOR UPDATE`, [run.id, run.attempts]));
-        if (owned.length === 0) {
-          return false;
-        }
-        await manager.query('DELETE FROM reconciliation_items WHERE run_id = $1', [run.id]);
-        for (let i = 0; i < items.length; i += INSERT_BATCH) {
-          await insertItems(manager.query.bind(manager), run.id, items.slice(i, i + INSERT_BATCH));
-        }
-        await manager.query(
-          `UPDATE reconciliation_runs SET status = 'COMPLETED', finished_at = now(), lease_until = NULL,
-                  matched_count = $2, in_flight_count = $3, mismatch_count = $4, summary = $5, error = NULL
-            WHERE id = $1`,
-          [run.id, summary.matched, summary.inFlight, summary.mismatches, JSON.stringify(summary)],
-        );
-        return true;
-      });
+      const stored = await this.repository.complete(run, items, summary);
       if (!stored) {
         this.logger.warn(`report ${run.id} (${run.businessDate}) was taken over by another replica; dropping this attempt's result`);
         return { status: 'FAILED', items: 0 };
@@ -219,8 +130,8 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     } catch (error) {
       this.runsCounter.inc({ trigger: run.trigger, status: 'FAILED' });
       this.logger.error(`report ${run.id} for ${run.businessDate} failed: ${errorText(error)}`);
-      await this.db
-        .query(`UPDATE reconciliation_runs SET status = 'FAILED', finished_at = now(), lease_until = NULL, error = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [run.id, run.attempts, errorText(error)])
+      await this.repository
+        .fail(run, errorText(error))
         .catch((e: unknown) => this.logger.error(`report ${run.id}: could not record the failure: ${errorText(e)}`));
       return { status: 'FAILED', items: 0 };
     } finally {
@@ -285,37 +196,20 @@ export class ReconciliationService implements BeforeApplicationShutdown {
 
   // ---- reading reports -------------------------------------------------------------------------
 
-  async listRuns(filter: RunFilter): Promise<{ items: ReconciliationRun[]; nextCursor: string | null }> {
-    const query = this.runs.createQueryBuilder('r');
-    if (filter.date) query.andWhere('r.businessDate = :date', { date: filter.date });
-    if (filter.status) query.andWhere('r.status = :status', { status: filter.status });
-    if (filter.cursor) {
-      const after = await this.runs.findOneBy({ id: filter.cursor });
-      if (!after) throw new BadRequestError('RECONCILIATION_CURSOR_INVALID', 'cursor must be the nextCursor of a previous page');
-      query.andWhere('(r.startedAt, r.id) < (:startedAt, :id)', { startedAt: after.startedAt, id: after.id });
-    }
-    const rows = await query.orderBy('r.startedAt', 'DESC').addOrderBy('r.id', 'DESC').take(filter.limit + 1).getMany();
-    const items = rows.slice(0, filter.limit);
-    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id : null };
+  listRuns(filter: RunFilter): Promise<Page<ReconciliationRun>> {
+    return this.repository.listRuns(filter);
   }
 
   async getRun(id: string): Promise<ReconciliationRun> {
-    const run = await this.runs.findOneBy({ id });
+    const run = await this.repository.findRun(id);
     if (!run) {
-      throw new NotFoundError('RECONCILIATION_REPORT_NOT_FOUND', `No reconciliation report ${id}`);
+      throw new NotFoundError(ReconciliationErrorCode.REPORT_NOT_FOUND, `No reconciliation report ${id}`);
     }
     return run;
   }
 
-  async listItems(runId: string, filter: ItemFilter): Promise<{ items: ReconciliationItem[]; nextCursor: string | null }> {
-    const query = this.items.createQueryBuilder('i').where('i.runId = :runId', { runId });
-    if (filter.kind) query.andWhere('i.kind = :kind', { kind: filter.kind });
-    if (filter.source) query.andWhere('i.source = :source', { source: filter.source });
-    if (filter.inFlight !== undefined) query.andWhere('i.inFlight = :inFlight', { inFlight: filter.inFlight });
-    if (filter.cursor) query.andWhere('i.id > :cursor', { cursor: filter.cursor });
-    const rows = await query.orderBy('i.id', 'ASC').take(filter.limit + 1).getMany();
-    const items = rows.slice(0, filter.limit);
-    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id : null };
+  listItems(runId: string, filter: ItemFilter): Promise<Page<ReconciliationItem>> {
+    return this.repository.listItems(runId, filter);
   }
 
   /** The report's items as CSV, read in pages so a day of any size streams in bounded memory. */
@@ -352,33 +246,7 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   }
 }
 
+/** A CSV cell for an amount: the decimal string, or null when that side has none. */
 export function minorText(minor: bigint | null): string | null {
-  if (minor === null) return null;
-  const abs = minor < 0n ? -minor : minor;
-  return `${minor < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
-
-/** One multi-row INSERT per batch (unnest of column arrays): a big day stores in a few statements. */
-async function insertItems(query: (sql: string, params: unknown[]) => Promise<unknown>, runId: string, items: ReconItem[]): Promise<void> {
-  const col = <T>(pick: (item: ReconItem) => T) => items.map(pick);
-  await query(
-    `INSERT INTO reconciliation_items (run_id, source, kind, in_flight, reference, our_id, our_status, our_amount_minor, our_at, netzme_id, netzme_status, netzme_amount_minor, netzme_at, note)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::timestamptz[], $10::text[], $11::text[], $12::bigint[], $13::timestamptz[], $14::text[])`,
-    [
-      runId,
-      col((i) => i.source),
-      col((i) => i.kind),
-      col((i) => i.inFlight),
-      col((i) => i.reference),
-      col((i) => i.ours?.id ?? null),
-      col((i) => i.ours?.status ?? null),
-      col((i) => i.ours?.amountMinor.toString() ?? null),
-      col((i) => i.ours?.at ?? null),
-      col((i) => i.netzme?.id ?? null),
-      col((i) => i.netzme?.status ?? null),
-      col((i) => i.netzme?.amountMinor.toString() ?? null),
-      col((i) => i.netzme?.at ?? null),
-      col((i) => i.note),
-    ],
-  );
+  return minor === null ? null : fromMinor(minor);
 }

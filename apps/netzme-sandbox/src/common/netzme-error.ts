@@ -20,7 +20,7 @@ export class NetzmeError extends Error {
     this.name = 'NetzmeError';
   }
 
-  static fixed(httpStatus: number, responseCode: string, message: string): NetzmeError {
+  static fixed(this: void, httpStatus: number, responseCode: string, message: string): NetzmeError {
     return new NetzmeError(httpStatus, responseCode.slice(5), message, responseCode);
   }
 
@@ -38,7 +38,7 @@ export class RawNetzmeAnswer extends Error {
     readonly httpStatus: number,
     readonly body: Record<string, unknown>,
   ) {
-    super(String(body.message ?? 'raw answer'));
+    super(typeof body.message === 'string' ? body.message : 'raw answer');
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createPrivateKey } from 'node:crypto';
 import { loadVectors, readKey } from '../../../../libs/snap/test/vectors';
 import { ConfigurationError } from './env-validation';
-import { DEV_ADMIN_KEY, DEV_CHECKOUT_KEY, isLocalSandboxUrl, loadGatewayConfig } from './gateway.config';
+import { DEV_ADMIN_KEY, DEV_CHECKOUT_KEY, isLocalSandboxUrl, loadGatewaySettings } from './gateway.settings';
 
 const DOCS_EXAMPLE_KEY = (loadVectors().find((v) => v.privateKeyBase64Pkcs1)?.privateKeyBase64Pkcs1 ?? '') as string;
 
@@ -26,7 +26,7 @@ const STRONG_KEYS = { CHECKOUT_API_KEYS: `${CHK1}, ${CHK2}`, ADMIN_API_KEYS: ADM
 
 function problemsOf(raw: Record<string, string | undefined>): string {
   try {
-    loadGatewayConfig(raw);
+    loadGatewaySettings(raw);
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigurationError);
     return (e as Error).message;
@@ -43,22 +43,22 @@ function sandboxDir(): string {
   return dir;
 }
 
-describe('loadGatewayConfig', () => {
+describe('loadGatewaySettings', () => {
   it('falls back to the sandbox credentials and development API keys outside production', () => {
-    const config = loadGatewayConfig({ SANDBOX_DATA_DIR: sandboxDir(), SANDBOX_PORT: '3101' });
+    const config = loadGatewaySettings({ SANDBOX_DATA_DIR: sandboxDir(), SANDBOX_PORT: '3101' });
     expect(config.netzme).toMatchObject({ baseUrl: 'http://127.0.0.1:3101', clientId: 'SandboxClient', merchantId: 'M_SANDBOX1', usingSandbox: true });
     expect(config.apiKeys).toEqual({ checkout: [DEV_CHECKOUT_KEY], admin: [DEV_ADMIN_KEY], viewer: [] });
     expect(config.port).toBe(3000);
   });
 
   it('names the sandbox credentials file when neither settings nor sandbox are there', () => {
-    expect(() => loadGatewayConfig({ SANDBOX_DATA_DIR: join(tmpdir(), 'nowhere-xyz') })).toThrow(/NETZME_CLIENT_ID: not set, and no sandbox credentials at .*nowhere-xyz/);
+    expect(() => loadGatewaySettings({ SANDBOX_DATA_DIR: join(tmpdir(), 'nowhere-xyz') })).toThrow(/NETZME_CLIENT_ID: not set, and no sandbox credentials at .*nowhere-xyz/);
   });
 
   it('refuses to start in production without real Netzme settings and API keys', () => {
     let error: unknown;
     try {
-      loadGatewayConfig({ NODE_ENV: 'production', SANDBOX_DATA_DIR: sandboxDir() });
+      loadGatewaySettings({ NODE_ENV: 'production', SANDBOX_DATA_DIR: sandboxDir() });
     } catch (e) {
       error = e;
     }
@@ -70,34 +70,34 @@ describe('loadGatewayConfig', () => {
   });
 
   it('refuses the development keys in production', () => {
-    expect(() => loadGatewayConfig({ NODE_ENV: 'production', ...REAL_NETZME, CHECKOUT_API_KEYS: DEV_CHECKOUT_KEY, ADMIN_API_KEYS: 'a-long-admin-key-1234' })).toThrow(/development API keys/);
+    expect(() => loadGatewaySettings({ NODE_ENV: 'production', ...REAL_NETZME, CHECKOUT_API_KEYS: DEV_CHECKOUT_KEY, ADMIN_API_KEYS: 'a-long-admin-key-1234' })).toThrow(/development API keys/);
   });
 
   it('accepts a complete production configuration', () => {
-    const config = loadGatewayConfig({ NODE_ENV: 'production', ...REAL_NETZME, ...STRONG_KEYS });
+    const config = loadGatewaySettings({ NODE_ENV: 'production', ...REAL_NETZME, ...STRONG_KEYS });
     expect(config.production).toBe(true);
     expect(config.netzme.usingSandbox).toBe(false);
     expect(config.apiKeys.checkout).toEqual([CHK1, CHK2]);
   });
 
   it('NETZME_HTTP_TRANSPORT: undici by default, axios on request, anything else refused by name', () => {
-    expect(loadGatewayConfig({ ...REAL_NETZME, ...STRONG_KEYS }).netzme.httpTransport).toBe('undici');
-    expect(loadGatewayConfig({ ...REAL_NETZME, ...STRONG_KEYS, NETZME_HTTP_TRANSPORT: 'axios' }).netzme.httpTransport).toBe('axios');
+    expect(loadGatewaySettings({ ...REAL_NETZME, ...STRONG_KEYS }).netzme.httpTransport).toBe('undici');
+    expect(loadGatewaySettings({ ...REAL_NETZME, ...STRONG_KEYS, NETZME_HTTP_TRANSPORT: 'axios' }).netzme.httpTransport).toBe('axios');
     expect(problemsOf({ ...REAL_NETZME, ...STRONG_KEYS, NETZME_HTTP_TRANSPORT: 'fetch' })).toMatch(/NETZME_HTTP_TRANSPORT must be undici or axios/);
   });
 
   it('names the bad variable and never echoes a secret value', () => {
-    expect(() => loadGatewayConfig({ ...REAL_NETZME, PORT: 'eighty' })).toThrow(/PORT: .*\(got "eighty"\)/);
+    expect(() => loadGatewaySettings({ ...REAL_NETZME, PORT: 'eighty' })).toThrow(/PORT: .*\(got "eighty"\)/);
     let message = '';
     try {
-      loadGatewayConfig({ ...REAL_NETZME, NETZME_CLIENT_SECRET: 'short' });
+      loadGatewaySettings({ ...REAL_NETZME, NETZME_CLIENT_SECRET: 'short' });
     } catch (e) {
       message = (e as Error).message;
     }
     expect(message).toContain('NETZME_CLIENT_SECRET');
     expect(message).not.toContain('short"');
-    expect(() => loadGatewayConfig({ ...REAL_NETZME, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres/);
-    expect(() => loadGatewayConfig({ ...REAL_NETZME, NETZME_PRIVATE_KEY: 'not-a-key'.repeat(8) })).toThrow(/NETZME_PRIVATE_KEY: not a readable RSA private key/);
+    expect(() => loadGatewaySettings({ ...REAL_NETZME, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres/);
+    expect(() => loadGatewaySettings({ ...REAL_NETZME, NETZME_PRIVATE_KEY: 'not-a-key'.repeat(8) })).toThrow(/NETZME_PRIVATE_KEY: not a readable RSA private key/);
   });
 
   it.each([
@@ -106,7 +106,7 @@ describe('loadGatewayConfig', () => {
     ['PKCS#8 PEM ("PRIVATE KEY")', () => readKey('test-keys/partner-private.pem')],
     ['PEM on one line with \\n escapes (a .env file)', () => readKey('test-keys/partner-private.pem').trim().replace(/\n/g, '\\n')],
   ])('takes NETZME_PRIVATE_KEY as %s, and the client gets the same key', (_label, key) => {
-    const config = loadGatewayConfig({ ...REAL_NETZME, ...STRONG_KEYS, NETZME_PRIVATE_KEY: key() });
+    const config = loadGatewaySettings({ ...REAL_NETZME, ...STRONG_KEYS, NETZME_PRIVATE_KEY: key() });
     expect(config.netzme.privateKey).toBe(key());
   });
 
@@ -115,7 +115,7 @@ describe('loadGatewayConfig', () => {
     const bare = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
     const der = (text: string) => createPrivateKey(text.includes('BEGIN') ? text : { key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs1' }).export({ type: 'pkcs1', format: 'der' });
     expect(der(bare).equals(der(pem))).toBe(true);
-    expect(loadGatewayConfig({ ...REAL_NETZME, ...STRONG_KEYS, NETZME_PRIVATE_KEY: bare }).netzme.privateKey).toBe(bare);
+    expect(loadGatewaySettings({ ...REAL_NETZME, ...STRONG_KEYS, NETZME_PRIVATE_KEY: bare }).netzme.privateKey).toBe(bare);
   });
 
   describe('weak key settings are refused at start (issue 16, item 8)', () => {
@@ -151,7 +151,7 @@ describe('loadGatewayConfig', () => {
 
     it('keeps the development keys for the sandbox: unset, loopback or a Compose service name', () => {
       for (const NETZME_BASE_URL of [undefined, 'http://127.0.0.1:3101', 'http://localhost:3001', 'http://[::1]:3001', 'http://sandbox:3001']) {
-        const config = loadGatewayConfig({ SANDBOX_DATA_DIR: sandboxDir(), ...(NETZME_BASE_URL ? { NETZME_BASE_URL } : {}) });
+        const config = loadGatewaySettings({ SANDBOX_DATA_DIR: sandboxDir(), ...(NETZME_BASE_URL ? { NETZME_BASE_URL } : {}) });
         expect(config.apiKeys).toMatchObject({ checkout: [DEV_CHECKOUT_KEY], admin: [DEV_ADMIN_KEY] });
       }
       expect(isLocalSandboxUrl('https://tokoapisnap-stg.netzme.com')).toBe(false);

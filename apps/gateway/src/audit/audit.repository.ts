@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { pageOf, type Page } from '../common/pagination';
 
 export interface AuditEntry {
   keyId: string | null;
@@ -48,7 +49,7 @@ interface Row {
 }
 
 /** The audit trail in Postgres (append-only: nothing here updates or deletes a row). */
-export class AuditStore {
+export class AuditRepository {
   constructor(private readonly db: DataSource) {}
 
   async write(entry: AuditEntry): Promise<void> {
@@ -72,7 +73,7 @@ export class AuditStore {
   }
 
   /** Newest first; `cursor` is the id of the last row of the previous page. */
-  async list(filter: AuditFilter): Promise<{ items: AuditRecord[]; nextCursor: string | null }> {
+  async list(filter: AuditFilter): Promise<Page<AuditRecord>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -86,10 +87,9 @@ export class AuditStore {
     if (filter.to) add('at < ?', filter.to);
     if (filter.cursor) add('id < ?', filter.cursor);
     params.push(filter.limit + 1);
-    const rows = (await this.db.query(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`, params)) as Row[];
-    const page = rows.slice(0, filter.limit);
-    return {
-      items: page.map((r) => ({
+    const rows = await this.db.query<Row[]>(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`, params);
+    return pageOf(
+      rows.map((r) => ({
         id: String(r.id),
         at: r.at.toISOString(),
         keyId: r.key_id,
@@ -105,8 +105,9 @@ export class AuditStore {
         before: r.before,
         after: r.after,
       })),
-      nextCursor: rows.length > filter.limit ? String(page[page.length - 1].id) : null,
-    };
+      filter.limit,
+      (last) => last.id,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { decodeIdCursor, encodeIdCursor, pageOf, type Page } from '../common/pagination';
 
 export const KEY_SCOPES = ['checkout', 'admin', 'viewer'] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
@@ -76,29 +77,42 @@ function toRecord(row: Row): ApiKeyRecord {
  * Validity (revoked, expired) is decided by the database's clock on every lookup, so every replica
  * agrees at once.
  */
-export class ApiKeysStore {
+export class ApiKeysRepository {
   constructor(private readonly db: DataSource) {}
 
   async create(input: { name: string; scope: KeyScope; expiresAt?: Date | null; createdBy?: string | null }): Promise<IssuedKey> {
     const { secret, prefix, hash } = newSecret(input.scope);
-    const rows = (await this.db.query(`INSERT INTO api_keys (name, scope, prefix, secret_hash, expires_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`, [
+    const rows = await this.db.query<Row[]>(`INSERT INTO api_keys (name, scope, prefix, secret_hash, expires_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`, [
       input.name,
       input.scope,
       prefix,
       hash,
       input.expiresAt ?? null,
       input.createdBy ?? null,
-    ])) as Row[];
+    ]);
     return { ...toRecord(rows[0]), secret };
   }
 
   async list(): Promise<ApiKeyRecord[]> {
-    const rows = (await this.db.query(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC, id`)) as Row[];
+    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC, id DESC`);
     return rows.map(toRecord);
   }
 
+  /** Newest first, a page at a time (keyset on created_at, id; the cursor names the last key of the previous page). */
+  async listPage(filter: { limit: number; cursor?: string }): Promise<Page<ApiKeyRecord>> {
+    const params: unknown[] = [filter.limit + 1];
+    let after = '';
+    if (filter.cursor !== undefined) {
+      params.push(decodeIdCursor(filter.cursor));
+      // Read from the row itself so that no timestamp precision is lost on the way through the cursor.
+      after = 'WHERE (created_at, id) < (SELECT created_at, id FROM api_keys WHERE id = $2::uuid)';
+    }
+    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM api_keys ${after} ORDER BY created_at DESC, id DESC LIMIT $1`, params);
+    return pageOf(rows.map(toRecord), filter.limit, (last) => encodeIdCursor(last.id));
+  }
+
   async get(id: string): Promise<ApiKeyRecord | null> {
-    const rows = (await this.db.query(`SELECT ${COLUMNS} FROM api_keys WHERE id = $1`, [id])) as Row[];
+    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM api_keys WHERE id = $1`, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -107,10 +121,10 @@ export class ApiKeysStore {
     const current = await this.get(id);
     if (!current) return null;
     const { secret, prefix, hash } = newSecret(current.scope);
-    const rows = (await this.db.query(
+    const rows = await this.db.query<[Row[], number]>(
       `UPDATE api_keys SET secret_hash = $2, prefix = $3, rotated_at = now() WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) RETURNING ${COLUMNS}`,
       [id, hash, prefix],
-    )) as [Row[], number];
+    );
     const row = rows[0]?.[0];
     return row ? { ...toRecord(row), secret } : null;
   }
@@ -123,10 +137,10 @@ export class ApiKeysStore {
 
   /** The live key with this secret, if any: one indexed lookup. */
   async findLive(secret: string): Promise<{ id: string; name: string; scope: KeyScope; lastUsedAt: Date | null } | null> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Array<{ id: string; name: string; scope: KeyScope; last_used_at: Date | null }>>(
       'SELECT id, name, scope, last_used_at FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
       [hashSecret(secret)],
-    )) as Array<{ id: string; name: string; scope: KeyScope; last_used_at: Date | null }>;
+    );
     const row = rows[0];
     return row ? { id: row.id, name: row.name, scope: row.scope, lastUsedAt: row.last_used_at } : null;
   }
