@@ -9,7 +9,8 @@ import type { NetzmeCallLog, NetzmeLogger } from './logger';
 import { NetzmeClient } from './netzme-client';
 import type { NetzmeClientOptions } from './options';
 import { InMemoryTokenStore } from './token-store';
-import { backoffDelay, serializeBody } from './transport';
+import { serializeBody } from './request-bytes';
+import { backoffDelay } from './transport';
 
 const PRIVATE_KEY = readKey('test-keys/partner-private.pem');
 const PUBLIC_KEY = readKey('test-keys/partner-public.pem');
