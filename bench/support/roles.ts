@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NetzmeCredentials } from '../../test/support/netzme-env';
 
 /**
  * The processes a benchmark forks of itself (`fork(script, ['--<role>', ...])`), so that the load
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 /** What a sandbox child reports. */
 export interface SandboxInfo {
   url: string;
-  credentials: { clientId: string; clientSecret: string; privateKey: string; callbackToken: string; merchantId: string; netzmePublicKey: string };
+  credentials: NetzmeCredentials;
 }
 
 /** Role: the Netzme sandbox on a random port with the fixed test-only credentials. */

@@ -4,6 +4,7 @@ import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
 import { axiosSender, InMemoryTokenStore, NetzmeClient, NetzmeError, type NetzmeCallLog, type NetzmeClientOptions, type NetzmeHttpTransport } from '@app/netzme-client';
 import { startSandbox, testCredentials, type SandboxCredentials, type StartedSandbox } from '../../apps/netzme-sandbox/src/sandbox';
+import { sandboxClientOptions } from './support/sandbox-options';
 
 /**
  * NetzmeClient against the Netzme sandbox over real HTTP: every endpoint, token expiry, wrong
@@ -80,11 +81,7 @@ describe.each<NetzmeHttpTransport>(['undici', 'nestjs-axios'])('NetzmeClient aga
 
   function client(overrides: Partial<NetzmeClientOptions> = {}): NetzmeClient {
     return new NetzmeClient({
-      baseUrl: sandbox.url,
-      clientId: creds.clientId,
-      clientSecret: creds.clientSecret,
-      privateKey: creds.privateKey,
-      merchantId: creds.merchantId,
+      ...sandboxClientOptions(sandbox),
       timeoutMs: 5_000,
       retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
       logger,

@@ -1,12 +1,8 @@
-/** The sandbox's credentials as a Netzme client is configured with them (no imports: benchmarks load this in measured processes). */
-export interface NetzmeCredentials {
-  clientId: string;
-  clientSecret: string;
-  privateKey: string;
-  callbackToken: string;
-  merchantId: string;
-  netzmePublicKey: string;
-}
+// Types only (erased at build): benchmarks load this file in the processes they measure.
+import type { SandboxCredentials } from '../../apps/netzme-sandbox/src/credentials/credentials';
+
+/** What a Netzme client is configured with: the sandbox's credentials, or a benchmark's copy of them. */
+export type NetzmeCredentials = Pick<SandboxCredentials, 'clientId' | 'clientSecret' | 'privateKey' | 'callbackToken' | 'merchantId' | 'netzmePublicKey'>;
 
 /** The gateway's NETZME_* settings for a Netzme (or sandbox) at `url` with these credentials. */
 export function netzmeEnv(url: string, c: NetzmeCredentials): Record<string, string> {

@@ -1,4 +1,4 @@
-import { loadPrivateKey, NETZME_ENDPOINTS } from '@app/snap';
+import { loadPrivateKey, NETZME_ENDPOINTS, type NetzmeFamily } from '@app/snap';
 import { PaymentWebview } from './calls/payment-webview';
 import { undiciSender } from './http-sender';
 import { consoleJsonLogger, silentLogger, type Redactor } from './logger';
@@ -12,6 +12,9 @@ export interface ConsumerSide {
   transport: FamilyTransport;
   webview: PaymentWebview;
 }
+
+/** One family's credentials (the Toko ones at the top of the options, the consumer ones under `consumer`). */
+type FamilyCredentials = Pick<NetzmeClientOptions, 'baseUrl' | 'clientId' | 'clientSecret' | 'privateKey'>;
 
 /**
  * NetzmeClient's options resolved into the transports it sends through: the Toko family always,
@@ -38,37 +41,21 @@ export function createFamilies(options: NetzmeClientOptions, redactor: Redactor)
     now,
   };
   const tokenPath = resolvePath(NETZME_ENDPOINTS.accessToken, options.tokenApiVersion ?? DEFAULTS.tokenApiVersion, options.pathOverrides?.accessToken);
-  redactor.addSecret(typeof options.privateKey === 'string' ? options.privateKey.trim() : undefined);
-  const toko = new FamilyTransport(
-    {
-      family: 'toko',
-      baseUrl: options.baseUrl,
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      privateKey: loadPrivateKey(options.privateKey),
-      channelId: options.channelId ?? DEFAULTS.channelId,
-      sendClientSecretHeader: false,
-      tokenPath,
-    },
-    settings,
-  );
+  const transport = (family: NetzmeFamily, credentials: FamilyCredentials, channelId: string, sendClientSecretHeader: boolean): FamilyTransport => {
+    redactor.addSecret(typeof credentials.privateKey === 'string' ? credentials.privateKey.trim() : undefined);
+    const { baseUrl, clientId, clientSecret } = credentials;
+    return new FamilyTransport({ family, baseUrl, clientId, clientSecret, privateKey: loadPrivateKey(credentials.privateKey), channelId, sendClientSecretHeader, tokenPath }, settings);
+  };
+  const toko = transport('toko', options, options.channelId ?? DEFAULTS.channelId, false);
   const consumer = options.consumer;
   if (!consumer) {
     return { toko, consumer: null };
   }
-  redactor.addSecret(typeof consumer.privateKey === 'string' ? consumer.privateKey.trim() : undefined);
-  const transport = new FamilyTransport(
-    {
-      family: 'consumer',
-      baseUrl: consumer.baseUrl,
-      clientId: consumer.clientId,
-      clientSecret: consumer.clientSecret,
-      privateKey: loadPrivateKey(consumer.privateKey),
-      channelId: consumer.channelId ?? options.channelId ?? DEFAULTS.channelId,
-      sendClientSecretHeader: consumer.sendClientSecretHeader ?? true,
-      tokenPath,
+  return {
+    toko,
+    consumer: {
+      transport: transport('consumer', consumer, consumer.channelId ?? options.channelId ?? DEFAULTS.channelId, consumer.sendClientSecretHeader ?? true),
+      webview: new PaymentWebview(consumer.clientId, consumer.webviewUrl, now),
     },
-    settings,
-  );
-  return { toko, consumer: { transport, webview: new PaymentWebview(consumer.clientId, consumer.webviewUrl, now) } };
+  };
 }

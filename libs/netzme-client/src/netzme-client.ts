@@ -116,7 +116,7 @@ export class NetzmeClient {
 
   /** T5 Get Balance Detail: `totalBalance` and (withdrawable) `settledBalance`. */
   async getBalanceDetail(options: ReadOptions = {}): Promise<BalanceDetailResponse> {
-    return this.send(account.balanceDetailCall(this.#context, options), options);
+    return this.send(account.balanceCall('balanceDetail', this.#context, options), options);
   }
 
   /**
@@ -204,7 +204,7 @@ export class NetzmeClient {
 
   /** T26 Get Balance Deposit (note: `accountInfo[].amount`, service code 13 in the docs). */
   async getDepositBalance(options: ReadOptions = {}): Promise<DepositBalanceResponse> {
-    return this.send(account.depositBalanceCall(this.#context, options), options);
+    return this.send(account.balanceCall('depositBalance', this.#context, options), options);
   }
 
   /** T25 Get Deposit Transaction. INFERRED: response body (as T6). */

@@ -33,14 +33,10 @@ export function forgotPinCall(ctx: CallContext, options: ReadOptions): PreparedC
   return prepared('forgotPin', body);
 }
 
-export function balanceDetailCall(ctx: CallContext, options: ReadOptions): PreparedCall {
-  const body: BalanceDetailRequest = { partnerReferenceNo: readReference(ctx, options), accountNo: ctx.merchantId };
-  return prepared('balanceDetail', body);
-}
-
-export function depositBalanceCall(ctx: CallContext, options: ReadOptions): PreparedCall {
-  const body: DepositBalanceRequest = { partnerReferenceNo: readReference(ctx, options), accountNo: ctx.merchantId };
-  return prepared('depositBalance', body);
+/** T5 (merchant balance) and T26 (deposit balance) take the same body. */
+export function balanceCall(endpoint: 'balanceDetail' | 'depositBalance', ctx: CallContext, options: ReadOptions): PreparedCall {
+  const body: BalanceDetailRequest & DepositBalanceRequest = { partnerReferenceNo: readReference(ctx, options), accountNo: ctx.merchantId };
+  return prepared(endpoint, body);
 }
 
 /** T6 (QRIS transactions) and T25 (deposit transactions) take the same body. */
