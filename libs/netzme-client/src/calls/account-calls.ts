@@ -9,7 +9,7 @@ import {
   type TransactionListRequest,
 } from '@app/snap';
 import type { ReadOptions, TransactionListParams } from '../params';
-import { prepared, readReference, type CallContext, type PreparedCall } from './prepared-call';
+import { merchantTypedBody, prepared, readReference, type CallContext, type PreparedCall } from './prepared-call';
 import { dateTime, integer, pinHash, required } from './request-fields';
 
 /** Toko merchant account calls: the withdraw PIN, balances, transaction lists and look-ups. */
@@ -25,11 +25,7 @@ export function createPinCall(ctx: CallContext, pin: string, options: ReadOption
 }
 
 export function forgotPinCall(ctx: CallContext, options: ReadOptions): PreparedCall {
-  const body: ForgotPinRequest = {
-    custIdMerchant: ctx.merchantId,
-    partnerReferenceNo: readReference(ctx, options),
-    additionalInfo: { type: ADDITIONAL_INFO_TYPES.forgotPin },
-  };
+  const body: ForgotPinRequest = merchantTypedBody(ctx, options, ADDITIONAL_INFO_TYPES.forgotPin);
   return prepared('forgotPin', body);
 }
 

@@ -7,7 +7,7 @@ import {
   type WithdrawProcessRequest,
 } from '@app/snap';
 import type { DepositWithdrawParams, ReadOptions, WithdrawParams } from '../params';
-import { prepared, readReference, type CallContext, type PreparedCall } from './prepared-call';
+import { merchantTypedBody, prepared, readReference, type CallContext, type PreparedCall } from './prepared-call';
 import { amount, beneficiary, derivedGuid, pinHash, required } from './request-fields';
 
 /**
@@ -16,11 +16,7 @@ import { amount, beneficiary, derivedGuid, pinHash, required } from './request-f
  */
 
 export function withdrawInquiryCall(ctx: CallContext, options: ReadOptions): PreparedCall {
-  const body: WithdrawInquiryRequest = {
-    custIdMerchant: ctx.merchantId,
-    partnerReferenceNo: readReference(ctx, options),
-    additionalInfo: { type: ADDITIONAL_INFO_TYPES.withdrawInquiry },
-  };
+  const body: WithdrawInquiryRequest = merchantTypedBody(ctx, options, ADDITIONAL_INFO_TYPES.withdrawInquiry);
   return prepared('withdrawInquiry', body);
 }
 
