@@ -14,10 +14,6 @@ import { InvoiceStore, qrImageOf, type InvoicesState } from './invoice-store';
 import { buildQris } from './qris';
 import { newQrisPayment, type PayOptions } from './qris-payments';
 
-export { PAY_METHODS } from './invoice-requests';
-export type { InvoicesState } from './invoice-store';
-export type { PayOptions } from './qris-payments';
-
 /**
  * Invoices and invoice transactions (T11, T12, T13, T14, T21) and the QRIS payments a merchant
  * receives (T10, T16). Paying credits the merchant's total and settled balance with the net amount
