@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { jakartaTimestamp, newExternalId, NETZME_ENDPOINTS, signAccessTokenRequest, signSymmetric, type NetzmeEndpointSpec, type NetzmeFamily } from '@app/snap';
 import { CallTrace } from './call-log';
 import { NetzmeError } from './errors';
-import { exchange, type AttemptFailure, type Success } from './exchange';
+import { exchange, type Attempt, type AttemptFailure, type Success } from './exchange';
 import type { HttpSender } from './http-sender';
 import type { NetzmeLogger, Redactor } from './logger';
 import type { CallOptions } from './params';
@@ -172,7 +172,8 @@ export class FamilyTransport {
         headers['X-CLIENT-SECRET'] = this.family.clientSecret;
       }
 
-      const outcome = await this.attempt(spec, target.href, headers, bodyText, call.options, partnerReferenceNo, externalId, attempt, secrets);
+      const timeoutMs = call.options?.timeoutMs ?? this.settings.timeoutMs;
+      const outcome = await this.exchange({ spec, url: target.href, headers, bodyText, timeoutMs, signal: call.options?.signal, externalId, partnerReferenceNo, attempt, secrets });
       if (!('error' in outcome)) {
         trace.attemptResults.push(outcome.responseCode);
         trace.finish({ attempts: attempt, tokenRefreshed, externalId, partnerReferenceNo, body: outcome.body, httpStatus: outcome.status });
@@ -212,31 +213,9 @@ export class FamilyTransport {
     return backoffDelay(attempt, this.settings.baseDelayMs, this.settings.maxDelayMs);
   }
 
-  /** One HTTP exchange, classified (exchange.ts). */
-  private attempt(
-    spec: NetzmeEndpointSpec,
-    url: string,
-    headers: Record<string, string>,
-    bodyText: string,
-    options: CallOptions | undefined,
-    partnerReferenceNo: string | undefined,
-    externalId: string | undefined,
-    attempt: number,
-    secrets: string[],
-  ): Promise<Success | AttemptFailure> {
-    const timeoutMs = options?.timeoutMs ?? this.settings.timeoutMs;
-    return exchange(this.settings.http, this.settings.redactor, {
-      spec,
-      url,
-      headers,
-      bodyText,
-      timeoutMs,
-      signal: options?.signal,
-      externalId,
-      partnerReferenceNo,
-      attempt,
-      secrets,
-    });
+  /** One HTTP exchange through the configured sender, classified (exchange.ts). */
+  private exchange(attempt: Attempt): Promise<Success | AttemptFailure> {
+    return exchange(this.settings.http, this.settings.redactor, attempt);
   }
 
   /** The B2B token call (docs/netzme-protocol.md §1.5–1.6): RSA-signed `clientId|timestamp`, retried like a read. */
@@ -254,7 +233,7 @@ export class FamilyTransport {
         'X-CLIENT-KEY': this.family.clientId,
         'X-SIGNATURE': signAccessTokenRequest(this.family.privateKey, this.family.clientId, timestamp),
       };
-      const outcome = await this.attempt(spec, target.href, headers, bodyText, undefined, undefined, undefined, attempt, []);
+      const outcome = await this.exchange({ spec, url: target.href, headers, bodyText, timeoutMs: this.settings.timeoutMs, attempt, secrets: [] });
       if (!('error' in outcome)) {
         const body = outcome.body as { accessToken?: unknown; expiresIn?: unknown };
         const seconds = typeof body.expiresIn === 'string' || typeof body.expiresIn === 'number' ? Number(body.expiresIn) : NaN;
