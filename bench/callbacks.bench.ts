@@ -16,14 +16,14 @@
  *
  * BENCH_ORDERS (default 20000), BENCH_CONNECTIONS (default 64), BENCH_DUPLICATES (default 0.1).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedDatabase } from '../scripts/lib/embedded-db';
+import { profileFlags, serveGateway, startRole } from './support/roles';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 20000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -32,22 +32,10 @@ const TARGET_PER_SECOND = 1000;
 const CALLBACK_TOKEN = 'bench-callback-token-0123456789abcdef';
 const MERCHANT_ID = 'M_BENCH001';
 
-async function serveGateway(env: Record<string, string>): Promise<void> {
-  const { createGatewayApp } = await import('../apps/gateway/src/app.factory');
-  const app = await createGatewayApp({ env, logs: false });
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  process.send?.({ url: `http://127.0.0.1:${port}` });
-  process.on('disconnect', () => void app.close().then(() => process.exit(0)));
-}
-
-function startGateway(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const execArgv = process.env.BENCH_PROFILE === 'gateway' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? join(tmpdir(), 'bench-profiles')}`] : [];
-    const child = fork(__filename, ['--gateway', JSON.stringify(env)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
-    child.once('message', (info: { url: string }) => resolve({ child, url: info.url }));
-    child.once('exit', (code) => reject(new Error(`gateway exited early (${code})`)));
-  });
+/** The gateway in its own process (BENCH_PROFILE=gateway writes its CPU profile). */
+async function startGateway(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const { child, info } = await startRole<{ url: string }>(__filename, 'gateway', ['--gateway', JSON.stringify(env)], profileFlags('gateway'));
+  return { child, url: info.url };
 }
 
 /** The invoice-paid callback Netzme sends for a paid order (docs/netzme-protocol.md T15). */

@@ -12,29 +12,15 @@
  *      flight. Rounds alternate the transports so that machine noise hits both alike.
  * Exits non-zero when a token count is not 1. Results also go to bench/results/client.json.
  */
-import { fork } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signAccessTokenRequest, signSymmetric, jakartaTimestamp } from '@app/snap';
-import { HttpService } from '@nestjs/axios';
-import axios from 'axios';
-import { axiosSender, InMemoryTokenStore, NetzmeClient, undiciSender, type HttpSender } from '@app/netzme-client';
+import { InMemoryTokenStore, undiciSender } from '@app/netzme-client';
 import { FakeNetzme } from '../libs/netzme-client/test/fake-netzme';
-
-const CLIENT_ID = 'BenchClientId';
-const SECRET = 'f013bc2810be469790dc99773c08812e';
-const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
-
-function newClient(url: string, store = new InMemoryTokenStore(), http?: HttpSender): NetzmeClient {
-  return new NetzmeClient({ baseUrl: url, clientId: CLIENT_ID, clientSecret: SECRET, privateKey, merchantId: 'M_BENCH001', logger: false, timeoutMs: 30_000, tokenStore: store, http });
-}
+import { CLIENT_ID, newClient, percentile, privateKey, publicKey, SECRET } from './client/fixture';
+import { fakeNetzmeChild, transports } from './client/transports';
 
 async function tokenStorm(): Promise<{ locallyExpired: number; rejectedByServer: number; calls: number; wallMs: { locallyExpired: number; rejectedByServer: number } }> {
   const calls = 1000;
@@ -94,10 +80,6 @@ function signingThroughput(): { hmacPerSec: number; rsaTokenPerSec: number } {
   const hmacPerSec = run(() => signSymmetric(SECRET, { method: 'POST', path: '/api/v1.0/invoice/create-transaction', accessToken: token, body, timestamp }), 1500);
   const rsaTokenPerSec = run(() => signAccessTokenRequest(privateKey, CLIENT_ID, timestamp), 1500);
   return { hmacPerSec, rsaTokenPerSec };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function overhead(): Promise<{
@@ -192,96 +174,6 @@ async function overhead(): Promise<{
   }
 }
 
-interface TransportFigures {
-  /** Client process CPU (user + system) per call, one call at a time. */
-  cpuUsPerCallSequential: number;
-  /** Client process CPU per call with 64 calls in flight. */
-  cpuUsPerCallConcurrent: number;
-  medianLatencyUs: number;
-  callsPerSec: number;
-}
-
-/** The stand-in for Netzme in its own process, so the parent's CPU time is the client's alone. */
-async function forkedFake(): Promise<{ url: string; stop: () => void }> {
-  const child = fork(__filename, ['--fake-netzme'], { env: { ...process.env, BENCH_PUBLIC_KEY: publicKey }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m) => resolve(String(m)));
-    child.once('exit', (code) => reject(new Error(`fake Netzme exited (${code})`)));
-  });
-  return { url, stop: () => child.kill() };
-}
-
-async function fakeNetzmeChild(): Promise<void> {
-  const fake = await new FakeNetzme({ clientId: CLIENT_ID, clientSecret: SECRET, publicKey: process.env.BENCH_PUBLIC_KEY!, verifySignatures: false }).start();
-  // The stand-in records every request; a benchmark run would otherwise grow it without bound.
-  setInterval(() => fake.requests.splice(0), 500).unref();
-  process.send!(fake.url);
-}
-
-async function transports(): Promise<Record<'undici' | 'nestjs-axios', TransportFigures>> {
-  const fake = await forkedFake();
-  try {
-    const senders: Record<'undici' | 'nestjs-axios', HttpSender> = {
-      undici: undiciSender(),
-      // As NetzmeClientModule builds it from HttpModule's HttpService (an axios instance, Node's
-      // keep-alive global agent).
-      'nestjs-axios': axiosSender(new HttpService(axios.create())),
-    };
-    const clients = Object.fromEntries(Object.entries(senders).map(([name, http]) => [name, newClient(fake.url, new InMemoryTokenStore(), http)])) as Record<keyof typeof senders, NetzmeClient>;
-    const names = Object.keys(clients) as Array<keyof typeof senders>;
-    for (const name of names) {
-      for (let i = 0; i < 500; i++) await clients[name].getBalanceDetail(); // token, connections, JIT
-    }
-    const acc = Object.fromEntries(names.map((n) => [n, { seqCpu: 0, seqCalls: 0, conCpu: 0, conCalls: 0, conWall: 0, lat: [] as number[] }]));
-    const sequential = 2000;
-    const concurrent = 6000;
-    const inFlight = 64;
-    for (let round = 0; round < 3; round++) {
-      for (const name of round % 2 ? [...names].reverse() : names) {
-        const client = clients[name];
-        const a = acc[name];
-        let cpu = process.cpuUsage();
-        for (let i = 0; i < sequential; i++) {
-          const t0 = performance.now();
-          await client.getBalanceDetail();
-          a.lat.push((performance.now() - t0) * 1000);
-        }
-        cpu = process.cpuUsage(cpu);
-        a.seqCpu += cpu.user + cpu.system;
-        a.seqCalls += sequential;
-
-        let left = concurrent;
-        const worker = async (): Promise<void> => {
-          while (left-- > 0) await client.getBalanceDetail();
-        };
-        cpu = process.cpuUsage();
-        const t0 = performance.now();
-        await Promise.all(Array.from({ length: inFlight }, worker));
-        a.conWall += performance.now() - t0;
-        cpu = process.cpuUsage(cpu);
-        a.conCpu += cpu.user + cpu.system;
-        a.conCalls += concurrent;
-      }
-    }
-    return Object.fromEntries(
-      names.map((n) => {
-        const a = acc[n];
-        return [
-          n,
-          {
-            cpuUsPerCallSequential: Math.round(a.seqCpu / a.seqCalls),
-            cpuUsPerCallConcurrent: Math.round(a.conCpu / a.conCalls),
-            medianLatencyUs: Math.round(percentile(a.lat.sort((x, y) => x - y), 50)),
-            callsPerSec: Math.round((a.conCalls * 1000) / a.conWall),
-          },
-        ];
-      }),
-    ) as Record<'undici' | 'nestjs-axios', TransportFigures>;
-  } finally {
-    fake.stop();
-  }
-}
-
 async function main(): Promise<void> {
   const storm = await tokenStorm();
   console.log(`token requests for ${storm.calls} concurrent calls, locally expired token : ${storm.locallyExpired} (${storm.wallMs.locallyExpired} ms)`);
@@ -295,7 +187,7 @@ async function main(): Promise<void> {
   console.log(
     `client overhead per call: ${cost.overheadMedianUs} us vs bare HTTP (median; mean ${cost.overheadMeanUs} us), of which ${cost.ownLogicMedianUs} us is the client's own work (token lookup, body building, signing, parsing, logging) on top of the HTTP layer`,
   );
-  const byTransport = await transports();
+  const byTransport = await transports(__filename);
   console.log('transports, client side only (stand-in in a child process), balance inquiry:');
   for (const [name, f] of Object.entries(byTransport)) {
     console.log(

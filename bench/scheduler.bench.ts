@@ -22,7 +22,7 @@
  * BENCH_CONCURRENCY (NETZME_MAX_CONCURRENCY, default 16). NETZME_MAX_RPS is off here: the
  * benchmark measures the scheduler, not the rate limit. Results go to bench/results/scheduler.json.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Client } from 'pg';
 import { startEmbeddedDatabase } from '../scripts/lib/embedded-db';
+import { netzmeEnv } from '../test/support/netzme-env';
+import { serveSandbox, startRole, type SandboxInfo } from './support/roles';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,50000,100000').split(',').map((s) => Number(s.trim()));
 const DUE = Number(process.env.BENCH_DUE ?? 5000);
@@ -43,24 +45,8 @@ const JOB = 'order-status-poll';
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;
 
-interface SandboxInfo {
-  url: string;
-  credentials: { clientId: string; clientSecret: string; privateKey: string; callbackToken: string; merchantId: string; netzmePublicKey: string };
-}
-
-async function serveSandbox(): Promise<void> {
-  const { startSandbox, testCredentials } = await import('../apps/netzme-sandbox/src/sandbox');
-  const sandbox = await startSandbox({ port: 0, quiet: true, credentials: testCredentials() });
-  process.send?.({ url: sandbox.url, credentials: sandbox.credentials });
-  process.on('disconnect', () => void sandbox.close().then(() => process.exit(0)));
-}
-
 function startSandboxProcess(): Promise<{ child: ChildProcess; info: SandboxInfo }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--sandbox'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (info: SandboxInfo) => resolve({ child, info }));
-    child.once('exit', (code) => reject(new Error(`sandbox exited early (${code})`)));
-  });
+  return startRole<SandboxInfo>(__filename, 'sandbox', ['--sandbox']);
 }
 
 /** The claim's SELECT, as InvoiceRepository.claimDue (database/claim-due.ts) runs it (inside its UPDATE ... FROM due). */
@@ -216,13 +202,7 @@ async function main(): Promise<void> {
       RATE_LIMIT_PER_SECOND: '0', // a benchmark measures the gateway, not the per-key limit
       ADMIN_API_KEYS: 'bench_admin_key_0001',
       CHECKOUT_API_KEYS: 'bench_checkout_key_0001',
-      NETZME_BASE_URL: info.url,
-      NETZME_CLIENT_ID: c.clientId,
-      NETZME_CLIENT_SECRET: c.clientSecret,
-      NETZME_PRIVATE_KEY: c.privateKey,
-      NETZME_CALLBACK_TOKEN: c.callbackToken,
-      NETZME_MERCHANT_ID: c.merchantId,
-      NETZME_PUBLIC_KEY: c.netzmePublicKey,
+      ...netzmeEnv(info.url, info.credentials),
       JOBS_ENABLED: 'false', // ticks are driven below, one at a time
       JOB_ORDER_STATUS_POLL_BATCH_SIZE: String(BATCH),
       NETZME_MAX_CONCURRENCY: String(CONCURRENCY),

@@ -4,6 +4,7 @@ import { HttpModule, HttpService } from '@nestjs/axios';
 import { Test } from '@nestjs/testing';
 import { NetzmeClient, NetzmeClientModule, NetzmeError, type NetzmeCallLog } from '@app/netzme-client';
 import { startSandbox, testCredentials, type SandboxCredentials, type StartedSandbox } from '../../apps/netzme-sandbox/src/sandbox';
+import { sandboxClientOptions } from './support/sandbox-options';
 
 /**
  * NetzmeClientModule with `transport: 'nestjs-axios'`: a user's own HttpModule configuration
@@ -90,11 +91,7 @@ describe('NetzmeClientModule over @nestjs/axios (HttpModule configuration applie
           transport: 'nestjs-axios',
           imports: [UserHttpModule],
           useFactory: () => ({
-            baseUrl: sandbox.url,
-            clientId: creds.clientId,
-            clientSecret: creds.clientSecret,
-            privateKey: creds.privateKey,
-            merchantId: creds.merchantId,
+            ...sandboxClientOptions(sandbox),
             timeoutMs: 5_000,
             logger: { info: (e: NetzmeCallLog) => logged.push(e), warn: (e: NetzmeCallLog) => logged.push(e) },
           }),

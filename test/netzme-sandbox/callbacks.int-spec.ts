@@ -1,20 +1,11 @@
 import { minifyJson, verifyAsymmetric } from '@app/snap';
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { startHarness, amount, type Harness } from './support/harness';
+import { amount, startHarness, transferBody, useHarness } from './support/harness';
 import { eventually, ref } from './support/netzme-http';
 
 /** Callbacks to the partner: payloads, auth (token / SNAP signature), retries, records, faults. */
 describe('Netzme sandbox - callbacks', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({ callbackRetry: { attempts: 3, backoffMs: 60 } });
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await h.control('POST', '/sandbox/reset', {});
-    h.receiver.clear();
-  });
+  const h = useHarness({ callbackRetry: { attempts: 3, backoffMs: 60 } }, { clearCallbacks: true });
 
   async function paidInvoice(payMethod = 'QRIS', partnerReferenceNo = ref('CB')): Promise<{ trxId: string; id: string; partnerReferenceNo: string }> {
     const created = await h.netzme.call('/api/v1.0/invoice/create-transaction', {
@@ -189,13 +180,7 @@ describe('Netzme sandbox - callbacks', () => {
 
     it('delay: sent after delayMs', async () => {
       await h.control('POST', '/sandbox/faults', { target: 'withdrawal-status', mode: 'delay', delayMs: 400 });
-      const { hashPin } = await import('@app/snap');
-      const pin = hashPin(h.sandbox.credentials.clientId, h.merchantId, h.sandbox.credentials.merchantPin!);
-      const wd = await h.netzme.call('/api/v1.0/emoney/transfer-bank', {
-        partnerReferenceNo: ref('WD'), customerNumber: h.merchantId, amount: amount('1000.00'),
-        beneficiaryAccountName: 'Warung Sandbox', beneficiaryAccountNumber: '2288996060', beneficiaryBankName: 'BTPN SYARIAH', beneficiaryBankCode: '547',
-        additionalInfo: { type: 'submit_withdraw', pin },
-      });
+      const wd = await h.netzme.call('/api/v1.0/emoney/transfer-bank', transferBody(h, ref('WD'), '1000.00'));
       const started = Date.now();
       await h.control('POST', `/sandbox/withdrawals/${wd.body.referenceNo}/complete`, { status: 'success' });
       // Its arrival time proves it was held back (a "nothing yet after 200 ms" look would race the control call's own answer).

@@ -1,20 +1,14 @@
-import { startHarness, amount, type Harness } from './support/harness';
+import { amount, useHarness } from './support/harness';
 import { eventually, ref } from './support/netzme-http';
 import { crc16 } from './support/qris-check';
 
 /** Netzme (consumer side): N4–N8, N12, N18 and the callbacks N13, N15, N17. */
 describe('Netzme sandbox - consumer side', () => {
-  let h: Harness;
+  const h = useHarness({}, { clearCallbacks: true });
   let custId: string;
 
-  beforeAll(async () => {
-    h = await startHarness();
+  beforeAll(() => {
     custId = h.sandbox.credentials.consumer!.custId;
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await h.control('POST', '/sandbox/reset', {});
-    h.receiver.clear();
   });
 
   const consumer = (path: string, body: unknown, method: 'POST' | 'GET' = 'POST') => h.netzme.call(path, body, { consumer: true, method });

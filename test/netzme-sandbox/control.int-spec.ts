@@ -5,20 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startSandbox, testCredentials } from '../../apps/netzme-sandbox/src/sandbox';
-import { startHarness, amount, type Harness } from './support/harness';
+import { amount, useHarness } from './support/harness';
 import { ref } from './support/netzme-http';
 
 /** Control API: credentials, state, reset, balances, callback settings, request counters, the CLI. */
 describe('Netzme sandbox - control API', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await h.control('POST', '/sandbox/reset', {});
-  });
+  const h = useHarness();
 
   it('GET /sandbox/credentials serves the development credentials', async () => {
     const answer = await h.control('GET', '/sandbox/credentials');

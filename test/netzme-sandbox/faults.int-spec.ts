@@ -1,5 +1,4 @@
-import { hashPin } from '@app/snap';
-import { startHarness, amount, type Harness } from './support/harness';
+import { amount, transferBody, useHarness } from './support/harness';
 import { ref } from './support/netzme-http';
 
 const CREATE = '/api/v1.0/invoice/create-transaction';
@@ -7,29 +6,11 @@ const TRANSFER = '/api/v1.0/emoney/transfer-bank';
 
 /** Request faults (CONTRACT.md: POST /sandbox/faults): deterministic misbehaviour of Netzme's API. */
 describe('Netzme sandbox - request faults', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await h.control('POST', '/sandbox/reset', {});
-  });
+  const h = useHarness();
 
   const createInvoice = (partnerReferenceNo = ref('F')) =>
     h.netzme.call(CREATE, { custIdMerchant: h.merchantId, partnerReferenceNo, amount: amount('5000.00'), payMethod: 'QRIS' });
-  const transfer = (partnerReferenceNo: string) =>
-    h.netzme.call(TRANSFER, {
-      partnerReferenceNo,
-      customerNumber: h.merchantId,
-      amount: amount('1000.00'),
-      beneficiaryAccountName: 'Warung Sandbox',
-      beneficiaryAccountNumber: '2288996060',
-      beneficiaryBankName: 'BTPN SYARIAH',
-      beneficiaryBankCode: '547',
-      additionalInfo: { type: 'submit_withdraw', pin: hashPin(h.sandbox.credentials.clientId, h.merchantId, h.sandbox.credentials.merchantPin!) },
-    });
+  const transfer = (partnerReferenceNo: string) => h.netzme.call(TRANSFER, transferBody(h, partnerReferenceNo, '1000.00'));
   const fault = async (spec: Record<string, unknown>) => {
     const answer = await h.control('POST', '/sandbox/faults', spec);
     expect(answer.status).toBe(201);

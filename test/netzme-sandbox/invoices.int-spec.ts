@@ -1,4 +1,4 @@
-import { startHarness, amount, type Harness } from './support/harness';
+import { amount, useHarness } from './support/harness';
 import { eventually, ref } from './support/netzme-http';
 import { crc16, tlv } from './support/qris-check';
 
@@ -7,16 +7,7 @@ const STATUS = '/api-invoice/v1.0/transaction-history-detail';
 
 /** Invoices and invoice transactions: T10–T14, T21, T6, callbacks T15/T16 (docs/netzme-protocol.md §3, §4.2, §4.3). */
 describe('Netzme sandbox - invoices', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await h.control('POST', '/sandbox/reset', {});
-    h.receiver.clear();
-  });
+  const h = useHarness({}, { clearCallbacks: true });
 
   const create = (overrides: Record<string, unknown> = {}, path = CREATE) =>
     h.netzme.call(path, {

@@ -1,9 +1,8 @@
-import { hashPin } from '@app/snap';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCredentials, testCredentials, type SandboxCredentials } from '../../apps/netzme-sandbox/src/sandbox';
-import { startHarness, amount, type Harness } from './support/harness';
+import { amount, startHarness, transferBody, type Harness } from './support/harness';
 import { eventually, NetzmeCaller, ref } from './support/netzme-http';
 
 const CREATE = '/api/v1.0/invoice/create-transaction';
@@ -44,17 +43,7 @@ describe('Netzme sandbox - state kept across restarts', () => {
     const open = await create(first, 'KEEP-OPEN');
     const paid = await create(first, 'KEEP-PAID');
     expect((await first.control('POST', '/sandbox/invoices/KEEP-PAID/pay', {})).status).toBe(200);
-    const pin = hashPin(first.sandbox.credentials.clientId, first.merchantId, first.sandbox.credentials.merchantPin!);
-    const transfer = await first.netzme.call('/api/v1.0/emoney/transfer-bank', {
-      partnerReferenceNo: 'KEEP-WD',
-      customerNumber: first.merchantId,
-      amount: amount('100000.00'),
-      beneficiaryAccountName: 'Warung Sandbox',
-      beneficiaryAccountNumber: '2288996060',
-      beneficiaryBankName: 'BTPN SYARIAH',
-      beneficiaryBankCode: '547',
-      additionalInfo: { type: 'submit_withdraw', pin },
-    });
+    const transfer = await first.netzme.call('/api/v1.0/emoney/transfer-bank', transferBody(first, 'KEEP-WD', '100000.00'));
     expect(transfer.body.responseCode).toBe('2004300');
     const before = await first.state();
     await stop(first);

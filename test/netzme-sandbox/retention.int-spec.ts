@@ -1,5 +1,4 @@
-import { hashPin } from '@app/snap';
-import { startHarness, amount, type Harness } from './support/harness';
+import { amount, transferBody, useHarness } from './support/harness';
 import { eventually, ref } from './support/netzme-http';
 
 const CREATE = '/api/v1.0/invoice/create-transaction';
@@ -12,16 +11,7 @@ const LIMIT = 3;
  * keep refusing (a partner reference it accepted once) stays refused.
  */
 describe('Netzme sandbox - retention limit', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({ retentionMaxSettled: LIMIT });
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await h.control('POST', '/sandbox/reset', {});
-    h.receiver.clear();
-  });
+  const h = useHarness({ retentionMaxSettled: LIMIT }, { clearCallbacks: true });
 
   const create = (partnerReferenceNo: string) =>
     h.netzme.call(CREATE, {
@@ -75,18 +65,7 @@ describe('Netzme sandbox - retention limit', () => {
   });
 
   it('drops the oldest finished transfers, keeps pending ones, and still counts and refuses their partner references', async () => {
-    const pin = hashPin(h.sandbox.credentials.clientId, h.merchantId, h.sandbox.credentials.merchantPin!);
-    const withdraw = (partnerReferenceNo: string) =>
-      h.netzme.call('/api/v1.0/emoney/transfer-bank', {
-        partnerReferenceNo,
-        customerNumber: h.merchantId,
-        amount: amount('1000.00'),
-        beneficiaryAccountName: 'Warung Sandbox',
-        beneficiaryAccountNumber: '2288996060',
-        beneficiaryBankName: 'BTPN SYARIAH',
-        beneficiaryBankCode: '547',
-        additionalInfo: { type: 'submit_withdraw', pin },
-      });
+    const withdraw = (partnerReferenceNo: string) => h.netzme.call('/api/v1.0/emoney/transfer-bank', transferBody(h, partnerReferenceNo, '1000.00'));
     const refs = Array.from({ length: 6 }, (_, i) => ref(`RET-WD-${i + 1}`));
     for (const r of refs) {
       expect((await withdraw(r)).body.responseCode).toBe('2004300');

@@ -1,37 +1,23 @@
 import { hashPin } from '@app/snap';
-import { startHarness, amount, type Harness } from './support/harness';
+import { amount, merchantPinHash, startHarness, transferBody, useHarness } from './support/harness';
 import { eventually, ref } from './support/netzme-http';
 
 /** Withdrawals (T8, T27, T9), deposit withdrawals (T22–T24), PIN (T3, T4), deposit (T20, T25, T26). */
 describe('Netzme sandbox - withdrawals, PIN and deposit', () => {
-  let h: Harness;
+  const h = useHarness({}, { clearCallbacks: true });
   let pinHash: string;
 
-  beforeAll(async () => {
-    h = await startHarness();
-    pinHash = hashPin(h.sandbox.credentials.clientId, h.merchantId, h.sandbox.credentials.merchantPin!);
+  beforeAll(() => {
+    pinHash = merchantPinHash(h);
   });
-  afterAll(() => h.close());
   beforeEach(async () => {
-    await h.control('POST', '/sandbox/reset', {});
-    h.receiver.clear();
     await h.control('PUT', `/sandbox/merchants/${h.merchantId}/balances`, { totalBalance: '1500000.00', settledBalance: '1000000.00', depositBalance: '500000.00' });
   });
 
   const inquiry = (path = '/api/v1.0/emoney/bank-account-inquiry') =>
     h.netzme.call(path, { custIdMerchant: h.merchantId, partnerReferenceNo: ref('WDI'), additionalInfo: { type: 'withdraw_inquiry' } });
   const withdraw = (overrides: Record<string, unknown> = {}, path = '/api/v1.0/emoney/transfer-bank') =>
-    h.netzme.call(path, {
-      partnerReferenceNo: ref('WD'),
-      customerNumber: h.merchantId,
-      amount: amount('250000.00'),
-      beneficiaryAccountName: 'Warung Sandbox',
-      beneficiaryAccountNumber: '2288996060',
-      beneficiaryBankName: 'BTPN SYARIAH',
-      beneficiaryBankCode: '547',
-      additionalInfo: { type: 'submit_withdraw', pin: pinHash },
-      ...overrides,
-    });
+    h.netzme.call(path, transferBody(h, ref('WD'), '250000.00', overrides));
   const information = (referenceNo: string, path = '/api/v1.0/debit/status') => h.netzme.call(path, { referenceNo, partnerReferenceNo: ref('WDS') });
   const balances = async () => (await h.state()).balances[h.merchantId];
 
@@ -132,12 +118,7 @@ describe('Netzme sandbox - withdrawals, PIN and deposit', () => {
   it('auto-completes withdrawals when configured (demo mode)', async () => {
     const demo = await startHarness({ autoCompleteWithdrawalsMs: 50 });
     try {
-      const pin = hashPin(demo.sandbox.credentials.clientId, demo.merchantId, demo.sandbox.credentials.merchantPin!);
-      const accepted = await demo.netzme.call('/api/v1.0/emoney/transfer-bank', {
-        partnerReferenceNo: 'AUTO-1', customerNumber: demo.merchantId, amount: amount('1000.00'),
-        beneficiaryAccountName: 'Warung Sandbox', beneficiaryAccountNumber: '2288996060', beneficiaryBankName: 'BTPN SYARIAH', beneficiaryBankCode: '547',
-        additionalInfo: { type: 'submit_withdraw', pin },
-      });
+      const accepted = await demo.netzme.call('/api/v1.0/emoney/transfer-bank', transferBody(demo, 'AUTO-1', '1000.00'));
       const [cb] = await eventually(async () => demo.receiver.on('withdrawal-status').length > 0 && demo.receiver.on('withdrawal-status'));
       expect(cb.json).toMatchObject({ originalReferenceNo: accepted.body.referenceNo, latestTransactionStatus: '00' });
     } finally {

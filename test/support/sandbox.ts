@@ -1,6 +1,7 @@
 import type { RawEnv } from '../../apps/gateway/src/config/env-validation';
 import { startSandbox, StartedSandbox, testCredentials } from '../../apps/netzme-sandbox/src/sandbox';
 import type { SandboxOptions } from '../../apps/netzme-sandbox/src/sandbox';
+import { netzmeEnv } from './netzme-env';
 
 /**
  * The Netzme sandbox for a suite, started in-process on a random port with the fixed test-only
@@ -20,17 +21,7 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<St
 
 /** Gateway settings that point at a running sandbox (pass as `netzme` to startTestGateway). */
 export function sandboxEnv(sandbox: StartedSandbox): RawEnv {
-  const c = sandbox.credentials;
-  return {
-    NETZME_BASE_URL: sandbox.url,
-    NETZME_CLIENT_ID: c.clientId,
-    NETZME_CLIENT_SECRET: c.clientSecret,
-    NETZME_PRIVATE_KEY: c.privateKey,
-    NETZME_CALLBACK_TOKEN: c.callbackToken,
-    NETZME_MERCHANT_ID: c.merchantId,
-    NETZME_PUBLIC_KEY: c.netzmePublicKey,
-    NETZME_TIMEOUT_MS: '3000',
-  };
+  return { ...netzmeEnv(sandbox.url, sandbox.credentials), NETZME_TIMEOUT_MS: '3000' };
 }
 
 /** Point the sandbox's callbacks at a gateway. */

@@ -22,6 +22,7 @@ import { DepositService } from './deposit/deposit.service';
 import { FaultsInterceptor } from './faults/faults.interceptor';
 import { FaultsService } from './faults/faults.service';
 import { InvoicesController } from './invoices/invoices.controller';
+import { InvoiceStore } from './invoices/invoice-store';
 import { InvoicesService } from './invoices/invoices.service';
 import { MerchantsController } from './merchants/merchants.controller';
 import { MerchantsService } from './merchants/merchants.service';
@@ -61,6 +62,7 @@ export class SandboxModule {
         FaultsInterceptor,
         CallbacksService,
         MerchantsService,
+        InvoiceStore,
         InvoicesService,
         DepositLedgerService,
         DepositService,

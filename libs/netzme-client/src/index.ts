@@ -13,7 +13,7 @@ export {
   type NetzmeOutcome,
 } from './errors';
 export { consoleJsonLogger, silentLogger, Redactor, REDACTED, type NetzmeCallLog, type NetzmeLogger } from './logger';
-export { serializeBody, buildQuery, type CallOptions } from './transport';
+export { serializeBody, buildQuery } from './request-bytes';
 export { undiciSender, type HttpSender, type HttpExchange, type HttpAnswer } from './http-sender';
 export { axiosSender } from './axios-sender';
 export type * from './params';

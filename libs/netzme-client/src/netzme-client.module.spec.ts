@@ -26,6 +26,8 @@ describe('NetzmeClientModule', () => {
     fake = await new FakeNetzme({ clientId: 'cid', clientSecret: 'secret-0123456789', publicKey: PUBLIC_KEY }).start();
   });
   afterEach(() => fake.close());
+  /** The client options matching the fake Netzme's credentials. */
+  const fakeNetzmeOptions = () => ({ baseUrl: fake.url, clientId: 'cid', clientSecret: 'secret-0123456789', privateKey: PRIVATE_KEY, merchantId: 'M_1', logger: false as const });
 
   it('forRootAsync provides a working NetzmeClient built from injected settings, over the configured HTTP sender', async () => {
     const settings = new Settings();
@@ -64,12 +66,7 @@ describe('NetzmeClientModule', () => {
         NetzmeClientModule.forRoot({
           transport: 'nestjs-axios',
           imports: [HttpModule.register({ headers: { 'X-From-HttpModule': 'yes' } })],
-          baseUrl: fake.url,
-          clientId: 'cid',
-          clientSecret: 'secret-0123456789',
-          privateKey: PRIVATE_KEY,
-          merchantId: 'M_1',
-          logger: false,
+          ...fakeNetzmeOptions(),
         }),
       ],
     }).compile();
@@ -88,12 +85,7 @@ describe('NetzmeClientModule', () => {
             transport: 'nestjs-axios',
             imports: [HttpModule],
             http: undiciSender(),
-            baseUrl: fake.url,
-            clientId: 'cid',
-            clientSecret: 'secret-0123456789',
-            privateKey: PRIVATE_KEY,
-            merchantId: 'M_1',
-            logger: false,
+            ...fakeNetzmeOptions(),
           }),
         ],
       }).compile(),

@@ -1,5 +1,4 @@
 import type { Amount, Beneficiary, FeeType, InvoiceBuyerInfo, InvoiceItemDetail, PayMethod, WireExtra } from '@app/snap';
-import type { CallOptions } from './transport';
 
 /**
  * What callers hand to NetzmeClient methods. The merchant id comes from the client options;
@@ -20,6 +19,19 @@ export type IntegerInput = string | number;
  * WooCommerce plugin), "0.7". A number is converted (0.7 -> "0.7").
  */
 export type PercentageInput = string | number;
+
+/** Per-call knobs every client method accepts. */
+export interface CallOptions {
+  /**
+   * X-EXTERNAL-ID to use. Only pass one to repeat the very same request (same body) on purpose,
+   * e.g. re-sending a withdraw after an unknown outcome; otherwise a fresh id is generated.
+   */
+  externalId?: string;
+  /** Per-attempt timeout override. */
+  timeoutMs?: number;
+  /** Cancels the call (counts as an unknown outcome when it happens after sending). */
+  signal?: AbortSignal;
+}
 
 /** Options of read-only calls, whose partnerReferenceNo is generated unless given. */
 export interface ReadOptions extends CallOptions {

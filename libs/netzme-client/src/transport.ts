@@ -1,34 +1,14 @@
 import type { KeyObject } from 'node:crypto';
-import {
-  containsJsonNumber,
-  endpointPath,
-  jakartaTimestamp,
-  minifyJson,
-  newExternalId,
-  NETZME_ENDPOINTS,
-  signAccessTokenRequest,
-  signSymmetric,
-  type NetzmeEndpointSpec,
-  type NetzmeFamily,
-} from '@app/snap';
-import type { HttpAnswer, HttpSender } from './http-sender';
-import { classifyNetworkError, classifyResponse, NetzmeError, type NetzmeErrorCategory, type NetzmeOutcome } from './errors';
-import { REDACTED, type NetzmeCallLog, type NetzmeLogger, type Redactor } from './logger';
+import { jakartaTimestamp, newExternalId, NETZME_ENDPOINTS, signAccessTokenRequest, signSymmetric, type NetzmeEndpointSpec, type NetzmeFamily } from '@app/snap';
+import { CallTrace } from './call-log';
+import { NetzmeError } from './errors';
+import { exchange, type Attempt, type AttemptFailure, type Success } from './exchange';
+import type { HttpSender } from './http-sender';
+import type { NetzmeLogger, Redactor } from './logger';
+import type { CallOptions } from './params';
+import { buildQuery, serializeBody } from './request-bytes';
 import { TokenManager } from './token-manager';
 import type { TokenStore } from './token-store';
-
-/** Per-call knobs every client method accepts. */
-export interface CallOptions {
-  /**
-   * X-EXTERNAL-ID to use. Only pass one to repeat the very same request (same body) on purpose,
-   * e.g. re-sending a withdraw after an unknown outcome; otherwise a fresh id is generated.
-   */
-  externalId?: string;
-  /** Per-attempt timeout override. */
-  timeoutMs?: number;
-  /** Cancels the call (counts as an unknown outcome when it happens after sending). */
-  signal?: AbortSignal;
-}
 
 export interface FamilySettings {
   family: NetzmeFamily;
@@ -81,71 +61,9 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 }
 
 /**
- * Serialise a request body exactly once. The string returned is both hashed and sent, so the
- * signature covers the exact bytes on the wire. Refuses JSON numbers (Netzme re-minifies numbers
- * before hashing: `10000` becomes `1e4` on their side and the signature no longer matches).
- */
-export function serializeBody(endpoint: string, body: unknown): string {
-  if (body === undefined) {
-    return '';
-  }
-  if (containsJsonNumber(body)) {
-    throw new NetzmeError({
-      category: 'INVALID_REQUEST',
-      outcome: 'definite',
-      endpoint,
-      sent: false,
-      message: `${endpoint}: refusing to send a body containing a JSON number; send numeric values as strings (docs/netzme-protocol.md 1.7)`,
-    });
-  }
-  const text = JSON.stringify(body);
-  // Belt and braces: what Netzme hashes (its minified form) must be byte-identical to what we send.
-  if (minifyJson(text) !== text) {
-    throw new NetzmeError({
-      category: 'INVALID_REQUEST',
-      outcome: 'definite',
-      endpoint,
-      sent: false,
-      message: `${endpoint}: body would be canonicalised differently by Netzme; refusing to send`,
-    });
-  }
-  return text;
-}
-
-/** `?a=1&b=2` with every value percent-encoded (stable order = the signed order). */
-export function buildQuery(query: Record<string, string> | undefined): string {
-  if (!query) {
-    return '';
-  }
-  const parts = Object.entries(query).map(
-    ([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
-  );
-  return parts.length ? `?${parts.join('&')}` : '';
-}
-
-class TransportFailure extends Error {
-  constructor(
-    readonly code: string,
-    readonly timedOut: boolean,
-    readonly aborted: boolean,
-  ) {
-    super(code);
-  }
-}
-
-interface Success {
-  body: unknown;
-  responseCode: string;
-  status: number;
-}
-
-interface AttemptFailure {
-  error: NetzmeError;
-  retryable: boolean;
-}
-
-/**
- * Signs and sends calls for one API family (Toko or consumer): owns that family's token manager.
+ * Signs and sends calls for one API family (Toko or consumer): owns that family's token manager
+ * and decides, attempt by attempt, whether to refresh the token, retry or give up. The bytes come
+ * from request-bytes.ts, each exchange is classified by exchange.ts, the log line is call-log.ts.
  */
 export class FamilyTransport {
   readonly tokens: TokenManager;
@@ -191,13 +109,13 @@ export class FamilyTransport {
     const target = this.target(call.path + buildQuery(call.query));
     const signedPath = target.signedPath;
     const secrets = call.secrets ?? [];
+    const partnerReferenceNo = call.partnerReferenceNo;
 
     if (call.options?.externalId !== undefined && !/^\d{1,36}$/.test(call.options.externalId)) {
       // Netzme: digits only (else 409xx00), at most 36 characters (else 400xx02).
       throw new NetzmeError({ category: 'INVALID_REQUEST', outcome: 'definite', endpoint: spec.name, sent: false, message: `${spec.name}: X-EXTERNAL-ID must be 1-36 digits` });
     }
-    const started = performance.now();
-    const attemptResults: string[] = [];
+    const trace = this.trace(spec, signedPath);
     let externalId = call.options?.externalId ?? newExternalId();
     let tokenRefreshed = false;
     let rotatedAfterConflict = false;
@@ -222,12 +140,12 @@ export class FamilyTransport {
           httpStatus: tokenError.httpStatus,
           networkCode: tokenError.networkCode,
           externalId,
-          partnerReferenceNo: call.partnerReferenceNo,
+          partnerReferenceNo,
           attempts: attempt,
           message: `${spec.name}: could not obtain an access token (${tokenError.message})`,
         });
-        attemptResults.push(`TOKEN:${tokenError.responseCode ?? tokenError.category}`);
-        this.log(spec, signedPath, started, attempt, attemptResults, tokenRefreshed, externalId, call.partnerReferenceNo, undefined, error);
+        trace.attemptResults.push(`TOKEN:${tokenError.responseCode ?? tokenError.category}`);
+        trace.finish({ attempts: attempt, tokenRefreshed, externalId, partnerReferenceNo, error });
         throw error;
       }
       staleToken = null;
@@ -254,14 +172,15 @@ export class FamilyTransport {
         headers['X-CLIENT-SECRET'] = this.family.clientSecret;
       }
 
-      const outcome = await this.attempt(spec, target.href, headers, bodyText, call.options, call.partnerReferenceNo, externalId, attempt, secrets);
+      const timeoutMs = call.options?.timeoutMs ?? this.settings.timeoutMs;
+      const outcome = await this.exchange({ spec, url: target.href, headers, bodyText, timeoutMs, signal: call.options?.signal, externalId, partnerReferenceNo, attempt, secrets });
       if (!('error' in outcome)) {
-        attemptResults.push(outcome.responseCode);
-        this.log(spec, signedPath, started, attempt, attemptResults, tokenRefreshed, externalId, call.partnerReferenceNo, outcome.body, undefined, outcome.status);
+        trace.attemptResults.push(outcome.responseCode);
+        trace.finish({ attempts: attempt, tokenRefreshed, externalId, partnerReferenceNo, body: outcome.body, httpStatus: outcome.status });
         return outcome.body as T;
       }
       const { error } = outcome;
-      attemptResults.push(error.responseCode ?? error.networkCode ?? error.category);
+      trace.attemptResults.push(error.responseCode ?? error.networkCode ?? error.category);
 
       if (error.category === 'INVALID_TOKEN' && !tokenRefreshed) {
         // 401xx01: Netzme no longer accepts this token (another replica refreshed, or it expired early).
@@ -285,7 +204,7 @@ export class FamilyTransport {
         continue;
       }
       error.attempts = attempt;
-      this.log(spec, signedPath, started, attempt, attemptResults, tokenRefreshed, externalId, call.partnerReferenceNo, error.response, error);
+      trace.finish({ attempts: attempt, tokenRefreshed, externalId, partnerReferenceNo, body: error.response, error });
       throw error;
     }
   }
@@ -294,118 +213,9 @@ export class FamilyTransport {
     return backoffDelay(attempt, this.settings.baseDelayMs, this.settings.maxDelayMs);
   }
 
-  /** One HTTP exchange, classified. */
-  private async attempt(
-    spec: NetzmeEndpointSpec,
-    url: string,
-    headers: Record<string, string>,
-    bodyText: string,
-    options: CallOptions | undefined,
-    partnerReferenceNo: string | undefined,
-    externalId: string | undefined,
-    attempt: number,
-    secrets: string[],
-  ): Promise<Success | AttemptFailure> {
-    let result: HttpAnswer;
-    const timeoutMs = options?.timeoutMs ?? this.settings.timeoutMs;
-    try {
-      result = await this.send(spec.method, url, headers, bodyText, timeoutMs, options?.signal);
-    } catch (err) {
-      const failure = err instanceof TransportFailure ? err : new TransportFailure('UNKNOWN', false, false);
-      const kind = failure.timedOut
-        ? { category: 'TIMEOUT' as const, outcome: 'unknown' as const }
-        : failure.aborted
-          ? { category: 'NETWORK' as const, outcome: 'unknown' as const }
-          : classifyNetworkError(failure.code);
-      return {
-        error: new NetzmeError({
-          ...kind,
-          endpoint: spec.name,
-          sent: kind.outcome === 'unknown',
-          networkCode: failure.timedOut ? 'TIMEOUT' : failure.code,
-          externalId,
-          partnerReferenceNo,
-          attempts: attempt,
-          message: `${spec.name}: ${failure.timedOut ? `no answer within ${timeoutMs} ms` : `network error ${failure.code}`} (outcome ${kind.outcome})`,
-        }),
-        // A caller's own cancellation is never retried.
-        retryable: !failure.aborted,
-      };
-    }
-    return this.interpret(spec, result, externalId, partnerReferenceNo, attempt, secrets);
-  }
-
-  private interpret(
-    spec: NetzmeEndpointSpec,
-    result: HttpAnswer,
-    externalId: string | undefined,
-    partnerReferenceNo: string | undefined,
-    attempt: number,
-    secrets: string[],
-  ): Success | AttemptFailure {
-    let body: unknown;
-    try {
-      body = result.text === '' ? undefined : JSON.parse(result.text);
-    } catch {
-      body = undefined;
-    }
-    const record = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-    const responseCode = typeof record?.responseCode === 'string' ? record.responseCode : undefined;
-    const responseMessage = typeof record?.responseMessage === 'string' ? this.settings.redactor.redact(record.responseMessage, secrets) : undefined;
-    const kind = classifyResponse(result.status, responseCode, spec === NETZME_ENDPOINTS.accessToken);
-    if (!kind && responseCode) {
-      return { body, responseCode, status: result.status };
-    }
-    const { category, outcome } = kind ?? { category: 'INVALID_RESPONSE' as NetzmeErrorCategory, outcome: 'unknown' as NetzmeOutcome };
-    const error = new NetzmeError({
-      category,
-      outcome,
-      endpoint: spec.name,
-      sent: true,
-      responseCode,
-      responseMessage,
-      httpStatus: result.status,
-      externalId,
-      partnerReferenceNo,
-      attempts: attempt,
-      response: record ? this.settings.redactor.redact(record, secrets) : undefined,
-      message: `${spec.name}: ${responseCode ?? `HTTP ${result.status}`}${responseMessage ? ` ${responseMessage}` : ''} (${category}, outcome ${outcome})`,
-    });
-    const retryable =
-      outcome === 'unknown' || category === 'NETWORK' || (category === 'RATE_LIMITED' && (responseCode === undefined || responseCode.startsWith('429')));
-    return { error, retryable };
-  }
-
-  private async send(method: string, url: string, headers: Record<string, string>, body: string, timeoutMs: number, signal?: AbortSignal): Promise<HttpAnswer> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = (): void => controller.abort();
-    if (signal?.aborted) {
-      clearTimeout(timer);
-      throw new TransportFailure('ABORTED', false, true);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await this.settings.http({ method, url, headers, body, signal: controller.signal });
-    } catch (err) {
-      if (timedOut) {
-        throw new TransportFailure('TIMEOUT', true, false);
-      }
-      if (signal?.aborted) {
-        throw new TransportFailure('ABORTED', false, true);
-      }
-      // Only the code travels on: an HTTP library's error may carry the request, headers and all (token, secret).
-      const code = (err as { code?: unknown })?.code;
-      const causeCode = (err as { cause?: { code?: unknown } })?.cause?.code;
-      throw new TransportFailure(typeof causeCode === 'string' ? causeCode : typeof code === 'string' ? code : 'UNKNOWN', false, false);
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
+  /** One HTTP exchange through the configured sender, classified (exchange.ts). */
+  private exchange(attempt: Attempt): Promise<Success | AttemptFailure> {
+    return exchange(this.settings.http, this.settings.redactor, attempt);
   }
 
   /** The B2B token call (docs/netzme-protocol.md §1.5–1.6): RSA-signed `clientId|timestamp`, retried like a read. */
@@ -413,8 +223,7 @@ export class FamilyTransport {
     const spec = NETZME_ENDPOINTS.accessToken;
     const bodyText = '{"grantType":"client_credentials","additionalInfo":{}}';
     const target = this.target(this.family.tokenPath);
-    const started = performance.now();
-    const attemptResults: string[] = [];
+    const trace = this.trace(spec, target.signedPath);
     for (let attempt = 1; ; attempt++) {
       const timestamp = jakartaTimestamp(new Date(this.settings.now()));
       const headers = {
@@ -424,10 +233,11 @@ export class FamilyTransport {
         'X-CLIENT-KEY': this.family.clientId,
         'X-SIGNATURE': signAccessTokenRequest(this.family.privateKey, this.family.clientId, timestamp),
       };
-      const outcome = await this.attempt(spec, target.href, headers, bodyText, undefined, undefined, undefined, attempt, []);
+      const outcome = await this.exchange({ spec, url: target.href, headers, bodyText, timeoutMs: this.settings.timeoutMs, attempt, secrets: [] });
       if (!('error' in outcome)) {
         const body = outcome.body as { accessToken?: unknown; expiresIn?: unknown };
         const seconds = typeof body.expiresIn === 'string' || typeof body.expiresIn === 'number' ? Number(body.expiresIn) : NaN;
+        trace.attemptResults.push(outcome.responseCode);
         // expiresIn "0" is legitimate (Netzme counts the live token down): use it for this call only.
         if (typeof body.accessToken !== 'string' || body.accessToken === '' || !Number.isFinite(seconds) || seconds < 0) {
           const error = new NetzmeError({
@@ -439,24 +249,26 @@ export class FamilyTransport {
             attempts: attempt,
             message: `${spec.name}: success code without a usable accessToken/expiresIn`,
           });
-          attemptResults.push(outcome.responseCode);
-          this.log(spec, target.signedPath, started, attempt, attemptResults, false, undefined, undefined, undefined, error);
+          trace.finish({ attempts: attempt, error });
           throw error;
         }
         this.settings.redactor.addSecret(body.accessToken);
-        attemptResults.push(outcome.responseCode);
-        this.log(spec, target.signedPath, started, attempt, attemptResults, false, undefined, undefined, undefined, undefined, outcome.status);
+        trace.finish({ attempts: attempt, httpStatus: outcome.status });
         return { accessToken: body.accessToken, expiresInMs: seconds * 1000 };
       }
-      attemptResults.push(outcome.error.responseCode ?? outcome.error.networkCode ?? outcome.error.category);
+      trace.attemptResults.push(outcome.error.responseCode ?? outcome.error.networkCode ?? outcome.error.category);
       if (outcome.retryable && attempt < this.settings.maxAttempts) {
         await this.sleep(this.backoff(attempt));
         continue;
       }
       outcome.error.attempts = attempt;
-      this.log(spec, target.signedPath, started, attempt, attemptResults, false, undefined, undefined, undefined, outcome.error);
+      trace.finish({ attempts: attempt, error: outcome.error });
       throw outcome.error;
     }
+  }
+
+  private trace(spec: NetzmeEndpointSpec, signedPath: string): CallTrace {
+    return new CallTrace(this.settings.logger, this.settings.redactor, { family: this.family.family, clientId: this.family.clientId }, spec, signedPath);
   }
 
   private unexpected(endpoint: string, err: unknown): NetzmeError {
@@ -468,61 +280,4 @@ export class FamilyTransport {
       message: `${endpoint}: ${this.settings.redactor.scrub(err instanceof Error ? err.message : String(err))}`,
     });
   }
-
-  private log(
-    spec: NetzmeEndpointSpec,
-    path: string,
-    started: number,
-    attempts: number,
-    attemptResults: string[],
-    tokenRefreshed: boolean,
-    externalId: string | undefined,
-    partnerReferenceNo: string | undefined,
-    body: unknown,
-    error?: NetzmeError,
-    httpStatus?: number,
-  ): void {
-    const record = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
-    const scrub = (v: unknown): string | undefined => (typeof v === 'string' ? this.settings.redactor.scrub(v) : undefined);
-    const entry: NetzmeCallLog = {
-      event: 'netzme.call',
-      family: this.family.family,
-      endpoint: spec.name,
-      method: spec.method,
-      path: scrub(path) ?? REDACTED,
-      outcome: error ? error.outcome : 'success',
-      httpStatus: error ? error.httpStatus : httpStatus,
-      responseCode: error ? error.responseCode : scrub(record?.responseCode),
-      responseMessage: error ? error.responseMessage : scrub(record?.responseMessage),
-      category: error?.category,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
-      attempts,
-      attemptResults,
-      tokenRefreshed: tokenRefreshed || undefined,
-      externalId,
-      partnerReferenceNo: scrub(partnerReferenceNo),
-      referenceNo: scrub(record?.referenceNo),
-      clientId: this.family.clientId,
-    };
-    try {
-      if (error) {
-        this.settings.logger.warn(entry);
-      } else {
-        this.settings.logger.info(entry);
-      }
-    } catch {
-      // A broken logger must never turn a completed payment call into a failure.
-    }
-  }
-}
-
-/** Path of a spec for a configured version, honouring overrides. */
-export function resolvePath(spec: NetzmeEndpointSpec, version: string | undefined, override: string | undefined): string {
-  if (override) {
-    return override;
-  }
-  if (version && spec.versions.includes(version)) {
-    return endpointPath(spec, version);
-  }
-  return endpointPath(spec);
 }

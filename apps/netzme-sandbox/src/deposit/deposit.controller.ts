@@ -1,8 +1,7 @@
 import { Controller, Post } from '@nestjs/common';
-import { jakartaTimestamp } from '@app/snap';
 import { NetzmeBody, NetzmeClientId, NetzmeEndpoint } from '../auth/netzme-endpoint.decorator';
-import { dateField, PAGE_SIZE, pageNumberField } from '../common/dates';
 import { money, ts } from '../common/format';
+import { historyAnswer, readHistoryQuery } from '../common/history-list';
 import { uuid } from '../common/ids';
 import { versioned } from '../common/netzme-paths';
 import type { WireBody } from '../common/wire-body';
@@ -39,38 +38,27 @@ export class DepositController {
   @Post(versioned('/api/{version}/deposit/transaction-history-list'))
   @NetzmeEndpoint('12')
   history(@NetzmeBody() body: WireBody): Record<string, unknown> {
-    const partnerReferenceNo = body.string('partnerReferenceNo');
-    const from = dateField(body, 'fromDateTime');
-    const to = dateField(body, 'toDateTime');
-    const pageNumber = pageNumberField(body);
-    const merchantId = body.additionalInfo().optString('custIdMerchant') ?? body.string('custIdMerchant');
-    this.merchants.require(merchantId);
+    const query = readHistoryQuery(body);
+    this.merchants.require(query.merchantId);
     const entries = this.ledger
-      .forMerchant(merchantId)
-      .filter((e) => e.atMs >= from && e.atMs <= to)
+      .forMerchant(query.merchantId)
+      .filter((e) => e.atMs >= query.fromMs && e.atMs <= query.toMs)
       .reverse();
-    return {
-      responseCode: '2001200',
-      responseMessage: 'Successful',
-      partnerReferenceNo,
-      referenceNo: uuid(),
-      additionalInfo: { type: 'deposit_transaction_history', pageNumber: String(pageNumber), pageSize: String(PAGE_SIZE), totalData: String(entries.length), ts: jakartaTimestamp() },
-      detailData: entries.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE).map((e) => ({
-        amount: money(e.amountMinor < 0n ? -e.amountMinor : e.amountMinor),
-        status: 'SUCCESS',
-        type: e.type,
-        additionalInfo: {
-          createdTs: ts(e.atMs),
-          desc: e.description,
-          direction: e.amountMinor < 0n ? 'debit' : 'credit',
-          balance: money(e.balanceAfterMinor),
-          referenceNo: e.reference,
-          transactionId: e.id,
-          ts: String(e.atMs),
-          tsLong: e.atMs,
-        },
-      })),
-    };
+    return historyAnswer(query, 'deposit_transaction_history', entries, (e) => ({
+      amount: money(e.amountMinor < 0n ? -e.amountMinor : e.amountMinor),
+      status: 'SUCCESS',
+      type: e.type,
+      additionalInfo: {
+        createdTs: ts(e.atMs),
+        desc: e.description,
+        direction: e.amountMinor < 0n ? 'debit' : 'credit',
+        balance: money(e.balanceAfterMinor),
+        referenceNo: e.reference,
+        transactionId: e.id,
+        ts: String(e.atMs),
+        tsLong: e.atMs,
+      },
+    }));
   }
 
   /** T20 Deduct Deposit and Split Fee. Netzme puts the legacy status text in responseMessage. */

@@ -1,14 +1,10 @@
+import type { InvoiceBuyerInfo } from '@app/snap';
+
 /** Status of an invoice transaction as Get Invoice Transaction reports it (T14). */
 export type InvoiceStatus = 'INIT' | 'SUCCESS' | 'CLOSED';
 
-export interface Buyer {
-  email?: string;
-  notes?: string;
-  description?: string;
-  phoneNumber?: string;
-  imageUrl?: string;
-  fullname?: string;
-}
+/** Buyer data of an invoice: the `additionalInfo` fields Create Invoice (Transaction) takes. */
+export type Buyer = InvoiceBuyerInfo;
 
 /** A QRIS payment the merchant received (acquirer side): what T10 looks up by RRN. */
 export interface QrisPaymentRecord {

@@ -7,7 +7,8 @@ import { FaultsService } from '../faults/faults.service';
 import { invoiceStatusText } from '../invoices/invoice.views';
 import { InvoicesService } from '../invoices/invoices.service';
 import { MerchantsService } from '../merchants/merchants.service';
-import { latestTransactionStatus, WithdrawalsService } from '../withdrawals/withdrawals.service';
+import { latestTransactionStatus } from '../withdrawals/withdrawal.model';
+import { WithdrawalsService } from '../withdrawals/withdrawals.service';
 import { StatsService } from './stats.service';
 import { ConsumerService } from '../consumer/consumer.service';
 

@@ -8,7 +8,8 @@ import { versioned } from '../common/netzme-paths';
 import type { WireBody } from '../common/wire-body';
 import { MerchantsService } from '../merchants/merchants.service';
 import { StatsService } from '../state/stats.service';
-import { latestTransactionStatus, WithdrawalsService, type Withdrawal, type WithdrawalKind } from './withdrawals.service';
+import { latestTransactionStatus, type Withdrawal, type WithdrawalKind } from './withdrawal.model';
+import { WithdrawalsService } from './withdrawals.service';
 
 function beneficiaryFields(w: Withdrawal): Record<string, string> {
   return {

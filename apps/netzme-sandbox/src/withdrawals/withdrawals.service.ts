@@ -10,50 +10,7 @@ import { SANDBOX_OPTIONS, type ResolvedSandboxOptions } from '../config/sandbox-
 import { DepositLedgerService } from '../deposit/deposit-ledger.service';
 import { MerchantsService, type BankAccount, type Merchant } from '../merchants/merchants.service';
 import { FifoQueue, RecentSet, SEEN_REFERENCES_FACTOR } from '../state/retention';
-
-export type WithdrawalKind = 'merchant' | 'deposit';
-export type WithdrawalStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED';
-
-/** A payout to the merchant's (or partner's) bank account. Debited once when accepted. */
-export interface Withdrawal {
-  referenceNo: string;
-  partnerReferenceNo: string;
-  clientId: string;
-  merchantId: string;
-  kind: WithdrawalKind;
-  type: 'submit_withdraw' | 'submit_withdraw_deposit';
-  amountMinor: bigint;
-  beneficiary: BankAccount;
-  status: WithdrawalStatus;
-  createdAtMs: number;
-  completedAtMs?: number;
-  /** Repeats of the same partnerReferenceNo that were refused with 409xx01. */
-  duplicatesRefused: number;
-}
-
-/** latestTransactionStatus: 00 success, 03 pending, 06 failed (SNAP; 03/06 INFERRED for Netzme). */
-export function latestTransactionStatus(status: WithdrawalStatus): { code: string; desc: string } {
-  switch (status) {
-    case 'SUCCESS':
-      return { code: '00', desc: 'success' };
-    case 'FAILED':
-      return { code: '06', desc: 'failed' };
-    case 'PROCESSING':
-      return { code: '03', desc: 'processing' };
-  }
-}
-
-/** What `exportState()` hands to the state file (persistence) and `importState()` takes back. */
-export interface WithdrawalsState {
-  /** In acceptance order. */
-  withdrawals: Withdrawal[];
-  /** referenceNos of finished transfers in the order they finished. */
-  finishedOrder: string[];
-  /** `<clientId> <kind> <partnerReferenceNo>` of finished transfers dropped by the retention limit. */
-  evictedReferences: string[];
-  /** Netzme referenceNos of those transfers (a deposit withdrawal may choose its own). */
-  evictedReferenceNos: string[];
-}
+import type { Withdrawal, WithdrawalKind, WithdrawalsState } from './withdrawal.model';
 
 /** Minimum per withdrawal: merchant balance 0.00 (T8 example), deposit 50,000.00 (T22 example). */
 const MINIMUM_MINOR: Record<WithdrawalKind, bigint> = { merchant: 0n, deposit: 5000000n };

@@ -30,47 +30,25 @@ export interface NetzmeEndpointSpec {
   readonly inferred?: string;
 }
 
-function toko(
-  name: string,
-  pathTemplate: string,
-  serviceCode: string,
-  effect: 'read' | 'write',
-  extra: Partial<NetzmeEndpointSpec> = {},
-): NetzmeEndpointSpec {
-  return {
+/** The defaults of a family's endpoints: POST, version v1.0, not money-moving unless `extra` says so. */
+function endpointOf(family: NetzmeFamily, versions: readonly string[]) {
+  return (name: string, pathTemplate: string, serviceCode: string, effect: 'read' | 'write', extra: Partial<NetzmeEndpointSpec> = {}): NetzmeEndpointSpec => ({
     name,
-    family: 'toko',
+    family,
     method: 'POST',
     pathTemplate,
     defaultVersion: 'v1.0',
-    versions: ['v1.0', 'v2.0'],
+    versions,
     serviceCode,
     effect,
     moneyMoving: false,
     ...extra,
-  };
+  });
 }
 
-function consumer(
-  name: string,
-  pathTemplate: string,
-  serviceCode: string,
-  effect: 'read' | 'write',
-  extra: Partial<NetzmeEndpointSpec> = {},
-): NetzmeEndpointSpec {
-  return {
-    name,
-    family: 'consumer',
-    method: 'POST',
-    pathTemplate,
-    defaultVersion: 'v1.0',
-    versions: ['v1.0'],
-    serviceCode,
-    effect,
-    moneyMoving: false,
-    ...extra,
-  };
-}
+/** Toko pages exist as v1.0 and v2.0 (docs/netzme-protocol.md §1.2). */
+const toko = endpointOf('toko', ['v1.0', 'v2.0']);
+const consumer = endpointOf('consumer', ['v1.0']);
 
 export const NETZME_ENDPOINTS = {
   // ---- both families -------------------------------------------------------------------------

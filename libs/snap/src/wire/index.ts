@@ -9,6 +9,8 @@
  */
 export * from './common';
 export * from './endpoints';
-export * from './toko';
+export * from './toko-account';
+export * from './toko-invoices';
+export * from './toko-withdrawals';
 export * from './consumer';
 export * from './callbacks';

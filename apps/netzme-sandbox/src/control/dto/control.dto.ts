@@ -37,7 +37,8 @@ export class CompleteWithdrawalDto {
   status: 'success' | 'failed';
 }
 
-export class PayInvoiceDto {
+/** Who pays a QRIS (invoice or static): the issuer and the buyer's name the callback reports. */
+class QrisBuyerDto {
   @IsOptional()
   @IsString()
   issuerName?: string;
@@ -45,7 +46,9 @@ export class PayInvoiceDto {
   @IsOptional()
   @IsString()
   buyerFullname?: string;
+}
 
+export class PayInvoiceDto extends QrisBuyerDto {
   @IsOptional()
   @IsString()
   customerPan?: string;
@@ -106,15 +109,7 @@ export class ResetDto {
   tokens?: boolean;
 }
 
-export class StaticQrisPaymentDto {
+export class StaticQrisPaymentDto extends QrisBuyerDto {
   @Matches(DECIMAL, { message: `amount ${DECIMAL_MESSAGE}` })
   amount: string;
-
-  @IsOptional()
-  @IsString()
-  issuerName?: string;
-
-  @IsOptional()
-  @IsString()
-  buyerFullname?: string;
 }
