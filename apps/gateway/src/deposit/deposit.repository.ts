@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { scheduleWithBackoff } from '../database/backoff';
 import { claimDue } from '../database/claim-due';
 import { DepositSplitFee } from './deposit-split-fee.entity';
 import { SPLIT_FEE_OPEN_STATUSES, type SplitFeeStatus } from './split-fee-state';
@@ -82,14 +83,9 @@ export class DepositRepository {
     return rows.map((row) => String(row.id));
   }
 
-  /** Next look with backoff (only while it is still open). */
-  async scheduleSplitFeeCheck(id: string, delayMs: number, maxDelayMs: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE deposit_split_fees
-          SET next_check_at = now() + make_interval(secs => LEAST($2::double precision, $3::double precision * power(2, LEAST(GREATEST(submit_attempts - 1, 0), 20))) / 1000)
-        WHERE id = $1 AND status = ANY($4::text[])`,
-      [id, maxDelayMs, delayMs, SPLIT_FEE_OPEN_STATUSES],
-    );
+  /** Next look with backoff (only while it is still open), counted in sends. */
+  scheduleSplitFeeCheck(id: string, delayMs: number, maxDelayMs: number): Promise<void> {
+    return scheduleWithBackoff(this.dataSource, { table: 'deposit_split_fees', id, attemptsColumn: 'submit_attempts', delayMs, maxDelayMs, openStatuses: SPLIT_FEE_OPEN_STATUSES });
   }
 
   private splitFees() {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
+import { scheduleWithBackoff } from '../database/backoff';
 import { claimDue } from '../database/claim-due';
 import { PAYOUT_OPEN_STATUSES, type PayoutStatus } from './payout-state';
 import { WithdrawalEvent, type EventDetails, type WithdrawalEventSource } from './withdrawal-event.entity';
@@ -199,13 +200,8 @@ export class PayoutRepository {
   }
 
   /** Next look at an unresolved row: base delay doubling per check, capped. */
-  async scheduleNextCheck(id: string, delayMs: number, maxDelayMs: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE withdrawals
-          SET next_check_at = now() + make_interval(secs => LEAST($2::double precision, $3::double precision * power(2, LEAST(GREATEST(check_attempts - 1, 0), 20))) / 1000)
-        WHERE id = $1 AND status = ANY($4::text[])`,
-      [id, maxDelayMs, delayMs, PAYOUT_OPEN_STATUSES],
-    );
+  scheduleNextCheck(id: string, delayMs: number, maxDelayMs: number): Promise<void> {
+    return scheduleWithBackoff(this.dataSource, { table: 'withdrawals', id, attemptsColumn: 'check_attempts', delayMs, maxDelayMs, openStatuses: PAYOUT_OPEN_STATUSES });
   }
 
   async setLastError(id: string, message: string | null): Promise<void> {
