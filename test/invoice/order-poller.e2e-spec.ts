@@ -129,6 +129,22 @@ describe('Orders - order-status-poll (claim, lease, back-off, recovery)', () => 
     expect(invoices).toHaveLength(1);
   });
 
+  it('an UNKNOWN order whose time ran out unseen (no ids ever received) expires without a re-send: nobody holds its payment instructions', async () => {
+    const id = randomUUID();
+    const ref = `GWUNSEEN${Date.now()}`;
+    // A create call whose answer was lost a day ago (900 s validity): past its end and the expiry grace.
+    await s.sql.query(
+      `INSERT INTO orders (id, merchant_id, merchant_order_id, request_fingerprint, partner_reference_no, status, amount_minor, pay_method, expires_in_seconds, create_attempts, next_poll_at, created_at)
+       VALUES ($1, $2, $3, 'f', $4, 'UNKNOWN', 500000, 'QRIS', 900, 1, now() - interval '1 second', now() - interval '1 day')`,
+      [id, s.sandbox.credentials.merchantId, orderId('UNSEEN'), ref],
+    );
+    await sync.pollDue(ctx(10));
+    expect((await s.api('GET', `/orders/${id}`)).body).toMatchObject({ status: 'EXPIRED', message: expect.stringContaining('expired unseen') });
+    const invoices = (await s.control('GET', '/sandbox/state')).body.invoices.filter((i: { partnerReferenceNo: string }) => i.partnerReferenceNo === ref);
+    expect(invoices).toHaveLength(0);
+    expect((await row(id)).create_attempts).toBe(1);
+  });
+
   it('an order stuck CREATING with a live lease is left alone (its create call may still be running)', async () => {
     const id = randomUUID();
     await s.sql.query(

@@ -1,122 +1,25 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { blankOrder, Order, ORDER_COLUMNS, orderFromRow } from './order.entity';
-import { ALLOWED_FROM, INVOICE_OPEN_STATUSES, InvoicePurpose, InvoiceStatus, isTerminal, TransitionSource } from './invoice-state';
+import { ALLOWED_FROM, INVOICE_OPEN_STATUSES, InvoicePurpose, InvoiceStatus, isTerminal } from './invoice-state';
 import { preparedQuery, rowsOf } from '../database/prepared-query';
 import { claimDue } from '../database/claim-due';
 import type { OrderStatusHistory } from './order-status-history.entity';
+import type { NewOrder, OrderListFilter, OrderLocator, OrderPatch, TransitionChange, TransitionOptions, TransitionResult } from './invoice-records';
 import { Counter, MetricsService } from '../jobs/metrics.service';
 
-/** Fields a writer may set together with a status change (or while the status stays the same). */
-export type OrderPatch = Partial<
-  Pick<
-    Order,
-    | 'netzmeInvoiceId'
-    | 'netzmeTrxId'
-    | 'qrImage'
-    | 'qrContent'
-    | 'paymentUrl'
-    | 'virtualAccounts'
-    | 'expiresAt'
-    | 'paidAt'
-    | 'paidAmountMinor'
-    | 'feeMinor'
-    | 'netAmountMinor'
-    | 'paymentDetails'
-    | 'failureCode'
-    | 'failureMessage'
-    | 'statusReason'
-    | 'needsReview'
-    | 'netzmeHasReference'
-    | 'nextPollAt'
-    | 'leaseUntil'
-    | 'lastPolledAt'
-  >
->;
+/** The shapes this repository takes and returns (see invoice-records.ts). */
+export type { NewOrder, OrderListFilter, OrderLocator, OrderPatch, TransitionChange, TransitionOptions, TransitionResult } from './invoice-records';
 
 const JSON_PROPS = new Set<keyof Order>(['virtualAccounts', 'paymentDetails', 'customer']);
-
-export interface TransitionChange {
-  patch?: OrderPatch;
-  source: TransitionSource;
-  /** E.g. the callback id that proved the payment. */
-  sourceRef?: string | null;
-  reason?: string | null;
-  /** Amount seen by the writer, kept in the history row. */
-  amountMinor?: bigint | null;
-}
-
-export interface TransitionResult {
-  /** True when this call moved the order; false when it was not in an allowed-from status. */
-  changed: boolean;
-  /** The order after the change (changed, full row) or null (not changed, or `returning: 'id'`). */
-  order: Order | null;
-  orderId?: string;
-  previousStatus?: InvoiceStatus;
-}
 
 /** A transition statement ready to run. */
 interface PendingStatement {
   sql: string;
   params: unknown[];
-  options: TransitionOptions;
   /** Builds the changed order when the statement returns only what Postgres set (see `copy`). */
   build?: (row: Record<string, unknown>) => Order;
-}
-
-/** A new order as the create call writes it (status CREATING), before Netzme is called. */
-export interface NewOrder {
-  id: string;
-  /** ORDER when not given. */
-  purpose?: InvoicePurpose;
-  merchantId: string;
-  /** Checkout orders only (null for deposit top-ups). */
-  merchantOrderId: string | null;
-  idempotencyKey: string | null;
-  requestFingerprint: string;
-  partnerReferenceNo: string;
-  amountMinor: bigint;
-  currency: string;
-  payMethod: string;
-  expiresInSeconds: number;
-  feeType: string;
-  description: string | null;
-  customer: Order['customer'];
-  /** How long the creator owns the order (its Netzme call) before a repeat or the poller may take over. */
-  leaseMs: number;
-}
-
-/** Filters of GET /orders, already parsed. */
-export interface OrderListFilter {
-  status?: InvoiceStatus;
-  merchantOrderId?: string;
-  needsReview?: boolean;
-  from?: Date;
-  to?: Date;
-  /** Keyset cursor: rows after the one with this id. */
-  afterId?: string;
-}
-
-/** Which order: by our id, or by the ids Netzme's notifications carry. */
-export type OrderLocator = { id: string } | { refs: { trxId?: string | null; invoiceId?: string | null; partnerReferenceNo?: string | null } };
-
-export interface TransitionOptions {
-  /** Netzme ids learnt from a notification: stored where the order has none yet (never overwritten). */
-  fillIds?: { trxId?: string | null; invoiceId?: string | null };
-  /** 'id': return only the id and previous status (hot paths that do not need the row). */
-  returning?: 'row' | 'id';
-  /**
-   * The caller's copy of the order, as it read it. The change is first tried as a compare-and-set on
-   * the copy's status, which needs no row lock and no second look-up; if the order has moved on
-   * since, the general locked statement decides as usual. Only for changes by order id.
-   * When this service handed the copy out itself (the create insert, or an earlier change made this
-   * way), its row version (Postgres `xmin`) joins the compare-and-set: when the change applies, the
-   * row was exactly this copy, so only what Postgres sets comes back and the result is the copy with
-   * the change applied, instead of every column being returned and parsed.
-   */
-  copy?: Order;
-  manager?: EntityManager;
 }
 
 /**
@@ -268,7 +171,7 @@ export class InvoiceRepository {
            FROM prev WHERE o.id = prev.id AND prev.status = ANY($2::text[])
            RETURNING ${returning}, prev.status AS previous_status),
          ${HISTORY_OF_MOVED}`;
-    return { sql, params, options };
+    return { sql, params };
   }
 
   /**
@@ -296,7 +199,7 @@ export class InvoiceRepository {
            WHERE o.id = $${idParam} AND o.status = $2::text${guard}
            RETURNING ${returning}, $2::text AS previous_status),
          ${HISTORY_OF_MOVED}`;
-    return { sql, params, options, build };
+    return { sql, params, build };
   }
 
   /** The copy with a change applied, as Postgres now holds it (the change matched the copy's row version). */
@@ -331,30 +234,29 @@ export class InvoiceRepository {
       params.push(options.fillIds.invoiceId);
       sets.push(`netzme_invoice_id = COALESCE(o.netzme_invoice_id, $${params.length}::text)`);
     }
-    return { sets, returning: options.returning === 'id' ? 'o.id' : 'o.*' };
+    return { sets, returning: 'o.*' };
   }
 
-  private async run({ sql, params, options, build }: PendingStatement): Promise<TransitionResult> {
-    const rows = options.manager ? rowsOf(await options.manager.query(sql, params)) : await preparedQuery(this.db, sql, params);
+  private async run({ sql, params, build }: PendingStatement): Promise<TransitionResult> {
+    const rows = await preparedQuery(this.db, sql, params);
     if (rows.length === 0) {
       return { changed: false, order: null };
     }
-    const order = options.returning === 'id' ? null : build ? build(rows[0]) : orderFromRow(rows[0]);
-    // Inside a caller's transaction (options.manager) this counts a change that a rollback may still undo: rare, and only a figure.
+    const order = build ? build(rows[0]) : orderFromRow(rows[0]);
     this.transitions?.inc({ from: String(rows[0].previous_status), to: String(params[0]) });
     return { changed: true, order, orderId: rows[0].id as string, previousStatus: rows[0].previous_status as InvoiceStatus };
   }
 
   /** Change fields without a status change, only while the order is in one of `whileIn`. */
-  async update(orderId: string, whileIn: readonly InvoiceStatus[], patch: OrderPatch, manager: EntityManager = this.db.manager): Promise<Order | null> {
+  async update(orderId: string, whileIn: readonly InvoiceStatus[], patch: OrderPatch): Promise<Order | null> {
     const params: unknown[] = [orderId, whileIn];
     const sets = [...this.setClauses(patch, params), 'updated_at = now()'];
-    const rows = rowsOf(await manager.query(`UPDATE orders SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`, params));
+    const rows = rowsOf(await this.db.query(`UPDATE orders SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`, params));
     return rows.length > 0 ? orderFromRow(rows[0]) : null;
   }
 
-  async findById(id: string, manager: EntityManager = this.db.manager): Promise<Order | null> {
-    const rows = rowsOf(await manager.query('SELECT * FROM orders WHERE id = $1', [id]));
+  async findById(id: string): Promise<Order | null> {
+    const rows = rowsOf(await this.db.query('SELECT * FROM orders WHERE id = $1', [id]));
     return rows.length > 0 ? orderFromRow(rows[0]) : null;
   }
 

@@ -10,7 +10,7 @@ import { checkPaidAmount, parseNetzmeTime, paymentFromCallback, PaymentEvidence,
 import { Order } from './order.entity';
 import { ApplyOutcome, OrderPaymentsService } from './order-payments.service';
 import { OrderPatch, InvoiceRepository } from './invoice.repository';
-import { InvoicePurpose, isTerminal, INVOICE_OPEN_STATUSES, TransitionSource } from './invoice-state';
+import { decideInvoice, InvoicePurpose, isTerminal, INVOICE_OPEN_STATUSES, TransitionSource } from './invoice-state';
 import { InvoiceFailureCode } from './invoice-errors';
 
 /** What confirming a payment notification came to; `retry`: ask again later (busy or Netzme unreachable). */
@@ -282,10 +282,10 @@ export class OrderSyncService {
       if (!current) {
         return { outcome: 'not-mine', reason: 'the order disappeared' };
       }
-      if (isTerminal(current.status)) {
-        return current.status === 'PAID'
-          ? { outcome: 'duplicate', orderId: current.id, reason: 'the order is already PAID' }
-          : { outcome: 'anomaly', orderId: current.id, reason: `payment for an order that is ${current.status}` };
+      // Already final: the state machine says what a payment means now (duplicate, or money for a closed invoice).
+      const decision = decideInvoice(current, { type: 'paid', amount: { ok: true } });
+      if (!decision.to) {
+        return { outcome: decision.outcome === 'anomaly' ? 'anomaly' : 'duplicate', orderId: current.id, reason: decision.reason };
       }
       order = await this.claim(current.id);
       if (order || Date.now() > deadline) {
