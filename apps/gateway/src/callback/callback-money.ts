@@ -60,6 +60,7 @@ export function readCallbackAmounts(payload: Record<string, unknown>): { ok: tru
 
 function describe(value: unknown): string {
   if (value === undefined) return '(missing)';
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify answers undefined only for functions and symbols, which JSON.parse never yields.
+  const text = JSON.stringify(value) ?? `(${typeof value})`;
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

@@ -13,7 +13,7 @@ export class ListCallbacksQueryDto {
 
   @ApiPropertyOptional({ enum: CALLBACK_STATUSES })
   @IsOptional()
-  @IsIn(CALLBACK_STATUSES as unknown as string[], { message: `status must be one of ${CALLBACK_STATUSES.join(', ')}` })
+  @IsIn(CALLBACK_STATUSES, { message: `status must be one of ${CALLBACK_STATUSES.join(', ')}` })
   status?: CallbackStatus;
 
   @ApiPropertyOptional({ description: 'Netzme reference: invoice id, RRN, withdrawal partner reference, bill id or custId.', example: 'NETZ-INV-M_TB1NMLig1700000000000abc' })

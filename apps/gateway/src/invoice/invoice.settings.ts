@@ -24,7 +24,7 @@ export class InvoiceEnv {
   ORDER_DEFAULT_EXPIRY_SECONDS = 900;
 
   /** Who pays Netzme's service fee: on_seller (Netzme's default) or on_buyer. */
-  @IsIn(FEE_TYPES as unknown as string[])
+  @IsIn(FEE_TYPES)
   ORDER_FEE_TYPE: FeeType = 'on_seller';
 
   /** Poll schedule after creation, in ms, comma-separated; the last step repeats. */

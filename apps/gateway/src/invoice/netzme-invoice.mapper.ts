@@ -40,7 +40,7 @@ export type CreateAnswer =
 
 /** Create Invoice Transaction answer -> the fields to store on the order. */
 export function readCreateAnswer(res: CreateInvoiceTransactionResponse, order: Pick<Order, 'createdAt' | 'expiresInSeconds'>): CreateAnswer {
-  const info = (res?.additionalInfo ?? {}) as CreateInvoiceTransactionResponse['additionalInfo'];
+  const info = (res?.additionalInfo ?? {});
   if (info.status === false) {
     return { kind: 'refused', message: `Netzme answered ${res.responseCode ?? '?'} with status false` };
   }
@@ -99,7 +99,7 @@ export interface PaymentEvidence {
 
 /** Payment facts from a Get Invoice Transaction answer (status SUCCESS). */
 export function paymentFromStatus(res: InvoiceTransactionResponse): PaymentEvidence {
-  const info = (res.additionalInfo ?? {}) as NonNullable<InvoiceTransactionResponse['additionalInfo']>;
+  const info = (res.additionalInfo ?? {});
   const paid = readMoney(info.totalAmount) ?? readMoney(res.amount);
   const fee = readMoney(info.feeAmount);
   return {

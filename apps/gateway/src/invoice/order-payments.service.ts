@@ -47,7 +47,7 @@ export class OrderPaymentsService {
   }
 
   private outcomeOf(order: Order, decision: InvoiceDecision): ApplyOutcome {
-    return { outcome: decision.outcome === 'noop' ? 'duplicate' : (decision.outcome as ApplyOutcome['outcome']), orderId: order.id, reason: decision.reason };
+    return { outcome: decision.outcome === 'noop' ? 'duplicate' : (decision.outcome), orderId: order.id, reason: decision.reason };
   }
 
   private paidChange(evidence: PaymentEvidence, source: TransitionSource, sourceRef: string | null): TransitionChange {

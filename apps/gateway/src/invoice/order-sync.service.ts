@@ -206,7 +206,7 @@ export class OrderSyncService {
     }
     if (!found) {
       // Found in the transaction list: fetch its status by the transaction id.
-      found = await limit(() => timed('netzme', () => this.netzme.getInvoiceTransaction(ids!.trxId!))).catch(() => null);
+      found = await limit(() => timed('netzme', () => this.netzme.getInvoiceTransaction(ids.trxId!))).catch(() => null);
     }
     const info = found?.additionalInfo;
     const patch: OrderPatch = {

@@ -61,7 +61,7 @@ export class CreateOrderDto {
 
   @ApiPropertyOptional({ example: 'QRIS', enum: PAY_METHODS, default: 'QRIS', description: 'Netzme pay method; QRIS returns a QR code, BANK_TRANSFER virtual account numbers, others a payment page.' })
   @IsOptional()
-  @IsIn(PAY_METHODS as unknown as string[], { message: `payMethod must be one of ${PAY_METHODS.join(', ')}` })
+  @IsIn(PAY_METHODS, { message: `payMethod must be one of ${PAY_METHODS.join(', ')}` })
   payMethod?: string;
 
   @ApiPropertyOptional({ example: 900, minimum: 60, maximum: 86400, description: 'Validity of the QR / invoice in seconds (default 900).' })
@@ -89,7 +89,7 @@ export class CreateOrderDto {
 export class ListOrdersQueryDto extends KeysetPageQuery {
   @ApiPropertyOptional({ enum: INVOICE_STATUSES })
   @IsOptional()
-  @IsIn(INVOICE_STATUSES as unknown as string[], { message: `status must be one of ${INVOICE_STATUSES.join(', ')}` })
+  @IsIn(INVOICE_STATUSES, { message: `status must be one of ${INVOICE_STATUSES.join(', ')}` })
   status?: InvoiceStatus;
 
   @ApiPropertyOptional({ example: 'INV-2023-000123' })
