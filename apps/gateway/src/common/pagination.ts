@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { BadRequestError } from './app-error';
 import { HttpErrorCode } from './http-error-codes';
 
@@ -52,4 +52,24 @@ export function PageLimit(max: number, defaultLimit: number): PropertyDecorator 
     Min(1, { message }),
     Max(max, { message }),
   );
+}
+
+/**
+ * `limit` and `cursor` of every keyset-paged list query (orders, withdrawals, ...): a list's query
+ * class extends this and adds its filters. The answer is a {@link Page}.
+ */
+export class KeysetPageQuery {
+  @ApiPropertyOptional({ example: 50, default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer between 1 and 200' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(200, { message: 'limit must be at most 200' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor value of a previous page' })
+  cursor?: string;
 }

@@ -5,8 +5,6 @@
 export enum InvoiceErrorCode {
   /** POST /orders: the amount is outside ORDER_MIN_AMOUNT..ORDER_MAX_AMOUNT (400). */
   AMOUNT_OUT_OF_RANGE = 'AMOUNT_OUT_OF_RANGE',
-  /** GET /orders: the cursor is not a nextCursor we gave out (400). */
-  INVALID_CURSOR = 'INVALID_CURSOR',
   /** No order with that id (404). */
   ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
   /** The merchantOrderId or Idempotency-Key was used with another body (409). */

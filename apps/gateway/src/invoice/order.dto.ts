@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { INVOICE_STATUSES, InvoiceStatus } from './invoice-state';
 import { nullableModel } from '../common/openapi';
-import { KeysetPageQuery } from '../database/keyset-page';
+import { KeysetPageQuery } from '../common/pagination';
 import { IsIsoDateTime } from '../common/validation';
 import { MoneyView } from '../money/money.view';
 

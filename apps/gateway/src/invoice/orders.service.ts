@@ -12,6 +12,7 @@ import { InvoiceErrorCode } from './invoice-errors';
 import { InvoicesService, type NewInvoiceRequest } from './invoices.service';
 import type { OrderStatusHistory } from './order-status-history.entity';
 import { OrderSyncService } from './order-sync.service';
+import { decodeIdCursor, encodeIdCursor } from '../common/pagination';
 
 export { newPartnerReference } from './invoices.service';
 
@@ -94,13 +95,13 @@ export class OrdersService {
         needsReview: query.needsReview ? query.needsReview === 'true' : undefined,
         from: query.from ? new Date(query.from) : undefined,
         to: query.to ? new Date(query.to) : undefined,
-        afterId: query.cursor ? decodeCursor(query.cursor) : undefined,
+        afterId: query.cursor ? decodeIdCursor(query.cursor) : undefined,
       },
       limit + 1,
     );
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    return { items, nextCursor: rows.length > limit && last ? encodeIdCursor(last.id) : null };
   }
 
   async history(id: string): Promise<OrderStatusHistory[]> {
@@ -133,16 +134,4 @@ export class OrdersService {
       description: dto.description ? dto.description : null,
     };
   }
-}
-
-function encodeCursor(order: Order): string {
-  return Buffer.from(order.id).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw new BadRequestError(InvoiceErrorCode.INVALID_CURSOR, 'cursor must be the nextCursor value of a previous page');
-  }
-  return id;
 }

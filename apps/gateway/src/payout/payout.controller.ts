@@ -16,7 +16,7 @@ import {
 } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
 import { BadRequestError } from '../common/app-error';
-import { idCursor, idOfCursor } from '../database/keyset-page';
+import { decodeIdCursor, encodeIdCursor } from '../common/pagination';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { errorExample } from './dto/api-error.view';
 import { CreateWithdrawalDto, ResubmitWithdrawalDto } from './dto/create-withdrawal.dto';
@@ -138,19 +138,16 @@ export function payoutController(options: PayoutRoutesOptions) {
         const pageSize = query.pageSize ?? 20;
         const { items, total = 0 } = await this.engine.list(kind, { ...filter, offset: (page - 1) * pageSize, limit: pageSize, withTotal: true });
         const more = items.length > 0 && (page - 1) * pageSize + items.length < total;
-        return { items: view(items), nextCursor: more ? idCursor(items[items.length - 1].id) : null, total, page, pageSize };
+        return { items: view(items), nextCursor: more ? encodeIdCursor(items[items.length - 1].id) : null, total, page, pageSize };
       }
       if (query.page !== undefined || query.pageSize !== undefined) {
         throw new BadRequestError(PayoutErrorCode.INVALID_CURSOR, 'use either cursor/limit or the deprecated page/pageSize, not both');
       }
-      const afterId = query.cursor === undefined ? undefined : idOfCursor(query.cursor);
-      if (afterId === null) {
-        throw new BadRequestError(PayoutErrorCode.INVALID_CURSOR, 'cursor must be the nextCursor value of a previous page');
-      }
+      const afterId = query.cursor === undefined ? undefined : decodeIdCursor(query.cursor);
       const limit = query.limit ?? 50;
       const { items } = await this.engine.list(kind, { ...filter, afterId, limit: limit + 1 });
       const page = items.slice(0, limit);
-      return { items: view(page), nextCursor: items.length > limit ? idCursor(page[page.length - 1].id) : null };
+      return { items: view(page), nextCursor: items.length > limit ? encodeIdCursor(page[page.length - 1].id) : null };
     }
 
     @Get('review')

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { KeysetPageQuery } from '../../database/keyset-page';
+import { KeysetPageQuery } from '../../common/pagination';
 import { PAYOUT_STATUSES, type PayoutStatus } from '../payout-state';
 import { IsIsoDateTime } from '../../common/validation';
 
