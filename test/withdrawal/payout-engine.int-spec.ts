@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { AppError } from '../../apps/gateway/src/common/app-error';
+import { AppError } from '../../apps/gateway/src/http/app-error';
 import { buildDataSourceOptions } from '../../apps/gateway/src/database/database.options';
 import { runMigrationsLocked } from '../../apps/gateway/src/database/migrator';
 import type { PayoutEngine } from '../../apps/gateway/src/payout/payout-engine.service';

@@ -5,10 +5,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { AuditTrail } from './audit/audit-trail';
-import { BODY_LIMIT_BYTES, findNul, isCallbackReceiver, jsonDepthExceeds, MAX_JSON_DEPTH, NulCharacterError, TooDeepError } from './common/input-limits';
-import { JsonLogger } from './common/json-logger';
-import { registerRequestContext, requestIdOf } from './common/request-id';
-import { createValidationPipe } from './common/validation';
+import { BODY_LIMIT_BYTES, findNul, isCallbackReceiver, jsonDepthExceeds, MAX_JSON_DEPTH, NulCharacterError, TooDeepError } from './http/input-limits';
+import { JsonLogger } from './observability/json-logger';
+import { registerRequestContext, requestIdOf } from './http/request-id';
+import { createValidationPipe } from './http/validation';
 import { GATEWAY_CONFIG } from './config/config.module';
 import { MetricsService } from './jobs/metrics.service';
 import { registerHttpObservability } from './observability/http-observer';

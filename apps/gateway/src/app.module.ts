@@ -3,7 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallbackModule } from './callback/callback.module';
-import { HttpErrorsModule } from './common/http-errors.module';
+import { HttpErrorsModule } from './http/http-errors.module';
 import { GatewayConfigModule } from './config/config.module';
 import type { RawEnv } from './config/env-validation';
 import { DatabaseModule } from './database/database.module';

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageLimit } from '../common/pagination';
-import { HttpErrorCode } from '../common/http-error-codes';
-import { IsIsoDateTime } from '../common/validation';
+import { PageLimit } from '../http/pagination';
+import { HttpErrorCode } from '../http/http-error-codes';
+import { IsIsoDateTime } from '../http/validation';
 import { AdminOnly } from '../auth/auth.decorators';
 import { AuditTrail } from './audit-trail';
 

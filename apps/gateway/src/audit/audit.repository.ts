@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { pageOf, type Page } from '../common/pagination';
+import { pageOf, type Page } from '../http/pagination';
 
 export interface AuditEntry {
   keyId: string | null;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { decodeIdCursor, encodeIdCursor, pageOf, type Page } from '../common/pagination';
+import { decodeIdCursor, encodeIdCursor, pageOf, type Page } from '../http/pagination';
 
 export const KEY_SCOPES = ['checkout', 'admin', 'viewer'] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];

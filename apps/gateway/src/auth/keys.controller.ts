@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { BadRequestError, NotFoundError } from '../common/app-error';
+import { BadRequestError, NotFoundError } from '../http/app-error';
 import type { AuthenticatedRequest } from './api-key.guard';
 import type { ApiKeyRecord, ApiKeysRepository, IssuedKey } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AdminOnly } from './auth.decorators';
 import { CreateKeyDto, IssuedKeyView, KeyIdParamDto, KeyPageView, KeyView, ListKeysQueryDto } from './keys.dto';
-import { HttpErrorCode } from '../common/http-error-codes';
+import { HttpErrorCode } from '../http/http-error-codes';
 import { AuthErrorCode } from './auth-errors';
 
 const ISSUED_EXAMPLE = {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageLimit } from '../common/pagination';
-import { IsIsoDateTime } from '../common/validation';
+import { PageLimit } from '../http/pagination';
+import { IsIsoDateTime } from '../http/validation';
 import { KEY_SCOPES, type KeyScope } from './api-keys.repository';
 
 export class CreateKeyDto {

@@ -2,7 +2,7 @@ import { constantTimeEquals, loadPublicKey, verifyAsymmetric } from '@app/snap';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { CALLBACK_KIND_INFO, CallbackKind } from './callback-kinds';
 import { CALLBACK_SETTINGS, CallbackSettings } from './callback.settings';
 

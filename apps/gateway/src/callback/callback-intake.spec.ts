@@ -1,4 +1,4 @@
-import { findNul, jsonDepth } from '../common/input-limits';
+import { findNul, jsonDepth } from '../http/input-limits';
 import { MAX_CALLBACK_JSON_DEPTH, pgSafeText, viewableBody } from './callback-intake';
 
 const containsNul = (value: unknown) => findNul(value, 'body') !== undefined;

@@ -2,9 +2,9 @@
  * Defensive reading of what an outsider sent us. Netzme's callbacks are small, flat JSON (4 levels
  * at most in the doc examples); anything the rest of the gateway would choke on is caught here,
  * before it reaches Postgres or a serialiser, and kept as an anomaly in a safe form. The scans
- * themselves (jsonDepth, findNul) are the gateway-wide ones of common/input-limits.ts.
+ * themselves (jsonDepth, findNul) are the gateway-wide ones of http/input-limits.ts.
  */
-import { jsonDepth } from '../common/input-limits';
+import { jsonDepth } from '../http/input-limits';
 
 /**
  * Deepest nesting we parse, store as JSON or render. Netzme's bodies are 4 levels deep; 32 leaves

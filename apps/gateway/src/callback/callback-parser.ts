@@ -1,6 +1,6 @@
 import type { CallbackKind } from '@app/snap';
 import { parseNetzmeTime } from '@app/snap';
-import { findNul, jsonDepth } from '../common/input-limits';
+import { findNul, jsonDepth } from '../http/input-limits';
 import type { CallbackEvent, CallbackReading, InvoiceReferences, PaymentFacts, UnreadableCallback, WithdrawalNotificationType } from './callback-events';
 import { WITHDRAWAL_NOTIFICATION_TYPES } from './callback-events';
 import { MAX_CALLBACK_JSON_DEPTH } from './callback-intake';

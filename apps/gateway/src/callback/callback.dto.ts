@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CALLBACK_KIND_LIST } from './callback-kinds';
 import { CALLBACK_STATUSES, CallbackStatus } from './netzme-callback.entity';
-import { IsIsoDateTime } from '../common/validation';
+import { IsIsoDateTime } from '../http/validation';
 
 export class ListCallbacksQueryDto {
   @ApiPropertyOptional({ enum: CALLBACK_KIND_LIST })

@@ -1,7 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import { ErrorFormats } from '../common/error-formats';
-import type { GatewayConfig } from '../config/gateway.config';
+import { ErrorFormats } from '../http/error-formats';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { DepositModule } from '../deposit';
 import { InvoiceModule } from '../invoice';
 import { JobRegistry } from '../jobs/job-registry';

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
-import { ConflictError, NotFoundError } from '../common/app-error';
+import { ConflictError, NotFoundError } from '../http/app-error';
 import { CallbackErrorCode } from './callback-errors';
 import { CallbackIdParamDto, CallbackListView, CallbackView, ListCallbacksQueryDto } from './callback.dto';
 import { CallbacksService } from './callbacks.service';

@@ -1,6 +1,6 @@
 /**
  * Is this error "the database cannot be reached right now" rather than a bug or a bad request?
- * Such errors are answered 503 with Retry-After (common/http-exception.filter.ts): the caller
+ * Such errors are answered 503 with Retry-After (http/http-exception.filter.ts): the caller
  * should repeat the request, which is safe because every money-moving request is idempotent.
  */
 

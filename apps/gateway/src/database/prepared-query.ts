@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { timed } from '../common/server-timing';
+import { timed } from '../observability/server-timing';
 
 /** pg returns `[rows, count]` for UPDATE/DELETE through TypeORM and plain rows otherwise. */
 export function rowsOf(result: unknown): Array<Record<string, unknown>> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
 import { fromMinor, timestampedReference, toMinor } from '@app/snap';
-import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
+import { BadRequestError, ConflictError, NotFoundError } from '../http/app-error';
 import { assertSameRequest, requestFingerprint } from '../idempotency/idempotency';
 import type { JobRunResult } from '../jobs/job-registry';
 import { describeFailure } from '../payout';

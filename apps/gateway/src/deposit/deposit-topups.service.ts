@@ -1,6 +1,6 @@
 import { fromMinor, toMinor } from '@app/snap';
 import { Inject, Injectable } from '@nestjs/common';
-import { BadRequestError, NotFoundError } from '../common/app-error';
+import { BadRequestError, NotFoundError } from '../http/app-error';
 import { assertSameRequest, requestFingerprint } from '../idempotency/idempotency';
 import { InvoicesService } from '../invoice';
 import { DepositErrorCode } from './deposit-errors';

@@ -13,7 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
-import { BadRequestError } from '../common/app-error';
+import { BadRequestError } from '../http/app-error';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { errorExample, type HttpResponse } from '../payout';
 import { DepositErrorCode } from './deposit-errors';

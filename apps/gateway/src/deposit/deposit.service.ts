@@ -2,7 +2,7 @@ import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { NetzmeClient } from '@app/netzme-client';
 import { fromMinor, jakartaTimestamp, toMinorLenient } from '@app/snap';
 import type { WithdrawalStatusEvent } from '../callback';
-import { AppError, BadRequestError } from '../common/app-error';
+import { AppError, BadRequestError } from '../http/app-error';
 import { JobRegistry } from '../jobs/job-registry';
 import { moneyView } from '../money/money.view';
 import { netzmeHttpError, PayoutEngine, type NotificationResult } from '../payout';

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { BadRequestError, ConflictError } from '../common/app-error';
+import { BadRequestError, ConflictError } from '../http/app-error';
 import { IdempotencyErrorCode } from './idempotency-errors';
 
 /**

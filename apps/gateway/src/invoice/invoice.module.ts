@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { JobRegistry } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, loadInvoiceSettings } from './invoice.settings';
 import { OrderPaymentsService } from './order-payments.service';

@@ -1,9 +1,9 @@
 import { randomReferenceSuffix, timestampedReference } from '@app/snap';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ConflictError } from '../common/app-error';
+import { ConflictError } from '../http/app-error';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { InvoiceErrorCode } from './invoice-errors';
 import type { Order, OrderCustomer } from './order.entity';
 import { InvoiceRepository } from './invoice.repository';

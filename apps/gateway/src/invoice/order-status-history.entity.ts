@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintTransformer } from '../common/bigint.transformer';
+import { bigintTransformer } from '../database/bigint.transformer';
 import type { InvoiceStatus, TransitionSource } from './invoice-state';
 
 /** One status change of an order, written in the same statement as the change itself. */

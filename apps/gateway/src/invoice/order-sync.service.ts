@@ -5,7 +5,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PaymentNotificationEvent } from '../callback';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
-import { timed } from '../common/server-timing';
+import { timed } from '../observability/server-timing';
 import { checkPaidAmount, parseNetzmeTime, paymentFromCallback, PaymentEvidence, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
 import { Order } from './order.entity';
 import { ApplyOutcome, OrderPaymentsService } from './order-payments.service';

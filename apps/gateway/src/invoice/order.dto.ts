@@ -3,9 +3,9 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagge
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { INVOICE_STATUSES, InvoiceStatus } from './invoice-state';
-import { nullableModel } from '../common/openapi';
-import { KeysetPageQuery } from '../common/pagination';
-import { IsIsoDateTime } from '../common/validation';
+import { nullableModel } from '../http/openapi';
+import { KeysetPageQuery } from '../http/pagination';
+import { IsIsoDateTime } from '../http/validation';
 import { MoneyView } from '../money/money.view';
 
 export const MERCHANT_ORDER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { bigintTransformer } from '../common/bigint.transformer';
+import { bigintTransformer } from '../database/bigint.transformer';
 import type { PaymentFacts } from '../callback';
 import type { InvoicePurpose, InvoiceStatus } from './invoice-state';
 

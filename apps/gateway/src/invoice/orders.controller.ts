@@ -13,10 +13,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Access, AdminOnly } from '../auth/auth.decorators';
-import { AppError } from '../common/app-error';
+import { AppError } from '../http/app-error';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { CreateOrderDto, ListOrdersQueryDto, OrderHistoryEntryView, OrderIdParamDto, OrderListView, OrderView } from './order.dto';
-import { serverTimingHeader, withServerTiming } from '../common/server-timing';
+import { serverTimingHeader, withServerTiming } from '../observability/server-timing';
 import { InvoiceErrorCode } from './invoice-errors';
 import { toOrderView } from './order-view';
 import { OrdersService } from './orders.service';

@@ -1,9 +1,9 @@
 import { fromMinor, toMinor } from '@app/snap';
 import { Inject, Injectable } from '@nestjs/common';
-import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
+import { BadRequestError, ConflictError, NotFoundError } from '../http/app-error';
 import { requestFingerprint } from '../idempotency/idempotency';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import type { CreateOrderDto, ListOrdersQueryDto } from './order.dto';
 import type { Order, OrderCustomer } from './order.entity';
@@ -12,7 +12,7 @@ import { InvoiceErrorCode } from './invoice-errors';
 import { InvoicesService, type NewInvoiceRequest } from './invoices.service';
 import type { OrderStatusHistory } from './order-status-history.entity';
 import { OrderSyncService } from './order-sync.service';
-import { decodeIdCursor, encodeIdCursor } from '../common/pagination';
+import { decodeIdCursor, encodeIdCursor } from '../http/pagination';
 
 export { newPartnerReference } from './invoices.service';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintTransformer } from '../common/bigint.transformer';
+import { bigintTransformer } from '../database/bigint.transformer';
 
 /**
  * The run record of one job on one replica, updated in place on every tick (so the table stays as

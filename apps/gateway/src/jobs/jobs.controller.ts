@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
-import { NotFoundError } from '../common/app-error';
+import { NotFoundError } from '../http/app-error';
 import { JobStatusService } from './job-status.service';
 import { JobDto, JobListDto, TickReportDto } from './jobs.dto';
 import { JobsRunner } from './jobs-runner';

@@ -1,7 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { JobStatus } from './job-status.entity';
 import type { JobView, TickReport } from './jobs-runner';
-import { nullableModel } from '../common/openapi';
+import { nullableModel } from '../http/openapi';
 
 /** The run record of a job on one replica (a row of job_status). */
 export class JobReplicaStatusDto {

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintTransformer } from '../common/bigint.transformer';
+import { bigintTransformer } from '../database/bigint.transformer';
 
 /**
  * The one live Netzme access token per client id, shared by every gateway replica: Netzme keeps a

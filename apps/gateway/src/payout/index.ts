@@ -15,5 +15,5 @@ export { PayoutErrorCode } from './payout-errors';
 export { describeFailure } from './payout-failure';
 export { netzmeHttpError } from './netzme-http-error';
 export type { HttpResponse } from './payout-http';
-export { ApiErrorView, errorExample } from './dto/api-error.view';
+export { ApiErrorView, errorExample } from '../http/api-error.view';
 export { AMOUNT_MESSAGE, AMOUNT_PATTERN, CreatePinDto } from './dto/create-withdrawal.dto';

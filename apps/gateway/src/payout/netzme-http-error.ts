@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { isNetzmeError } from '@app/netzme-client';
-import { AppError } from '../common/app-error';
+import { AppError } from '../http/app-error';
 import { PayoutErrorCode } from './payout-errors';
 import { UnreadableNetzmeAnswerError } from './payout-wire';
 

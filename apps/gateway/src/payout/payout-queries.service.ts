@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError } from '../common/app-error';
+import { NotFoundError } from '../http/app-error';
 import { PayoutErrorCode } from './payout-errors';
 import { PayoutRepository, type PayoutListFilter } from './payout.repository';
 import { PAYOUT_SETTINGS, type PayoutSettings } from './payout.settings';

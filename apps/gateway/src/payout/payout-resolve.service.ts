@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { WithdrawalStatusEvent } from '../callback';
-import { ConflictError } from '../common/app-error';
+import { ConflictError } from '../http/app-error';
 import type { JobRunResult } from '../jobs/job-registry';
 import { PayoutErrorCode } from './payout-errors';
 import { describeFailure } from './payout-failure';

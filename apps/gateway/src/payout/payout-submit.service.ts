@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { fromMinor, timestampedReference, toMinor } from '@app/snap';
-import { AppError, BadRequestError, ConflictError } from '../common/app-error';
+import { AppError, BadRequestError, ConflictError } from '../http/app-error';
 import { assertSameRequest, requestFingerprint } from '../idempotency/idempotency';
 import { PayoutErrorCode } from './payout-errors';
 import { describeFailure } from './payout-failure';

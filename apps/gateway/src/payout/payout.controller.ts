@@ -15,10 +15,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
-import { BadRequestError } from '../common/app-error';
-import { decodeIdCursor, encodeIdCursor } from '../common/pagination';
+import { BadRequestError } from '../http/app-error';
+import { decodeIdCursor, encodeIdCursor } from '../http/pagination';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
-import { errorExample } from './dto/api-error.view';
+import { errorExample } from '../http/api-error.view';
 import { CreateWithdrawalDto, ResubmitWithdrawalDto } from './dto/create-withdrawal.dto';
 import { ListWithdrawalsQuery } from './dto/list-withdrawals.query';
 import { ResolveWithdrawalDto } from './dto/resolve-withdrawal.dto';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
-import type { GatewayConfig } from '../config/gateway.config';
+import type { GatewayConfig } from '../config/gateway.settings';
 import { DepositPayoutRail, MerchantPayoutRail } from './netzme-payout-rails';
 import { PayoutEngine } from './payout-engine.service';
 import { PayoutJobs } from './payout-jobs.service';

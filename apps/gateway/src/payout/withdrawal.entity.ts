@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { bigintTransformer } from '../common/bigint.transformer';
+import { bigintTransformer } from '../database/bigint.transformer';
 import type { PayoutStatus } from './payout-state';
 import { WithdrawalEvent } from './withdrawal-event.entity';
 

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNot
 import { AdminOnly } from '../auth/auth.decorators';
 import { CreateReportDto, ListReportsQueryDto, ReportDetailDto, ReportDto, ReportIdParamDto, ReportItemsQueryDto, ReportListDto, ReportItemDto } from './reconciliation.dto';
 import { ReconciliationService } from './reconciliation.service';
-import { HttpErrorCode } from '../common/http-error-codes';
+import { HttpErrorCode } from '../http/http-error-codes';
 import { ReconciliationErrorCode } from './reconciliation-errors';
 
 const error = (statusCode: number, code: string, message: string) => ({ schema: { example: { statusCode, error: statusCode === 400 ? 'BAD_REQUEST' : statusCode === 404 ? 'NOT_FOUND' : 'CONFLICT', code, message, requestId: 'b0e7c1d2-8f6a-4a8e-9d1c-2f3e4a5b6c7d' } } });

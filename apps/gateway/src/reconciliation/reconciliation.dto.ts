@@ -1,12 +1,12 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { IsCalendarDate } from '../common/validation';
+import { IsCalendarDate } from '../http/validation';
 import { ITEM_KINDS, ItemKind, RECON_SOURCES, ReconSource } from './reconcile';
 import type { ReconciliationItem } from './reconciliation-item.entity';
 import type { ReconciliationRun, RunStatus } from './reconciliation-run.entity';
 import { MoneyView, moneyView } from '../money/money.view';
-import { nullableModel } from '../common/openapi';
+import { nullableModel } from '../http/openapi';
 
 const RUN_STATUSES = ['RUNNING', 'COMPLETED', 'FAILED'];
 

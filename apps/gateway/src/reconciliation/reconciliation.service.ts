@@ -1,7 +1,7 @@
 import { fromMinor } from '@app/snap';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { BadRequestError, ConflictError, NotFoundError } from '../common/app-error';
+import { BadRequestError, ConflictError, NotFoundError } from '../http/app-error';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { JobsRunner } from '../jobs/jobs-runner';
 import { MetricsService } from '../jobs/metrics.service';
@@ -17,7 +17,7 @@ import type { ReconciliationRun, RunStatus } from './reconciliation-run.entity';
 import { ReconciliationRepository, type ItemFilter, type RunFilter, type RunStart } from './reconciliation.repository';
 import { RECONCILIATION_SETTINGS, ReconciliationSettings } from './reconciliation.settings';
 import { ReconciliationErrorCode } from './reconciliation-errors';
-import type { Page } from '../common/pagination';
+import type { Page } from '../http/pagination';
 
 export const DAILY_RECONCILIATION_JOB = 'daily-reconciliation';
 

@@ -5,7 +5,7 @@ import { AMOUNT_MESSAGE, AMOUNT_PATTERN } from '../../payout';
 import { MoneyView } from '../../money/money.view';
 import { SPLIT_FEE_STATUSES, type SplitFeeStatus } from '../split-fee-state';
 import { TOPUP_STATUSES, type TopupStatus } from '../topup-view';
-import { IsIsoDateTime } from '../../common/validation';
+import { IsIsoDateTime } from '../../http/validation';
 
 /** Pay methods Netzme's Create Invoice Transaction accepts (docs/netzme-protocol.md T12). */
 export const TOPUP_PAY_METHODS = ['QRIS', 'BANK_TRANSFER', 'BCA', 'NETZME', 'RETAIL_OUTLET', 'OVO', 'DANA', 'CREDIT_CARD', 'VA_BCA', 'VA_BRI', 'VA_BNI', 'VA_MANDIRI', 'VA_PERMATA', 'VA_CIMB', 'VA_BCA_PZ'] as const;

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { KeysetPageQuery } from '../../common/pagination';
+import { KeysetPageQuery } from '../../http/pagination';
 import { PAYOUT_STATUSES, type PayoutStatus } from '../payout-state';
-import { IsIsoDateTime } from '../../common/validation';
+import { IsIsoDateTime } from '../../http/validation';
 
 /** Query of GET /withdrawals and GET /deposit/withdrawals: filters, and keyset pages (cursor + limit). */
 export class ListWithdrawalsQuery extends KeysetPageQuery {

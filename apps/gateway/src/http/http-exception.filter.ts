@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database/database-errors';
 import { AppError } from './app-error';
 import { ErrorFormats, type FormattedError } from './error-formats';
-import { currentRequestId } from './request-context';
+import { currentRequestId } from '../observability/request-context';
 import { HttpErrorCode } from './http-error-codes';
 
 /** The one error shape of the gateway API. */

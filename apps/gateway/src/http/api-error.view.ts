@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** The gateway's one error shape (common/http-exception.filter.ts), for Swagger. */
+/** The gateway's one error shape (http/http-exception.filter.ts), for Swagger. */
 export class ApiErrorView {
   @ApiProperty({ example: 409 })
   statusCode: number;

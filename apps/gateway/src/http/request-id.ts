@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { requestContext } from './request-context';
+import { requestContext } from '../observability/request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
