@@ -10,7 +10,7 @@ import { JsonLogger } from './observability/json-logger';
 import { registerRequestContext, requestIdOf } from './http/request-id';
 import { createValidationPipe } from './http/validation';
 import { GATEWAY_CONFIG } from './config/config.module';
-import { MetricsService } from './jobs/metrics.service';
+import { MetricsService } from './observability/metrics.service';
 import { registerHttpObservability } from './observability/http-observer';
 import type { RawEnv } from './config/env-validation';
 import type { GatewayConfig } from './config/gateway.settings';

@@ -34,6 +34,7 @@ export class AppModule {
         AuthModule,
         AuditModule,
         HealthModule,
+        ObservabilityModule,
         JobsModule,
         NetzmeModule,
         InvoiceModule,
@@ -41,7 +42,6 @@ export class AppModule {
         WithdrawalModule,
         DepositModule,
         ReconciliationModule,
-        ObservabilityModule,
       ],
     };
   }

@@ -7,7 +7,7 @@ import { preparedQuery, rowsOf } from '../database/prepared-query';
 import { claimDue } from '../database/claim-due';
 import type { OrderStatusHistory } from './order-status-history.entity';
 import type { NewOrder, OrderListFilter, OrderLocator, OrderPatch, TransitionChange, TransitionOptions, TransitionResult } from './invoice-records';
-import { Counter, MetricsService } from '../jobs/metrics.service';
+import { Counter, MetricsService } from '../observability/metrics.service';
 
 /** The shapes this repository takes and returns (see invoice-records.ts). */
 export type { NewOrder, OrderListFilter, OrderLocator, OrderPatch, TransitionChange, TransitionOptions, TransitionResult } from './invoice-records';

@@ -5,7 +5,7 @@ import type { GatewayConfig } from '../config/gateway.settings';
 import { JobContext, JobDefinition, JobRegistry } from './job-registry';
 import { JobStatusService } from './job-status.service';
 import { JobSettings, JobsSettings, loadJobSettings, unknownJobSettings } from './jobs.settings';
-import { MetricsService } from './metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 import { RateLimiter } from './rate-limiter';
 
 export const JOBS_SETTINGS = Symbol('JOBS_SETTINGS');

@@ -8,8 +8,6 @@ import { JobStatusService } from './job-status.service';
 import { JobsController } from './jobs.controller';
 import { JOBS_SETTINGS, JobsRunner } from './jobs-runner';
 import { JobsSettings, loadJobsSettings } from './jobs.settings';
-import { MetricsController } from './metrics.controller';
-import { MetricsService } from './metrics.service';
 import { RateLimiter } from './rate-limiter';
 
 /**
@@ -20,12 +18,11 @@ import { RateLimiter } from './rate-limiter';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([JobStatus])],
-  controllers: [JobsController, MetricsController],
+  controllers: [JobsController],
   providers: [
     JobRegistry,
     JobStatusService,
     JobsRunner,
-    MetricsService,
     {
       provide: JOBS_SETTINGS,
       inject: [GATEWAY_CONFIG],
@@ -37,6 +34,6 @@ import { RateLimiter } from './rate-limiter';
       useFactory: (settings: JobsSettings) => new RateLimiter({ maxConcurrency: settings.netzmeMaxConcurrency, maxRps: settings.netzmeMaxRps }),
     },
   ],
-  exports: [JobRegistry, MetricsService, RateLimiter, JobsRunner],
+  exports: [JobRegistry, RateLimiter, JobsRunner],
 })
 export class JobsModule {}

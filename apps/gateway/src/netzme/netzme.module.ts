@@ -5,7 +5,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway.settings';
-import { MetricsService } from '../jobs/metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 import { withNetzmeMetrics } from '../observability/netzme-metrics';
 import { PostgresTokenStore } from './postgres-token-store';
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MetricsService } from '../jobs/metrics.service';
+import { MetricsService } from './metrics.service';
 
 /** A scrape must not hang on a busy database: past this, the gauges keep their last values. */
 const QUERY_TIMEOUT_MS = 2000;

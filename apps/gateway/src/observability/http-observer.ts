@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MetricsService, REQUEST_BUCKETS_SECONDS } from '../jobs/metrics.service';
+import { MetricsService, REQUEST_BUCKETS_SECONDS } from './metrics.service';
 
 /** Route label of requests that matched no route: one series, not one per path a scanner tries. */
 export const UNMATCHED_ROUTE = '(unmatched)';

@@ -1,5 +1,5 @@
 import type { NetzmeCallLog, NetzmeLogger } from '@app/netzme-client';
-import { MetricsService, REQUEST_BUCKETS_SECONDS } from '../jobs/metrics.service';
+import { MetricsService, REQUEST_BUCKETS_SECONDS } from './metrics.service';
 
 /** The client's outcome in on-call words: Netzme said yes, Netzme said no, or nobody knows. */
 const OUTCOME: Record<NetzmeCallLog['outcome'], string> = { success: 'success', definite: 'failure', unknown: 'unknown' };

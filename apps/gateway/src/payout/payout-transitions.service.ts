@@ -1,6 +1,6 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { fromMinor } from '@app/snap';
-import { Counter, MetricsService } from '../jobs/metrics.service';
+import { Counter, MetricsService } from '../observability/metrics.service';
 import { PayoutRepository, type NewPayoutEvent, type PayoutChange } from './payout.repository';
 import { decidePayout, isTerminal, type DecisionOutcome, type PayoutDecision, type PayoutObservation, type PayoutStatus } from './payout-state';
 import { PinMemory } from './pin-memory';

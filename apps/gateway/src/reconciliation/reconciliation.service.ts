@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { BadRequestError, ConflictError, NotFoundError } from '../http/app-error';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { JobsRunner } from '../jobs/jobs-runner';
-import { MetricsService } from '../jobs/metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 import { RateLimiter } from '../jobs/rate-limiter';
 import { csvLine } from './csv';
 import { jakartaDate, jakartaDay, jakartaYesterday } from './jakarta-day';

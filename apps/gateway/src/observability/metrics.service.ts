@@ -6,7 +6,7 @@ import { Counter as PromCounter, Gauge as PromGauge, Histogram as PromHistogram,
  * instance (not prom-client's global one), so that several gateways in one process (the tests)
  * keep their own figures. Prometheus scrapes every replica and sums.
  *
- * Other modules add their series through this service (it is exported by the global JobsModule):
+ * Other modules add their series through this service (it is exported by the global ObservabilityModule):
  * `metrics.counter(name, help, ['label', ...]).inc({ label: 'value' })`. Label names are declared
  * up front, as Prometheus clients require. Recording a figure never throws into the caller: a
  * mistake in a metric (an undeclared label) is logged once and the business code goes on.
