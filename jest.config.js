@@ -19,7 +19,9 @@ module.exports = {
   // those packages into CommonJS too (judged by the innermost node_modules folder, as nested copies
   // such as @fastify/static's content-disposition and light-my-request's cookie count). Everything else is loaded as it is.
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest', { ...swcOptions, swcrc: false }] },
-  transformIgnorePatterns: ['/node_modules/(?!.*/node_modules/)(?!(@nestjs|file-type|load-esm|uid|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|es-toolkit|@standard-schema|dotenv|dotenv-expand|content-disposition|cookie)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!.*/node_modules/)(?!(@nestjs|file-type|load-esm|uid|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|es-toolkit|@standard-schema|dotenv|dotenv-expand|content-disposition|cookie)/)',
+  ],
   moduleNameMapper: {
     '^@app/snap(|/.*)$': '<rootDir>/libs/snap/src$1',
     '^@app/netzme-client(|/.*)$': '<rootDir>/libs/netzme-client/src$1',

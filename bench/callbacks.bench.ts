@@ -114,7 +114,11 @@ async function main(): Promise<void> {
       NETZME_BASE_URL: 'http://127.0.0.1:9',
       NETZME_CLIENT_ID: 'BenchClient',
       NETZME_CLIENT_SECRET: '0123456789abcdef0123456789abcdef',
-      NETZME_PRIVATE_KEY: (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey,
+      NETZME_PRIVATE_KEY: (await import('node:crypto')).generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey,
       NETZME_CALLBACK_TOKEN: CALLBACK_TOKEN,
       NETZME_MERCHANT_ID: MERCHANT_ID,
     });
@@ -152,10 +156,22 @@ async function main(): Promise<void> {
       url: gateway.url,
       connections: 16,
       amount: 2000,
-      requests: [{ method: 'POST', path: '/callbacks/netzme/bill-paid', headers, setupRequest: (req) => ({ ...req, body: JSON.stringify({ latestTransactionStatus: '00', originalReferenceNo: `warm-${randomUUID()}`, additionalInfo: { billId: 'w' } }) }) }],
+      requests: [
+        {
+          method: 'POST',
+          path: '/callbacks/netzme/bill-paid',
+          headers,
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({ latestTransactionStatus: '00', originalReferenceNo: `warm-${randomUUID()}`, additionalInfo: { billId: 'w' } }),
+          }),
+        },
+      ],
     });
 
-    process.stdout.write(`invoice-paid callbacks: ${ORDERS} orders, ${total} requests (${total - ORDERS} repeats = ${((100 * (total - ORDERS)) / total).toFixed(1)}%), ${CONNECTIONS} concurrent connections (autocannon)\n`);
+    process.stdout.write(
+      `invoice-paid callbacks: ${ORDERS} orders, ${total} requests (${total - ORDERS} repeats = ${((100 * (total - ORDERS)) / total).toFixed(1)}%), ${CONNECTIONS} concurrent connections (autocannon)\n`,
+    );
     let next = 0;
     const bad: string[] = [];
     const result = await autocannon({
@@ -179,7 +195,8 @@ async function main(): Promise<void> {
     const perSecond = Math.round(result.requests.total / result.duration);
     // Zero double effects?
     const check = (
-      await sql.query(`
+      await sql.query(
+        `
         SELECT
           (SELECT count(*)::int FROM orders WHERE merchant_id = $1 AND status = 'PAID') AS paid,
           (SELECT count(*)::int FROM orders WHERE merchant_id = $1 AND status <> 'PAID') AS not_paid,
@@ -194,7 +211,14 @@ async function main(): Promise<void> {
     await sql.end();
 
     const doubleEffects = check.paid_transitions - check.paid + check.paid_twice;
-    const ok = perSecond >= TARGET_PER_SECOND && bad.length === 0 && result.errors === 0 && result.non2xx === 0 && doubleEffects === 0 && check.inbox_rows === ORDERS && check.inbox_repeats === total - ORDERS;
+    const ok =
+      perSecond >= TARGET_PER_SECOND &&
+      bad.length === 0 &&
+      result.errors === 0 &&
+      result.non2xx === 0 &&
+      doubleEffects === 0 &&
+      check.inbox_rows === ORDERS &&
+      check.inbox_repeats === total - ORDERS;
     const summary = {
       at: new Date().toISOString(),
       orders: ORDERS,

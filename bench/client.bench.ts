@@ -22,7 +22,12 @@ import { FakeNetzme } from '../libs/netzme-client/test/fake-netzme';
 import { CLIENT_ID, newClient, percentile, privateKey, publicKey, SECRET } from './client/fixture';
 import { fakeNetzmeChild, transports } from './client/transports';
 
-async function tokenStorm(): Promise<{ locallyExpired: number; rejectedByServer: number; calls: number; wallMs: { locallyExpired: number; rejectedByServer: number } }> {
+async function tokenStorm(): Promise<{
+  locallyExpired: number;
+  rejectedByServer: number;
+  calls: number;
+  wallMs: { locallyExpired: number; rejectedByServer: number };
+}> {
   const calls = 1000;
   // The token endpoint answers after 50 ms so that all 1,000 calls really overlap the refresh.
   const fake = await new FakeNetzme({ clientId: CLIENT_ID, clientSecret: SECRET, publicKey, tokenDelayMs: 50 }).start();
@@ -77,7 +82,10 @@ function signingThroughput(): { hmacPerSec: number; rsaTokenPerSec: number } {
     return Math.round((n * 1000) / (performance.now() - start));
   };
   // The transactional signature as the client computes it: minify + SHA-256 of the body, then HMAC-SHA512.
-  const hmacPerSec = run(() => signSymmetric(SECRET, { method: 'POST', path: '/api/v1.0/invoice/create-transaction', accessToken: token, body, timestamp }), 1500);
+  const hmacPerSec = run(
+    () => signSymmetric(SECRET, { method: 'POST', path: '/api/v1.0/invoice/create-transaction', accessToken: token, body, timestamp }),
+    1500,
+  );
   const rsaTokenPerSec = run(() => signAccessTokenRequest(privateKey, CLIENT_ID, timestamp), 1500);
   return { hmacPerSec, rsaTokenPerSec };
 }
@@ -140,7 +148,8 @@ async function overhead(): Promise<{
     };
     // The same precomputed request through the client's HTTP layer (undici), to split the overhead.
     const send = undiciSender();
-    const viaSender = () => send({ method: 'POST', url: url.href, headers, body, signal: new AbortController().signal }).then((r) => JSON.parse(r.text) as unknown);
+    const viaSender = () =>
+      send({ method: 'POST', url: url.href, headers, body, signal: new AbortController().signal }).then((r) => JSON.parse(r.text) as unknown);
     // Interleave the series in blocks so machine noise hits all alike.
     const rawTimes: number[] = [];
     const senderTimes: number[] = [];
@@ -179,7 +188,9 @@ async function main(): Promise<void> {
   console.log(`token requests for ${storm.calls} concurrent calls, locally expired token : ${storm.locallyExpired} (${storm.wallMs.locallyExpired} ms)`);
   console.log(`token requests for ${storm.calls} concurrent calls, token rejected (401xx01): ${storm.rejectedByServer} (${storm.wallMs.rejectedByServer} ms)`);
   const signing = signingThroughput();
-  console.log(`signing throughput: ${signing.hmacPerSec.toLocaleString('en')} HMAC-SHA512 transactional signatures/s, ${signing.rsaTokenPerSec.toLocaleString('en')} RSA-2048 token signatures/s (1 core)`);
+  console.log(
+    `signing throughput: ${signing.hmacPerSec.toLocaleString('en')} HMAC-SHA512 transactional signatures/s, ${signing.rsaTokenPerSec.toLocaleString('en')} RSA-2048 token signatures/s (1 core)`,
+  );
   const cost = await overhead();
   console.log(
     `per-call latency over ${cost.calls} sequential calls: bare node:http median ${cost.rawMedianUs} us, same request via the HTTP layer (undici) ${cost.senderMedianUs} us, client ${cost.clientMedianUs} us`,

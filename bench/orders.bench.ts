@@ -231,7 +231,19 @@ async function main(): Promise<void> {
     }
 
     const rows = results.map((r) =>
-      [r.scenario.padEnd(26), r.target.padEnd(8), String(r.throughput).padStart(8), String(r.requests).padStart(7), String(r.errors).padStart(6), `${r.latency.p50}/${r.latency.p99}`.padStart(15), `${r.netzme.p50}/${r.netzme.p99}`.padStart(15), `${r.alone.p50}/${r.alone.p99}`.padStart(15), `${r.db.p50}/${r.db.p99}`.padStart(13), String(r.cpuPerRequestMs).padStart(8), String(r.pgCpuPerRequestMs).padStart(7)].join(' '),
+      [
+        r.scenario.padEnd(26),
+        r.target.padEnd(8),
+        String(r.throughput).padStart(8),
+        String(r.requests).padStart(7),
+        String(r.errors).padStart(6),
+        `${r.latency.p50}/${r.latency.p99}`.padStart(15),
+        `${r.netzme.p50}/${r.netzme.p99}`.padStart(15),
+        `${r.alone.p50}/${r.alone.p99}`.padStart(15),
+        `${r.db.p50}/${r.db.p99}`.padStart(13),
+        String(r.cpuPerRequestMs).padStart(8),
+        String(r.pgCpuPerRequestMs).padStart(7),
+      ].join(' '),
     );
     process.stdout.write(
       [
@@ -245,11 +257,15 @@ async function main(): Promise<void> {
             (v.throughputPass === null
               ? ''
               : `gateway throughput ${Math.round((v.ratio ?? 0) * 100)}% of baseline (target >= ${TARGET_RATIO * 100}%): ${v.throughputPass ? 'PASS' : 'FAIL'}; at saturation it adds ${v.addedP99} ms at p99 (queueing, not judged)`) +
-            (v.latencyPass === null ? '' : `gateway adds ${v.addedP99} ms at p99 over the baseline's own work (target < ${TARGET_ADDED_P99_MS} ms): ${v.latencyPass ? 'PASS' : 'FAIL'}`),
+            (v.latencyPass === null
+              ? ''
+              : `gateway adds ${v.addedP99} ms at p99 over the baseline's own work (target < ${TARGET_ADDED_P99_MS} ms): ${v.latencyPass ? 'PASS' : 'FAIL'}`),
         ),
         ...references,
         '(latencies in ms; "alone" = latency minus the time spent waiting for the sandbox, per request; db = the part of "alone" spent in database calls; cpu/req = server process CPU ms per request; pg/req = Postgres CPU ms per request, on the shared CPU)',
-        ...results.filter((r) => Object.keys(r.otherStatuses).length > 0).map((r) => `${r.scenario} ${r.target}: answers other than 201: ${JSON.stringify(r.otherStatuses)}`),
+        ...results
+          .filter((r) => Object.keys(r.otherStatuses).length > 0)
+          .map((r) => `${r.scenario} ${r.target}: answers other than 201: ${JSON.stringify(r.otherStatuses)}`),
         '',
       ].join('\n'),
     );

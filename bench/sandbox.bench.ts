@@ -74,12 +74,16 @@ async function main(): Promise<void> {
   const { child, url } = await startChild(__filename, dataDir);
   try {
     const timestamp = jakartaTimestamp();
-    const tokenAnswer = await post(`${url}/api/v1/access-token/b2b`, {
-      'Content-Type': 'application/json',
-      'X-TIMESTAMP': timestamp,
-      'X-CLIENT-KEY': credentials.clientId,
-      'X-SIGNATURE': signAccessTokenRequest(credentials.privateKey, credentials.clientId, timestamp),
-    }, '{"grantType":"client_credentials"}');
+    const tokenAnswer = await post(
+      `${url}/api/v1/access-token/b2b`,
+      {
+        'Content-Type': 'application/json',
+        'X-TIMESTAMP': timestamp,
+        'X-CLIENT-KEY': credentials.clientId,
+        'X-SIGNATURE': signAccessTokenRequest(credentials.privateKey, credentials.clientId, timestamp),
+      },
+      '{"grantType":"client_credentials"}',
+    );
     const token = tokenAnswer.accessToken as string;
 
     // One invoice to poll, as a gateway's status scheduler would.
@@ -121,7 +125,10 @@ async function main(): Promise<void> {
     }
     const dir = join(process.cwd(), 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'sandbox.json'), `${JSON.stringify({ at: new Date().toISOString(), duration, connections, results, soak: soakReport }, null, 2)}\n`);
+    writeFileSync(
+      join(dir, 'sandbox.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), duration, connections, results, soak: soakReport }, null, 2)}\n`,
+    );
     const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0 || r.requestsPerSecond < TARGET_RPS);
     if (failed.length > 0) {
       process.stderr.write(`below target (${TARGET_RPS} req/s, no errors): ${failed.map((r) => r.scenario).join(', ')}\n`);

@@ -260,9 +260,13 @@ async function main(): Promise<void> {
     tickTimeFlat: last.tickMedianMs <= first.tickMedianMs * 1.5 + 5,
     claimTimeFlat: last.claimMedianMs <= first.claimMedianMs * 1.5 + 1,
   };
-  process.stdout.write(`\nmedians over ${ROUNDS} round(s):\n| orders in table | due | index used | claim (median) | ticks | tick median | tick max | orders/s | heap retained | peak RSS |\n|---:|---:|:-:|---:|---:|---:|---:|---:|---:|---:|\n`);
+  process.stdout.write(
+    `\nmedians over ${ROUNDS} round(s):\n| orders in table | due | index used | claim (median) | ticks | tick median | tick max | orders/s | heap retained | peak RSS |\n|---:|---:|:-:|---:|---:|---:|---:|---:|---:|---:|\n`,
+  );
   for (const r of results) {
-    process.stdout.write(`| ${r.rows.toLocaleString('en')} | ${r.due.toLocaleString('en')} | ${r.usesIndex ? 'yes' : 'NO'} | ${r.claimMedianMs} ms | ${r.ticks} | ${r.tickMedianMs} ms | ${r.tickMaxMs} ms | ${r.ordersPerSecond} | ${r.retainedHeapMb} MB | ${r.peakRssMb} MB |\n`);
+    process.stdout.write(
+      `| ${r.rows.toLocaleString('en')} | ${r.due.toLocaleString('en')} | ${r.usesIndex ? 'yes' : 'NO'} | ${r.claimMedianMs} ms | ${r.ticks} | ${r.tickMedianMs} ms | ${r.tickMaxMs} ms | ${r.ordersPerSecond} | ${r.retainedHeapMb} MB | ${r.peakRssMb} MB |\n`,
+    );
   }
   process.stdout.write(`\nverdicts: ${JSON.stringify(verdicts)}\n`);
   mkdirSync(join(__dirname, '..', '..', 'bench', 'results'), { recursive: true });

@@ -52,7 +52,9 @@ export class CreateOrders1795300000000 implements MigrationInterface {
         CONSTRAINT "CHK_orders_amount_positive" CHECK ("amount_minor" > 0)
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX "UQ_orders_merchant_order_id" ON "orders" ("merchant_id", "merchant_order_id")`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_orders_idempotency_key" ON "orders" ("merchant_id", "idempotency_key") WHERE "idempotency_key" IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "UQ_orders_idempotency_key" ON "orders" ("merchant_id", "idempotency_key") WHERE "idempotency_key" IS NOT NULL`,
+    );
     await queryRunner.query(`CREATE UNIQUE INDEX "UQ_orders_partner_reference_no" ON "orders" ("partner_reference_no")`);
     await queryRunner.query(`CREATE UNIQUE INDEX "UQ_orders_netzme_trx_id" ON "orders" ("netzme_trx_id") WHERE "netzme_trx_id" IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX "IDX_orders_netzme_invoice_id" ON "orders" ("netzme_invoice_id") WHERE "netzme_invoice_id" IS NOT NULL`);

@@ -32,9 +32,13 @@ export class MoveDepositTopupsIntoInvoices1795500000100 implements MigrationInte
     await queryRunner.query(`ALTER TABLE "orders" ADD "anomaly" text`);
     await queryRunner.query(`ALTER TABLE "orders" ALTER COLUMN "merchant_order_id" DROP NOT NULL`);
     await queryRunner.query(`ALTER TABLE "orders" ADD CONSTRAINT "CHK_orders_purpose" CHECK ("purpose" IN ('ORDER', 'DEPOSIT_TOPUP'))`);
-    await queryRunner.query(`ALTER TABLE "orders" ADD CONSTRAINT "CHK_orders_merchant_order_id" CHECK ("purpose" <> 'ORDER' OR "merchant_order_id" IS NOT NULL)`);
+    await queryRunner.query(
+      `ALTER TABLE "orders" ADD CONSTRAINT "CHK_orders_merchant_order_id" CHECK ("purpose" <> 'ORDER' OR "merchant_order_id" IS NOT NULL)`,
+    );
     await queryRunner.query(`DROP INDEX "UQ_orders_idempotency_key"`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_orders_idempotency_key" ON "orders" ("merchant_id", "purpose", "idempotency_key") WHERE "idempotency_key" IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "UQ_orders_idempotency_key" ON "orders" ("merchant_id", "purpose", "idempotency_key") WHERE "idempotency_key" IS NOT NULL`,
+    );
 
     await queryRunner.query(`
       INSERT INTO "orders" ("id", "purpose", "merchant_id", "merchant_order_id", "idempotency_key", "request_fingerprint", "partner_reference_no", "status",
@@ -71,7 +75,9 @@ export class MoveDepositTopupsIntoInvoices1795500000100 implements MigrationInte
     await queryRunner.query(`DELETE FROM "order_status_history" h USING "orders" o WHERE h."order_id" = o."id" AND o."purpose" = 'DEPOSIT_TOPUP'`);
     await queryRunner.query(`DELETE FROM "orders" WHERE "purpose" = 'DEPOSIT_TOPUP'`);
     await queryRunner.query(`DROP INDEX "UQ_orders_idempotency_key"`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_orders_idempotency_key" ON "orders" ("merchant_id", "idempotency_key") WHERE "idempotency_key" IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "UQ_orders_idempotency_key" ON "orders" ("merchant_id", "idempotency_key") WHERE "idempotency_key" IS NOT NULL`,
+    );
     await queryRunner.query(`ALTER TABLE "orders" DROP CONSTRAINT "CHK_orders_merchant_order_id"`);
     await queryRunner.query(`ALTER TABLE "orders" DROP CONSTRAINT "CHK_orders_purpose"`);
     await queryRunner.query(`ALTER TABLE "orders" ALTER COLUMN "merchant_order_id" SET NOT NULL`);

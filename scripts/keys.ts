@@ -41,10 +41,12 @@ async function run(args: string[], store: ApiKeysRepository): Promise<unknown> {
       const name = option(args, 'name');
       const scope = option(args, 'scope') as KeyScope | undefined;
       const expires = option(args, 'expires-at');
-      if (!name || !/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(name)) throw new UsageError('--name: 1 to 64 letters, digits, spaces, dots, underscores or dashes');
+      if (!name || !/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(name))
+        throw new UsageError('--name: 1 to 64 letters, digits, spaces, dots, underscores or dashes');
       if (!scope || !KEY_SCOPES.includes(scope)) throw new UsageError('--scope: checkout, admin or viewer');
       const expiresAt = expires ? new Date(expires) : null;
-      if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) throw new UsageError('--expires-at: an ISO 8601 date-time in the future');
+      if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()))
+        throw new UsageError('--expires-at: an ISO 8601 date-time in the future');
       return store.create({ name, scope, expiresAt, createdBy: 'cli' });
     }
     case 'list':

@@ -184,7 +184,9 @@ async function main(): Promise<void> {
       `  Gateway      http://127.0.0.1:${PORT}`,
       `  Swagger UI   http://127.0.0.1:${PORT}/docs`,
       `  Health       http://127.0.0.1:${PORT}/health`,
-      useSandbox ? `  Sandbox      http://127.0.0.1:${SANDBOX_PORT}  (state: /sandbox/state, credentials: /sandbox/credentials)` : `  Netzme       ${process.env.NETZME_BASE_URL}`,
+      useSandbox
+        ? `  Sandbox      http://127.0.0.1:${SANDBOX_PORT}  (state: /sandbox/state, credentials: /sandbox/credentials)`
+        : `  Netzme       ${process.env.NETZME_BASE_URL}`,
       '',
       devKeys ? '  API keys     checkout: dev_checkout_key' : '  API keys     from CHECKOUT_API_KEYS / ADMIN_API_KEYS, or managed keys (npm run keys)',
       devKeys ? '               admin:    dev_admin_key' : '',

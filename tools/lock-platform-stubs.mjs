@@ -16,7 +16,9 @@ const lock = JSON.parse(readFileSync(path, 'utf8'));
 const packages = lock.packages;
 
 function platformOf(name) {
-  const match = /(darwin|win32|linux|android|freebsd|openharmony|sunos|aix)-([a-z0-9]+)(?:-(gnu|musl|msvc|gnueabihf|musleabihf|eabi))?$/.exec(name.split('/').pop());
+  const match = /(darwin|win32|linux|android|freebsd|openharmony|sunos|aix)-([a-z0-9]+)(?:-(gnu|musl|msvc|gnueabihf|musleabihf|eabi))?$/.exec(
+    name.split('/').pop(),
+  );
   if (!match) {
     return null;
   }

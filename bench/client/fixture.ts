@@ -12,7 +12,17 @@ export const { privateKey, publicKey } = generateKeyPairSync('rsa', {
 });
 
 export function newClient(url: string, store = new InMemoryTokenStore(), http?: HttpSender): NetzmeClient {
-  return new NetzmeClient({ baseUrl: url, clientId: CLIENT_ID, clientSecret: SECRET, privateKey, merchantId: 'M_BENCH001', logger: false, timeoutMs: 30_000, tokenStore: store, http });
+  return new NetzmeClient({
+    baseUrl: url,
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    privateKey,
+    merchantId: 'M_BENCH001',
+    logger: false,
+    timeoutMs: 30_000,
+    tokenStore: store,
+    http,
+  });
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -43,7 +43,10 @@ export async function transports(script: string): Promise<Record<'undici' | 'nes
       // keep-alive global agent).
       'nestjs-axios': axiosSender(new HttpService(axios.create())),
     };
-    const clients = Object.fromEntries(Object.entries(senders).map(([name, http]) => [name, newClient(fake.url, new InMemoryTokenStore(), http)])) as Record<keyof typeof senders, NetzmeClient>;
+    const clients = Object.fromEntries(Object.entries(senders).map(([name, http]) => [name, newClient(fake.url, new InMemoryTokenStore(), http)])) as Record<
+      keyof typeof senders,
+      NetzmeClient
+    >;
     const names = Object.keys(clients) as Array<keyof typeof senders>;
     for (const name of names) {
       for (let i = 0; i < 500; i++) await clients[name].getBalanceDetail(); // token, connections, JIT
@@ -87,7 +90,12 @@ export async function transports(script: string): Promise<Record<'undici' | 'nes
           {
             cpuUsPerCallSequential: Math.round(a.seqCpu / a.seqCalls),
             cpuUsPerCallConcurrent: Math.round(a.conCpu / a.conCalls),
-            medianLatencyUs: Math.round(percentile(a.lat.sort((x, y) => x - y), 50)),
+            medianLatencyUs: Math.round(
+              percentile(
+                a.lat.sort((x, y) => x - y),
+                50,
+              ),
+            ),
             callsPerSec: Math.round((a.conCalls * 1000) / a.conWall),
           },
         ];

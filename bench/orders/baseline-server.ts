@@ -66,7 +66,12 @@ async function oneInsert(env: Record<string, string>, netzme: NetzmeClient): Pro
     ]);
     const dbMs = performance.now() - dbStarted;
     const started = performance.now();
-    const answer = await netzme.createInvoiceTransaction({ partnerReferenceNo, amount: body.amount, payMethod: body.payMethod ?? 'QRIS', expireInSecond: '900' });
+    const answer = await netzme.createInvoiceTransaction({
+      partnerReferenceNo,
+      amount: body.amount,
+      payMethod: body.payMethod ?? 'QRIS',
+      expireInSecond: '900',
+    });
     const netzmeMs = performance.now() - started;
     res.writeHead(201, { 'content-type': 'application/json', 'server-timing': `netzme;dur=${netzmeMs.toFixed(1)}, db;dur=${dbMs.toFixed(1)}` });
     res.end(JSON.stringify({ status: 'PENDING', partnerReferenceNo, qrImage: answer.additionalInfo.qrImage ?? null, trxId: answer.additionalInfo.trxId }));
@@ -111,7 +116,12 @@ async function gatewayWrites(env: Record<string, string>, netzme: NetzmeClient):
     dbMs += performance.now() - started;
     started = performance.now();
     const answer = readCreateAnswer(
-      await netzme.createInvoiceTransaction({ partnerReferenceNo: order.partnerReferenceNo, amount: order.amountMinor, payMethod: order.payMethod, expireInSecond: '900' }),
+      await netzme.createInvoiceTransaction({
+        partnerReferenceNo: order.partnerReferenceNo,
+        amount: order.amountMinor,
+        payMethod: order.payMethod,
+        expireInSecond: '900',
+      }),
       order,
     );
     const netzmeMs = performance.now() - started;
@@ -120,12 +130,18 @@ async function gatewayWrites(env: Record<string, string>, netzme: NetzmeClient):
     const moved = await state.transition(
       order.id,
       'PENDING',
-      { source: 'create', reason: 'Netzme created the invoice', patch: { ...answer.patch, statusReason: null, leaseUntil: null, nextPollAt: new Date(Date.now() + 30_000) } },
+      {
+        source: 'create',
+        reason: 'Netzme created the invoice',
+        patch: { ...answer.patch, statusReason: null, leaseUntil: null, nextPollAt: new Date(Date.now() + 30_000) },
+      },
       { copy: order },
     );
     dbMs += performance.now() - started;
     if (!moved.order) throw new Error(`order ${order.id} did not move to PENDING`);
     res.writeHead(201, { 'content-type': 'application/json', 'server-timing': `netzme;dur=${netzmeMs.toFixed(1)}, db;dur=${dbMs.toFixed(1)}` });
-    res.end(JSON.stringify({ id: moved.order.id, status: moved.order.status, partnerReferenceNo: moved.order.partnerReferenceNo, qrImage: moved.order.qrImage }));
+    res.end(
+      JSON.stringify({ id: moved.order.id, status: moved.order.status, partnerReferenceNo: moved.order.partnerReferenceNo, qrImage: moved.order.qrImage }),
+    );
   };
 }

@@ -44,7 +44,11 @@ export function percentile(sorted: number[], p: number): number {
 export const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Percentiles of a run (or of pooled runs) from its per-request [latency, sandbox time] samples. */
-export function toStats(base: Pick<RunStats, 'target' | 'scenario' | 'otherStatuses' | 'cpuPerRequestMs' | 'pgCpuPerRequestMs' | 'errors'>, samples: Sample[], seconds: number): RunStats {
+export function toStats(
+  base: Pick<RunStats, 'target' | 'scenario' | 'otherStatuses' | 'cpuPerRequestMs' | 'pgCpuPerRequestMs' | 'errors'>,
+  samples: Sample[],
+  seconds: number,
+): RunStats {
   const sort = (a: number[]) => [...a].sort((x, y) => x - y);
   const [l, z, a, d] = [sort(samples.map((x) => x[0])), sort(samples.map((x) => x[1])), sort(samples.map((x) => x[0] - x[1])), sort(samples.map((x) => x[2]))];
   return {
@@ -75,13 +79,27 @@ interface AutocannonResult {
   timeouts: number;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (options: { url: string; connections: number; duration: number; requests: AutocannonRequest[] }) => Promise<AutocannonResult>;
+const autocannon = require('autocannon') as (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
 
 /**
  * Closed-loop load with autocannon (one request in flight per connection, keep-alive), each request
  * a new order. Latency is measured per request, and paired with that request's Server-Timing.
  */
-export async function load(target: string, url: string, scenario: string, seconds: number, connections: number, authorization?: string, pid?: number, rate?: number): Promise<RunStats> {
+export async function load(
+  target: string,
+  url: string,
+  scenario: string,
+  seconds: number,
+  connections: number,
+  authorization?: string,
+  pid?: number,
+  rate?: number,
+): Promise<RunStats> {
   if (rate) {
     return paced(target, url, scenario, seconds, connections, rate, authorization, pid);
   }
@@ -133,7 +151,16 @@ export async function load(target: string, url: string, scenario: string, second
  * connections. Latency counts from the due time, so a request that waited for a free connection
  * is charged its wait (no coordinated omission).
  */
-async function paced(target: string, url: string, scenario: string, seconds: number, connections: number, rate: number, authorization?: string, pid?: number): Promise<RunStats> {
+async function paced(
+  target: string,
+  url: string,
+  scenario: string,
+  seconds: number,
+  connections: number,
+  rate: number,
+  authorization?: string,
+  pid?: number,
+): Promise<RunStats> {
   const cpuBefore = cpuMs(pid);
   const pgCpuBefore = postgresCpuMs();
   // No cap on connections: each request goes out when due, on a free keep-alive connection or a new
@@ -148,7 +175,12 @@ async function paced(target: string, url: string, scenario: string, seconds: num
   let errors = 0;
   const one = async (n: number, due: number): Promise<void> => {
     try {
-      const res = await pool.request({ method: 'POST', path: '/orders', headers, body: JSON.stringify({ merchantOrderId: `P-${tag}-${n}`, amount: '15000.00', payMethod: scenario }) });
+      const res = await pool.request({
+        method: 'POST',
+        path: '/orders',
+        headers,
+        body: JSON.stringify({ merchantOrderId: `P-${tag}-${n}`, amount: '15000.00', payMethod: scenario }),
+      });
       await res.body.text();
       const ms = performance.now() - due;
       if (res.statusCode !== 201) {
@@ -181,4 +213,3 @@ async function paced(target: string, url: string, scenario: string, seconds: num
   const pgCpuPerRequestMs = round((postgresCpuMs() - pgCpuBefore) / answered);
   return toStats({ target, scenario, otherStatuses, cpuPerRequestMs, pgCpuPerRequestMs, errors }, samples, elapsed);
 }
-

@@ -26,7 +26,14 @@ export interface MemorySample {
 export async function serve(): Promise<void> {
   const dataDir = process.argv[process.argv.indexOf('--serve') + 1];
   const retention = process.env.SANDBOX_RETENTION_MAX_SETTLED ?? String(BENCH_RETENTION);
-  const sandbox = await startSandbox({ port: 0, quiet: true, credentials: testCredentials(), dataDir, persist: true, retentionMaxSettled: retention ? Number(retention) : undefined });
+  const sandbox = await startSandbox({
+    port: 0,
+    quiet: true,
+    credentials: testCredentials(),
+    dataDir,
+    persist: true,
+    retentionMaxSettled: retention ? Number(retention) : undefined,
+  });
   const invoices = sandbox.app.get(InvoicesService);
   process.on('message', (message: { type?: string }) => {
     if (message.type === 'memory') {
@@ -34,7 +41,19 @@ export async function serve(): Promise<void> {
       const usage = process.memoryUsage();
       if (process.connected) {
         // A late request may cross the parent's disconnect: its answer is simply dropped.
-        process.send?.({ type: 'memory', rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external, invoices: invoices.all().length }, undefined, undefined, () => undefined);
+        process.send?.(
+          {
+            type: 'memory',
+            rssBytes: usage.rss,
+            heapUsedBytes: usage.heapUsed,
+            heapTotalBytes: usage.heapTotal,
+            externalBytes: usage.external,
+            invoices: invoices.all().length,
+          },
+          undefined,
+          undefined,
+          () => undefined,
+        );
       }
     }
   });

@@ -41,7 +41,13 @@ export async function post(url: string, headers: Record<string, string>, body: s
   return response.json();
 }
 
-export function signedHeaders(credentials: SandboxCredentials, token: string, path: string, body: string, externalId = '41807553358950093184162180797837'): Record<string, string> {
+export function signedHeaders(
+  credentials: SandboxCredentials,
+  token: string,
+  path: string,
+  body: string,
+  externalId = '41807553358950093184162180797837',
+): Record<string, string> {
   const timestamp = jakartaTimestamp();
   return {
     'Content-Type': 'application/json',

@@ -23,7 +23,15 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
  * The soak: several minutes of mixed load that keeps creating state (invoices, QRIS payments,
  * callbacks, status counters), with the sandbox's memory sampled every 10 s.
  */
-export async function soak(url: string, child: ChildProcess, credentials: SandboxCredentials, token: string, seconds: number, firstTrxId: string, createRate: number) {
+export async function soak(
+  url: string,
+  child: ChildProcess,
+  credentials: SandboxCredentials,
+  token: string,
+  seconds: number,
+  firstTrxId: string,
+  createRate: number,
+) {
   const createPath = '/api/v1.0/invoice/create-transaction';
   const statusPath = '/api-invoice/v1.0/transaction-history-detail';
   const balancePath = '/api/v1.0/payment/balance-inquiry';
@@ -34,10 +42,12 @@ export async function soak(url: string, child: ChildProcess, credentials: Sandbo
   const toPay: string[] = [];
   let created = 0;
   const sign = (path: string, body: string) => signedHeaders(credentials, token, path, body, newExternalId());
-  const signed = (path: string, makeBody: () => string) => (request: AutocannonRequest): AutocannonRequest => {
-    const body = makeBody();
-    return { ...request, body, headers: sign(path, body) };
-  };
+  const signed =
+    (path: string, makeBody: () => string) =>
+    (request: AutocannonRequest): AutocannonRequest => {
+      const body = makeBody();
+      return { ...request, body, headers: sign(path, body) };
+    };
 
   const started = Date.now();
   const samples: MemorySample[] = [];
@@ -45,7 +55,9 @@ export async function soak(url: string, child: ChildProcess, credentials: Sandbo
     void sampleMemory(child, Math.round((Date.now() - started) / 1000)).then((sample) => {
       samples.push(sample);
       if (sample.atSeconds % 60 < SAMPLE_EVERY_MS / 1000) {
-        process.stdout.write(`  soak ${String(sample.atSeconds).padStart(4)} s: RSS ${mb(sample.rssBytes)}, heap used ${mb(sample.heapUsedBytes)}, invoices held ${sample.invoices}, created ${created}\n`);
+        process.stdout.write(
+          `  soak ${String(sample.atSeconds).padStart(4)} s: RSS ${mb(sample.rssBytes)}, heap used ${mb(sample.heapUsedBytes)}, invoices held ${sample.invoices}, created ${created}\n`,
+        );
       }
     });
   }, SAMPLE_EVERY_MS);
@@ -82,7 +94,13 @@ export async function soak(url: string, child: ChildProcess, credentials: Sandbo
           method: 'POST',
           path: createPath,
           setupRequest: signed(createPath, () =>
-            JSON.stringify({ custIdMerchant: credentials.merchantId, partnerReferenceNo: `SOAK-${runId}-${created + recent.length}-${Math.random().toString(36).slice(2, 8)}`, amount: { value: '15000.00', currency: 'IDR' }, payMethod: 'QRIS', expireInSecond: '10' }),
+            JSON.stringify({
+              custIdMerchant: credentials.merchantId,
+              partnerReferenceNo: `SOAK-${runId}-${created + recent.length}-${Math.random().toString(36).slice(2, 8)}`,
+              amount: { value: '15000.00', currency: 'IDR' },
+              payMethod: 'QRIS',
+              expireInSecond: '10',
+            }),
           ),
           onResponse: (status, body) => {
             if (status !== 200) {
@@ -108,7 +126,10 @@ export async function soak(url: string, child: ChildProcess, credentials: Sandbo
           method: 'POST',
           path: statusPath,
           setupRequest: signed(statusPath, () =>
-            JSON.stringify({ originalPartnerReferenceNo: recent[Math.floor(Math.random() * recent.length)] ?? firstTrxId, additionalInfo: { partnerReferenceNo: `SOAK-Q-${runId}` } }),
+            JSON.stringify({
+              originalPartnerReferenceNo: recent[Math.floor(Math.random() * recent.length)] ?? firstTrxId,
+              additionalInfo: { partnerReferenceNo: `SOAK-Q-${runId}` },
+            }),
           ),
         },
       ],
@@ -118,7 +139,13 @@ export async function soak(url: string, child: ChildProcess, credentials: Sandbo
       connections: 4,
       duration: seconds,
       overallRate: createRate * 2,
-      requests: [{ method: 'POST', path: balancePath, setupRequest: signed(balancePath, () => JSON.stringify({ partnerReferenceNo: `SOAK-B-${runId}`, accountNo: credentials.merchantId })) }],
+      requests: [
+        {
+          method: 'POST',
+          path: balancePath,
+          setupRequest: signed(balancePath, () => JSON.stringify({ partnerReferenceNo: `SOAK-B-${runId}`, accountNo: credentials.merchantId })),
+        },
+      ],
     }),
   ]);
   stopPaying = true;
@@ -147,7 +174,11 @@ export async function soak(url: string, child: ChildProcess, credentials: Sandbo
   const first = figure(startAt, startAt + window);
   const end = figure(last.atSeconds - window, last.atSeconds);
   const growth = { rss: end.rssBytes / first.rssBytes - 1, heapUsed: end.heapUsedBytes / first.heapUsedBytes - 1 };
-  const results = [figures('soak: Create Invoice Trx (T12)', creating), figures('soak: Get Invoice Trx (T14)', querying), figures('soak: Get Balance Detail (T5)', balances)];
+  const results = [
+    figures('soak: Create Invoice Trx (T12)', creating),
+    figures('soak: Get Invoice Trx (T14)', querying),
+    figures('soak: Get Balance Detail (T5)', balances),
+  ];
   results.forEach(printFigures);
   process.stdout.write(`  payments: ${pay.paid} paid, ${pay.refused} refused (expired first)\n`);
   process.stdout.write(
@@ -157,5 +188,14 @@ export async function soak(url: string, child: ChildProcess, credentials: Sandbo
       `  growth: RSS ${(growth.rss * 100).toFixed(1)} %, heap used ${(growth.heapUsed * 100).toFixed(1)} % (allowed: ${MEMORY_TOLERANCE * 100} %)\n`,
   );
   // "created" counts only answered creations; unanswered ones show up as errors in the figures.
-  return { seconds, retentionMaxSettled: Number(process.env.SANDBOX_RETENTION_MAX_SETTLED ?? BENCH_RETENTION), results, payments: pay, invoicesCreated: created, createRate, memory: { first, end, last, growth, samples }, withinTolerance: growth.rss <= MEMORY_TOLERANCE && growth.heapUsed <= MEMORY_TOLERANCE };
+  return {
+    seconds,
+    retentionMaxSettled: Number(process.env.SANDBOX_RETENTION_MAX_SETTLED ?? BENCH_RETENTION),
+    results,
+    payments: pay,
+    invoicesCreated: created,
+    createRate,
+    memory: { first, end, last, growth, samples },
+    withinTolerance: growth.rss <= MEMORY_TOLERANCE && growth.heapUsed <= MEMORY_TOLERANCE,
+  };
 }

@@ -93,7 +93,10 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     try {
       await pg.initialise();
     } catch (error) {
-      throw new PostgresStartError(`initialising a new PostgreSQL data directory in ${options.dataDir} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, important(recent));
+      throw new PostgresStartError(
+        `initialising a new PostgreSQL data directory in ${options.dataDir} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        important(recent),
+      );
     }
   }
   try {

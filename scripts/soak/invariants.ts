@@ -29,14 +29,23 @@ const FINAL_ORDER = new Set(['PENDING', 'PAID', 'EXPIRED', 'FAILED']);
 const pastExpiry = (iso: string | null | undefined) => !!iso && Date.parse(iso) < Date.now() - 60_000;
 const UNSETTLED_PAYOUT = new Set(['PENDING_SUBMIT', 'UNKNOWN', 'PROCESSING']);
 
-async function admin(ctx: SoakContext, path: string, init: { method?: string; body?: unknown; idempotencyKey?: string } = {}): Promise<{ status: number; json: any }> {
+async function admin(
+  ctx: SoakContext,
+  path: string,
+  init: { method?: string; body?: unknown; idempotencyKey?: string } = {},
+): Promise<{ status: number; json: any }> {
   const gw = ctx.gateways[0];
   for (let attempt = 0; ; attempt++) {
     try {
       const headers: Record<string, string> = { Authorization: `Bearer ${ctx.adminKey}` };
       if (init.body !== undefined) headers['Content-Type'] = 'application/json';
       if (init.idempotencyKey) headers['Idempotency-Key'] = init.idempotencyKey;
-      const res = await fetch(`${gw.url}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), signal: AbortSignal.timeout(60_000) });
+      const res = await fetch(`${gw.url}${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(60_000),
+      });
       const text = await res.text();
       return { status: res.status, json: text ? JSON.parse(text) : null };
     } catch (error) {
@@ -123,7 +132,10 @@ function unsettled(s: Snapshot): string[] {
  * create is sent once more with its key (the answer a crash or fault lost is learnt, and a replay must
  * answer the same record); the bank finishes every transfer; the schedulers run until nothing moves.
  */
-export async function checkInvariants(ctx: SoakContext, opts: { settleMs: number; say: (line: string) => void; sandboxReadyAt: number }): Promise<InvariantResult[]> {
+export async function checkInvariants(
+  ctx: SoakContext,
+  opts: { settleMs: number; say: (line: string) => void; sandboxReadyAt: number },
+): Promise<InvariantResult[]> {
   const { say } = opts;
   const replayStart = ctx.rec.requests.length;
   // 1. Replays of every keyed money-moving create (first body sent with that key).
@@ -219,15 +231,26 @@ function paidInvoicesMatchOrders(s: Snapshot): InvariantResult {
     }
     const o = orders[0];
     if (o.status !== 'PAID') bad.push({ problem: `paid invoice, order ${o.status}`, invoice: inv, order: o });
-    else if (o.payment?.paidAmount?.value !== inv.totalAmount) bad.push({ problem: `wrong amount: order paid ${o.payment?.paidAmount?.value}, sandbox paid ${inv.totalAmount}`, invoice: inv, order: o });
+    else if (o.payment?.paidAmount?.value !== inv.totalAmount)
+      bad.push({ problem: `wrong amount: order paid ${o.payment?.paidAmount?.value}, sandbox paid ${inv.totalAmount}`, invoice: inv, order: o });
   }
   const byRef = new Map<string, any>(sales.map((i) => [i.partnerReferenceNo, i]));
   const paidOrders = s.orders.filter((o) => o.status === 'PAID');
   for (const o of paidOrders) {
     const inv = byRef.get(o.partnerReferenceNo);
-    if (!inv || inv.status !== 'SUCCESS') bad.push({ problem: `order PAID (${o.payment?.paidAmount?.value}), sandbox invoice ${inv?.status ?? 'missing'} (${inv?.totalAmount})`, order: o, invoice: inv });
+    if (!inv || inv.status !== 'SUCCESS')
+      bad.push({
+        problem: `order PAID (${o.payment?.paidAmount?.value}), sandbox invoice ${inv?.status ?? 'missing'} (${inv?.totalAmount})`,
+        order: o,
+        invoice: inv,
+      });
   }
-  return result('paid invoices <-> PAID orders, with the sandbox amount', paid.length, `${paid.length} paid invoices, ${paidOrders.length} PAID orders of ${s.orders.length}`, bad);
+  return result(
+    'paid invoices <-> PAID orders, with the sandbox amount',
+    paid.length,
+    `${paid.length} paid invoices, ${paidOrders.length} PAID orders of ${s.orders.length}`,
+    bad,
+  );
 }
 
 function paidTopupsMatch(s: Snapshot): InvariantResult {
@@ -238,7 +261,8 @@ function paidTopupsMatch(s: Snapshot): InvariantResult {
     const t = topupsByRef.get(inv.partnerReferenceNo);
     // Only top-ups whose create was answered are known here; the buyer only pays those.
     if (!t) bad.push({ problem: 'paid top-up invoice with no top-up answered to the soak', invoice: inv });
-    else if (t.status !== 'PAID' || t.amount?.value !== inv.amount) bad.push({ problem: `top-up ${t.status} ${t.amount?.value}, sandbox paid ${inv.amount}`, topup: t, invoice: inv });
+    else if (t.status !== 'PAID' || t.amount?.value !== inv.amount)
+      bad.push({ problem: `top-up ${t.status} ${t.amount?.value}, sandbox paid ${inv.amount}`, topup: t, invoice: inv });
   }
   for (const t of s.topups.filter((x) => x.status === 'PAID')) {
     const inv = (s.sandbox.invoices as any[]).find((i) => i.partnerReferenceNo === t.partnerReferenceNo);
@@ -258,7 +282,8 @@ function nothingStuckUnflagged(s: Snapshot): InvariantResult {
     }
   }
   for (const w of [...s.withdrawals, ...s.depositWithdrawals]) {
-    if ((w.status === 'PENDING_SUBMIT' || w.status === 'UNKNOWN') && !w.needsReview) bad.push({ problem: `withdrawal ${w.status}, not flagged`, withdrawal: w });
+    if ((w.status === 'PENDING_SUBMIT' || w.status === 'UNKNOWN') && !w.needsReview)
+      bad.push({ problem: `withdrawal ${w.status}, not flagged`, withdrawal: w });
     if (w.needsReview) {
       flagged++;
       if (!w.lastError && !w.anomaly && !w.failureReason) bad.push({ problem: 'withdrawal flagged without a reason', withdrawal: w });
@@ -273,7 +298,12 @@ function nothingStuckUnflagged(s: Snapshot): InvariantResult {
   }
   for (const f of s.splitFees) if (f.status === 'PENDING_SUBMIT' || f.status === 'UNKNOWN') bad.push({ problem: `split fee left ${f.status}`, splitFee: f });
   const n = s.orders.length + s.withdrawals.length + s.depositWithdrawals.length + s.topups.length + s.splitFees.length;
-  return result('nothing left CREATING/PENDING_SUBMIT/UNKNOWN unflagged; no flag without reason', n, `${n} records, ${flagged} flagged for review (all with a reason), ${topupsAwaitingExpiry} top-ups UNKNOWN until their expiry`, bad);
+  return result(
+    'nothing left CREATING/PENDING_SUBMIT/UNKNOWN unflagged; no flag without reason',
+    n,
+    `${n} records, ${flagged} flagged for review (all with a reason), ${topupsAwaitingExpiry} top-ups UNKNOWN until their expiry`,
+    bad,
+  );
 }
 
 function transfersOf(s: Snapshot) {
@@ -293,13 +323,19 @@ function noTransferTwice(s: Snapshot): InvariantResult {
     for (const [ref, n] of refs) if (n > 1) bad.push({ problem: `${n} ${what}s share one partnerReferenceNo`, partnerReferenceNo: ref });
     // A transfer at Netzme that none of our withdrawals owns is money paid out that we do not know of:
     // what a second submit under a new reference looks like (a double payout).
-    for (const tr of theirs) if (!refs.has(tr.partnerReferenceNo)) bad.push({ problem: `double payout: a ${what} transfer at Netzme that no ${what} of ours owns`, transfer: tr });
+    for (const tr of theirs)
+      if (!refs.has(tr.partnerReferenceNo)) bad.push({ problem: `double payout: a ${what} transfer at Netzme that no ${what} of ours owns`, transfer: tr });
   };
   check(s.withdrawals, t.merchant, 'withdrawal');
   check(s.depositWithdrawals, t.deposit, 'deposit withdrawal');
   const refused = (s.sandbox.transfers as any[]).reduce((sum, x) => sum + (x.duplicatesRefused ?? 0), 0);
   const n = (s.sandbox.transfers as any[]).length;
-  return result('no transfer partnerReferenceNo accepted twice; every transfer is one of ours', n, `${n} transfers accepted once each, ${refused} repeats refused by the sandbox`, bad);
+  return result(
+    'no transfer partnerReferenceNo accepted twice; every transfer is one of ours',
+    n,
+    `${n} transfers accepted once each, ${refused} repeats refused by the sandbox`,
+    bad,
+  );
 }
 
 function finalStatesEqual(s: Snapshot): InvariantResult {
@@ -332,7 +368,7 @@ function finalStatesEqual(s: Snapshot): InvariantResult {
     if (n > 1) bad.push({ problem: `split fee deducted ${n} times`, splitFee: f });
     if ((f.status === 'DEDUCTED') !== (n === 1)) bad.push({ problem: `split fee ${f.status}, sandbox deductions ${n}`, splitFee: f });
   }
-  return result('withdrawal / deposit withdrawal / split fee final state = the sandbox\'s', compared, `${compared} compared, ${inReview} left for review`, bad);
+  return result("withdrawal / deposit withdrawal / split fee final state = the sandbox's", compared, `${compared} compared, ${inReview} left for review`, bad);
 }
 
 function balancesAdd(ctx: SoakContext, s: Snapshot): InvariantResult {
@@ -362,8 +398,22 @@ function balancesAdd(ctx: SoakContext, s: Snapshot): InvariantResult {
   const within = (actual: bigint, implied: bigint, open: bigint) => actual <= implied && actual >= implied - open;
   const actualSettled = toMinor(bal.settledBalance);
   const actualDeposit = toMinor(bal.depositBalance);
-  if (!within(actualSettled, settled, settledOpen)) bad.push({ problem: 'settled balance differs from our records', sandbox: bal.settledBalance, implied: fromMinor(settled), inReview: fromMinor(settledOpen), difference: fromMinor(actualSettled - settled) });
-  if (!within(actualDeposit, deposit, depositOpen)) bad.push({ problem: 'deposit balance differs from our records', sandbox: bal.depositBalance, implied: fromMinor(deposit), inReview: fromMinor(depositOpen), difference: fromMinor(actualDeposit - deposit) });
+  if (!within(actualSettled, settled, settledOpen))
+    bad.push({
+      problem: 'settled balance differs from our records',
+      sandbox: bal.settledBalance,
+      implied: fromMinor(settled),
+      inReview: fromMinor(settledOpen),
+      difference: fromMinor(actualSettled - settled),
+    });
+  if (!within(actualDeposit, deposit, depositOpen))
+    bad.push({
+      problem: 'deposit balance differs from our records',
+      sandbox: bal.depositBalance,
+      implied: fromMinor(deposit),
+      inReview: fromMinor(depositOpen),
+      difference: fromMinor(actualDeposit - deposit),
+    });
   return result(
     'sandbox balances = what our records imply',
     2,
@@ -385,16 +435,30 @@ function idempotentAnswersAgree(ctx: SoakContext, s: Snapshot, replayStart: numb
     const ok = rs.filter((r) => r.status >= 200 && r.status < 300);
     answered += ok.length;
     const ids = new Set(ok.map((r) => r.answeredId));
-    if (ids.size > 1) bad.push({ problem: `${k} answered with ${ids.size} different records`, answers: ok.map((r) => ({ n: r.n, gateway: r.gateway, status: r.status, id: r.answeredId, replay: r.n > replayStart })) });
+    if (ids.size > 1)
+      bad.push({
+        problem: `${k} answered with ${ids.size} different records`,
+        answers: ok.map((r) => ({ n: r.n, gateway: r.gateway, status: r.status, id: r.answeredId, replay: r.n > replayStart })),
+      });
     const bodies = new Set(ok.map((r) => r.identity!.bodyHash));
-    if (bodies.size > 1) bad.push({ problem: `${k} accepted two different bodies (the second must be 409)`, answers: ok.map((r) => ({ n: r.n, status: r.status, id: r.answeredId, body: r.body })) });
+    if (bodies.size > 1)
+      bad.push({
+        problem: `${k} accepted two different bodies (the second must be 409)`,
+        answers: ok.map((r) => ({ n: r.n, status: r.status, id: r.answeredId, body: r.body })),
+      });
   }
   // The database side of it: one order per merchantOrderId.
   const perId = new Map<string, number>();
   for (const o of s.orders) perId.set(o.merchantOrderId, (perId.get(o.merchantOrderId) ?? 0) + 1);
-  for (const [id, n] of perId) if (n > 1) bad.push({ problem: `${n} orders for merchantOrderId ${id}`, orders: s.orders.filter((o) => o.merchantOrderId === id) });
+  for (const [id, n] of perId)
+    if (n > 1) bad.push({ problem: `${n} orders for merchantOrderId ${id}`, orders: s.orders.filter((o) => o.merchantOrderId === id) });
   const conflicts = ctx.rec.requests.filter((r) => r.status === 409).length;
-  return result('no idempotent request answered two different ways', groups.size, `${groups.size} identities, ${answered} 2xx answers, ${conflicts} answered 409`, bad);
+  return result(
+    'no idempotent request answered two different ways',
+    groups.size,
+    `${groups.size} identities, ${answered} 2xx answers, ${conflicts} answered 409`,
+    bad,
+  );
 }
 
 function wasDown(gw: Gateway | undefined, from: number, to: number): boolean {
@@ -447,12 +511,18 @@ function reconciliationMatched(reports: any[], s: Snapshot): InvariantResult {
         inFlight++;
         // "Names exactly the in-flight items": the item is something still moving on one side.
         const ourStatus = item.ours?.id ? ours.get(item.ours.id) : undefined;
-        if (ourStatus && !UNSETTLED_PAYOUT.has(ourStatus) && ourStatus !== 'PENDING' && item.netzme?.status !== 'PROCESSING') bad.push({ problem: 'in-flight item that is settled on both sides', item });
+        if (ourStatus && !UNSETTLED_PAYOUT.has(ourStatus) && ourStatus !== 'PENDING' && item.netzme?.status !== 'PROCESSING')
+          bad.push({ problem: 'in-flight item that is settled on both sides', item });
       } else bad.push({ problem: `report ${r.id} (${r.date}): ${item.kind}`, item });
     }
     if (r.nextCursor) bad.push({ problem: `report ${r.id} has more than 1000 items; read them all`, report: r.id });
   }
-  return result('reconciliation reports of the soak days: matched, or in-flight items named', reports.length, `${reports.length} reports, ${matched} items matched, ${inFlight} in flight`, bad);
+  return result(
+    'reconciliation reports of the soak days: matched, or in-flight items named',
+    reports.length,
+    `${reports.length} reports, ${matched} items matched, ${inFlight} in flight`,
+    bad,
+  );
 }
 
 function noSecretsInLogs(ctx: SoakContext, sandboxReadyAt: number): InvariantResult {
@@ -482,9 +552,19 @@ function noSecretsInLogs(ctx: SoakContext, sandboxReadyAt: number): InvariantRes
     if (pinPattern?.test(l.line)) bad.push({ problem: `withdrawal PIN in a log line of ${l.source}`, line: l.line.slice(0, 300) });
   }
   const sources = new Set(ctx.logs.map((l) => l.source));
-  return result('no secret (client secret, private key, callback token, API keys, PIN) in any log line', scanned, `${scanned} lines of ${sources.size} process lives scanned`, bad);
+  return result(
+    'no secret (client secret, private key, callback token, API keys, PIN) in any log line',
+    scanned,
+    `${scanned} lines of ${sources.size} process lives scanned`,
+    bad,
+  );
 }
 
 function harnessClean(ctx: SoakContext): InvariantResult {
-  return result('the soak itself ran cleanly (no harness errors)', ctx.stats.operations ?? 0, `${ctx.rec.harnessErrors.length} harness errors`, ctx.rec.harnessErrors.slice(0, 5));
+  return result(
+    'the soak itself ran cleanly (no harness errors)',
+    ctx.stats.operations ?? 0,
+    `${ctx.rec.harnessErrors.length} harness errors`,
+    ctx.rec.harnessErrors.slice(0, 5),
+  );
 }

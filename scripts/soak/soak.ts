@@ -149,7 +149,12 @@ async function checkoutTraffic(ctx: SoakContext, rng: Prng): Promise<void> {
   const shape = rng.weighted({ single: 5, repeat: 2, race: 2, conflict: 1, keyRepeat: 1 });
   bump(ctx, `orders.${shape}`);
   const send = (b: Record<string, unknown>, gw?: Gateway) =>
-    ctx.rec.call(gw ?? liveGateway(ctx, rng), 'POST', '/orders', { key: ctx.checkoutKey, body: b, idempotencyKey: plan.key, identity: { kind: 'order', id: plan.key ? `key:${plan.key}` : `moid:${merchantOrderId}`, bodyHash: hash(b) } });
+    ctx.rec.call(gw ?? liveGateway(ctx, rng), 'POST', '/orders', {
+      key: ctx.checkoutKey,
+      body: b,
+      idempotencyKey: plan.key,
+      identity: { kind: 'order', id: plan.key ? `key:${plan.key}` : `moid:${merchantOrderId}`, bodyHash: hash(b) },
+    });
   let first = await send(body);
   if (shape === 'repeat') {
     first = (await send(body)) ?? first;
@@ -301,7 +306,10 @@ async function adminTraffic(ctx: SoakContext, rng: Prng): Promise<void> {
       await ctx.rec.call(liveGateway(ctx, rng), 'POST', '/reconciliation/reports', { key: ctx.adminKey, body: { date: jakartaDay(Date.now()) } });
       break;
     case 'inquiry':
-      await ctx.rec.call(liveGateway(ctx, rng), 'POST', rng.chance(0.5) ? '/withdrawals/inquiry' : '/deposit/withdrawals/inquiry', { key: ctx.adminKey, body: {} });
+      await ctx.rec.call(liveGateway(ctx, rng), 'POST', rng.chance(0.5) ? '/withdrawals/inquiry' : '/deposit/withdrawals/inquiry', {
+        key: ctx.adminKey,
+        body: {},
+      });
       break;
   }
 }
@@ -312,11 +320,18 @@ async function keyedCreate(ctx: SoakContext, rng: Prng, path: string, key: strin
   bump(ctx, `${kind}.${shape}`);
   const identity = { kind, id: `key:${key}`, bodyHash: hash(body) };
   const send = (b: Record<string, unknown>, gw?: Gateway) =>
-    ctx.rec.call(gw ?? liveGateway(ctx, rng), 'POST', path, { key: ctx.adminKey, body: b, idempotencyKey: key, identity: { ...identity, bodyHash: hash(b) }, replayable: true });
+    ctx.rec.call(gw ?? liveGateway(ctx, rng), 'POST', path, {
+      key: ctx.adminKey,
+      body: b,
+      idempotencyKey: key,
+      identity: { ...identity, bodyHash: hash(b) },
+      replayable: true,
+    });
   let answers = [await send(body)];
   if (shape === 'repeat') answers.push(await send(body));
   const both = ctx.gateways.every((g) => g.proc.running && !g.restarting);
-  if (shape === 'parallel') answers = answers.concat(await Promise.all([send(body, both ? ctx.gateways[0] : undefined), send(body, both ? ctx.gateways[1] : undefined)]));
+  if (shape === 'parallel')
+    answers = answers.concat(await Promise.all([send(body, both ? ctx.gateways[0] : undefined), send(body, both ? ctx.gateways[1] : undefined)]));
   if (shape === 'conflict') await send({ ...body, amount: amountOf(rng, 41_000, 45_000) });
   return answers.find((a) => a.ok)?.json;
 }
@@ -369,19 +384,32 @@ async function killOne(ctx: SoakContext, rng: Prng): Promise<void> {
   bump(ctx, `kills.${moment}`);
   if (moment !== 'anytime') {
     // Hold the Netzme answer so the kill lands while the victim waits for it.
-    const path = moment === 'duringCreate' ? '/api/v1.0/invoice/create-transaction' : rng.pick(['/api/v1.0/emoney/transfer-bank', '/api/v1.0/emoney/transfer-bank/deposit']);
+    const path =
+      moment === 'duringCreate'
+        ? '/api/v1.0/invoice/create-transaction'
+        : rng.pick(['/api/v1.0/emoney/transfer-bank', '/api/v1.0/emoney/transfer-bank/deposit']);
     await sandboxJson(ctx, 'POST', '/sandbox/faults', { target: path, mode: 'delay', delayMs: 2500, count: 1 });
     bump(ctx, 'faults');
     bump(ctx, 'faults.request.delay');
     const pin = ctx.creds.merchantPin ?? '123456';
     if (moment === 'duringCreate') {
       const b = { merchantOrderId: rng.id('KILL'), amount: amountOf(rng, 10_000, 90_000), payMethod: rng.pick(PAY_METHODS) };
-      void ctx.rec.call(victim, 'POST', '/orders', { key: ctx.checkoutKey, body: b, identity: { kind: 'order', id: `moid:${b.merchantOrderId}`, bodyHash: hash(b) } });
+      void ctx.rec.call(victim, 'POST', '/orders', {
+        key: ctx.checkoutKey,
+        body: b,
+        identity: { kind: 'order', id: `moid:${b.merchantOrderId}`, bodyHash: hash(b) },
+      });
     } else {
       const key = rng.id('wdk');
       const b = { amount: amountOf(rng, 10_000, 20_000), pin };
       const p = path.endsWith('deposit') ? '/deposit/withdrawals' : '/withdrawals';
-      void ctx.rec.call(victim, 'POST', p, { key: ctx.adminKey, body: b, idempotencyKey: key, identity: { kind: p === '/withdrawals' ? 'withdrawal' : 'depositWithdrawal', id: `key:${key}`, bodyHash: hash(b) }, replayable: true });
+      void ctx.rec.call(victim, 'POST', p, {
+        key: ctx.adminKey,
+        body: b,
+        idempotencyKey: key,
+        identity: { kind: p === '/withdrawals' ? 'withdrawal' : 'depositWithdrawal', id: `key:${key}`, bodyHash: hash(b) },
+        replayable: true,
+      });
     }
     await sleep(rng.int(300, 1800));
   }
@@ -430,7 +458,13 @@ async function restartDatabase(ctx: SoakContext, db: { current: EmbeddedDatabase
   outage[1] = Date.now() + 10_000;
 }
 
-async function chaos(ctx: SoakContext, rng: Prng, until: () => boolean, db: { current: EmbeddedDatabase; restart: () => Promise<EmbeddedDatabase> }, runMs: number): Promise<void> {
+async function chaos(
+  ctx: SoakContext,
+  rng: Prng,
+  until: () => boolean,
+  db: { current: EmbeddedDatabase; restart: () => Promise<EmbeddedDatabase> },
+  runMs: number,
+): Promise<void> {
   // One database restart somewhere in the middle of the run (more on long runs).
   const dbRestartAt = new Set<number>();
   const restarts = Math.max(1, Math.floor(runMs / 180_000));
@@ -494,12 +528,18 @@ async function main(): Promise<void> {
   const ports = { sandbox: await freePort(), a: await freePort(), b: await freePort() };
   const sandboxDir = join(workDir, 'sandbox');
   mkdirSync(sandboxDir, { recursive: true });
-  const sandbox = new SoakProcess('sandbox', join(DIST, 'apps/netzme-sandbox/src/main.js'), {
-    SANDBOX_PORT: String(ports.sandbox),
-    SANDBOX_DATA_DIR: sandboxDir,
-    SANDBOX_CALLBACK_BASE_URL: `http://127.0.0.1:${ports.a}/callbacks/netzme`,
-    SANDBOX_AUTO_COMPLETE_WITHDRAWALS_MS: '0',
-  }, sink, logFile);
+  const sandbox = new SoakProcess(
+    'sandbox',
+    join(DIST, 'apps/netzme-sandbox/src/main.js'),
+    {
+      SANDBOX_PORT: String(ports.sandbox),
+      SANDBOX_DATA_DIR: sandboxDir,
+      SANDBOX_CALLBACK_BASE_URL: `http://127.0.0.1:${ports.a}/callbacks/netzme`,
+      SANDBOX_AUTO_COMPLETE_WITHDRAWALS_MS: '0',
+    },
+    sink,
+    logFile,
+  );
   sandbox.start();
   cleanups.push(() => sandbox.stop());
   const sandboxUrl = `http://127.0.0.1:${ports.sandbox}`;
@@ -555,7 +595,12 @@ async function main(): Promise<void> {
   const gateways: Gateway[] = (['a', 'b'] as const).map((n) => {
     const name = `gateway-${n}`;
     const port = ports[n];
-    return { name, url: `http://127.0.0.1:${port}`, down: [], proc: new SoakProcess(name, join(DIST, 'apps/gateway/src/main.js'), gatewayEnv(name, port), sink, logFile) };
+    return {
+      name,
+      url: `http://127.0.0.1:${port}`,
+      down: [],
+      proc: new SoakProcess(name, join(DIST, 'apps/gateway/src/main.js'), gatewayEnv(name, port), sink, logFile),
+    };
   });
   cleanups.push(async () => {
     for (const g of gateways) await g.proc.kill();
@@ -614,7 +659,13 @@ async function main(): Promise<void> {
   }
   loops.push(bank(ctx, streams(2), over));
   loops.push(chaos(ctx, streams(3), over, db, runMs));
-  const progress = setInterval(() => say(`${ctx.stats.operations ?? 0} operations, ${ctx.stats.faults ?? 0} faults, ${ctx.stats.kills ?? 0} kills, ${ctx.stats.dbRestarts ?? 0} database restarts`), 30_000);
+  const progress = setInterval(
+    () =>
+      say(
+        `${ctx.stats.operations ?? 0} operations, ${ctx.stats.faults ?? 0} faults, ${ctx.stats.kills ?? 0} kills, ${ctx.stats.dbRestarts ?? 0} database restarts`,
+      ),
+    30_000,
+  );
   await Promise.all(loops);
   await ctx.rec.drainLater();
   clearInterval(progress);
@@ -647,7 +698,9 @@ function printReport(ctx: SoakContext, results: InvariantResult[], say: (line: s
   const keys = Object.keys(s).sort();
   say('---- soak summary ----');
   say(`seed ${ctx.options.seed}, minutes ${ctx.options.minutes}`);
-  say(`operations ${s.operations ?? 0}, http requests ${ctx.rec.requests.length}, faults ${s.faults ?? 0}, kills ${s.kills ?? 0}, restarts ${s.restarts ?? 0}, database restarts ${s.dbRestarts ?? 0}`);
+  say(
+    `operations ${s.operations ?? 0}, http requests ${ctx.rec.requests.length}, faults ${s.faults ?? 0}, kills ${s.kills ?? 0}, restarts ${s.restarts ?? 0}, database restarts ${s.dbRestarts ?? 0}`,
+  );
   for (const k of keys) process.stdout.write(`  ${k.padEnd(40)} ${s[k]}\n`);
   if (ctx.rec.sample400) process.stdout.write(`  first 400 answer: ${ctx.rec.sample400}\n`);
   say('---- invariants ----');

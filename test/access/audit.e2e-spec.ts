@@ -39,7 +39,15 @@ describe('Audit trail', () => {
     expect(revoked.status).toBe(200);
 
     const [create] = await entriesFor('audit-create-1');
-    expect(create).toMatchObject({ keyName: 'ops-alice', keyId: alice.id, role: 'admin', action: 'POST /keys', status: 201, request: { name: 'shop', scope: 'checkout' }, before: null });
+    expect(create).toMatchObject({
+      keyName: 'ops-alice',
+      keyId: alice.id,
+      role: 'admin',
+      action: 'POST /keys',
+      status: 201,
+      request: { name: 'shop', scope: 'checkout' },
+      before: null,
+    });
     expect(create.after).toMatchObject({ id: created.body.id, name: 'shop', secret: '[REDACTED]' });
     expect(Date.parse(create.at)).not.toBeNaN();
     const [rotate] = await entriesFor('audit-rotate-1');
@@ -47,7 +55,14 @@ describe('Audit trail', () => {
     expect(rotate.before).toMatchObject({ id: created.body.id, rotatedAt: null, status: 'active' });
     expect(rotate.after.rotatedAt).toEqual(expect.any(String));
     const [revoke] = await entriesFor('audit-revoke-1');
-    expect(revoke).toMatchObject({ keyName: 'ADMIN_API_KEYS#1', keyId: null, action: 'DELETE /keys/:id', target: created.body.id, before: { status: 'active' }, after: { status: 'revoked' } });
+    expect(revoke).toMatchObject({
+      keyName: 'ADMIN_API_KEYS#1',
+      keyId: null,
+      action: 'DELETE /keys/:id',
+      target: created.body.id,
+      before: { status: 'active' },
+      after: { status: 'revoked' },
+    });
 
     // No secret anywhere in the table.
     const sql = new Client({ connectionString: gw.db.url });
@@ -105,7 +120,16 @@ describe('Audit trail', () => {
     const target = rotations.body.items[0].target as string;
     const byTarget = await request(gw.url).get('/audit').set(admin).query({ target });
     for (const e of byTarget.body.items as Json[]) expect(e.target).toBe(target);
-    for (const query of [{ limit: '0' }, { from: 'yesterday' }, { cursor: 'abc' }, { action: 'GET /x' }, { target: 'a b' }, { keyName: 'a\u0000b' }, { target: '%00' }, { cursor: '99999999999999999999' }]) {
+    for (const query of [
+      { limit: '0' },
+      { from: 'yesterday' },
+      { cursor: 'abc' },
+      { action: 'GET /x' },
+      { target: 'a b' },
+      { keyName: 'a\u0000b' },
+      { target: '%00' },
+      { cursor: '99999999999999999999' },
+    ]) {
       const res = await request(gw.url).get('/audit').set(admin).query(query);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
     }

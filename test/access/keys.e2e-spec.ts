@@ -21,7 +21,13 @@ describe('API keys', () => {
     sql = new Client({ connectionString: gw.db.url });
     await sql.connect();
     // The second replica: its own OS process (today's dist/), on the same database.
-    second = new GatewayProcess(await freePort(), { ...OFFLINE_NETZME, DATABASE_URL: gw.db.url, ADMIN_API_KEYS: ADMIN_KEY, CHECKOUT_API_KEYS: CHECKOUT_KEY, LOG_LEVEL: 'warn' });
+    second = new GatewayProcess(await freePort(), {
+      ...OFFLINE_NETZME,
+      DATABASE_URL: gw.db.url,
+      ADMIN_API_KEYS: ADMIN_KEY,
+      CHECKOUT_API_KEYS: CHECKOUT_KEY,
+      LOG_LEVEL: 'warn',
+    });
     await second.start();
   });
 
@@ -138,7 +144,12 @@ describe('API keys', () => {
   });
 
   it('refuses bad input with 400 and a clear message', async () => {
-    for (const body of [{ name: 'x', scope: 'root' }, { name: '', scope: 'admin' }, { name: 'x', scope: 'admin', expiresAt: 'tomorrow' }, { name: 'x', scope: 'admin', expiresAt: '2001-01-01T00:00:00Z' }]) {
+    for (const body of [
+      { name: 'x', scope: 'root' },
+      { name: '', scope: 'admin' },
+      { name: 'x', scope: 'admin', expiresAt: 'tomorrow' },
+      { name: 'x', scope: 'admin', expiresAt: '2001-01-01T00:00:00Z' },
+    ]) {
       const res = await request(gw.url).post('/keys').set(admin).send(body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
     }
@@ -183,7 +194,11 @@ describe('API keys', () => {
 
   it('has a CLI: npm run keys -- create / list / rotate / revoke', async () => {
     const cli = (...args: string[]) =>
-      spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'scripts', 'keys.js'), ...args], { env: { PATH: process.env.PATH, DATABASE_URL: gw.db.url }, encoding: 'utf8', timeout: 30_000 });
+      spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'scripts', 'keys.js'), ...args], {
+        env: { PATH: process.env.PATH, DATABASE_URL: gw.db.url },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
     const created = cli('create', '--name', 'shop', '--scope', 'checkout');
     expect(created.status).toBe(0);
     const key = JSON.parse(created.stdout) as { id: string; secret: string; createdBy: string };

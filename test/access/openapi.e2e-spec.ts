@@ -43,7 +43,9 @@ describe('OpenAPI document', () => {
   it('declares every path parameter of every path template', () => {
     const missing: string[] = [];
     for (const { where, path, op, pathItem } of operations()) {
-      const declared = [...((pathItem.parameters as Json[]) ?? []), ...((op.parameters as Json[]) ?? [])].filter((p) => p.in === 'path' && p.required === true).map((p) => p.name as string);
+      const declared = [...((pathItem.parameters as Json[]) ?? []), ...((op.parameters as Json[]) ?? [])]
+        .filter((p) => p.in === 'path' && p.required === true)
+        .map((p) => p.name as string);
       for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
         if (!declared.includes(name)) missing.push(`${where}: {${name}}`);
       }
@@ -63,7 +65,19 @@ describe('OpenAPI document', () => {
   });
 
   it('lists the tags in order, each with a description, and Netzme callbacks last', () => {
-    expect((doc.tags as Json[]).map((t) => t.name)).toEqual(['Orders', 'Withdrawals', 'Deposit', 'Merchant', 'Reconciliation', 'Callbacks (admin)', 'Keys', 'Audit', 'Jobs', 'System', 'Netzme callbacks']);
+    expect((doc.tags as Json[]).map((t) => t.name)).toEqual([
+      'Orders',
+      'Withdrawals',
+      'Deposit',
+      'Merchant',
+      'Reconciliation',
+      'Callbacks (admin)',
+      'Keys',
+      'Audit',
+      'Jobs',
+      'System',
+      'Netzme callbacks',
+    ]);
     for (const tag of doc.tags as Json[]) expect(tag.description).toEqual(expect.any(String));
     const receivers = operations().filter(({ path }) => path.startsWith('/callbacks/netzme/'));
     expect(receivers.length).toBeGreaterThan(0);
@@ -86,7 +100,8 @@ describe('OpenAPI document', () => {
       }
       // Only health and Netzme's receivers are open (they authenticate Netzme themselves).
       const open = op.security.length === 0;
-      if (open !== (path === '/health' || path.startsWith('/health/') || path.startsWith('/callbacks/netzme/'))) problems.push(`${where}: security ${JSON.stringify(op.security)}`);
+      if (open !== (path === '/health' || path.startsWith('/health/') || path.startsWith('/callbacks/netzme/')))
+        problems.push(`${where}: security ${JSON.stringify(op.security)}`);
     }
     expect(problems).toEqual([]);
     expect((doc.servers as Json[]).length).toBeGreaterThan(0);
@@ -94,7 +109,11 @@ describe('OpenAPI document', () => {
   });
 
   it('has no response with a stray schema beside content', () => {
-    const stray = operations().flatMap(({ where, op }) => Object.entries(op.responses as Json).filter(([, r]: [string, Json]) => 'schema' in r).map(([code]) => `${where} ${code}`));
+    const stray = operations().flatMap(({ where, op }) =>
+      Object.entries(op.responses as Json)
+        .filter(([, r]: [string, Json]) => 'schema' in r)
+        .map(([code]) => `${where} ${code}`),
+    );
     expect(stray).toEqual([]);
   });
 
@@ -118,7 +137,8 @@ describe('OpenAPI document', () => {
       if (Array.isArray(schema)) return schema.map(toJsonSchema);
       if (!schema || typeof schema !== 'object') return schema;
       const out: Json = {};
-      for (const [k, v] of Object.entries(schema as Json)) out[k] = k === '$ref' ? `openapi${String(v)}` : k === 'example' || k === 'examples' ? undefined : toJsonSchema(v);
+      for (const [k, v] of Object.entries(schema as Json))
+        out[k] = k === '$ref' ? `openapi${String(v)}` : k === 'example' || k === 'examples' ? undefined : toJsonSchema(v);
       if (out.nullable === true && out.type) out.type = [...[out.type].flat(), 'null'];
       if (out.nullable === true && out.enum) out.enum = [...(out.enum as unknown[]), null];
       if (out.nullable === true && out.allOf) return { anyOf: [{ allOf: out.allOf }, { type: 'null' }] };
@@ -157,7 +177,9 @@ describe('OpenAPI document', () => {
       }
       const media = [
         ...Object.entries((op.requestBody?.content as Json) ?? {}).map(([type, m]) => [`${where} body ${type}`, m] as const),
-        ...Object.entries(op.responses as Json).flatMap(([code, r]: [string, Json]) => Object.entries((r.content as Json) ?? {}).map(([type, m]) => [`${where} ${code} ${type}`, m] as const)),
+        ...Object.entries(op.responses as Json).flatMap(([code, r]: [string, Json]) =>
+          Object.entries((r.content as Json) ?? {}).map(([type, m]) => [`${where} ${code} ${type}`, m] as const),
+        ),
       ];
       for (const [at, m] of media as Array<readonly [string, Json]>) {
         if (m.example !== undefined) {
@@ -181,11 +203,16 @@ describe('OpenAPI document', () => {
       timeout: 60_000,
       env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', CI: 'true' },
     });
-    const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; severity: string; message: string; location: Array<{ pointer: string }> }> };
+    const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as {
+      totals: { errors: number; warnings: number };
+      problems: Array<{ ruleId: string; severity: string; message: string; location: Array<{ pointer: string }> }>;
+    };
     const errors = report.problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`);
     expect(errors).toEqual([]);
     expect(report.totals.errors).toBe(0);
-    const badExamples = report.problems.filter((p) => p.ruleId === 'no-invalid-schema-examples' || p.ruleId === 'no-invalid-media-type-examples').map((p) => `${p.location[0]?.pointer}: ${p.message}`);
+    const badExamples = report.problems
+      .filter((p) => p.ruleId === 'no-invalid-schema-examples' || p.ruleId === 'no-invalid-media-type-examples')
+      .map((p) => `${p.location[0]?.pointer}: ${p.message}`);
     expect(badExamples).toEqual([]);
   });
 });

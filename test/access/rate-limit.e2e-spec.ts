@@ -19,7 +19,9 @@ describe('Rate limits', () => {
     const auth = { Authorization: `Bearer ${CHECKOUT_KEY}` };
     const idempotencyKey = randomUUID();
     const answers = await Promise.all(
-      Array.from({ length: 40 }, () => request(gw.url).post('/orders').set(auth).set('Idempotency-Key', idempotencyKey).send({ merchantOrderId: 'rl-1', amount: 'not-money' })),
+      Array.from({ length: 40 }, () =>
+        request(gw.url).post('/orders').set(auth).set('Idempotency-Key', idempotencyKey).send({ merchantOrderId: 'rl-1', amount: 'not-money' }),
+      ),
     );
     const statuses = answers.map((a) => a.status);
     const limited = answers.filter((a) => a.status === 429);

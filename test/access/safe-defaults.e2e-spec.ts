@@ -17,7 +17,11 @@ const STAGING = {
 };
 
 function startMain(env: Record<string, string>) {
-  return spawnSync(process.execPath, [GATEWAY_MAIN], { env: { PATH: process.env.PATH, DATABASE_URL: 'postgres://x@127.0.0.1:9/x', ...env }, encoding: 'utf8', timeout: 20_000 });
+  return spawnSync(process.execPath, [GATEWAY_MAIN], {
+    env: { PATH: process.env.PATH, DATABASE_URL: 'postgres://x@127.0.0.1:9/x', ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
 }
 
 async function reachable(host: string, port: number): Promise<boolean> {
@@ -56,7 +60,14 @@ describe('Safe defaults (issue 20)', () => {
     it('listens on 127.0.0.1 unless HOST is set', async () => {
       const port = await freePort();
       // HOST='' counts as unset (GatewayProcess sets HOST=127.0.0.1 otherwise).
-      gateway = new GatewayProcess(port, { ...OFFLINE_NETZME, DATABASE_URL: db.url, ADMIN_API_KEYS: ADMIN_KEY, CHECKOUT_API_KEYS: CHECKOUT_KEY, LOG_LEVEL: 'log', HOST: '' });
+      gateway = new GatewayProcess(port, {
+        ...OFFLINE_NETZME,
+        DATABASE_URL: db.url,
+        ADMIN_API_KEYS: ADMIN_KEY,
+        CHECKOUT_API_KEYS: CHECKOUT_KEY,
+        LOG_LEVEL: 'log',
+        HOST: '',
+      });
       await gateway.start();
       expect(gateway.logs()).toContain(`gateway listening on http://127.0.0.1:${port}`);
       // Where the machine has another address, the gateway does not answer on it.

@@ -21,7 +21,17 @@ describe('npm start banner in production', () => {
   it('names where the keys come from, never a key', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [START], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: db.url, CHECKOUT_API_KEYS: CHECKOUT_KEY, ADMIN_API_KEYS: ADMIN_KEY, LOG_LEVEL: 'warn', ...OFFLINE_NETZME },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        DATABASE_URL: db.url,
+        CHECKOUT_API_KEYS: CHECKOUT_KEY,
+        ADMIN_API_KEYS: ADMIN_KEY,
+        LOG_LEVEL: 'warn',
+        ...OFFLINE_NETZME,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

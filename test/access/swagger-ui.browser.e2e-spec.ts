@@ -19,7 +19,8 @@ if (!available && process.env.CI === 'true') {
   throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run); this test is never skipped in CI`);
 }
 /** Where the screenshot goes: docs/swagger-ui.png when refreshing it (UPDATE_SCREENSHOT=1), otherwise a temp file. */
-const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? join(__dirname, '..', '..', 'docs', 'swagger-ui.png') : join(tmpdir(), `swagger-ui-${process.pid}.png`);
+const SCREENSHOT =
+  process.env.UPDATE_SCREENSHOT === '1' ? join(__dirname, '..', '..', 'docs', 'swagger-ui.png') : join(tmpdir(), `swagger-ui-${process.pid}.png`);
 
 (available ? describe : describe.skip)('Swagger UI in Chromium', () => {
   let sandbox: StartedSandbox;
@@ -35,7 +36,16 @@ const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? join(__dirname, '..',
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       // The production sign-in: HTTP Basic, any user name, an admin key as the password.
       httpCredentials: { username: 'admin', password: ADMIN_KEY },
       viewport: { width: 1280, height: 1000 },
@@ -90,7 +100,9 @@ const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? join(__dirname, '..',
 
     const merchantOrderId = `UI-${Date.now()}`;
     const created = await tryItOut('OrdersController_create', async (op) => {
-      await op.locator('textarea.body-param__text').fill(JSON.stringify({ merchantOrderId, amount: '15000.00', description: 'Swagger UI test order' }, null, 2));
+      await op
+        .locator('textarea.body-param__text')
+        .fill(JSON.stringify({ merchantOrderId, amount: '15000.00', description: 'Swagger UI test order' }, null, 2));
     });
     // 201, or 202 (UNKNOWN, resolved in the background) if the sandbox was slower than the timeout.
     expect([201, 202]).toContain(created.status);

@@ -93,7 +93,9 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     await settle();
     const paid = await order(res.body.id);
     expect(paid.status).toBe('PAID');
-    const invoice = (await s.control('GET', '/sandbox/state')).body.invoices.find((i: { partnerReferenceNo: string }) => i.partnerReferenceNo === res.body.partnerReferenceNo);
+    const invoice = (await s.control('GET', '/sandbox/state')).body.invoices.find(
+      (i: { partnerReferenceNo: string }) => i.partnerReferenceNo === res.body.partnerReferenceNo,
+    );
     expect(paid.netzme).toEqual({ invoiceId: invoice.id, trxId: invoice.trxId });
     expect((await history(res.body.id)).map((h) => `${h.to}:${h.source}`)).toEqual(['CREATING:create', 'UNKNOWN:create', 'PAID:callback']);
   });
@@ -101,7 +103,12 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
   it('a wrong or missing token gets 401 in Netzme format and changes nothing', async () => {
     const o = await createOrder();
     const body = await payWithoutCallback(o.netzme.trxId);
-    for (const headers of [{ 'x-callback-token': `${suite.token()}x` }, { 'x-callback-token': '' }, {} as Record<string, string>, { authorization: `Bearer ${suite.token()}` }]) {
+    for (const headers of [
+      { 'x-callback-token': `${suite.token()}x` },
+      { 'x-callback-token': '' },
+      {} as Record<string, string>,
+      { authorization: `Bearer ${suite.token()}` },
+    ]) {
       const res = await postCallback('invoice-paid', body, headers);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ responseCode: '4010000', responseMessage: 'Unauthorized. invalid x-callback-token' });
@@ -200,10 +207,18 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     const path = '/callbacks/netzme/qris-paid-snap';
     const sign = (body: string, key = s.sandbox.credentials.netzmePrivateKey) => {
       const timestamp = jakartaTimestamp();
-      return { 'x-timestamp': timestamp, 'x-signature': signAsymmetric(key, { method: 'POST', path, body, timestamp }), 'x-partner-id': s.sandbox.credentials.clientId };
+      return {
+        'x-timestamp': timestamp,
+        'x-signature': signAsymmetric(key, { method: 'POST', path, body, timestamp }),
+        'x-partner-id': s.sandbox.credentials.clientId,
+      };
     };
     // Forged: signed with a key that is not Netzme's.
-    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const stranger = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const forged = await postCallback('qris-paid-snap', cb.body, sign(cb.body, stranger.privateKey));
     expect(forged.status).toBe(401);
     expect(forged.body).toEqual({ responseCode: '4010000', responseMessage: 'Unauthorized. invalid signature' });
@@ -264,7 +279,7 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     expect(after.attempts).toBe(2);
   });
 
-  it("a repeat from Netzme finishes a failed one at once (no waiting for the job)", async () => {
+  it('a repeat from Netzme finishes a failed one at once (no waiting for the job)', async () => {
     const o = await createOrder('27500.00');
     const body = await payWithoutCallback(o.netzme.trxId);
     await s.sql.query('ALTER TABLE order_status_history RENAME TO order_status_history_away');
@@ -280,7 +295,7 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     expect((await order(o.id)).status).toBe('PAID');
   });
 
-  it('when the inbox write itself fails, the answer is non-200 and Netzme\'s retry delivers it', async () => {
+  it("when the inbox write itself fails, the answer is non-200 and Netzme's retry delivers it", async () => {
     const o = await createOrder('26000.00');
     await s.sql.query('ALTER TABLE netzme_callbacks RENAME TO netzme_callbacks_away');
     let renamedBack = false;
@@ -333,11 +348,18 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     expect(arr.status).toBe(400);
     expect(arr.body.responseCode).toBe('4000000');
     // Authentic, but names no record at all: nothing to confirm; kept for a person, Netzme stops retrying.
-    const missing = await postCallback('qris-paid', '{"latestTransactionStatus":"00","amount":{"value":"1000.00","currency":"IDR"},"additionalInfo":{"custIdMerchant":"M_NOREF"}}');
+    const missing = await postCallback(
+      'qris-paid',
+      '{"latestTransactionStatus":"00","amount":{"value":"1000.00","currency":"IDR"},"additionalInfo":{"custIdMerchant":"M_NOREF"}}',
+    );
     expect(missing).toEqual({ status: 200, body: { responseCode: '2000000', responseMessage: 'Successful' } });
     const [row] = await inbox(`kind = 'qris-paid' AND raw_body LIKE $1`, ['%M_NOREF%']);
     expect(row).toMatchObject({ status: 'anomaly', reason: 'malformed: originalReferenceNo is missing' });
-    const text = await fetch(`${s.gw.url}/callbacks/netzme/invoice-paid`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-callback-token': suite.token() }, body: 'hello' });
+    const text = await fetch(`${s.gw.url}/callbacks/netzme/invoice-paid`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-callback-token': suite.token() },
+      body: 'hello',
+    });
     expect(text.status).toBe(400);
     expect(await text.json()).toEqual({ responseCode: '4000000', responseMessage: 'Invalid Request body' });
     const unknown = await postCallback('no-such-kind', '{}');
@@ -356,15 +378,28 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     const [qris] = await inbox('reference = $1', [stat.body.rrn]);
     expect(qris).toMatchObject({ kind: 'qris-paid', status: 'recorded' });
 
-    const upgrade = await postCallback('account-upgrade', JSON.stringify({ originalReferenceNo: 'up-1', custId: 'Mw6STUQK', additionalInfo: { type: 'cdd', status: 'approved' } }));
+    const upgrade = await postCallback(
+      'account-upgrade',
+      JSON.stringify({ originalReferenceNo: 'up-1', custId: 'Mw6STUQK', additionalInfo: { type: 'cdd', status: 'approved' } }),
+    );
     expect(upgrade).toEqual({ status: 200, body: { responseCode: '2000000', responseMessage: 'Successful', originalReferenceNo: 'up-1' } });
-    const bill = await postCallback('bill-paid', JSON.stringify({ latestTransactionStatus: '00', originalReferenceNo: 'bill-ref-1', additionalInfo: { type: 'payment_bill', billId: 'bill-1' } }));
+    const bill = await postCallback(
+      'bill-paid',
+      JSON.stringify({ latestTransactionStatus: '00', originalReferenceNo: 'bill-ref-1', additionalInfo: { type: 'payment_bill', billId: 'bill-1' } }),
+    );
     expect(bill.body).toEqual({ responseCode: '2000000', responseMessage: 'Successful', additionalInfo: { originalReferenceNo: 'bill-ref-1' } });
     await settle();
     expect((await inbox('reference = $1', ['bill-1']))[0].status).toBe('recorded');
     expect((await inbox('reference = $1', ['Mw6STUQK']))[0].status).toBe('recorded');
 
-    const wd = { amount: { value: '100000.00', currency: 'IDR' }, latestTransactionStatus: '00', transactionStatusDesc: 'success', originalReferenceNo: 'wd-ref-unknown', originalPartnerReferenceNo: 'wd-partner-unknown', additionalInfo: { type: 'submit_withdraw' } };
+    const wd = {
+      amount: { value: '100000.00', currency: 'IDR' },
+      latestTransactionStatus: '00',
+      transactionStatusDesc: 'success',
+      originalReferenceNo: 'wd-ref-unknown',
+      originalPartnerReferenceNo: 'wd-partner-unknown',
+      additionalInfo: { type: 'submit_withdraw' },
+    };
     const withdrawal = await postCallback('withdrawal-status', JSON.stringify(wd));
     expect(withdrawal.body).toEqual({
       responseCode: '2000000',
@@ -377,10 +412,16 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     const [w] = await inbox('reference = $1', ['wd-partner-unknown']);
     // Routed to the withdrawal module, which does not know this reference: an anomaly for people.
     expect(w.status).toBe('anomaly');
-    const weird = await postCallback('withdrawal-status', JSON.stringify({ ...wd, originalPartnerReferenceNo: 'wd-weird', additionalInfo: { type: 'something_else' } }));
+    const weird = await postCallback(
+      'withdrawal-status',
+      JSON.stringify({ ...wd, originalPartnerReferenceNo: 'wd-weird', additionalInfo: { type: 'something_else' } }),
+    );
     expect(weird.status).toBe(200);
     await settle();
-    expect((await inbox('reference = $1', ['wd-weird']))[0]).toMatchObject({ status: 'anomaly', reason: 'unknown withdrawal notification type "something_else"' });
+    expect((await inbox('reference = $1', ['wd-weird']))[0]).toMatchObject({
+      status: 'anomaly',
+      reason: 'unknown withdrawal notification type "something_else"',
+    });
   });
 
   it('a paid deposit top-up (an invoice that is not an order) goes to the deposit module', async () => {
@@ -422,7 +463,10 @@ describe('Callbacks - POST /callbacks/netzme/:kind (gateway + sandbox)', () => {
     const seen = new Set<string>();
     let cursor: string | null = null;
     do {
-      const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await s.api('GET', `/callbacks?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await s.api(
+        'GET',
+        `/callbacks?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       page.body.items.forEach((i) => seen.add(i.id));
       cursor = page.body.nextCursor;
     } while (cursor);

@@ -48,15 +48,19 @@ describe('Callbacks - confirm before trust, hostile bodies (gateway + sandbox)',
       expect((await order(o.id)).status).toBe('PENDING');
     });
 
-    it('a callback with no amount (as Netzme\'s plugin reads it) is answered 200 and the order becomes PAID once Netzme confirms the amount', async () => {
+    it("a callback with no amount (as Netzme's plugin reads it) is answered 200 and the order becomes PAID once Netzme confirms the amount", async () => {
       const o = await createOrder();
       await payAtNetzmeSilently(o.netzme.trxId);
       const res = await postCallback('invoice-paid', pluginStyle(o));
       expect(res).toEqual({ status: 200, body: { responseCode: '2000000', responseMessage: 'Successful' } });
-      const paid = await waitFor(async () => {
-        const now = await order(o.id);
-        return now.status === 'PAID' && now;
-      }, 20_000, 'the order to become PAID');
+      const paid = await waitFor(
+        async () => {
+          const now = await order(o.id);
+          return now.status === 'PAID' && now;
+        },
+        20_000,
+        'the order to become PAID',
+      );
       // The amount is Netzme's, from Get Invoice Transaction (the callback had none).
       expect(paid.payment.paidAmount).toEqual({ value: '15000.00', currency: 'IDR' });
       await settle();
@@ -102,7 +106,10 @@ describe('Callbacks - confirm before trust, hostile bodies (gateway + sandbox)',
         '"amount":{"value":"015000.00","currency":"IDR"}',
         '"amount":{"value":"15000.00"}',
         '"amount":{"value":"15000.00","currency":"IDR"},"feeAmount":{"value":"15000.01","currency":"IDR"}',
-      ].map((amount) => `{"originalReferenceNo":"${o.netzme.invoiceId}","originalPartnerReferenceNo":"${o.netzme.trxId}","latestTransactionStatus":"00",${amount},"additionalInfo":{"transactionId":"${o.netzme.trxId}"}}`);
+      ].map(
+        (amount) =>
+          `{"originalReferenceNo":"${o.netzme.invoiceId}","originalPartnerReferenceNo":"${o.netzme.trxId}","latestTransactionStatus":"00",${amount},"additionalInfo":{"transactionId":"${o.netzme.trxId}"}}`,
+      );
       for (const body of bodies) {
         expect((await postCallback('invoice-paid', body)).status).toBe(200);
       }
@@ -128,7 +135,10 @@ describe('Callbacks - confirm before trust, hostile bodies (gateway + sandbox)',
   });
 
   it('a forged "success" withdrawal notification changes nothing; Netzme\'s own completion (notification without amount) does', async () => {
-    const created = await s.api('POST', '/withdrawals', { body: { amount: '1000.00', pin: s.sandbox.credentials.merchantPin }, headers: { 'Idempotency-Key': `cbt-${Date.now()}` } });
+    const created = await s.api('POST', '/withdrawals', {
+      body: { amount: '1000.00', pin: s.sandbox.credentials.merchantPin },
+      headers: { 'Idempotency-Key': `cbt-${Date.now()}` },
+    });
     expect(created.status).toBe(201);
     const w = created.body as { id: string; partnerReferenceNo: string; referenceNo: string; status: string };
     const forged = `{"amount":{"value":"1000.00","currency":"IDR"},"latestTransactionStatus":"00","transactionStatusDesc":"success","originalReferenceNo":"${w.referenceNo}","originalPartnerReferenceNo":"${w.partnerReferenceNo}","additionalInfo":{"type":"submit_withdraw"}}`;
@@ -150,16 +160,21 @@ describe('Callbacks - confirm before trust, hostile bodies (gateway + sandbox)',
   });
 
   describe('invoice callbacks matched by either reference, with both sandbox readings', () => {
-    it.each(['partnerReferenceNo', 'trxId'] as const)('the sandbox sending originalPartnerReferenceNo = %s makes the order PAID end to end', async (reading) => {
-      await s.control('PUT', '/sandbox/callbacks', { invoiceReference: reading });
-      const o = await createOrder('16000.00');
-      expect((await s.control('POST', `/sandbox/invoices/${o.netzme.trxId}/pay`)).status).toBe(200);
-      await settle();
-      const [sent] = ((await s.control('GET', '/sandbox/callbacks')).body.callbacks as Array<{ subject: string; body: string; status: string }>).filter((c) => c.subject === o.netzme.trxId);
-      expect(sent.status).toBe('delivered');
-      expect(JSON.parse(sent.body).originalPartnerReferenceNo).toBe(reading === 'trxId' ? o.netzme.trxId : o.partnerReferenceNo);
-      expect((await order(o.id)).status).toBe('PAID');
-    });
+    it.each(['partnerReferenceNo', 'trxId'] as const)(
+      'the sandbox sending originalPartnerReferenceNo = %s makes the order PAID end to end',
+      async (reading) => {
+        await s.control('PUT', '/sandbox/callbacks', { invoiceReference: reading });
+        const o = await createOrder('16000.00');
+        expect((await s.control('POST', `/sandbox/invoices/${o.netzme.trxId}/pay`)).status).toBe(200);
+        await settle();
+        const [sent] = ((await s.control('GET', '/sandbox/callbacks')).body.callbacks as Array<{ subject: string; body: string; status: string }>).filter(
+          (c) => c.subject === o.netzme.trxId,
+        );
+        expect(sent.status).toBe('delivered');
+        expect(JSON.parse(sent.body).originalPartnerReferenceNo).toBe(reading === 'trxId' ? o.netzme.trxId : o.partnerReferenceNo);
+        expect((await order(o.id)).status).toBe('PAID');
+      },
+    );
   });
 
   describe('SNAP-signed callbacks must be fresh', () => {
@@ -168,10 +183,16 @@ describe('Callbacks - confirm before trust, hostile bodies (gateway + sandbox)',
       await payAtNetzmeSilently(o.netzme.trxId);
       const path = '/callbacks/netzme/qris-paid-snap';
       const body = `{"originalReferenceNo":"411310123456","amount":{"value":"17000.00","currency":"IDR"},"latestTransactionStatus":"00","transactionStatusDesc":"Success","additionalInfo":{"invoiceNumber":"${o.netzme.invoiceId}","rrn":"411310123456"}}`;
-      const signed = (timestamp: string) => ({ 'x-timestamp': timestamp, 'x-signature': signAsymmetric(s.sandbox.credentials.netzmePrivateKey, { method: 'POST', path, body, timestamp }) });
+      const signed = (timestamp: string) => ({
+        'x-timestamp': timestamp,
+        'x-signature': signAsymmetric(s.sandbox.credentials.netzmePrivateKey, { method: 'POST', path, body, timestamp }),
+      });
       for (const stale of ['2020-01-01T10:00:00+07:00', new Date(Date.now() - 10 * 60_000).toISOString(), 'yesterday']) {
         const res = await postCallback('qris-paid-snap', body, signed(stale));
-        expect(res).toEqual({ status: 401, body: { responseCode: '4010000', responseMessage: 'Unauthorized. X-TIMESTAMP is missing, malformed or outside the accepted window' } });
+        expect(res).toEqual({
+          status: 401,
+          body: { responseCode: '4010000', responseMessage: 'Unauthorized. X-TIMESTAMP is missing, malformed or outside the accepted window' },
+        });
       }
       await settle();
       expect((await order(o.id)).status).toBe('PENDING');
@@ -196,10 +217,17 @@ describe('Callbacks - confirm before trust, hostile bodies (gateway + sandbox)',
       const run = Date.now();
       const good = [
         ...orders.map((o) => ['invoice-paid', docStyle(o, '12000.00').replace('"14895.00"', '"11916.00"').replace('"105.00"', '"84.00"')]),
-        ...Array.from({ length: 40 }, (_, i) => ['account-upgrade', `{"originalReferenceNo":"up-${run}-${i}","custId":"C${run}x${i}","status":"approved","additionalInfo":{"type":"upgrade_account"}}`]),
+        ...Array.from({ length: 40 }, (_, i) => [
+          'account-upgrade',
+          `{"originalReferenceNo":"up-${run}-${i}","custId":"C${run}x${i}","status":"approved","additionalInfo":{"type":"upgrade_account"}}`,
+        ]),
       ];
       const bad = `{"originalReferenceNo":"up-${run}-nul","custId":"Mw6\\u0000STUQK${run}","status":"approved"}`;
-      const answers = await Promise.all([...good.slice(0, 20).map(([k, b]) => postCallback(k, b)), postCallback('account-upgrade', bad), ...good.slice(20).map(([k, b]) => postCallback(k, b))]);
+      const answers = await Promise.all([
+        ...good.slice(0, 20).map(([k, b]) => postCallback(k, b)),
+        postCallback('account-upgrade', bad),
+        ...good.slice(20).map(([k, b]) => postCallback(k, b)),
+      ]);
       expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
       expect(answers.every((a) => a.body.responseCode === '2000000')).toBe(true);
       await settle();

@@ -36,10 +36,12 @@ export function callbackSuite(options: { resetCallbacks: Record<string, unknown>
     },
     order: async (id: string) => (await s().api('GET', `/orders/${id}`)).body,
     postCallback: (kind: string, body: string, headers: Record<string, string> = { 'x-callback-token': s().sandbox.credentials.callbackToken }) =>
-      fetch(`${s().gw.url}/callbacks/netzme/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => ({
-        status: r.status,
-        body: (await r.json()) as Record<string, unknown>,
-      })),
+      fetch(`${s().gw.url}/callbacks/netzme/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(
+        async (r) => ({
+          status: r.status,
+          body: (await r.json()) as Record<string, unknown>,
+        }),
+      ),
     inbox: async (where: string, params: unknown[]) => (await s().sql.query(`SELECT * FROM netzme_callbacks WHERE ${where} ORDER BY received_at`, params)).rows,
     /**
      * Netzme gets its answer first; the gateway then confirms with Netzme (Get Invoice Transaction) in

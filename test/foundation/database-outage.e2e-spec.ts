@@ -48,7 +48,12 @@ describe('Database outages: 503 + Retry-After in bounded time, nothing lost', ()
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, retryAfter: res.headers.get('retry-after'), ms: Math.round(performance.now() - started) };
+    return {
+      status: res.status,
+      body: text ? JSON.parse(text) : undefined,
+      retryAfter: res.headers.get('retry-after'),
+      ms: Math.round(performance.now() - started),
+    };
   };
 
   const ordersNamed = async (merchantOrderId: string): Promise<number> => {
@@ -83,7 +88,9 @@ describe('Database outages: 503 + Retry-After in bounded time, nothing lost', ()
     const create = await call('POST', '/orders', body);
     const read = await call('GET', `/orders/${before.body.id}`);
     const health = await call('GET', '/health');
-    console.log(`PostgreSQL stopped: POST /orders ${create.status} in ${create.ms} ms, GET /orders/:id ${read.status} in ${read.ms} ms, /health ${health.status} in ${health.ms} ms`);
+    console.log(
+      `PostgreSQL stopped: POST /orders ${create.status} in ${create.ms} ms, GET /orders/:id ${read.status} in ${read.ms} ms, /health ${health.status} in ${health.ms} ms`,
+    );
     for (const res of [create, read, health]) {
       expect(res.status).toBe(503);
       expect(Number(res.retryAfter)).toBeGreaterThan(0);
@@ -115,7 +122,9 @@ describe('Database outages: 503 + Retry-After in bounded time, nothing lost', ()
       for (const [method, op] of Object.entries(methods)) {
         // A well-formed request: the document's own examples (a fresh merchantOrderId), any id.
         const properties = resolve(op.requestBody?.content?.['application/json']?.schema)?.properties ?? {};
-        const body = Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, name === 'merchantOrderId' ? `OUTAGE-ALL-${seen.length}` : schema.example]));
+        const body = Object.fromEntries(
+          Object.entries(properties).map(([name, schema]) => [name, name === 'merchantOrderId' ? `OUTAGE-ALL-${seen.length}` : schema.example]),
+        );
         const res = await fetch(`${gw.url}${path.replace(/\{[^}]+\}/g, () => '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11')}`, {
           method: method.toUpperCase(),
           headers: { authorization: `Bearer ${ADMIN_KEY}`, 'idempotency-key': `outage-${seen.length}`, 'content-type': 'application/json' },
@@ -154,7 +163,9 @@ describe('Database outages: 503 + Retry-After in bounded time, nothing lost', ()
     } finally {
       signal(pids, 'SIGCONT');
     }
-    console.log(`PostgreSQL hung: POST /orders ${create.status} in ${create.ms} ms, /health ${health.status} in ${health.ms} ms (statement timeout ${STATEMENT_TIMEOUT_MS} ms)`);
+    console.log(
+      `PostgreSQL hung: POST /orders ${create.status} in ${create.ms} ms, /health ${health.status} in ${health.ms} ms (statement timeout ${STATEMENT_TIMEOUT_MS} ms)`,
+    );
     expect(create.status).toBe(503);
     expect(create.body.code).toBe('DATABASE_UNAVAILABLE');
     expect(Number(create.retryAfter)).toBeGreaterThan(0);

@@ -61,7 +61,15 @@ describe('Hostile input: clear 4xx, nothing reaches Postgres or Netzme', () => {
 
     it('every validated POST route refuses it the same way, arrays included', async () => {
       const raw = `{"amount":${'['.repeat(5000)}${']'.repeat(5000)}}`;
-      for (const path of ['/orders', '/withdrawals', '/deposit/topups', '/deposit/split-fees', '/deposit/withdrawals', '/reconciliation/reports', '/withdrawals/pin']) {
+      for (const path of [
+        '/orders',
+        '/withdrawals',
+        '/deposit/topups',
+        '/deposit/split-fees',
+        '/deposit/withdrawals',
+        '/reconciliation/reports',
+        '/withdrawals/pin',
+      ]) {
         const res = await send('POST', path, { raw, headers: { 'idempotency-key': randomUUID() } });
         expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 400, code: 'BODY_TOO_DEEP' });
       }
@@ -71,7 +79,10 @@ describe('Hostile input: clear 4xx, nothing reaches Postgres or Netzme', () => {
       const res = await send('POST', '/orders', { raw: `{"merchantOrderId":"DEEP-2","amount":${nested(20, '1')}}`, key: CHECKOUT_KEY });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
-      const inString = await send('POST', '/orders', { body: { merchantOrderId: 'DEEP-3', amount: '15000.00', description: '{'.repeat(200) }, key: CHECKOUT_KEY });
+      const inString = await send('POST', '/orders', {
+        body: { merchantOrderId: 'DEEP-3', amount: '15000.00', description: '{'.repeat(200) },
+        key: CHECKOUT_KEY,
+      });
       expect(inString.status).toBe(201);
     });
 
@@ -85,16 +96,24 @@ describe('Hostile input: clear 4xx, nothing reaches Postgres or Netzme', () => {
         const res = await send('GET', '/health');
         return { ...res, ms: Math.round(performance.now() - at) };
       };
-      const [answers, health] = await Promise.all([Promise.all(Array.from({ length: 20 }, () => send('POST', '/orders', { raw, key: CHECKOUT_KEY }))), timedHealth()]);
+      const [answers, health] = await Promise.all([
+        Promise.all(Array.from({ length: 20 }, () => send('POST', '/orders', { raw, key: CHECKOUT_KEY }))),
+        timedHealth(),
+      ]);
       const elapsed = performance.now() - started;
       delay.disable();
-      console.log(`20 parallel 3,000-deep bodies: ${Math.round(elapsed)} ms in all, /health meanwhile ${health.ms} ms; event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`);
+      console.log(
+        `20 parallel 3,000-deep bodies: ${Math.round(elapsed)} ms in all, /health meanwhile ${health.ms} ms; event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`,
+      );
       expect(answers.map((a) => a.status)).toEqual(Array(20).fill(400));
       expect(health.status).toBe(200);
     });
 
     it('a body over 256 KB is refused with 413 before parsing', async () => {
-      const res = await send('POST', '/orders', { body: { merchantOrderId: 'BIG-1', amount: '1.00', description: 'x'.repeat(1024 * 1024) }, key: CHECKOUT_KEY });
+      const res = await send('POST', '/orders', {
+        body: { merchantOrderId: 'BIG-1', amount: '1.00', description: 'x'.repeat(1024 * 1024) },
+        key: CHECKOUT_KEY,
+      });
       expect(res.status).toBe(413);
       expect(res.body.message).toMatch(/too large/);
     });
@@ -146,7 +165,10 @@ describe('Hostile input: clear 4xx, nothing reaches Postgres or Netzme', () => {
       const path = await send('POST', '/jobs/order%00poll/run');
       expect(path.status).toBe(400);
       expect(path.body.message).toContain('path.name');
-      const body = await send('POST', '/orders', { body: { merchantOrderId: 'NUL-1', amount: '1000.00', customer: { fullname: 'Budi\u0000' } }, key: CHECKOUT_KEY });
+      const body = await send('POST', '/orders', {
+        body: { merchantOrderId: 'NUL-1', amount: '1000.00', customer: { fullname: 'Budi\u0000' } },
+        key: CHECKOUT_KEY,
+      });
       expect(body.status).toBe(400);
       expect(body.body.message).toContain('body.customer.fullname');
       const key = await send('POST', '/orders', { raw: '{"merchantOrderId":"NUL-2","amount":"1000.00","x\\u0000":1}', key: CHECKOUT_KEY });
@@ -186,7 +208,7 @@ describe('Hostile input: clear 4xx, nothing reaches Postgres or Netzme', () => {
       expect(await netzmeWork()).toBe(before);
     });
 
-    it('a withdrawal of 0.01 is refused against Netzme\'s stated minimum (deposit) and the gateway\'s floor (merchant: Netzme states 0.00)', async () => {
+    it("a withdrawal of 0.01 is refused against Netzme's stated minimum (deposit) and the gateway's floor (merchant: Netzme states 0.00)", async () => {
       const before = await netzmeWork();
       const merchant = await send('POST', '/withdrawals', { body: { amount: '0.01', pin: '123456' }, headers: { 'idempotency-key': randomUUID() } });
       expect(merchant.status).toBe(422);

@@ -69,17 +69,25 @@ describe('Gateway HTTP basics', () => {
       ]) {
         const res = await request(gw.url).post('/orders').set(auth).set('Content-Type', type).send(body);
         expect(res.status).toBe(415);
-        expect(res.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request body as JSON with "Content-Type: application/json"' });
+        expect(res.body).toMatchObject({
+          statusCode: 415,
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          message: 'Send the request body as JSON with "Content-Type: application/json"',
+        });
       }
     });
 
     it('refuses a body over 256 KiB with 413', async () => {
-      const res = await request(gw.url).post('/orders').set(auth).set('Content-Type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(300_000) }));
+      const res = await request(gw.url)
+        .post('/orders')
+        .set(auth)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ pad: 'x'.repeat(300_000) }));
       expect(res.status).toBe(413);
       expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' });
     });
 
-    it('treats an empty JSON body as no body: the route\'s own validation answers', async () => {
+    it("treats an empty JSON body as no body: the route's own validation answers", async () => {
       const res = await request(gw.url).post('/orders').set(auth).set('Content-Type', 'application/json').send('');
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');

@@ -97,14 +97,33 @@ describe('Migrations keep existing data (old schema -> every migration -> public
       customer: { fullname: 'Budi Santoso', email: 'budi@example.com' },
       partnerReferenceNo: 'GW1700000000000aaaaaaaaaa',
       netzme: { invoiceId: 'NETZ-INV-OLD-1', trxId: 'trx-old-1' },
-      payment: { paidAmount: { value: '15000.00', currency: 'IDR' }, fee: { value: '105.00', currency: 'IDR' }, netAmount: { value: '14895.00', currency: 'IDR' }, method: 'QRIS', rrn: '123456789012', issuerName: 'Bank Contoh' },
+      payment: {
+        paidAmount: { value: '15000.00', currency: 'IDR' },
+        fee: { value: '105.00', currency: 'IDR' },
+        netAmount: { value: '14895.00', currency: 'IDR' },
+        method: 'QRIS',
+        rrn: '123456789012',
+        issuerName: 'Bank Contoh',
+      },
       failure: null,
       message: 'Paid.',
       needsReview: false,
     });
-    expect((await get(`/orders/${ids.failedOrder}`)).body).toMatchObject({ status: 'FAILED', merchantOrderId: 'OLD-FAILED-1', failure: { code: 'NETZME_4044713', message: 'Netzme refused the invoice (4044713 Invalid Amount)' } });
-    expect((await get(`/orders/${ids.pendingOrder}`)).body).toMatchObject({ status: 'PENDING', amount: { value: '99999999.99', currency: 'IDR' }, virtualAccounts: [{ bankCode: 'BCA', virtualAccountNo: '8860000001' }] });
-    expect((await get(`/orders/${ids.unknownOrder}`)).body).toMatchObject({ status: 'UNKNOWN', needsReview: true, message: expect.stringContaining('(Netzme did not answer)') });
+    expect((await get(`/orders/${ids.failedOrder}`)).body).toMatchObject({
+      status: 'FAILED',
+      merchantOrderId: 'OLD-FAILED-1',
+      failure: { code: 'NETZME_4044713', message: 'Netzme refused the invoice (4044713 Invalid Amount)' },
+    });
+    expect((await get(`/orders/${ids.pendingOrder}`)).body).toMatchObject({
+      status: 'PENDING',
+      amount: { value: '99999999.99', currency: 'IDR' },
+      virtualAccounts: [{ bankCode: 'BCA', virtualAccountNo: '8860000001' }],
+    });
+    expect((await get(`/orders/${ids.unknownOrder}`)).body).toMatchObject({
+      status: 'UNKNOWN',
+      needsReview: true,
+      message: expect.stringContaining('(Netzme did not answer)'),
+    });
     const history = await get(`/orders/${ids.paidOrder}/history`);
     expect(history.body.map((h: any) => [h.from, h.to, h.source, h.at])).toEqual([
       [null, 'CREATING', 'create', '2026-11-20T01:02:03.456Z'],
@@ -118,46 +137,94 @@ describe('Migrations keep existing data (old schema -> every migration -> public
   });
 
   it('deposit top-ups: the same bodies under the same ids, in every status', async () => {
-    const common = { payMethod: 'QRIS', paymentUrl: null, qrContent: null, qrImage: null, virtualAccounts: null, paidAt: null, failureReason: null, anomaly: null, invoiceId: null, trxId: null };
+    const common = {
+      payMethod: 'QRIS',
+      paymentUrl: null,
+      qrContent: null,
+      qrImage: null,
+      virtualAccounts: null,
+      paidAt: null,
+      failureReason: null,
+      anomaly: null,
+      invoiceId: null,
+      trxId: null,
+    };
     const expectTopup = async (id: string, body: Record<string, unknown>) => {
       const res = await get(`/deposit/topups/${id}`);
       expect({ id, status: res.status }).toEqual({ id, status: 200 });
       expect(res.body).toEqual({ ...common, id, ...body });
     };
     await expectTopup(ids.paidTopup, {
-      status: 'PAID', amount: { value: '25000.00', currency: 'IDR' }, partnerReferenceNo: 'TU20261120080203A1B2C3D4E5', invoiceId: 'NETZ-INV-TOPUP-1',
-      trxId: 'trx-topup-1', paymentUrl: 'https://pay.example/t1', qrContent: '00020101021226TOPUP', qrImage: 'data:image/png;base64,BBBB',
-      expiresAt: '2026-11-20T02:02:03.000Z', paidAt: '2026-11-20T01:10:00.000Z', createdAt: '2026-11-20T01:02:03.000Z',
+      status: 'PAID',
+      amount: { value: '25000.00', currency: 'IDR' },
+      partnerReferenceNo: 'TU20261120080203A1B2C3D4E5',
+      invoiceId: 'NETZ-INV-TOPUP-1',
+      trxId: 'trx-topup-1',
+      paymentUrl: 'https://pay.example/t1',
+      qrContent: '00020101021226TOPUP',
+      qrImage: 'data:image/png;base64,BBBB',
+      expiresAt: '2026-11-20T02:02:03.000Z',
+      paidAt: '2026-11-20T01:10:00.000Z',
+      createdAt: '2026-11-20T01:02:03.000Z',
       updatedAt: '2026-11-20T01:10:01.000Z',
     });
     await expectTopup(ids.creatingTopup, {
-      status: 'PENDING_CREATE', amount: { value: '10000.00', currency: 'IDR' }, partnerReferenceNo: 'TU20261120090000A1B2C3D4E6',
-      expiresAt: '2026-11-20T03:00:00.000Z', createdAt: '2026-11-20T02:00:00.000Z', updatedAt: '2026-11-20T02:00:00.000Z',
+      status: 'PENDING_CREATE',
+      amount: { value: '10000.00', currency: 'IDR' },
+      partnerReferenceNo: 'TU20261120090000A1B2C3D4E6',
+      expiresAt: '2026-11-20T03:00:00.000Z',
+      createdAt: '2026-11-20T02:00:00.000Z',
+      updatedAt: '2026-11-20T02:00:00.000Z',
     });
     await expectTopup(ids.failedTopup, {
-      status: 'FAILED', amount: { value: '10000.50', currency: 'IDR' }, partnerReferenceNo: 'TU20261120090000A1B2C3D4E7',
-      failureReason: 'Netzme refused the top-up: Invalid Amount', expiresAt: '2026-11-20T03:00:00.000Z', createdAt: '2026-11-20T02:00:00.000Z',
+      status: 'FAILED',
+      amount: { value: '10000.50', currency: 'IDR' },
+      partnerReferenceNo: 'TU20261120090000A1B2C3D4E7',
+      failureReason: 'Netzme refused the top-up: Invalid Amount',
+      expiresAt: '2026-11-20T03:00:00.000Z',
+      createdAt: '2026-11-20T02:00:00.000Z',
       updatedAt: '2026-11-20T02:00:01.000Z',
     });
     await expectTopup(ids.pendingTopup, {
-      status: 'PENDING', amount: { value: '70000.00', currency: 'IDR' }, payMethod: 'BANK_TRANSFER', partnerReferenceNo: 'TU20261120090000A1B2C3D4E8',
-      invoiceId: 'NETZ-INV-TOPUP-4', trxId: 'trx-topup-4', virtualAccounts: [{ bankCode: 'MANDIRI', virtualAccountNo: '8860832146006' }],
-      anomaly: 'the notification says 1500 sen was paid, the top-up is for 7000000 sen', expiresAt: '2026-11-21T02:00:00.000Z',
-      createdAt: '2026-11-20T02:00:00.000Z', updatedAt: '2026-11-20T02:30:00.000Z',
+      status: 'PENDING',
+      amount: { value: '70000.00', currency: 'IDR' },
+      payMethod: 'BANK_TRANSFER',
+      partnerReferenceNo: 'TU20261120090000A1B2C3D4E8',
+      invoiceId: 'NETZ-INV-TOPUP-4',
+      trxId: 'trx-topup-4',
+      virtualAccounts: [{ bankCode: 'MANDIRI', virtualAccountNo: '8860832146006' }],
+      anomaly: 'the notification says 1500 sen was paid, the top-up is for 7000000 sen',
+      expiresAt: '2026-11-21T02:00:00.000Z',
+      createdAt: '2026-11-20T02:00:00.000Z',
+      updatedAt: '2026-11-20T02:30:00.000Z',
     });
     await expectTopup(ids.expiredTopup, {
-      status: 'EXPIRED', amount: { value: '12345.67', currency: 'IDR' }, partnerReferenceNo: 'TU20261120090000A1B2C3D4E9', invoiceId: 'NETZ-INV-TOPUP-5',
-      trxId: 'trx-topup-5', expiresAt: '2026-11-20T03:00:00.000Z', createdAt: '2026-11-20T02:00:00.000Z', updatedAt: '2026-11-20T03:00:05.000Z',
+      status: 'EXPIRED',
+      amount: { value: '12345.67', currency: 'IDR' },
+      partnerReferenceNo: 'TU20261120090000A1B2C3D4E9',
+      invoiceId: 'NETZ-INV-TOPUP-5',
+      trxId: 'trx-topup-5',
+      expiresAt: '2026-11-20T03:00:00.000Z',
+      createdAt: '2026-11-20T02:00:00.000Z',
+      updatedAt: '2026-11-20T03:00:05.000Z',
     });
     await expectTopup(ids.unknownTopup, {
-      status: 'UNKNOWN', amount: { value: '30000.00', currency: 'IDR' }, partnerReferenceNo: 'TU20261120090000A1B2C3D4F0',
-      expiresAt: '2026-11-20T02:01:00.000Z', createdAt: '2026-11-20T02:00:00.000Z', updatedAt: '2026-11-20T02:00:06.000Z',
+      status: 'UNKNOWN',
+      amount: { value: '30000.00', currency: 'IDR' },
+      partnerReferenceNo: 'TU20261120090000A1B2C3D4F0',
+      expiresAt: '2026-11-20T02:01:00.000Z',
+      createdAt: '2026-11-20T02:00:00.000Z',
+      updatedAt: '2026-11-20T02:00:06.000Z',
     });
   });
 
   it('a top-up made before the upgrade is replayed by its Idempotency-Key (key and fingerprint kept), a different body is refused', async () => {
     const post = (body: unknown) =>
-      fetch(`${gw.url}/deposit/topups`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json', 'Idempotency-Key': SHARED_KEY }, body: JSON.stringify(body) });
+      fetch(`${gw.url}/deposit/topups`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json', 'Idempotency-Key': SHARED_KEY },
+        body: JSON.stringify(body),
+      });
     const replay = await post({ amount: '25000.00' });
     expect(replay.status).toBe(200);
     expect(await replay.json()).toMatchObject({ id: ids.paidTopup, status: 'PAID' });
@@ -176,7 +243,12 @@ describe('Migrations keep existing data (old schema -> every migration -> public
       beneficiary: { accountName: 'Toko Contoh', accountNumber: '1234567890', bankName: 'BCA', bankCode: '014' },
       resolvedAt: '2026-11-20T04:00:00.000Z',
     });
-    expect((await get(`/deposit/withdrawals/${ids.depositWithdrawal}`)).body).toMatchObject({ id: ids.depositWithdrawal, status: 'FAILED', amount: { value: '75000.00', currency: 'IDR' }, failureReason: 'Insufficient deposit' });
+    expect((await get(`/deposit/withdrawals/${ids.depositWithdrawal}`)).body).toMatchObject({
+      id: ids.depositWithdrawal,
+      status: 'FAILED',
+      amount: { value: '75000.00', currency: 'IDR' },
+      failureReason: 'Insufficient deposit',
+    });
     expect((await get(`/deposit/split-fees/${ids.splitFee}`)).body).toMatchObject({
       id: ids.splitFee,
       status: 'DEDUCTED',

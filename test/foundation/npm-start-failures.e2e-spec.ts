@@ -66,7 +66,12 @@ describe('npm start - failures say their cause and what to do', () => {
 
   it('names a taken EMBEDDED_POSTGRES_PORT and offers a free one', async () => {
     const pgPort = await taken();
-    const { code, output } = await runStart({ DATA_DIR: dataDir, PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(pgPort) });
+    const { code, output } = await runStart({
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      SANDBOX_PORT: String(await freePort()),
+      EMBEDDED_POSTGRES_PORT: String(pgPort),
+    });
     expect(code).toBe(1);
     expect(output).toContain(`port ${pgPort} (EMBEDDED_POSTGRES_PORT, for the embedded PostgreSQL) is already in use`);
     expect(output).toMatch(/What to do: .*EMBEDDED_POSTGRES_PORT=\d+ npm start/);
@@ -78,7 +83,12 @@ describe('npm start - failures say their cause and what to do', () => {
   it('names every taken port at once: PORT and SANDBOX_PORT', async () => {
     const gatewayPort = await taken();
     const sandboxPort = await taken();
-    const { code, output } = await runStart({ DATA_DIR: dataDir, PORT: String(gatewayPort), SANDBOX_PORT: String(sandboxPort), EMBEDDED_POSTGRES_PORT: String(await freePort()) });
+    const { code, output } = await runStart({
+      DATA_DIR: dataDir,
+      PORT: String(gatewayPort),
+      SANDBOX_PORT: String(sandboxPort),
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    });
     expect(code).toBe(1);
     expect(output).toContain(`port ${gatewayPort} (PORT, for the gateway) is already in use`);
     expect(output).toContain(`port ${sandboxPort} (SANDBOX_PORT, for the Netzme sandbox) is already in use`);
@@ -101,11 +111,16 @@ describe('npm start - failures say their cause and what to do', () => {
     expect(output).not.toContain('undefined');
   });
 
-  it("prints what PostgreSQL said when it stops while starting (here: an incomplete data folder)", async () => {
+  it('prints what PostgreSQL said when it stops while starting (here: an incomplete data folder)', async () => {
     // A data folder left by an interrupted first start: PG_VERSION but nothing else.
     mkdirSync(join(dataDir, 'postgres'), { recursive: true });
     writeFileSync(join(dataDir, 'postgres', 'PG_VERSION'), '18\n');
-    const { code, output } = await runStart({ DATA_DIR: dataDir, PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()) });
+    const { code, output } = await runStart({
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      SANDBOX_PORT: String(await freePort()),
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    });
     expect(code).toBe(1);
     expect(output).toContain('failed while starting the embedded PostgreSQL');
     expect(output).toMatch(/PostgreSQL said:\n {4}\S/);

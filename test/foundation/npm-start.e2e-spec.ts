@@ -68,7 +68,14 @@ describe('npm start', () => {
 
   async function startOnce(ports: { gateway: number; sandbox: number; postgres: number }): Promise<{ child: ChildProcess; ms: number }> {
     const started = Date.now();
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(ports.gateway), SANDBOX_PORT: String(ports.sandbox), EMBEDDED_POSTGRES_PORT: String(ports.postgres) };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: dataDir,
+      PORT: String(ports.gateway),
+      SANDBOX_PORT: String(ports.sandbox),
+      EMBEDDED_POSTGRES_PORT: String(ports.postgres),
+    };
     const proc = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     proc.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -99,7 +106,11 @@ describe('npm start', () => {
 
     // An order the gateway created with the first sandbox...
     const checkout = { Authorization: 'Bearer dev_checkout_key', 'Content-Type': 'application/json' };
-    const order = await json(`http://127.0.0.1:${ports.gateway}/orders`, { method: 'POST', headers: checkout, body: '{"merchantOrderId":"restart-1","amount":"15000.00"}' });
+    const order = await json(`http://127.0.0.1:${ports.gateway}/orders`, {
+      method: 'POST',
+      headers: checkout,
+      body: '{"merchantOrderId":"restart-1","amount":"15000.00"}',
+    });
     expect(order.status).toBe(201);
     expect(order.body).toMatchObject({ status: 'PENDING' });
     const trxId: string = order.body.netzme.trxId;
@@ -119,13 +130,25 @@ describe('npm start', () => {
     expect(output).toMatch(/reused .*postgres/);
 
     // ...is known to the restarted sandbox: the buyer pays it there and the gateway's order becomes PAID.
-    const paid = await json(`http://127.0.0.1:${ports.sandbox}/sandbox/invoices/${trxId}/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const paid = await json(`http://127.0.0.1:${ports.sandbox}/sandbox/invoices/${trxId}/pay`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(paid).toMatchObject({ status: 200, body: { status: 'SUCCESS', trxId } });
-    await waitFor(async () => (await json(`http://127.0.0.1:${ports.gateway}/orders/${order.body.id}`, { headers: checkout })).body.status === 'PAID', 60_000, 'the order to be PAID');
+    await waitFor(
+      async () => (await json(`http://127.0.0.1:${ports.gateway}/orders/${order.body.id}`, { headers: checkout })).body.status === 'PAID',
+      60_000,
+      'the order to be PAID',
+    );
 
     const secondPostmaster = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     await stop(second.child);
     await waitFor(() => !alive(secondPostmaster), 10_000, 'PostgreSQL to stop');
-    await waitFor(async () => !(await ok(`http://127.0.0.1:${ports.gateway}/health`)) && !(await ok(`http://127.0.0.1:${ports.sandbox}/sandbox/state`)), 10_000, 'the gateway and the sandbox to stop');
+    await waitFor(
+      async () => !(await ok(`http://127.0.0.1:${ports.gateway}/health`)) && !(await ok(`http://127.0.0.1:${ports.sandbox}/sandbox/state`)),
+      10_000,
+      'the gateway and the sandbox to stop',
+    );
   }, 240_000);
 });

@@ -177,7 +177,9 @@ describe('Every operation of the OpenAPI document under hostile input: never a 5
     const schemas = doc.components?.schemas ?? {};
     const resolve = (schema: Schema | undefined): Schema | undefined => (schema?.$ref ? schemas[schema.$ref.split('/').pop()!] : schema);
 
-    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+    );
     expect(operations.length).toBeGreaterThanOrEqual(40);
 
     interface Planned {
@@ -242,7 +244,12 @@ describe('Every operation of the OpenAPI document under hostile input: never a 5
           for (const v of Array.isArray(value) ? value : [value]) {
             url.searchParams.append(name, v);
           }
-          planned.push({ label: `${method} ${path} [query ${name}: ${what}]`, url: url.toString(), method, headers: { ...auth, 'idempotency-key': randomUUID() } });
+          planned.push({
+            label: `${method} ${path} [query ${name}: ${what}]`,
+            url: url.toString(),
+            method,
+            headers: { ...auth, 'idempotency-key': randomUUID() },
+          });
         }
       }
       const bodySchema = resolve(op.requestBody?.content?.['application/json']?.schema);
@@ -293,8 +300,13 @@ describe('Every operation of the OpenAPI document under hostile input: never a 5
     await Promise.all(Array.from({ length: 6 }, worker));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
-    const summary = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
-    console.log(`hostile walk: ${operations.length} operations, ${ATTACKS.length} whole-request attacks, ${QUERY_VALUES.length} per query parameter, ${FIELD_VALUES.length} per body field: ${planned.length} requests in ${seconds} s (${summary}); ${failures.length} answers >= 500`);
+    const summary = [...statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ');
+    console.log(
+      `hostile walk: ${operations.length} operations, ${ATTACKS.length} whole-request attacks, ${QUERY_VALUES.length} per query parameter, ${FIELD_VALUES.length} per body field: ${planned.length} requests in ${seconds} s (${summary}); ${failures.length} answers >= 500`,
+    );
     // Cannot pass vacuously: every operation got every attack (less NUL-in-body on receivers) with two credentials.
     expect(planned.length).toBeGreaterThanOrEqual(operations.length * (ATTACKS.length - 1) * 2);
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(planned.length);

@@ -46,7 +46,16 @@ describe('Gateway start-up and production mode', () => {
       expect(admin.body.openapi).toMatch(/^3\./);
       // Issue 16 item 1: the router decodes percent-escapes, so the check must too (it is made on
       // the routed path). Each of these answered 200 with the whole document before.
-      for (const path of ['/%64ocs-json', '/docs%2Djson', '/%64ocs/swagger-ui-init.js', '/docs/swagger-ui-init.js', '/%64ocs/', '/docs-yaml', '/%64ocs-yaml', '/docs%2djson']) {
+      for (const path of [
+        '/%64ocs-json',
+        '/docs%2Djson',
+        '/%64ocs/swagger-ui-init.js',
+        '/docs/swagger-ui-init.js',
+        '/%64ocs/',
+        '/docs-yaml',
+        '/%64ocs-yaml',
+        '/docs%2djson',
+      ]) {
         const res = await request(gw.url).get(path);
         expect({ path, status: res.status }).toEqual({ path, status: 401 });
         expect(res.text).not.toContain('openapi');

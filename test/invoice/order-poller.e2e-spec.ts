@@ -29,7 +29,10 @@ describe('Orders - order-status-poll (claim, lease, back-off, recovery)', () => 
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       // BANK_TRANSFER: no QR to draw, so many orders are quick to make.
-      const res = await s.api('POST', '/orders', { key: CHECKOUT_KEY, body: { merchantOrderId: orderId('POLL'), amount: '1000.00', payMethod: 'BANK_TRANSFER' } });
+      const res = await s.api('POST', '/orders', {
+        key: CHECKOUT_KEY,
+        body: { merchantOrderId: orderId('POLL'), amount: '1000.00', payMethod: 'BANK_TRANSFER' },
+      });
       expect(res.status).toBe(201);
       ids.push(res.body.id);
     }

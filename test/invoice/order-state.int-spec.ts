@@ -29,13 +29,20 @@ describe('InvoiceRepository.transition (real Postgres)', () => {
   };
   const statusOf = async (id: string) => ((await ds.query('SELECT status FROM orders WHERE id = $1', [id])) as Array<{ status: string }>)[0].status;
   const history = async (id: string) =>
-    ((await ds.query('SELECT from_status, to_status, source FROM order_status_history WHERE order_id = $1 ORDER BY id', [id])) as Array<Record<string, string | null>>).map(
-      (h) => `${h.from_status ?? '-'}>${h.to_status}:${h.source}`,
-    );
+    (
+      (await ds.query('SELECT from_status, to_status, source FROM order_status_history WHERE order_id = $1 ORDER BY id', [id])) as Array<
+        Record<string, string | null>
+      >
+    ).map((h) => `${h.from_status ?? '-'}>${h.to_status}:${h.source}`);
   /** The caller's copy of the order as it read it, in `status` (possibly no longer the row's). */
   const copyAt = async (id: string, status: InvoiceStatus) => Object.assign((await state.findById(id))!, { status });
   const toPending = async (id: string, readAs?: InvoiceStatus) =>
-    state.transition(id, 'PENDING', { source: 'create', reason: 'created', patch: { netzmeTrxId: `TRX-${id}`, paymentUrl: 'https://pay.example/x' } }, readAs ? { copy: await copyAt(id, readAs) } : {});
+    state.transition(
+      id,
+      'PENDING',
+      { source: 'create', reason: 'created', patch: { netzmeTrxId: `TRX-${id}`, paymentUrl: 'https://pay.example/x' } },
+      readAs ? { copy: await copyAt(id, readAs) } : {},
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase('os');
@@ -49,7 +56,7 @@ describe('InvoiceRepository.transition (real Postgres)', () => {
     await db.drop();
   });
 
-  describe('compare-and-set on the status of the caller\'s copy', () => {
+  describe("compare-and-set on the status of the caller's copy", () => {
     it('moves the order, returns the full row and writes one history row from that status', async () => {
       const id = await newOrder('CREATING');
       const result = await toPending(id, 'CREATING');
@@ -166,11 +173,21 @@ describe('InvoiceRepository.transition (real Postgres)', () => {
       expect(result).toMatchObject({ changed: true, previousStatus: 'CREATING' });
       const stored = await state.findById(order.id);
       expect(result.order).toEqual(stored);
-      expect(stored).toMatchObject({ status: 'PENDING', netzmeTrxId: `TRX-${order.id}`, virtualAccounts: [{ bankCode: 'BCA', vaNumber: '1234567890' }], createAttempts: 1 });
+      expect(stored).toMatchObject({
+        status: 'PENDING',
+        netzmeTrxId: `TRX-${order.id}`,
+        virtualAccounts: [{ bankCode: 'BCA', vaNumber: '1234567890' }],
+        createAttempts: 1,
+      });
       expect(result.order!.updatedAt.getTime()).toBeGreaterThanOrEqual(order.updatedAt.getTime());
       expect(await history(order.id)).toEqual(['->CREATING:create', 'CREATING>PENDING:create']);
       // The result carries its own row version: a next change on it takes the same path and still matches.
-      const paid = await state.transition(order.id, 'PAID', { source: 'callback', patch: { paidAt: new Date('2030-01-01T00:05:00.000Z'), paidAmountMinor: 1_500_000n } }, { copy: result.order! });
+      const paid = await state.transition(
+        order.id,
+        'PAID',
+        { source: 'callback', patch: { paidAt: new Date('2030-01-01T00:05:00.000Z'), paidAmountMinor: 1_500_000n } },
+        { copy: result.order! },
+      );
       expect(paid.order).toEqual(await state.findById(order.id));
       expect(paid.order).toMatchObject({ status: 'PAID', nextPollAt: null, leaseUntil: null });
     });
@@ -179,7 +196,12 @@ describe('InvoiceRepository.transition (real Postgres)', () => {
       const order = (await newCreating())!;
       // What a poller's claim and re-send do: new lease, one more attempt; the status stays CREATING.
       await ds.query("UPDATE orders SET lease_until = now() + interval '5 minutes', create_attempts = create_attempts + 1 WHERE id = $1", [order.id]);
-      const result = await state.transition(order.id, 'PENDING', { source: 'create', reason: 'created', patch: { netzmeTrxId: `TRX-${order.id}` } }, { copy: order });
+      const result = await state.transition(
+        order.id,
+        'PENDING',
+        { source: 'create', reason: 'created', patch: { netzmeTrxId: `TRX-${order.id}` } },
+        { copy: order },
+      );
       expect(result).toMatchObject({ changed: true, previousStatus: 'CREATING' });
       expect(result.order).toEqual(await state.findById(order.id));
       expect(result.order!.createAttempts).toBe(2);

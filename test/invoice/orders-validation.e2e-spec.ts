@@ -91,7 +91,11 @@ describe('Orders - input validation (POST /orders)', () => {
     const key = await post(ok, { 'idempotency-key': 'has spaces in it' });
     expect(key.status).toBe(400);
     expect(key.body.code).toBe('IDEMPOTENCY_KEY_INVALID');
-    const text = await fetch(`${gw.url}/orders`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${CHECKOUT_KEY}` }, body: 'amount=1' });
+    const text = await fetch(`${gw.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${CHECKOUT_KEY}` },
+      body: 'amount=1',
+    });
     expect(text.status).toBeGreaterThanOrEqual(400);
     expect(text.status).toBeLessThan(500);
   });
@@ -121,7 +125,9 @@ describe('Orders - input validation (POST /orders)', () => {
   });
 
   it('documents every orders and callbacks route in Swagger (summary, description, error responses)', async () => {
-    const doc = (await (await fetch(`${gw.url}/docs-json`)).json()) as { paths: Record<string, Record<string, { summary?: string; description?: string; responses: Record<string, unknown> }>> };
+    const doc = (await (await fetch(`${gw.url}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { summary?: string; description?: string; responses: Record<string, unknown> }>>;
+    };
     const mine = Object.entries(doc.paths).filter(([path]) => path.startsWith('/orders') || path.startsWith('/callbacks'));
     const routes = mine.flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })));
     expect(routes.map((r) => r.route).sort()).toEqual(
@@ -135,7 +141,9 @@ describe('Orders - input validation (POST /orders)', () => {
         'GET /callbacks/anomalies',
         'GET /callbacks/{id}',
         'POST /callbacks/{id}/reapply',
-        ...['invoice-paid', 'qris-paid', 'qris-paid-snap', 'withdrawal-status', 'qris-payment', 'bill-paid', 'account-upgrade'].map((k) => `POST /callbacks/netzme/${k}`),
+        ...['invoice-paid', 'qris-paid', 'qris-paid-snap', 'withdrawal-status', 'qris-payment', 'bill-paid', 'account-upgrade'].map(
+          (k) => `POST /callbacks/netzme/${k}`,
+        ),
       ].sort(),
     );
     for (const { route, op } of routes) {
@@ -144,4 +152,3 @@ describe('Orders - input validation (POST /orders)', () => {
     }
   });
 });
-

@@ -24,7 +24,9 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
   const create = (body: Record<string, unknown>, headers: Record<string, string> = {}) => s.api('POST', '/orders', { key: CHECKOUT_KEY, body, headers });
   const invoicesFor = async (partnerReferenceNo: string) => {
     const state = (await s.control('GET', '/sandbox/state')).body;
-    return (state.invoices as Array<{ partnerReferenceNo: string; status: string; duplicatesRefused: number; trxId: string }>).filter((i) => i.partnerReferenceNo === partnerReferenceNo);
+    return (state.invoices as Array<{ partnerReferenceNo: string; status: string; duplicatesRefused: number; trxId: string }>).filter(
+      (i) => i.partnerReferenceNo === partnerReferenceNo,
+    );
   };
   /** Make the order due now and run one poller tick. */
   const pollNow = async (id: string) => {
@@ -35,7 +37,13 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
 
   it('creates a QRIS order: 201 with the QR image, Netzme ids and expiry; one invoice at Netzme', async () => {
     const merchantOrderId = orderId('QR');
-    const res = await create({ merchantOrderId, amount: '15000.00', expiresInSeconds: 600, description: 'Kopi susu', customer: { fullname: 'Budi Santoso', email: 'budi@example.com', phoneNumber: '+6281234567890' } });
+    const res = await create({
+      merchantOrderId,
+      amount: '15000.00',
+      expiresInSeconds: 600,
+      description: 'Kopi susu',
+      customer: { fullname: 'Budi Santoso', email: 'budi@example.com', phoneNumber: '+6281234567890' },
+    });
     expect(res.status).toBe(201);
     // Time spent waiting for Netzme and in the database, so operators can tell the gateway's own
     // latency from Netzme's, and the database's share of it.
@@ -194,7 +202,13 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
     const createCalls = async () => ((await s.control('GET', '/sandbox/state')).body.requests['/api/v1.0/invoice/create-transaction'] as number) ?? 0;
     // Netzme holds the call for a second, then drops the connection without having processed it:
     // long enough for all twins to arrive while the first call is in flight.
-    await s.control('POST', '/sandbox/faults', { target: '/api/v1.0/invoice/create-transaction', mode: 'timeout', count: 1, delayMs: 1000, beforeProcessing: true });
+    await s.control('POST', '/sandbox/faults', {
+      target: '/api/v1.0/invoice/create-transaction',
+      mode: 'timeout',
+      count: 1,
+      delayMs: 1000,
+      beforeProcessing: true,
+    });
     const body = { merchantOrderId: orderId('TWIN'), amount: '9100.00' };
     const before = await createCalls();
     const answers = await Promise.all(Array.from({ length: 5 }, () => create(body)));
@@ -239,7 +253,7 @@ describe('Orders - POST /orders, GET /orders/:id, the poller (gateway + sandbox)
   it.each([
     ['VA_CIMB', 'José Müller'],
     ['VA_BCA_PZ', 'Budi2'],
-  ])('pay method %s (offered by Netzme\'s QA tool) with the buyer named %s as the shop has it', async (payMethod, fullname) => {
+  ])("pay method %s (offered by Netzme's QA tool) with the buyer named %s as the shop has it", async (payMethod, fullname) => {
     const res = await create({ merchantOrderId: orderId('VA2'), amount: '125000.00', payMethod, customer: { fullname } });
     expect(res.status).toBe(201);
     expect(res.body.payMethod).toBe(payMethod);

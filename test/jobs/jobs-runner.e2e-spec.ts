@@ -130,7 +130,16 @@ describe('Jobs runner - scheduling, run records, /jobs and /metrics', () => {
       const r = await jobRow(gw, 'counting-job');
       return r && r.runsTotal >= 2 ? r : undefined;
     });
-    expect(row).toMatchObject({ replicaId: 'replica-a', enabled: true, intervalMs: 100, batchSize: 7, lastOutcome: 'ok', lastProcessed: 2, failuresTotal: 0, errorsTotal: 0 });
+    expect(row).toMatchObject({
+      replicaId: 'replica-a',
+      enabled: true,
+      intervalMs: 100,
+      batchSize: 7,
+      lastOutcome: 'ok',
+      lastProcessed: 2,
+      failuresTotal: 0,
+      errorsTotal: 0,
+    });
     expect(row.processedTotal).toBe(2 * row.runsTotal);
     expect(row.lastDurationMs).toBeGreaterThanOrEqual(0);
     const [{ runs_total }] = await gw.dataSource.query(`SELECT runs_total FROM job_status WHERE job_name = 'counting-job' AND replica_id = 'replica-a'`);
@@ -253,7 +262,9 @@ describe('Jobs runner - scheduling, run records, /jobs and /metrics', () => {
 describe('Jobs runner - settings and lifecycle', () => {
   it('fails at boot naming a bad JOB_<NAME>_INTERVAL_MS', async () => {
     const job: JobDefinition = { name: 'counting-job', description: 'x', defaultIntervalMs: 1000, run: async () => ({ processed: 0 }) };
-    await expect(startJobsGateway({ jobs: () => [job], env: { JOB_COUNTING_JOB_INTERVAL_MS: 'often' } })).rejects.toThrow(/JOB_COUNTING_JOB_INTERVAL_MS must be a whole number/);
+    await expect(startJobsGateway({ jobs: () => [job], env: { JOB_COUNTING_JOB_INTERVAL_MS: 'often' } })).rejects.toThrow(
+      /JOB_COUNTING_JOB_INTERVAL_MS must be a whole number/,
+    );
   });
 
   it('schedules nothing with JOBS_ENABLED=false (and by default under NODE_ENV=test)', async () => {

@@ -15,14 +15,21 @@ describe('Lost callbacks - the scheduled poller settles orders on its own', () =
   let gw: JobsGateway;
 
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${sandbox.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     expect(res.status).toBeLessThan(300);
     const text = await res.text();
     return text ? JSON.parse(text) : undefined;
   };
   const order = async (id: string) => (await request(gw.url).get(`/orders/${id}`).set('Authorization', `Bearer ${CHECKOUT_KEY}`).expect(200)).body;
   const createOrder = async (merchantOrderId: string, extra: Record<string, unknown> = {}) => {
-    const res = await request(gw.url).post('/orders').set('Authorization', `Bearer ${CHECKOUT_KEY}`).send({ merchantOrderId, amount: '25000.00', ...extra });
+    const res = await request(gw.url)
+      .post('/orders')
+      .set('Authorization', `Bearer ${CHECKOUT_KEY}`)
+      .send({ merchantOrderId, amount: '25000.00', ...extra });
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('PENDING');
     return res.body as { id: string; status: string };
@@ -60,10 +67,14 @@ describe('Lost callbacks - the scheduled poller settles orders on its own', () =
     await control('POST', `/sandbox/invoices/${(await orderRow(created.id)).netzme_trx_id}/pay`);
     const pollsBeforePaying = (await orderRow(created.id)).poll_attempts;
 
-    const paid = await eventually(async () => {
-      const o = await order(created.id);
-      return o.status === 'PAID' ? o : undefined;
-    }, 10_000, 'the order to become PAID');
+    const paid = await eventually(
+      async () => {
+        const o = await order(created.id);
+        return o.status === 'PAID' ? o : undefined;
+      },
+      10_000,
+      'the order to become PAID',
+    );
     // One cycle: the first poll that asked Netzme after the payment settled it (counted in polls, not
     // wall-clock time, which a loaded CI machine stretches). A poll already claimed when the buyer paid
     // may settle it too (0 more).
@@ -87,11 +98,15 @@ describe('Lost callbacks - the scheduled poller settles orders on its own', () =
     }
 
     // The tick that settled the order records its totals just after the order changed: wait for them.
-    await eventually(async () => {
-      const jobs = await request(gw.url).get('/jobs').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
-      const poll = jobs.body.jobs.find((j: { name: string }) => j.name === 'order-status-poll');
-      return poll.replicas[0].processedTotal >= 1;
-    }, 5000, 'order-status-poll to record a processed order');
+    await eventually(
+      async () => {
+        const jobs = await request(gw.url).get('/jobs').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
+        const poll = jobs.body.jobs.find((j: { name: string }) => j.name === 'order-status-poll');
+        return poll.replicas[0].processedTotal >= 1;
+      },
+      5000,
+      'order-status-poll to record a processed order',
+    );
   });
 
   it('settles many paid orders, and expires the unpaid ones after their final check', async () => {
@@ -103,27 +118,46 @@ describe('Lost callbacks - the scheduled poller settles orders on its own', () =
     // The unpaid one runs out on Netzme's side (as if its expiry had passed).
     await control('POST', `/sandbox/invoices/${(await orderRow(unpaid.id)).netzme_trx_id}/expire`);
 
-    await eventually(async () => {
-      const statuses = await Promise.all([...paid, unpaid].map(async (o) => (await order(o.id)).status));
-      return statuses.slice(0, 4).every((s) => s === 'PAID') && statuses[4] === 'EXPIRED';
-    }, 15_000, 'four PAID and one EXPIRED');
+    await eventually(
+      async () => {
+        const statuses = await Promise.all([...paid, unpaid].map(async (o) => (await order(o.id)).status));
+        return statuses.slice(0, 4).every((s) => s === 'PAID') && statuses[4] === 'EXPIRED';
+      },
+      15_000,
+      'four PAID and one EXPIRED',
+    );
   });
 
   it('finishes a withdrawal through Get Information Withdraw when its status notification is lost', async () => {
     const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
     expect((await request(gw.url).post('/withdrawals/pin').set(admin).send({ pin: '123456' })).status).toBe(200);
-    const created = await request(gw.url).post('/withdrawals').set(admin).set('Idempotency-Key', `lost-wd-${Date.now()}`).send({ amount: '40000.00', pin: '123456' });
+    const created = await request(gw.url)
+      .post('/withdrawals')
+      .set(admin)
+      .set('Idempotency-Key', `lost-wd-${Date.now()}`)
+      .send({ amount: '40000.00', pin: '123456' });
     expect([201, 202]).toContain(created.status);
     const id = created.body.id as string;
-    const reference = await eventually(async () => (await gw.dataSource.query('SELECT reference_no FROM withdrawals WHERE id = $1', [id]))[0]?.reference_no as string | undefined, 10_000, 'a referenceNo');
+    const reference = await eventually(
+      async () => (await gw.dataSource.query('SELECT reference_no FROM withdrawals WHERE id = $1', [id]))[0]?.reference_no as string | undefined,
+      10_000,
+      'a referenceNo',
+    );
     await control('POST', `/sandbox/withdrawals/${reference}/complete`, { status: 'success' });
 
-    const done = await eventually(async () => {
-      const w = (await request(gw.url).get(`/withdrawals/${id}`).set(admin)).body;
-      return w.status === 'SUCCEEDED' ? w : undefined;
-    }, 10_000, 'the withdrawal to become SUCCEEDED');
+    const done = await eventually(
+      async () => {
+        const w = (await request(gw.url).get(`/withdrawals/${id}`).set(admin)).body;
+        return w.status === 'SUCCEEDED' ? w : undefined;
+      },
+      10_000,
+      'the withdrawal to become SUCCEEDED',
+    );
     expect(done.amount).toEqual({ value: '40000.00', currency: 'IDR' });
-    const state = (await sandboxState(sandbox)) as { statusQueries: { withdrawals: Record<string, number> }; callbacks: Array<{ subject: string; attempts: unknown[] }> };
+    const state = (await sandboxState(sandbox)) as {
+      statusQueries: { withdrawals: Record<string, number> };
+      callbacks: Array<{ subject: string; attempts: unknown[] }>;
+    };
     expect(state.statusQueries.withdrawals[reference]).toBeGreaterThanOrEqual(1);
     const notifications = state.callbacks.filter((c) => c.subject === reference);
     expect(notifications.length).toBeGreaterThanOrEqual(1);

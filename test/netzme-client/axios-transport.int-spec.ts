@@ -170,7 +170,15 @@ describe('NetzmeClientModule over @nestjs/axios (HttpModule configuration applie
     await expect(
       Test.createTestingModule({
         imports: [
-          NetzmeClientModule.forRoot({ transport: 'nestjs-axios', baseUrl: sandbox.url, clientId: 'c', clientSecret: 'secret-0123456789', privateKey: creds.privateKey, merchantId: 'M_1', logger: false }),
+          NetzmeClientModule.forRoot({
+            transport: 'nestjs-axios',
+            baseUrl: sandbox.url,
+            clientId: 'c',
+            clientSecret: 'secret-0123456789',
+            privateKey: creds.privateKey,
+            merchantId: 'M_1',
+            logger: false,
+          }),
         ],
       }).compile(),
     ).rejects.toThrow(/add HttpModule .* to forRootAsync\(\{ imports \}\)/);

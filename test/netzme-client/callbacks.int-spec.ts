@@ -27,7 +27,11 @@ interface Received {
 }
 
 const isAmount = (v: unknown) =>
-  typeof v === 'object' && v !== null && typeof (v as { value?: unknown }).value === 'string' && /^\d+\.\d{2}$/.test((v as { value: string }).value) && (v as { currency?: unknown }).currency === 'IDR';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { value?: unknown }).value === 'string' &&
+  /^\d+\.\d{2}$/.test((v as { value: string }).value) &&
+  (v as { currency?: unknown }).currency === 'IDR';
 
 /** Runtime mirror of each type's required fields. */
 const REQUIRED: Record<CallbackKind, (b: Record<string, unknown>) => void> = {
@@ -142,7 +146,14 @@ describe('callback payloads: sandbox deliveries match the shared @app/snap types
     await control('POST', '/sandbox/callbacks/flush');
 
     const kinds = new Set(received.map((r) => r.path.split('/').pop() as CallbackKind));
-    for (const kind of [CALLBACK_KINDS.invoicePayment, CALLBACK_KINDS.qrisPayment, CALLBACK_KINDS.withdrawStatus, CALLBACK_KINDS.consumerQrisPayment, CALLBACK_KINDS.paymentBill, CALLBACK_KINDS.upgradeAccount]) {
+    for (const kind of [
+      CALLBACK_KINDS.invoicePayment,
+      CALLBACK_KINDS.qrisPayment,
+      CALLBACK_KINDS.withdrawStatus,
+      CALLBACK_KINDS.consumerQrisPayment,
+      CALLBACK_KINDS.paymentBill,
+      CALLBACK_KINDS.upgradeAccount,
+    ]) {
       expect([kind, kinds.has(kind)]).toEqual([kind, true]);
     }
     for (const r of received) {

@@ -101,7 +101,9 @@ describe.each<NetzmeHttpTransport>(['undici', 'nestjs-axios'])('NetzmeClient aga
       const err = await caught(c.withdrawProcess({ partnerReferenceNo, amount: '10000.00', beneficiary: inquiry, pin: ctx.creds.merchantPin! }));
       expect(err).toMatchObject({ category: 'SERVER_ERROR', outcome: 'unknown', httpStatus: 500 });
       expect(await requestCount(ctx.sandbox, '/api/v1.0/emoney/transfer-bank')).toBe(1);
-      const again = await caught(c.withdrawProcess({ partnerReferenceNo, amount: '10000.00', beneficiary: inquiry, pin: ctx.creds.merchantPin! }, { externalId: err.externalId }));
+      const again = await caught(
+        c.withdrawProcess({ partnerReferenceNo, amount: '10000.00', beneficiary: inquiry, pin: ctx.creds.merchantPin! }, { externalId: err.externalId }),
+      );
       expect(again.category).toBe('DUPLICATE_REFERENCE');
       expect((await state(ctx.sandbox)).transfers.filter((t) => t.partnerReferenceNo === partnerReferenceNo)).toHaveLength(1);
     });
@@ -114,13 +116,25 @@ describe.each<NetzmeHttpTransport>(['undici', 'nestjs-axios'])('NetzmeClient aga
       const partnerReferenceNo = ref('ORDER');
       const err = await caught(c.createInvoiceTransaction({ partnerReferenceNo, amount: '10000.00', payMethod: 'QRIS' }));
       expect(err).toMatchObject({ category: 'NETWORK', outcome: 'definite', sent: false, networkCode: 'ECONNREFUSED', attempts: 1, partnerReferenceNo });
-      expect(ctx.logger.entries.filter((e) => e.endpoint === 'createInvoiceTransaction')).toMatchObject([{ outcome: 'definite', attemptResults: ['ECONNREFUSED'] }]);
+      expect(ctx.logger.entries.filter((e) => e.endpoint === 'createInvoiceTransaction')).toMatchObject([
+        { outcome: 'definite', attemptResults: ['ECONNREFUSED'] },
+      ]);
     });
 
     it('a dropped connection on deduct deposit is UNKNOWN and not retried', async () => {
       const c = client();
       await control(ctx.sandbox, 'POST', '/sandbox/faults', { target: '/api/v1.0/merchant/payment-notif', mode: 'drop' });
-      const err = await caught(c.deductDepositSplitFee({ partnerReferenceNo: ref('SALE'), amount: '1000.00', feeAmount: '10.00', sku: 's', productName: 'p', payMethod: 'BANK_TRANSFER', bankName: 'BCA' }));
+      const err = await caught(
+        c.deductDepositSplitFee({
+          partnerReferenceNo: ref('SALE'),
+          amount: '1000.00',
+          feeAmount: '10.00',
+          sku: 's',
+          productName: 'p',
+          payMethod: 'BANK_TRANSFER',
+          bankName: 'BCA',
+        }),
+      );
       expect(err).toMatchObject({ category: 'NETWORK', outcome: 'unknown' });
       expect(await requestCount(ctx.sandbox, '/api/v1.0/merchant/payment-notif')).toBe(1);
     });
@@ -128,7 +142,13 @@ describe.each<NetzmeHttpTransport>(['undici', 'nestjs-axios'])('NetzmeClient aga
     it('reads are retried with backoff through 5xx and timeouts, under the same X-EXTERNAL-ID', async () => {
       const c = client({ timeoutMs: 300 });
       await control(ctx.sandbox, 'POST', '/sandbox/faults', { target: '/api/v1.0/payment/balance-inquiry', mode: 'error', count: 1 });
-      await control(ctx.sandbox, 'POST', '/sandbox/faults', { target: '/api/v1.0/payment/balance-inquiry', mode: 'timeout', beforeProcessing: true, delayMs: 1_000, count: 1 });
+      await control(ctx.sandbox, 'POST', '/sandbox/faults', {
+        target: '/api/v1.0/payment/balance-inquiry',
+        mode: 'timeout',
+        beforeProcessing: true,
+        delayMs: 1_000,
+        count: 1,
+      });
       const res = await c.getBalanceDetail();
       expect(res.responseCode).toBe('2001100');
       const line = ctx.logger.entries.find((e) => e.endpoint === 'balanceDetail')!;

@@ -16,7 +16,13 @@ describe.each<NetzmeHttpTransport>(['undici', 'nestjs-axios'])('NetzmeClient aga
     it('checkout: create-transaction, poll INIT, buyer pays, poll SUCCESS, find the QRIS payment by RRN, list it', async () => {
       const c = client();
       const partnerReferenceNo = ref('ORDER');
-      const created = await c.createInvoiceTransaction({ partnerReferenceNo, amount: '15000.00', payMethod: 'QRIS', expireInSecond: 600, feeType: 'on_seller' });
+      const created = await c.createInvoiceTransaction({
+        partnerReferenceNo,
+        amount: '15000.00',
+        payMethod: 'QRIS',
+        expireInSecond: 600,
+        feeType: 'on_seller',
+      });
       expect(created.responseCode).toBe('2004700');
       expect(created.partnerReferenceNo).toBe(partnerReferenceNo);
       expect(created.additionalInfo.status).toBe(true);
@@ -54,7 +60,12 @@ describe.each<NetzmeHttpTransport>(['undici', 'nestjs-axios'])('NetzmeClient aga
 
     it('create invoice (not yet bound to a method) and create invoice QR MPM (inferred page)', async () => {
       const c = client();
-      const invoice = await c.createInvoice({ partnerReferenceNo: ref('INV'), amount: '25000.00', payMethods: ['QRIS'], additionalInfo: { fullname: 'Test Buyer' } });
+      const invoice = await c.createInvoice({
+        partnerReferenceNo: ref('INV'),
+        amount: '25000.00',
+        payMethods: ['QRIS'],
+        additionalInfo: { fullname: 'Test Buyer' },
+      });
       expect(invoice.responseCode).toBe('2000000');
       expect(invoice.additionalInfo.invoiceId).toMatch(/^NETZ-INV-/);
       const qr = await c.createInvoiceQrMpm({ partnerReferenceNo: ref('MPM'), amount: '5000.00', terminalId: 'A01' });
@@ -127,14 +138,33 @@ describe.each<NetzmeHttpTransport>(['undici', 'nestjs-axios'])('NetzmeClient aga
       const value = (r: typeof after) => BigInt(r.accountInfo[0].amount.value.replace('.', ''));
       expect(value(after) - value(before)).toBe(10_000_000n);
 
-      const deduct = await c.deductDepositSplitFee({ partnerReferenceNo: ref('SALE'), amount: '20000.00', feeAmount: '500.00', sku: 'SKU-1', productName: 'Kopi', payMethod: 'BANK_TRANSFER', bankName: 'BCA', qty: 1 });
+      const deduct = await c.deductDepositSplitFee({
+        partnerReferenceNo: ref('SALE'),
+        amount: '20000.00',
+        feeAmount: '500.00',
+        sku: 'SKU-1',
+        productName: 'Kopi',
+        payMethod: 'BANK_TRANSFER',
+        bankName: 'BCA',
+        qty: 1,
+      });
       expect(deduct.responseCode).toBe('2000000');
       const history = await c.getDepositTransactions({ fromDateTime: new Date(Date.now() - 86_400_000), toDateTime: new Date(Date.now() + 60_000) });
       expect(history.responseCode.startsWith('200')).toBe(true);
       expect(history.detailData.length).toBeGreaterThanOrEqual(1);
 
       await control(ctx.sandbox, 'PUT', `/sandbox/merchants/${ctx.creds.merchantId}/balances`, { depositBalance: '1.00' });
-      const poor = await caught(c.deductDepositSplitFee({ partnerReferenceNo: ref('SALE'), amount: '20000.00', feeAmount: '500.00', sku: 'SKU-1', productName: 'Kopi', payMethod: 'BANK_TRANSFER', bankName: 'BCA' }));
+      const poor = await caught(
+        c.deductDepositSplitFee({
+          partnerReferenceNo: ref('SALE'),
+          amount: '20000.00',
+          feeAmount: '500.00',
+          sku: 'SKU-1',
+          productName: 'Kopi',
+          payMethod: 'BANK_TRANSFER',
+          bankName: 'BCA',
+        }),
+      );
       expect(poor).toMatchObject({ category: 'INSUFFICIENT_FUNDS', outcome: 'definite', caseCode: '14' });
     });
 
@@ -176,7 +206,9 @@ describe.each<NetzmeHttpTransport>(['undici', 'nestjs-axios'])('NetzmeClient aga
       const upgrade = await c.upgradeAccount({ custId });
       expect(upgrade.responseCode.startsWith('200')).toBe(true);
 
-      const url = new URL(c.buildPaymentBillUrl({ userId: custId, billId: 'BILL-1', amount: '25000.00', description: 'tiket', expiredAt: new Date(Date.now() + 3_600_000) }));
+      const url = new URL(
+        c.buildPaymentBillUrl({ userId: custId, billId: 'BILL-1', amount: '25000.00', description: 'tiket', expiredAt: new Date(Date.now() + 3_600_000) }),
+      );
       expect(url.searchParams.get('aggregatorId')).toBe(ctx.creds.clientId);
       expect(url.searchParams.get('amount')).toBe('25000');
     });

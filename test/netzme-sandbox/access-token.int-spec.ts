@@ -23,7 +23,10 @@ describe('Netzme sandbox - access token', () => {
     expect(answer.body).toMatchObject({ responseCode: '2007300', responseMessage: 'Successful', tokenType: 'Bearer', additionalInfo: {} });
     expect(typeof answer.body.expiresIn).toBe('string');
     expect(Number(answer.body.expiresIn)).toBeGreaterThanOrEqual(2);
-    const [header, payload] = (answer.body.accessToken as string).split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
+    const [header, payload] = (answer.body.accessToken as string)
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
     expect(header).toEqual({ alg: 'HS512', typ: 'JWT' });
     expect(payload.iss).toBe(h.sandbox.credentials.clientId);
     expect((payload.exp as number) - (payload.iat as number)).toBe(3);
@@ -84,7 +87,13 @@ describe('Netzme sandbox - access token', () => {
   describe('errors, with Netzme codes and texts', () => {
     const cases: [string, Parameters<Harness['netzme']['requestToken']>[0], number, string, string][] = [
       ['Content-Type is not application/json', { headers: { 'Content-Type': 'text/plain' } }, 415, '4000000', 'Content Type application/json is required.'],
-      ['X-TIMESTAMP is longer than 25 characters', { headers: { 'X-TIMESTAMP': '2024-01-01T00:00:00.000+07:00' } }, 400, '4000000', "The field timestamp must be a string or array type with a maximum length of '25'."],
+      [
+        'X-TIMESTAMP is longer than 25 characters',
+        { headers: { 'X-TIMESTAMP': '2024-01-01T00:00:00.000+07:00' } },
+        400,
+        '4000000',
+        "The field timestamp must be a string or array type with a maximum length of '25'.",
+      ],
       ['X-SIGNATURE is missing', { headers: { 'X-SIGNATURE': undefined } }, 400, '4000000', 'The signature field is required.'],
       ['X-TIMESTAMP is missing', { headers: { 'X-TIMESTAMP': undefined } }, 400, '4000000', 'The timestamp field is required.'],
       ['X-CLIENT-KEY is missing', { headers: { 'X-CLIENT-KEY': undefined } }, 400, '4000000', 'The clientId field is required.'],
@@ -124,17 +133,33 @@ describe('Netzme sandbox - access token', () => {
     it('signature-auth signs clientId|timestamp with the registered key given as bare base64 PKCS#1', async () => {
       const timestamp = jakartaTimestamp();
       const { clientId, privateKey } = h.sandbox.credentials;
-      const answer = await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', { 'X-TIMESTAMP': timestamp, 'X-CLIENT-KEY': clientId, Private_Key: pkcs1Body() });
+      const answer = await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', {
+        'X-TIMESTAMP': timestamp,
+        'X-CLIENT-KEY': clientId,
+        Private_Key: pkcs1Body(),
+      });
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({ signature: signAccessTokenRequest(privateKey, clientId, timestamp) });
     });
 
     it('signature-auth refuses another key, an unknown client and missing fields', async () => {
-      const other = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      const other = generateKeyPairSync('rsa', {
+        modulusLength: 1024,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      });
       const base = { 'X-TIMESTAMP': jakartaTimestamp(), 'X-CLIENT-KEY': h.sandbox.credentials.clientId };
-      expect((await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', { ...base, Private_Key: other.privateKey.replace(/\n/g, '') })).body).toEqual({ responseCode: '4010000', responseMessage: 'Invalid Private Key' });
-      expect((await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', { ...base, 'X-CLIENT-KEY': 'nobody', Private_Key: pkcs1Body() })).body).toEqual({ responseCode: '400', responseMessage: 'invalid clientid' });
-      expect((await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', base)).body).toEqual({ responseCode: '4000000', responseMessage: 'The privateKey field is required.' });
+      expect((await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', { ...base, Private_Key: other.privateKey.replace(/\n/g, '') })).body).toEqual({
+        responseCode: '4010000',
+        responseMessage: 'Invalid Private Key',
+      });
+      expect(
+        (await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', { ...base, 'X-CLIENT-KEY': 'nobody', Private_Key: pkcs1Body() })).body,
+      ).toEqual({ responseCode: '400', responseMessage: 'invalid clientid' });
+      expect((await h.netzme.raw('POST', '/api/v1/utilities/signature-auth', '', base)).body).toEqual({
+        responseCode: '4000000',
+        responseMessage: 'The privateKey field is required.',
+      });
     });
 
     it('signature-service computes the transactional HMAC that the API then accepts', async () => {
@@ -154,7 +179,13 @@ describe('Netzme sandbox - access token', () => {
       const headers = h.netzme.signedHeaders('POST', path, body, token, { timestamp });
       expect(helper.body.signature).toBe(headers['X-SIGNATURE']);
       expect((await h.netzme.raw('POST', path, body, headers)).body.responseCode).toBe('2001100');
-      const wrongSecret = await h.netzme.raw('POST', '/api/v1/utilities/signature-service', body, { 'X-TIMESTAMP': timestamp, 'X-CLIENT-SECRET': 'x', HttpMethod: 'POST', EndpointUrl: path, AccessToken: `Bearer ${token}` });
+      const wrongSecret = await h.netzme.raw('POST', '/api/v1/utilities/signature-service', body, {
+        'X-TIMESTAMP': timestamp,
+        'X-CLIENT-SECRET': 'x',
+        HttpMethod: 'POST',
+        EndpointUrl: path,
+        AccessToken: `Bearer ${token}`,
+      });
       expect(wrongSecret.body).toEqual({ responseCode: '4010000', responseMessage: 'Invalid Client Secret' });
     });
   });

@@ -20,10 +20,10 @@ describe('Netzme sandbox - callbacks', () => {
   }
   const records = async (kind: string) => ((await h.state()).callbacks as any[]).filter((c) => c.kind === kind);
 
-  describe('the invoice payment callback (T15) as Netzme\'s own WooCommerce plugin reads it', () => {
+  describe("the invoice payment callback (T15) as Netzme's own WooCommerce plugin reads it", () => {
     afterEach(() => h.control('PUT', '/sandbox/callbacks', { invoiceReference: 'partnerReferenceNo' }));
 
-    it('by default carries the merchant\'s own partnerReferenceNo in originalPartnerReferenceNo, plus top-level id and merchant', async () => {
+    it("by default carries the merchant's own partnerReferenceNo in originalPartnerReferenceNo, plus top-level id and merchant", async () => {
       expect((await h.control('GET', '/sandbox/callbacks')).body.config.invoiceReference).toBe('partnerReferenceNo');
       // The plugin's reference format: <yyyymmdd><random>-<orderId>; it splits on '-' to find its order.
       const { trxId, id, partnerReferenceNo } = await paidInvoice('BANK_TRANSFER', `20231115${Date.now() % 100000}-4242`);
@@ -126,9 +126,21 @@ describe('Netzme sandbox - callbacks', () => {
     const stringToSign = `POST:/callbacks/netzme/qris-paid-snap:${createHash('sha256').update(minifyJson(snap.body)).digest('hex')}:${timestamp}`;
     const publicKey = createPublicKey(h.sandbox.credentials.netzmePublicKey);
     expect(verify('sha256', Buffer.from(stringToSign), publicKey, Buffer.from(snap.headers['x-signature'] as string, 'base64'))).toBe(true);
-    expect(verifyAsymmetric(h.sandbox.credentials.netzmePublicKey, { method: 'POST', path: '/callbacks/netzme/qris-paid-snap', body: snap.body, timestamp }, snap.headers['x-signature'] as string)).toBe(true);
+    expect(
+      verifyAsymmetric(
+        h.sandbox.credentials.netzmePublicKey,
+        { method: 'POST', path: '/callbacks/netzme/qris-paid-snap', body: snap.body, timestamp },
+        snap.headers['x-signature'] as string,
+      ),
+    ).toBe(true);
     // A tampered body does not verify.
-    expect(verifyAsymmetric(h.sandbox.credentials.netzmePublicKey, { method: 'POST', path: '/callbacks/netzme/qris-paid-snap', body: snap.body.replace('10000.00', '99999.00'), timestamp }, snap.headers['x-signature'] as string)).toBe(false);
+    expect(
+      verifyAsymmetric(
+        h.sandbox.credentials.netzmePublicKey,
+        { method: 'POST', path: '/callbacks/netzme/qris-paid-snap', body: snap.body.replace('10000.00', '99999.00'), timestamp },
+        snap.headers['x-signature'] as string,
+      ),
+    ).toBe(false);
 
     expect(snap.json).toMatchObject({
       amount: amount('10000.00'),
@@ -195,7 +207,10 @@ describe('Netzme sandbox - callbacks', () => {
       expect(h.receiver.on('invoice-paid')).toHaveLength(1);
       const [record] = await records('invoice-paid');
       expect(record.status).toBe('delivered');
-      expect(record.attempts.map((a: any) => [a.fault ?? null, a.httpStatus ?? null])).toEqual([['error', null], [null, 200]]);
+      expect(record.attempts.map((a: any) => [a.fault ?? null, a.httpStatus ?? null])).toEqual([
+        ['error', null],
+        [null, 200],
+      ]);
     });
 
     it('timeout: the first attempt reaches the partner but its answer is ignored, so the partner sees it twice', async () => {

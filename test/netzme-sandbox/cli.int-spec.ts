@@ -8,7 +8,25 @@ import { eventually, ref } from './support/netzme-http';
 const LAUNCHER = join(__dirname, '..', '..', 'scripts', 'sandbox-cli.cjs');
 const COMPILED = join(__dirname, '..', '..', 'dist', 'apps', 'netzme-sandbox', 'src', 'cli.js');
 /** Every command the CLI must have: one per control route family. */
-const COMMANDS = ['pay', 'expire', 'qris-pay', 'complete', 'balances', 'bill', 'upgrade', 'consumer-balance', 'expire-token', 'fault', 'faults', 'clear-faults', 'callbacks', 'flush', 'state', 'credentials', 'reset'];
+const COMMANDS = [
+  'pay',
+  'expire',
+  'qris-pay',
+  'complete',
+  'balances',
+  'bill',
+  'upgrade',
+  'consumer-balance',
+  'expire-token',
+  'fault',
+  'faults',
+  'clear-faults',
+  'callbacks',
+  'flush',
+  'state',
+  'credentials',
+  'reset',
+];
 
 interface Run {
   code: number;
@@ -87,7 +105,13 @@ describe('Netzme sandbox - CLI', () => {
 
   it('pays an invoice and a static QRIS, sets balances and expires the token', async () => {
     const partnerReferenceNo = ref('CLI');
-    await h.netzme.call('/api/v1.0/invoice/create-transaction', { custIdMerchant: h.merchantId, partnerReferenceNo, amount: amount('15000.00'), payMethod: 'QRIS', expireInSecond: '600' });
+    await h.netzme.call('/api/v1.0/invoice/create-transaction', {
+      custIdMerchant: h.merchantId,
+      partnerReferenceNo,
+      amount: amount('15000.00'),
+      payMethod: 'QRIS',
+      expireInSecond: '600',
+    });
     const paid = await cli(['pay', partnerReferenceNo, '--issuer', 'OVO']);
     expect(paid.code).toBe(0);
     expect(json(paid)).toMatchObject({ partnerReferenceNo, status: 'SUCCESS' });
@@ -97,7 +121,11 @@ describe('Netzme sandbox - CLI', () => {
     expect(json(await cli(['qris-pay', '25000.00']))).toMatchObject({ amount: '25000.00', mdrAmount: '175.00' });
     await eventually(async () => h.receiver.on('qris-paid').length === 1);
 
-    expect(json(await cli(['balances', '--settled', '5000.00', '--total', '6000.00']))).toMatchObject({ merchantId: h.merchantId, settledBalance: '5000.00', totalBalance: '6000.00' });
+    expect(json(await cli(['balances', '--settled', '5000.00', '--total', '6000.00']))).toMatchObject({
+      merchantId: h.merchantId,
+      settledBalance: '5000.00',
+      totalBalance: '6000.00',
+    });
     expect(json(await cli(['balances', h.merchantId]))[h.merchantId]).toMatchObject({ settledBalance: '5000.00' });
     const badAmount = await cli(['balances', '--settled', '5,000']);
     expect(badAmount.code).toBe(2);

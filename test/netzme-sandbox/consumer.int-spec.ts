@@ -16,8 +16,14 @@ describe('Netzme sandbox - consumer side', () => {
 
   it('N4 account status of the premium user; unknown users are refused', async () => {
     const answer = await consumer('/api/v1.0/account/registration-account-inquiry', { partnerReferenceNo: ref('ACC'), additionalInfo: { custId } });
-    expect(answer.body).toMatchObject({ responseCode: '2000800', additionalInfo: { userStatus: 'premium', userType: 'regular', status: 'approved_v2', benefits: ['Request approved'] } });
-    const unknown = await consumer('/api/v1.0/account/registration-account-inquiry', { partnerReferenceNo: ref('ACC'), additionalInfo: { custId: 'Nobody12' } });
+    expect(answer.body).toMatchObject({
+      responseCode: '2000800',
+      additionalInfo: { userStatus: 'premium', userType: 'regular', status: 'approved_v2', benefits: ['Request approved'] },
+    });
+    const unknown = await consumer('/api/v1.0/account/registration-account-inquiry', {
+      partnerReferenceNo: ref('ACC'),
+      additionalInfo: { custId: 'Nobody12' },
+    });
     expect(unknown.body).toEqual({ responseCode: '4030818', responseMessage: 'Account Inactive' });
   });
 
@@ -43,10 +49,21 @@ describe('Netzme sandbox - consumer side', () => {
   });
 
   it('N8-N11 QRIS detail, N12 payment of a sandbox invoice QR: user debited, invoice paid, both partners notified', async () => {
-    const created = await h.netzme.call('/api/v1.0/invoice/create-transaction', { custIdMerchant: h.merchantId, partnerReferenceNo: ref('QRPAY'), amount: amount('25000.00'), payMethod: 'QRIS' });
+    const created = await h.netzme.call('/api/v1.0/invoice/create-transaction', {
+      custIdMerchant: h.merchantId,
+      partnerReferenceNo: ref('QRPAY'),
+      amount: amount('25000.00'),
+      payMethod: 'QRIS',
+    });
     const { qrContent, trxId } = created.body.additionalInfo;
 
-    const detail = await consumer('/api/v1.0/payment/qr', { partnerReferenceNo: ref('QRD'), qrContent, amount: amount('25000.00'), scanTime: '2024-01-01T10:00:00+07:00', additionalInfo: { type: 'aggregator_scan_qr', custId } });
+    const detail = await consumer('/api/v1.0/payment/qr', {
+      partnerReferenceNo: ref('QRD'),
+      qrContent,
+      amount: amount('25000.00'),
+      scanTime: '2024-01-01T10:00:00+07:00',
+      additionalInfo: { type: 'aggregator_scan_qr', custId },
+    });
     expect(detail.body).toMatchObject({
       responseCode: '2004700',
       transactionAmount: amount('25000.00'),
@@ -54,32 +71,76 @@ describe('Netzme sandbox - consumer side', () => {
       additionalInfo: { merchantName: 'Warung Sandbox', body: { qrType: 'qr_type_qris_dynamic', qrContent } },
     });
     const broken = qrContent.slice(0, -4) + (crc16(qrContent.slice(0, -4)) === '0000' ? '0001' : '0000');
-    const bad = await consumer('/api/v1.0/payment/qr', { partnerReferenceNo: ref('QRD'), qrContent: broken, additionalInfo: { type: 'aggregator_scan_qr', custId } });
+    const bad = await consumer('/api/v1.0/payment/qr', {
+      partnerReferenceNo: ref('QRD'),
+      qrContent: broken,
+      additionalInfo: { type: 'aggregator_scan_qr', custId },
+    });
     expect(bad.body).toEqual({ responseCode: '4004701', responseMessage: 'Invalid Field Format QrContent' });
 
-    const wrongAmount = await consumer('/api/v1.0/qr/qr-mpm-payment', { partnerReferenceNo: ref('QRP'), qrContent, amount: amount('1.00'), additionalInfo: { custId } });
+    const wrongAmount = await consumer('/api/v1.0/qr/qr-mpm-payment', {
+      partnerReferenceNo: ref('QRP'),
+      qrContent,
+      amount: amount('1.00'),
+      additionalInfo: { custId },
+    });
     expect(wrongAmount.body.responseCode).toBe('4046013');
 
-    const paid = await consumer('/api/v1.0/qr/qr-mpm-payment', { partnerReferenceNo: 'QRP-1', qrContent, amount: amount('25000.00'), additionalInfo: { custId } });
-    expect(paid.body).toMatchObject({ responseCode: '2006000', partnerReferenceNo: 'QRP-1', amount: amount('25000.00'), additionalInfo: { balance: amount('1475000.00') } });
+    const paid = await consumer('/api/v1.0/qr/qr-mpm-payment', {
+      partnerReferenceNo: 'QRP-1',
+      qrContent,
+      amount: amount('25000.00'),
+      additionalInfo: { custId },
+    });
+    expect(paid.body).toMatchObject({
+      responseCode: '2006000',
+      partnerReferenceNo: 'QRP-1',
+      amount: amount('25000.00'),
+      additionalInfo: { balance: amount('1475000.00') },
+    });
     expect(await cash()).toBe('1475000.00');
 
-    const status = await h.netzme.call('/api-invoice/v1.0/transaction-history-detail', { originalPartnerReferenceNo: trxId, additionalInfo: { partnerReferenceNo: ref('Q') } });
+    const status = await h.netzme.call('/api-invoice/v1.0/transaction-history-detail', {
+      originalPartnerReferenceNo: trxId,
+      additionalInfo: { partnerReferenceNo: ref('Q') },
+    });
     expect(status.body.status).toBe('SUCCESS');
-    expect((await consumer('/api/v1.0/qr/qr-mpm-payment', { partnerReferenceNo: 'QRP-1', qrContent, amount: amount('25000.00'), additionalInfo: { custId } })).body.responseCode).toBe('4096001');
-    expect((await consumer('/api/v1.0/qr/qr-mpm-payment', { partnerReferenceNo: 'QRP-2', qrContent, amount: amount('25000.00'), additionalInfo: { custId } })).body.responseCode).toBe('4036015');
+    expect(
+      (await consumer('/api/v1.0/qr/qr-mpm-payment', { partnerReferenceNo: 'QRP-1', qrContent, amount: amount('25000.00'), additionalInfo: { custId } })).body
+        .responseCode,
+    ).toBe('4096001');
+    expect(
+      (await consumer('/api/v1.0/qr/qr-mpm-payment', { partnerReferenceNo: 'QRP-2', qrContent, amount: amount('25000.00'), additionalInfo: { custId } })).body
+        .responseCode,
+    ).toBe('4036015');
 
     await h.flush();
     const [notice] = h.receiver.on('qris-payment');
     expect(notice.headers['x-callback-token']).toBe(h.sandbox.credentials.callbackToken);
-    expect(notice.json).toMatchObject({ originalReferenceNo: paid.body.referenceNo, originalPartnerReferenceNo: 'QRP-1', latestTransactionStatus: '00', transactionStatusDesc: 'Success', amount: amount('25000.00') });
+    expect(notice.json).toMatchObject({
+      originalReferenceNo: paid.body.referenceNo,
+      originalPartnerReferenceNo: 'QRP-1',
+      latestTransactionStatus: '00',
+      transactionStatusDesc: 'Success',
+      amount: amount('25000.00'),
+    });
     expect(h.receiver.on('invoice-paid')[0].json.additionalInfo.qrDetail).toMatchObject({ buyerUserId: custId, issuerName: 'NETZME' });
   });
 
   it('N12 refuses a payment above the user balance', async () => {
     await h.control('PUT', `/sandbox/consumers/${custId}/balance`, { cash: '100.00' });
-    const created = await h.netzme.call('/api/v1.0/invoice/create-transaction', { custIdMerchant: h.merchantId, partnerReferenceNo: ref('QRPAY'), amount: amount('25000.00'), payMethod: 'QRIS' });
-    const answer = await consumer('/api/v1.0/qr/qr-mpm-payment', { partnerReferenceNo: ref('QRP'), qrContent: created.body.additionalInfo.qrContent, amount: amount('25000.00'), additionalInfo: { custId } });
+    const created = await h.netzme.call('/api/v1.0/invoice/create-transaction', {
+      custIdMerchant: h.merchantId,
+      partnerReferenceNo: ref('QRPAY'),
+      amount: amount('25000.00'),
+      payMethod: 'QRIS',
+    });
+    const answer = await consumer('/api/v1.0/qr/qr-mpm-payment', {
+      partnerReferenceNo: ref('QRP'),
+      qrContent: created.body.additionalInfo.qrContent,
+      amount: amount('25000.00'),
+      additionalInfo: { custId },
+    });
     expect(answer.body).toEqual({ responseCode: '4036014', responseMessage: 'Insufficient Funds' });
     expect(await cash()).toBe('100.00');
   });
@@ -96,17 +157,29 @@ describe('Netzme sandbox - consumer side', () => {
       additionalInfo: { type: 'payment_bill', billId: 'BILL-1', source: h.sandbox.credentials.clientId, description: 'tiket kebun raya' },
     });
 
-    const history = await consumer('/api/v1.0/transaction/history-list', { partnerReferenceNo: ref('H'), pageSize: 2, additionalInfo: { seqId: 0, custId, type: 'aggregator_transaction_history' } });
+    const history = await consumer('/api/v1.0/transaction/history-list', {
+      partnerReferenceNo: ref('H'),
+      pageSize: 2,
+      additionalInfo: { seqId: 0, custId, type: 'aggregator_transaction_history' },
+    });
     expect(history.body.responseCode).toBe('2001200');
     expect(history.body.detailData).toHaveLength(2);
     const [latest, earlier] = history.body.detailData;
     expect(latest).toMatchObject({ amount: amount('12500.00'), type: 'payment_bill', status: 'success' });
     expect(JSON.parse(latest.additionalInfo.details)).toMatchObject({ side: 'debit', billId: 'BILL-1', balance: '1487500.00' });
     expect(earlier.type).toBe('topup');
-    const next = await consumer('/api/v1.0/transaction/history-list', { partnerReferenceNo: ref('H'), pageSize: 2, additionalInfo: { seqId: earlier.additionalInfo.seq, custId, type: 'aggregator_transaction_history' } });
+    const next = await consumer('/api/v1.0/transaction/history-list', {
+      partnerReferenceNo: ref('H'),
+      pageSize: 2,
+      additionalInfo: { seqId: earlier.additionalInfo.seq, custId, type: 'aggregator_transaction_history' },
+    });
     expect(next.body.detailData).toHaveLength(0);
     // Documented as GET with a JSON body: the sandbox answers that too.
-    const byGet = await consumer('/api/v1.0/transaction/history-list', { partnerReferenceNo: ref('H'), pageSize: 1, additionalInfo: { seqId: 0, custId, type: 'aggregator_transaction_history' } }, 'GET');
+    const byGet = await consumer(
+      '/api/v1.0/transaction/history-list',
+      { partnerReferenceNo: ref('H'), pageSize: 1, additionalInfo: { seqId: 0, custId, type: 'aggregator_transaction_history' } },
+      'GET',
+    );
     expect(byGet.body.detailData).toHaveLength(1);
   });
 

@@ -51,12 +51,19 @@ describe('Netzme sandbox - control API', () => {
     expect((await h.netzme.call('/api/v1.0/payment/balance-inquiry', { partnerReferenceNo: ref('B'), accountNo: h.merchantId }, { token })).status).toBe(200);
 
     await h.control('POST', '/sandbox/reset', { tokens: true });
-    expect((await h.netzme.call('/api/v1.0/payment/balance-inquiry', { partnerReferenceNo: ref('B'), accountNo: h.merchantId }, { token })).body.responseCode).toBe('4011101');
+    expect(
+      (await h.netzme.call('/api/v1.0/payment/balance-inquiry', { partnerReferenceNo: ref('B'), accountNo: h.merchantId }, { token })).body.responseCode,
+    ).toBe('4011101');
     h.netzme.forgetToken();
   });
 
   it('reset empties invoices, transfers, callbacks and faults, and restores the seed balances', async () => {
-    await h.netzme.call('/api/v1.0/invoice/create-transaction', { custIdMerchant: h.merchantId, partnerReferenceNo: 'R-1', amount: amount('1000.00'), payMethod: 'QRIS' });
+    await h.netzme.call('/api/v1.0/invoice/create-transaction', {
+      custIdMerchant: h.merchantId,
+      partnerReferenceNo: 'R-1',
+      amount: amount('1000.00'),
+      payMethod: 'QRIS',
+    });
     await h.control('POST', '/sandbox/invoices/R-1/pay');
     await h.control('POST', '/sandbox/faults', { target: 'invoice-paid', mode: 'drop' });
     await h.control('POST', '/sandbox/reset', {});
@@ -67,7 +74,16 @@ describe('Netzme sandbox - control API', () => {
     expect(state.faults.active).toEqual([]);
     expect(state.balances[h.merchantId]).toEqual({ totalBalance: '1500000.00', settledBalance: '1000000.00', depositBalance: '500000.00' });
     // The same reference may be used again after a reset.
-    expect((await h.netzme.call('/api/v1.0/invoice/create-transaction', { custIdMerchant: h.merchantId, partnerReferenceNo: 'R-1', amount: amount('1000.00'), payMethod: 'QRIS' })).body.responseCode).toBe('2004700');
+    expect(
+      (
+        await h.netzme.call('/api/v1.0/invoice/create-transaction', {
+          custIdMerchant: h.merchantId,
+          partnerReferenceNo: 'R-1',
+          amount: amount('1000.00'),
+          payMethod: 'QRIS',
+        })
+      ).body.responseCode,
+    ).toBe('2004700');
   });
 
   it('PUT /sandbox/merchants/:id/balances takes decimal strings only', async () => {
@@ -99,11 +115,28 @@ describe('Netzme sandbox - control API', () => {
     // cli.ts has no local imports: compile it on the fly so the test does not depend on dist/.
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-'));
     const cli = join(dir, 'cli.js');
-    writeFileSync(cli, transformFileSync(join(__dirname, '../../apps/netzme-sandbox/src/cli.ts'), { swcrc: false, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }).code);
+    writeFileSync(
+      cli,
+      transformFileSync(join(__dirname, '../../apps/netzme-sandbox/src/cli.ts'), {
+        swcrc: false,
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      }).code,
+    );
     const run = (...args: string[]) => promisify(execFile)(process.execPath, [cli, ...args], { env: { ...process.env, SANDBOX_URL: h.sandbox.url } });
 
-    await h.netzme.call('/api/v1.0/invoice/create-transaction', { custIdMerchant: h.merchantId, partnerReferenceNo: 'CLI-1', amount: amount('1000.00'), payMethod: 'QRIS' });
-    await h.netzme.call('/api/v1.0/invoice/create-transaction', { custIdMerchant: h.merchantId, partnerReferenceNo: 'CLI-2', amount: amount('1000.00'), payMethod: 'QRIS' });
+    await h.netzme.call('/api/v1.0/invoice/create-transaction', {
+      custIdMerchant: h.merchantId,
+      partnerReferenceNo: 'CLI-1',
+      amount: amount('1000.00'),
+      payMethod: 'QRIS',
+    });
+    await h.netzme.call('/api/v1.0/invoice/create-transaction', {
+      custIdMerchant: h.merchantId,
+      partnerReferenceNo: 'CLI-2',
+      amount: amount('1000.00'),
+      payMethod: 'QRIS',
+    });
     const paid = await run('pay', 'CLI-1');
     expect(JSON.parse(paid.stdout)).toMatchObject({ partnerReferenceNo: 'CLI-1', status: 'SUCCESS' });
     expect(JSON.parse((await run('expire', 'CLI-2')).stdout)).toMatchObject({ status: 'CLOSED' });

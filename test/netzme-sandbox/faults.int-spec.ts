@@ -93,7 +93,11 @@ describe('Netzme sandbox - request faults', () => {
     // Two errors from the first fault (added first), then the delay fault, then normal.
     expect(results).toEqual([500, 500, 200, 200]);
     const events = (await h.control('GET', '/sandbox/faults')).body.events.map((e: any) => [e.faultId, e.mode]);
-    expect(events).toEqual([[expect.any(Number), 'error'], [expect.any(Number), 'error'], [expect.any(Number), 'delay']]);
+    expect(events).toEqual([
+      [expect.any(Number), 'error'],
+      [expect.any(Number), 'error'],
+      [expect.any(Number), 'delay'],
+    ]);
 
     await fault({ target: CREATE, mode: 'error', count: 10 });
     expect((await h.control('DELETE', '/sandbox/faults')).body).toEqual({ removed: 3 });

@@ -27,7 +27,13 @@ describe('Netzme sandbox - transactional header checks', () => {
   const cases = [
     missing('X-TIMESTAMP'),
     missing('X-SIGNATURE'),
-    ['Content-Type is not exactly application/json', { 'Content-Type': 'application/json; charset=utf-8' }, 400, '4004202', 'Missing Mandatory Field Content-Type'],
+    [
+      'Content-Type is not exactly application/json',
+      { 'Content-Type': 'application/json; charset=utf-8' },
+      400,
+      '4004202',
+      'Missing Mandatory Field Content-Type',
+    ],
     missing('Authorization'),
     ['Authorization has no space', { Authorization: 'Bearer' }, 400, '4004202', 'bearer authorization format invalid'],
     ['Authorization is not Bearer', { Authorization: 'Basic abc' }, 400, '4004202', 'bearer authorization is required'],
@@ -81,7 +87,9 @@ describe('Netzme sandbox - transactional header checks', () => {
 
   it('checks in Netzme order: the first failing check wins', async () => {
     // Missing timestamp beats a wrong content type, a bad partner and a bad token.
-    let answer = await h.netzme.call(PATH, body, { headers: { 'X-TIMESTAMP': undefined, 'Content-Type': 'text/plain', 'X-PARTNER-ID': 'Nobody', Authorization: 'Bearer x' } });
+    let answer = await h.netzme.call(PATH, body, {
+      headers: { 'X-TIMESTAMP': undefined, 'Content-Type': 'text/plain', 'X-PARTNER-ID': 'Nobody', Authorization: 'Bearer x' },
+    });
     expect(answer.body.responseMessage).toBe('Missing Mandatory Field X-TIMESTAMP');
     // An unknown partner is reported before a non-numeric external id and a bad token.
     answer = await h.netzme.call(PATH, body, { headers: { 'X-PARTNER-ID': 'Nobody', 'X-EXTERNAL-ID': 'abc', Authorization: 'Bearer x' } });
@@ -120,7 +128,15 @@ describe('Netzme sandbox - transactional header checks', () => {
       const token = await h.netzme.token();
       const headers = h.netzme.signedHeaders('POST', CREATE, text, token);
       // Independent check of what the signature covers: the minified body, not the bytes.
-      expect(headers['X-SIGNATURE']).toBe(signSymmetric(h.sandbox.credentials.clientSecret, { method: 'POST', path: CREATE, accessToken: token, body: minifyJson(text), timestamp: headers['X-TIMESTAMP']! }));
+      expect(headers['X-SIGNATURE']).toBe(
+        signSymmetric(h.sandbox.credentials.clientSecret, {
+          method: 'POST',
+          path: CREATE,
+          accessToken: token,
+          body: minifyJson(text),
+          timestamp: headers['X-TIMESTAMP']!,
+        }),
+      );
       const answer = await h.netzme.raw('POST', CREATE, text, headers);
       expect(answer.status).toBe(400);
       expect(answer.body).toEqual({ responseCode: '4004700', responseMessage: 'Invalid Request body' });
@@ -131,7 +147,9 @@ describe('Netzme sandbox - transactional header checks', () => {
       const token = await h.netzme.token();
       const headers = h.netzme.signedHeaders('POST', CREATE, text, token);
       const bytesHash = createHash('sha256').update(text).digest('hex');
-      headers['X-SIGNATURE'] = createHmac('sha512', h.sandbox.credentials.clientSecret).update(`POST:${CREATE}:${token}:${bytesHash}:${headers['X-TIMESTAMP']}`).digest('hex');
+      headers['X-SIGNATURE'] = createHmac('sha512', h.sandbox.credentials.clientSecret)
+        .update(`POST:${CREATE}:${token}:${bytesHash}:${headers['X-TIMESTAMP']}`)
+        .digest('hex');
       const answer = await h.netzme.raw('POST', CREATE, text, headers);
       expect(answer.body.responseCode).toBe('2004700');
     });
@@ -176,7 +194,7 @@ describe('Netzme sandbox - transactional header checks', () => {
     });
   });
 
-  describe('consumer-side X-CLIENT-SECRET (optional: Netzme\'s QA tool never sends it)', () => {
+  describe("consumer-side X-CLIENT-SECRET (optional: Netzme's QA tool never sends it)", () => {
     const ACCOUNT = '/api/v1.0/account/registration-account-inquiry';
     const consumerBody = () => ({ partnerReferenceNo: 'ACC-1', additionalInfo: { custId: h.sandbox.credentials.consumer!.custId } });
 

@@ -233,7 +233,10 @@ describe('Netzme sandbox - invoices', () => {
   it('T10 finds the QRIS payment by RRN and T6 lists it', async () => {
     const created = await create({ partnerReferenceNo: 'ORDER-RRN' });
     const paid = await h.control('POST', '/sandbox/invoices/ORDER-RRN/pay');
-    const acquire = await h.netzme.call('/api-qris/v1.0/transaction-history-detail', { originalPartnerReferenceNo: paid.body.rrn, additionalInfo: { partnerReferenceNo: 'ACQ-1' } });
+    const acquire = await h.netzme.call('/api-qris/v1.0/transaction-history-detail', {
+      originalPartnerReferenceNo: paid.body.rrn,
+      additionalInfo: { partnerReferenceNo: 'ACQ-1' },
+    });
     expect(acquire.body).toMatchObject({
       responseCode: '2001300',
       partnerReferenceNo: 'ACQ-1',
@@ -242,7 +245,10 @@ describe('Netzme sandbox - invoices', () => {
       mdrAmount: amount('70.00'),
       additionalInfo: { invoiceNumber: created.body.additionalInfo.id, invoiceTransactionId: created.body.additionalInfo.trxId, acquirerId: '93600814' },
     });
-    const missing = await h.netzme.call('/api-qris/v2.0/transaction-history-detail', { originalPartnerReferenceNo: '999999999999', additionalInfo: { partnerReferenceNo: 'ACQ-2' } });
+    const missing = await h.netzme.call('/api-qris/v2.0/transaction-history-detail', {
+      originalPartnerReferenceNo: '999999999999',
+      additionalInfo: { partnerReferenceNo: 'ACQ-2' },
+    });
     expect(missing.body.responseCode).toBe('4041301');
 
     const now = Date.now();
@@ -255,7 +261,12 @@ describe('Netzme sandbox - invoices', () => {
     });
     expect(list.body.responseCode).toBe('2001200');
     expect(list.body.detailData).toHaveLength(1);
-    expect(list.body.detailData[0]).toMatchObject({ amount: amount('10000.00'), status: 'SUCCESS', type: 'PAYMENT', additionalInfo: { transactionId: created.body.additionalInfo.trxId, feeAmount: amount('70.00') } });
+    expect(list.body.detailData[0]).toMatchObject({
+      amount: amount('10000.00'),
+      status: 'SUCCESS',
+      type: 'PAYMENT',
+      additionalInfo: { transactionId: created.body.additionalInfo.trxId, feeAmount: amount('70.00') },
+    });
   });
 
   it('a static QRIS payment (no invoice) sends qris-paid (T16) and credits the merchant', async () => {
@@ -274,7 +285,12 @@ describe('Netzme sandbox - invoices', () => {
   });
 
   it('T13 (INFERRED) qr-mpm-generate returns a raw QRIS string', async () => {
-    const answer = await h.netzme.call('/api/v1.0/qr/qr-mpm-generate', { custIdMerchant: h.merchantId, partnerReferenceNo: ref('MPM'), amount: amount('12345.00'), validityPeriod: '300' });
+    const answer = await h.netzme.call('/api/v1.0/qr/qr-mpm-generate', {
+      custIdMerchant: h.merchantId,
+      partnerReferenceNo: ref('MPM'),
+      amount: amount('12345.00'),
+      validityPeriod: '300',
+    });
     expect(answer.body.responseCode).toBe('2004700');
     const qr: string = answer.body.qrContent;
     expect(tlv(qr)['54']).toBe('12345');

@@ -120,7 +120,10 @@ describe("Netzme sandbox - what Netzme's own clients send", () => {
         write.mockRestore();
         await sandbox?.close();
       }
-      const line = printed.join('').split('\n').find((l) => l.trim().startsWith('NETZME_PRIVATE_KEY='));
+      const line = printed
+        .join('')
+        .split('\n')
+        .find((l) => l.trim().startsWith('NETZME_PRIVATE_KEY='));
       expect(line?.trim()).toBe(`NETZME_PRIVATE_KEY=${keyBody}`);
     });
 
@@ -140,7 +143,7 @@ describe("Netzme sandbox - what Netzme's own clients send", () => {
     it.each([
       ['the bare base64 PKCS#1 body', (body: string) => body],
       ['that body wrapped as PKCS#1 PEM', (body: string) => `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`],
-    ])('our NetzmeClient (and so the gateway\'s NETZME_PRIVATE_KEY) takes %s and gets a token', async (_label, form) => {
+    ])("our NetzmeClient (and so the gateway's NETZME_PRIVATE_KEY) takes %s and gets a token", async (_label, form) => {
       await h.control('POST', '/sandbox/reset', { tokens: true });
       const client = new NetzmeClient({ baseUrl: h.sandbox.url, clientId, clientSecret, privateKey: form(keyBody), merchantId, logger: silentLogger });
       expect(await client.getAccessToken()).toMatch(/^ey/);
@@ -210,18 +213,22 @@ describe("Netzme sandbox - what Netzme's own clients send", () => {
       const body = `{"custIdMerchant":"${merchantId}","partnerReferenceNo":"FN-${Date.now()}-${Math.random()}","amount":{"value":"10000.00","currency":"IDR"},"payMethod":"QRIS","additionalInfo":{"fullname":${literal}}}`;
       const answer = await pluginCall(CREATE, body, '2345678');
       expect(answer.body.responseCode).toBe('2004700');
-      const status = await pluginCall(STATUS, `{"originalPartnerReferenceNo":"${answer.body.additionalInfo.trxId}","additionalInfo":{"partnerReferenceNo":"Q-2"}}`, '2345679');
+      const status = await pluginCall(
+        STATUS,
+        `{"originalPartnerReferenceNo":"${answer.body.additionalInfo.trxId}","additionalInfo":{"partnerReferenceNo":"Q-2"}}`,
+        '2345679',
+      );
       expect(status.body.additionalInfo.fullName).toBe(expected);
     });
 
-    it.each(['VA_CIMB', 'VA_BCA_PZ'])('accepts pay method %s (offered by Netzme\'s QA tool) with virtual accounts', async (payMethod) => {
+    it.each(['VA_CIMB', 'VA_BCA_PZ'])("accepts pay method %s (offered by Netzme's QA tool) with virtual accounts", async (payMethod) => {
       const body = `{"custIdMerchant":"${merchantId}","partnerReferenceNo":"VA-${payMethod}-${Date.now()}","amount":{"value":"250000.00","currency":"IDR"},"payMethod":"${payMethod}","expireInSecond":"3600"}`;
       const answer = await pluginCall(CREATE, body, '3456789');
       expect(answer.body).toMatchObject({ responseCode: '2004700', payMethod });
       expect(answer.body.additionalInfo.virtualAccountData.length).toBeGreaterThan(0);
     });
 
-    it('binds field names in another case (PayMethod, as the docs\' table spells it)', async () => {
+    it("binds field names in another case (PayMethod, as the docs' table spells it)", async () => {
       const body = `{"CustIdMerchant":"${merchantId}","PartnerReferenceNo":"CASE-${Date.now()}","Amount":{"Value":"10000.00","Currency":"IDR"},"PayMethod":"QRIS"}`;
       const answer = await pluginCall(CREATE, body, '4567890');
       expect(answer.body).toMatchObject({ responseCode: '2004700', payMethod: 'QRIS' });

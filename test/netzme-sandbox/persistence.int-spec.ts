@@ -35,7 +35,14 @@ describe('Netzme sandbox - state kept across restarts', () => {
     await h.close();
   }
   const create = (h: Harness, partnerReferenceNo: string, expireInSecond = '600') =>
-    h.netzme.call(CREATE, { custIdMerchant: h.merchantId, partnerReferenceNo, amount: amount('25000.00'), payMethod: 'QRIS', expireInSecond, additionalInfo: {} });
+    h.netzme.call(CREATE, {
+      custIdMerchant: h.merchantId,
+      partnerReferenceNo,
+      amount: amount('25000.00'),
+      payMethod: 'QRIS',
+      expireInSecond,
+      additionalInfo: {},
+    });
 
   it('orders, payments, transfers, balances and the live token survive a restart; pending ones can still settle', async () => {
     const first = await start();
@@ -64,7 +71,11 @@ describe('Netzme sandbox - state kept across restarts', () => {
 
     // The gateway's token from before the restart is still the live one.
     const caller = new NetzmeCaller(second.sandbox.url, second.sandbox.credentials);
-    const queried = await caller.call(STATUS, { originalPartnerReferenceNo: paid.body.additionalInfo.trxId, additionalInfo: { partnerReferenceNo: ref('Q') } }, { token });
+    const queried = await caller.call(
+      STATUS,
+      { originalPartnerReferenceNo: paid.body.additionalInfo.trxId, additionalInfo: { partnerReferenceNo: ref('Q') } },
+      { token },
+    );
     expect(queried.body).toMatchObject({ responseCode: '2001300', status: 'SUCCESS' });
 
     // The order created before the restart is paid after it: SUCCESS, callback sent, money credited.
@@ -98,7 +109,11 @@ describe('Netzme sandbox - state kept across restarts', () => {
     const h = await start();
     await create(h, 'WRITTEN-1');
     const file = join(dataDir, 'state.json');
-    const saved = await eventually(async () => existsSync(file) && readFileSync(file, 'utf8').includes('WRITTEN-1') && JSON.parse(readFileSync(file, 'utf8')), 15_000, 100);
+    const saved = await eventually(
+      async () => existsSync(file) && readFileSync(file, 'utf8').includes('WRITTEN-1') && JSON.parse(readFileSync(file, 'utf8')),
+      15_000,
+      100,
+    );
     expect(saved).toMatchObject({ format: 'netzme-sandbox-state', version: 1, clientId: testCredentials().clientId });
     // Amounts stay exact in the file (no floats).
     expect(JSON.stringify(saved.invoices.invoices[0].amountMinor)).toBe('{"$bigint":"2500000"}');

@@ -11,7 +11,11 @@ describe('Netzme sandbox - withdrawals, PIN and deposit', () => {
     pinHash = merchantPinHash(h);
   });
   beforeEach(async () => {
-    await h.control('PUT', `/sandbox/merchants/${h.merchantId}/balances`, { totalBalance: '1500000.00', settledBalance: '1000000.00', depositBalance: '500000.00' });
+    await h.control('PUT', `/sandbox/merchants/${h.merchantId}/balances`, {
+      totalBalance: '1500000.00',
+      settledBalance: '1000000.00',
+      depositBalance: '500000.00',
+    });
   });
 
   const inquiry = (path = '/api/v1.0/emoney/bank-account-inquiry') =>
@@ -36,13 +40,24 @@ describe('Netzme sandbox - withdrawals, PIN and deposit', () => {
 
   it('PROCESSING (03) -> SUCCESS (00): debited once, notified with withdrawal-status (T19)', async () => {
     const accepted = await withdraw({ partnerReferenceNo: 'WD-OK-1' });
-    expect(accepted.body).toMatchObject({ responseCode: '2004300', partnerReferenceNo: 'WD-OK-1', amount: amount('250000.00'), additionalInfo: { type: 'submit_withdraw', latestTransactionStatus: '03' } });
+    expect(accepted.body).toMatchObject({
+      responseCode: '2004300',
+      partnerReferenceNo: 'WD-OK-1',
+      amount: amount('250000.00'),
+      additionalInfo: { type: 'submit_withdraw', latestTransactionStatus: '03' },
+    });
     const referenceNo = accepted.body.referenceNo;
     expect(await balances()).toMatchObject({ settledBalance: '750000.00', totalBalance: '1250000.00' });
     expect((await inquiry()).body.amount).toEqual(amount('750000.00'));
 
     let info = await information(referenceNo);
-    expect(info.body).toMatchObject({ responseCode: '2005500', originalReferenceNo: referenceNo, originalPartnerReferenceNo: 'WD-OK-1', latestTransactionStatus: '03', amount: amount('250000.00') });
+    expect(info.body).toMatchObject({
+      responseCode: '2005500',
+      originalReferenceNo: referenceNo,
+      originalPartnerReferenceNo: 'WD-OK-1',
+      latestTransactionStatus: '03',
+      amount: amount('250000.00'),
+    });
     expect(h.receiver.on('withdrawal-status')).toHaveLength(0);
 
     const done = await h.control('POST', `/sandbox/withdrawals/${referenceNo}/complete`, { status: 'success' });
@@ -83,7 +98,9 @@ describe('Netzme sandbox - withdrawals, PIN and deposit', () => {
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ responseCode: '4094301', responseMessage: 'Duplicate partnerReferenceNo' });
     // Even with a wrong PIN the duplicate is what Netzme reports.
-    expect((await withdraw({ partnerReferenceNo: 'WD-DUP', additionalInfo: { type: 'submit_withdraw', pin: '0'.repeat(64) } })).body.responseCode).toBe('4094301');
+    expect((await withdraw({ partnerReferenceNo: 'WD-DUP', additionalInfo: { type: 'submit_withdraw', pin: '0'.repeat(64) } })).body.responseCode).toBe(
+      '4094301',
+    );
     expect(await balances()).toMatchObject({ settledBalance: '750000.00' });
     const state = await h.state();
     expect(state.transfers).toHaveLength(1);
@@ -143,7 +160,12 @@ describe('Netzme sandbox - withdrawals, PIN and deposit', () => {
 
     it('T22/T23/T24: inquiry, withdraw deposit, information, notification submit_withdraw_deposit', async () => {
       const inq = await inquiry('/api/v1.0/emoney/bank-account-inquiry/deposit');
-      expect(inq.body).toMatchObject({ responseCode: '2004200', amount: amount('500000.00'), beneficiaryAccountNumber: '1234567890', additionalInfo: { minimumWithdrawalAmount: amount('50000.00') } });
+      expect(inq.body).toMatchObject({
+        responseCode: '2004200',
+        amount: amount('500000.00'),
+        beneficiaryAccountNumber: '1234567890',
+        additionalInfo: { minimumWithdrawalAmount: amount('50000.00') },
+      });
       const accepted = await depositWithdraw({ partnerReferenceNo: 'DWD-1', ReferenceNo: 'a1b2c3d4-guid' });
       expect(accepted.body).toMatchObject({ responseCode: '2004300', referenceNo: 'a1b2c3d4-guid', additionalInfo: { type: 'submit_withdraw_deposit' } });
       expect((await balances()).depositBalance).toBe('400000.00');
@@ -163,7 +185,11 @@ describe('Netzme sandbox - withdrawals, PIN and deposit', () => {
 
     it('T26 balance, T20 split fee (debits the deposit, refuses duplicates and overdrafts), T25 history', async () => {
       const balance = await h.netzme.call('/api/v1.0/deposit/balance-inquiry', { partnerReferenceNo: ref('DB'), accountNo: h.merchantId });
-      expect(balance.body).toMatchObject({ responseCode: '2001300', accountInfo: [{ balanceType: 'totalBalance', amount: amount('500000.00') }], additionalInfo: { type: 'disburse_get_balance' } });
+      expect(balance.body).toMatchObject({
+        responseCode: '2001300',
+        accountInfo: [{ balanceType: 'totalBalance', amount: amount('500000.00') }],
+        additionalInfo: { type: 'disburse_get_balance' },
+      });
 
       const splitFee = (partnerReferenceNo: string, fee: string, currency = 'IDR') =>
         h.netzme.call('/api/v1.0/merchant/payment-notif', {
@@ -171,7 +197,17 @@ describe('Netzme sandbox - withdrawals, PIN and deposit', () => {
           partnerReferenceNo,
           amount: { value: '100000.00', currency },
           feeAmount: { value: fee, currency },
-          additionalInfo: { custIdMerchant: h.merchantId, sku: 'SKU-1', productName: 'Kopi', paymentStatus: 'SUCCESS', payMethod: 'BANK_TRANSFER', bankName: 'BCA', qty: '1', desc: 'd', type: 'payment_notification_to_split_fee' },
+          additionalInfo: {
+            custIdMerchant: h.merchantId,
+            sku: 'SKU-1',
+            productName: 'Kopi',
+            paymentStatus: 'SUCCESS',
+            payMethod: 'BANK_TRANSFER',
+            bankName: 'BCA',
+            qty: '1',
+            desc: 'd',
+            type: 'payment_notification_to_split_fee',
+          },
         });
       const ok = await splitFee('SF-1', '2500.00');
       expect(ok.body).toMatchObject({ responseCode: '2000000', partnerReferenceNo: 'SF-1', additionalInfo: { type: 'payment_notification_to_split_fee' } });
@@ -191,7 +227,11 @@ describe('Netzme sandbox - withdrawals, PIN and deposit', () => {
       });
       expect(history.body.responseCode).toBe('2001200');
       expect(history.body.detailData).toEqual([
-        expect.objectContaining({ amount: amount('2500.00'), type: 'SPLIT_FEE', additionalInfo: expect.objectContaining({ direction: 'debit', balance: amount('497500.00') }) }),
+        expect.objectContaining({
+          amount: amount('2500.00'),
+          type: 'SPLIT_FEE',
+          additionalInfo: expect.objectContaining({ direction: 'debit', balance: amount('497500.00') }),
+        }),
       ]);
     });
   });
@@ -199,11 +239,15 @@ describe('Netzme sandbox - withdrawals, PIN and deposit', () => {
   describe('PIN', () => {
     const createPin = (pin: string, type = 'create_pin') =>
       h.netzme.call('/api/v1.0/merchant/create-pin', { custIdMerchant: h.merchantId, partnerReferenceNo: ref('PIN'), additionalInfo: { pin, type } });
-    const forgotPin = () => h.netzme.call('/api/v1.0/merchant/forgot-pin', { custIdMerchant: h.merchantId, partnerReferenceNo: ref('FP'), additionalInfo: { type: 'forgot_pin' } });
+    const forgotPin = () =>
+      h.netzme.call('/api/v1.0/merchant/forgot-pin', { custIdMerchant: h.merchantId, partnerReferenceNo: ref('FP'), additionalInfo: { type: 'forgot_pin' } });
 
     it('create pin: the same PIN again is fine, another one is refused, a wrong type too', async () => {
       expect((await createPin(pinHash)).body).toMatchObject({ responseCode: '2000000', additionalInfo: { type: 'create_pin' } });
-      expect((await createPin(hashPin(h.sandbox.credentials.clientId, h.merchantId, '654321'))).body).toEqual({ responseCode: '4000000', responseMessage: 'PIN already exist with different value' });
+      expect((await createPin(hashPin(h.sandbox.credentials.clientId, h.merchantId, '654321'))).body).toEqual({
+        responseCode: '4000000',
+        responseMessage: 'PIN already exist with different value',
+      });
       expect((await createPin(pinHash, 'created_pin')).body).toEqual({ responseCode: '4000001', responseMessage: 'Invalid Field Format type' });
     });
 

@@ -44,7 +44,10 @@ async function startGatewayProcess(db: TestDatabase, env: Record<string, string>
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`gateway exited:\n${output}`);
-      return fetch(`${url}/health/live`).then((r) => r.ok, () => false);
+      return fetch(`${url}/health/live`).then(
+        (r) => r.ok,
+        () => false,
+      );
     },
     60_000,
     'the gateway process',
@@ -77,7 +80,15 @@ describe('Access log and log format (the gateway process, output piped)', () => 
       const requests: Array<{ id: string; method: string; path: string; key?: string; body?: string; route: string; status: number }> = [
         { id: 'log-test-health', method: 'GET', path: '/health', route: '/health', status: 200 },
         { id: 'log-test-order', method: 'GET', path: '/orders/00000000-0000-0000-0000-00000000abcd', key: CHECKOUT_KEY, route: '/orders/:id', status: 400 },
-        { id: 'log-test-invalid', method: 'POST', path: '/orders', key: CHECKOUT_KEY, body: JSON.stringify({ merchantOrderId: secretInBody, amount: 'ten' }), route: '/orders', status: 400 },
+        {
+          id: 'log-test-invalid',
+          method: 'POST',
+          path: '/orders',
+          key: CHECKOUT_KEY,
+          body: JSON.stringify({ merchantOrderId: secretInBody, amount: 'ten' }),
+          route: '/orders',
+          status: 400,
+        },
         { id: 'log-test-denied', method: 'GET', path: '/metrics', key: 'not-a-key-0123456789', route: '/metrics', status: 401 },
         { id: 'log-test-nowhere', method: 'GET', path: '/nowhere/42', route: '(unmatched)', status: 404 },
       ];

@@ -68,10 +68,14 @@ describe('GET /health/live and /health/ready', () => {
     it('should answer 503 on /health/ready with the database stopped, stay live, and be ready again once it is back', async () => {
       await pg!.stop();
       pg = undefined;
-      const down = await waitFor(async () => {
-        const res = await get(`${gw!.url}/health/ready`);
-        return res.status === 503 ? res : undefined;
-      }, 30_000, '/health/ready to answer 503');
+      const down = await waitFor(
+        async () => {
+          const res = await get(`${gw!.url}/health/ready`);
+          return res.status === 503 ? res : undefined;
+        },
+        30_000,
+        '/health/ready to answer 503',
+      );
       expect(down.body).toMatchObject({ status: 'not_ready', version: VERSION, checks: { database: 'down' } });
       expect(down.body.problems.join(' ')).toMatch(/database/);
       expect((await get(`${gw!.url}/health/live`)).status).toBe(200);
@@ -79,10 +83,14 @@ describe('GET /health/live and /health/ready', () => {
       expect((await get(`${gw!.url}/health`)).status).toBe(503);
 
       pg = await startPostgresProcess(dataDir, port);
-      const up = await waitFor(async () => {
-        const res = await get(`${gw!.url}/health/ready`);
-        return res.status === 200 ? res : undefined;
-      }, 60_000, '/health/ready to answer 200 again');
+      const up = await waitFor(
+        async () => {
+          const res = await get(`${gw!.url}/health/ready`);
+          return res.status === 200 ? res : undefined;
+        },
+        60_000,
+        '/health/ready to answer 200 again',
+      );
       expect(up.body).toMatchObject({ status: 'ready', checks: { database: 'up', migrations: 'applied', netzme: 'up' } });
     });
   });

@@ -51,7 +51,7 @@ describe('GET /metrics (prom-client, real Postgres, the sandbox over HTTP)', () 
     expect(families.get('gateway_netzme_call_duration_seconds')!.type).toBe('HISTOGRAM');
   });
 
-  it("should move the HTTP, Netzme, order and callback figures when an order is created and paid", async () => {
+  it('should move the HTTP, Netzme, order and callback figures when an order is created and paid', async () => {
     const before = await scrape(s);
     const created = await s.api('POST', '/orders', { key: CHECKOUT_KEY, body: { merchantOrderId: orderId('M'), amount: '15000.00' } });
     expect(created.status).toBe(201);
@@ -73,8 +73,12 @@ describe('GET /metrics (prom-client, real Postgres, the sandbox over HTTP)', () 
     await s.control('POST', `/sandbox/invoices/${created.body.netzme.trxId}/pay`);
     await waitFor(async () => (await s.api('GET', `/orders/${created.body.id}`, { key: CHECKOUT_KEY })).body.status === 'PAID', 15_000, 'the order to be PAID');
     const paid = await scrape(s);
-    expect(paid.value('gateway_callbacks_received_total', { result: 'accepted' })).toBeGreaterThan(before.value('gateway_callbacks_received_total', { result: 'accepted' }));
-    expect(paid.value('gateway_order_transitions_total', { from: 'PENDING', to: 'PAID' })).toBe(before.value('gateway_order_transitions_total', { from: 'PENDING', to: 'PAID' }) + 1);
+    expect(paid.value('gateway_callbacks_received_total', { result: 'accepted' })).toBeGreaterThan(
+      before.value('gateway_callbacks_received_total', { result: 'accepted' }),
+    );
+    expect(paid.value('gateway_order_transitions_total', { from: 'PENDING', to: 'PAID' })).toBe(
+      before.value('gateway_order_transitions_total', { from: 'PENDING', to: 'PAID' }) + 1,
+    );
   });
 
   it('should label routes by template, and unmatched paths as one series', async () => {
@@ -89,7 +93,11 @@ describe('GET /metrics (prom-client, real Postgres, the sandbox over HTTP)', () 
 
   it('should count a refused callback by kind and answer', async () => {
     const before = await scrape(s);
-    const res = await fetch(`${s.gw.url}/callbacks/netzme/invoice-paid`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-callback-token': 'wrong-token' }, body: '{}' });
+    const res = await fetch(`${s.gw.url}/callbacks/netzme/invoice-paid`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-callback-token': 'wrong-token' },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
     const after = await scrape(s);
     const labels = { kind: 'invoice-paid', result: 'unauthorized' };

@@ -20,12 +20,22 @@ describe('daily-reconciliation job on two replicas', () => {
   let sql: Client;
   const yesterday = () => jakartaYesterday(new Date()).date;
 
-  const tick = async (gw: JobsGateway) => (await request(gw.url).post('/jobs/daily-reconciliation/run').set(admin).expect(200)).body as { processed: number; errors: number; details: Record<string, unknown> };
-  const scheduledRuns = async () => (await sql.query(`SELECT id, status, attempts, replica_id, error FROM reconciliation_runs WHERE trigger = 'scheduled' ORDER BY started_at`)).rows;
+  const tick = async (gw: JobsGateway) =>
+    (await request(gw.url).post('/jobs/daily-reconciliation/run').set(admin).expect(200)).body as {
+      processed: number;
+      errors: number;
+      details: Record<string, unknown>;
+    };
+  const scheduledRuns = async () =>
+    (await sql.query(`SELECT id, status, attempts, replica_id, error FROM reconciliation_runs WHERE trigger = 'scheduled' ORDER BY started_at`)).rows;
   /** As if RECONCILIATION_RETRY_AFTER_MS had passed since the failed run finished. */
   const retryDelayPassed = () => sql.query(`UPDATE reconciliation_runs SET finished_at = finished_at - interval '61 seconds' WHERE status = 'FAILED'`);
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${sandbox.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     expect(res.status).toBeLessThan(300);
   };
 
@@ -116,7 +126,11 @@ describe('daily-reconciliation job on two replicas', () => {
   });
 
   it('waits until RECONCILIATION_RUN_AFTER_MINUTES of today have passed', async () => {
-    const late = await startJobsGateway({ db: a.db, netzme: sandboxEnv(sandbox), env: { JOBS_ENABLED: 'false', JOBS_REPLICA_ID: 'replica-late', RECONCILIATION_RUN_AFTER_MINUTES: '1380' } });
+    const late = await startJobsGateway({
+      db: a.db,
+      netzme: sandboxEnv(sandbox),
+      env: { JOBS_ENABLED: 'false', JOBS_REPLICA_ID: 'replica-late', RECONCILIATION_RUN_AFTER_MINUTES: '1380' },
+    });
     try {
       const res = (await request(late.url).post('/jobs/daily-reconciliation/run').set(admin).expect(200)).body;
       const now = Date.now();

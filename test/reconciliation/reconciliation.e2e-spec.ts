@@ -20,7 +20,16 @@ type Report = {
   items?: Item[];
   nextCursor?: string | null;
 };
-type Item = { id: string; source: string; kind: string; inFlight: boolean; reference: string; ours: { id: string; status: string; amount: { value: string } } | null; netzme: { id: string; status: string; amount: { value: string } } | null; note: string | null };
+type Item = {
+  id: string;
+  source: string;
+  kind: string;
+  inFlight: boolean;
+  reference: string;
+  ours: { id: string; status: string; amount: { value: string } } | null;
+  netzme: { id: string; status: string; amount: { value: string } } | null;
+  note: string | null;
+};
 
 const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
 
@@ -31,7 +40,11 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
   const today = () => jakartaDate(new Date());
 
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${sandbox.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
@@ -45,7 +58,10 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
     return order;
   };
   const createOrder = async (amount: string) => {
-    const res = await request(gw.url).post('/orders').set('Authorization', `Bearer ${CHECKOUT_KEY}`).send({ merchantOrderId: `RC-${randomUUID().slice(0, 12)}`, amount });
+    const res = await request(gw.url)
+      .post('/orders')
+      .set('Authorization', `Bearer ${CHECKOUT_KEY}`)
+      .send({ merchantOrderId: `RC-${randomUUID().slice(0, 12)}`, amount });
     expect(res.status).toBe(201);
     const { rows } = await sql.query('SELECT netzme_trx_id FROM orders WHERE id = $1', [res.body.id]);
     return { id: res.body.id as string, trxId: rows[0].netzme_trx_id as string };
@@ -57,12 +73,17 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
     const started = await request(gw.url).post('/reconciliation/reports').set(admin).send({ date });
     expect(started.status).toBe(202);
     expect(started.body).toMatchObject({ date, trigger: 'manual', status: 'RUNNING' });
-    return eventually(async () => {
-      const res = await request(gw.url).get(`/reconciliation/reports/${started.body.id}`).set(admin);
-      return res.body.status !== 'RUNNING' ? (res.body as Report) : undefined;
-    }, 15_000, 'the report');
+    return eventually(
+      async () => {
+        const res = await request(gw.url).get(`/reconciliation/reports/${started.body.id}`).set(admin);
+        return res.body.status !== 'RUNNING' ? (res.body as Report) : undefined;
+      },
+      15_000,
+      'the report',
+    );
   };
-  const items = async (id: string, query = '') => (await request(gw.url).get(`/reconciliation/reports/${id}?${query}`).set(admin).expect(200)).body.items as Item[];
+  const items = async (id: string, query = '') =>
+    (await request(gw.url).get(`/reconciliation/reports/${id}?${query}`).set(admin).expect(200)).body.items as Item[];
 
   beforeAll(async () => {
     sandbox = await startTestSandbox();
@@ -93,7 +114,11 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
 
     const report = await reconcileDay(today());
     expect(report).toMatchObject({ status: 'COMPLETED', error: null, counts: { matched: 2, inFlight: 0, mismatches: 1 } });
-    expect(report.summary).toMatchObject({ total: 3, byKind: { MATCHED: 2, ONLY_OURS: 0, ONLY_NETZME: 0, AMOUNT_MISMATCH: 1, STATUS_MISMATCH: 0 }, matchedAmount: { ORDER: '21250.50' } });
+    expect(report.summary).toMatchObject({
+      total: 3,
+      byKind: { MATCHED: 2, ONLY_OURS: 0, ONLY_NETZME: 0, AMOUNT_MISMATCH: 1, STATUS_MISMATCH: 0 },
+      matchedAmount: { ORDER: '21250.50' },
+    });
 
     const mismatches = await items(report.id, 'inFlight=false&kind=AMOUNT_MISMATCH');
     expect(mismatches).toHaveLength(1);
@@ -117,7 +142,9 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
     const waiting = await createOrder('7000.00');
     await control('POST', `/sandbox/invoices/${waiting.trxId}/pay`);
     // B: an invoice paid only on the Netzme side (created outside this gateway).
-    const stranger = await gw.app.get(NetzmeClient).createInvoiceTransaction({ partnerReferenceNo: `ELSEWHERE-${Date.now()}`, amount: '3000.00', payMethod: 'QRIS', expireInSecond: '600' });
+    const stranger = await gw.app
+      .get(NetzmeClient)
+      .createInvoiceTransaction({ partnerReferenceNo: `ELSEWHERE-${Date.now()}`, amount: '3000.00', payMethod: 'QRIS', expireInSecond: '600' });
     const strangerTrx = (stranger.additionalInfo as { trxId: string }).trxId;
     await control('POST', `/sandbox/invoices/${strangerTrx}/pay`);
     expect(await orderStatus(waiting.id)).toBe('PENDING');
@@ -145,9 +172,17 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
     const first = await request(gw.url).post('/withdrawals').set(admin).set('Idempotency-Key', randomUUID()).send({ amount: '50000.00', pin: '123456' });
     expect([201, 202]).toContain(first.status);
     const firstId = first.body.id as string;
-    const firstRef = await eventually(async () => (await sql.query('SELECT reference_no FROM withdrawals WHERE id = $1', [firstId])).rows[0]?.reference_no as string | undefined, 10_000, 'a referenceNo');
+    const firstRef = await eventually(
+      async () => (await sql.query('SELECT reference_no FROM withdrawals WHERE id = $1', [firstId])).rows[0]?.reference_no as string | undefined,
+      10_000,
+      'a referenceNo',
+    );
     await control('POST', `/sandbox/withdrawals/${firstRef}/complete`, { status: 'success' });
-    await eventually(async () => (await request(gw.url).get(`/withdrawals/${firstId}`).set(admin)).body.status === 'SUCCEEDED', 10_000, 'the withdrawal SUCCEEDED');
+    await eventually(
+      async () => (await request(gw.url).get(`/withdrawals/${firstId}`).set(admin)).body.status === 'SUCCEEDED',
+      10_000,
+      'the withdrawal SUCCEEDED',
+    );
     const second = await request(gw.url).post('/withdrawals').set(admin).set('Idempotency-Key', randomUUID()).send({ amount: '1000.00', pin: '123456' });
     expect([201, 202]).toContain(second.status);
 
@@ -155,8 +190,18 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
     expect(report.status).toBe('COMPLETED');
     const payouts = await items(report.id, 'source=WITHDRAWAL');
     expect(payouts).toHaveLength(2);
-    expect(payouts.find((i) => i.ours?.id === firstId)).toMatchObject({ kind: 'MATCHED', inFlight: false, ours: { status: 'SUCCEEDED', amount: { value: '50000.00' } }, netzme: { status: '00' } });
-    expect(payouts.find((i) => i.ours?.id === second.body.id)).toMatchObject({ kind: 'MATCHED', inFlight: true, ours: { status: 'PROCESSING' }, netzme: { status: '03' } });
+    expect(payouts.find((i) => i.ours?.id === firstId)).toMatchObject({
+      kind: 'MATCHED',
+      inFlight: false,
+      ours: { status: 'SUCCEEDED', amount: { value: '50000.00' } },
+      netzme: { status: '00' },
+    });
+    expect(payouts.find((i) => i.ours?.id === second.body.id)).toMatchObject({
+      kind: 'MATCHED',
+      inFlight: true,
+      ours: { status: 'PROCESSING' },
+      netzme: { status: '03' },
+    });
     expect(report.counts).toEqual({ matched: 1, inFlight: 1, mismatches: 0 });
   });
 
@@ -166,7 +211,11 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
       const res = await request(gw.url).post('/deposit/withdrawals').set(admin).set('Idempotency-Key', randomUUID()).send({ amount, pin: '123456' });
       expect(res.status).toBe(201);
       await control('POST', `/sandbox/withdrawals/${res.body.referenceNo}/complete`, { status: outcome });
-      await eventually(async () => (await request(gw.url).get(`/deposit/withdrawals/${res.body.id}`).set(admin)).body.status === status, 10_000, `deposit withdrawal ${status}`);
+      await eventually(
+        async () => (await request(gw.url).get(`/deposit/withdrawals/${res.body.id}`).set(admin)).body.status === status,
+        10_000,
+        `deposit withdrawal ${status}`,
+      );
       return res.body as { id: string; referenceNo: string };
     };
     const failed = await withdraw('60000.00', 'failed', 'FAILED');
@@ -177,8 +226,19 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
     const report = await reconcileDay(today());
     const lines = await items(report.id, 'source=DEPOSIT_WITHDRAWAL');
     expect(lines).toHaveLength(2);
-    expect(lines.find((i) => i.ours?.id === failed.id)).toMatchObject({ kind: 'MATCHED', inFlight: false, reference: failed.referenceNo, ours: { status: 'FAILED' }, netzme: { status: 'WITHDRAW_REVERSED' } });
-    expect(lines.find((i) => i.ours?.id === done.id)).toMatchObject({ kind: 'AMOUNT_MISMATCH', inFlight: false, ours: { amount: { value: '54000.00' } }, netzme: { status: 'WITHDRAW', amount: { value: '55000.00' } } });
+    expect(lines.find((i) => i.ours?.id === failed.id)).toMatchObject({
+      kind: 'MATCHED',
+      inFlight: false,
+      reference: failed.referenceNo,
+      ours: { status: 'FAILED' },
+      netzme: { status: 'WITHDRAW_REVERSED' },
+    });
+    expect(lines.find((i) => i.ours?.id === done.id)).toMatchObject({
+      kind: 'AMOUNT_MISMATCH',
+      inFlight: false,
+      ours: { amount: { value: '54000.00' } },
+      netzme: { status: 'WITHDRAW', amount: { value: '55000.00' } },
+    });
     expect(report.counts).toEqual({ matched: 1, inFlight: 0, mismatches: 1 });
   });
 
@@ -186,16 +246,22 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
     const o = await paidOrder('15000.00');
     await sql.query('UPDATE orders SET paid_amount_minor = 1 WHERE id = $1', [o.id]);
     const report = await reconcileDay(today());
-    const res = await request(gw.url).get(`/reconciliation/reports/${report.id}/csv`).set(admin).buffer(true).parse((r, cb) => {
-      let data = '';
-      r.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
-      r.on('end', () => cb(null, data));
-    });
+    const res = await request(gw.url)
+      .get(`/reconciliation/reports/${report.id}/csv`)
+      .set(admin)
+      .buffer(true)
+      .parse((r, cb) => {
+        let data = '';
+        r.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+        r.on('end', () => cb(null, data));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="reconciliation-${report.date}-${report.id.slice(0, 8)}.csv"`);
     const lines = (res.body as string).split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('report_id,date,source,kind,in_flight,reference,our_id,our_status,our_amount,our_at,netzme_id,netzme_status,netzme_amount,netzme_at,note');
+    expect(lines[0]).toBe(
+      'report_id,date,source,kind,in_flight,reference,our_id,our_status,our_amount,our_at,netzme_id,netzme_status,netzme_amount,netzme_at,note',
+    );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`${report.id},${report.date},ORDER,AMOUNT_MISMATCH,false,${o.trxId},${o.id},PAID,0.01,`);
     expect(lines[1]).toContain(',SUCCESS,15000.00,');
@@ -240,7 +306,9 @@ describe('Reconciliation - reports of our books against Netzme (sandbox, real Po
       await request(gw.url).get(`/reconciliation/reports/${randomUUID()}/csv`).set(admin).expect(404);
       expect((await request(gw.url).get('/reconciliation/reports/not-a-uuid').set(admin)).status).toBe(400);
       const id = randomUUID();
-      expect((await request(gw.url).get(`/reconciliation/reports/${id}?kind=SOMETHING`).set(admin)).body.message).toEqual([expect.stringMatching(/kind must be one of MATCHED/)]);
+      expect((await request(gw.url).get(`/reconciliation/reports/${id}?kind=SOMETHING`).set(admin)).body.message).toEqual([
+        expect.stringMatching(/kind must be one of MATCHED/),
+      ]);
       expect((await request(gw.url).get(`/reconciliation/reports/${id}?limit=5000`).set(admin)).status).toBe(400);
       expect((await request(gw.url).get('/reconciliation/reports?cursor=abc').set(admin)).status).toBe(400);
     });

@@ -22,7 +22,10 @@ interface SoakResult {
 describe('Money-safety soak (fixed seed, 1 minute)', () => {
   it('holds every invariant, and the run did what a soak must (orders paid, faults, kills, a database restart)', async () => {
     expect(existsSync(SOAK)).toBe(true);
-    const child = spawn(process.execPath, [SOAK, '--seed', '20261203', '--minutes', '1', '--workers', '2', '--settle-seconds', '240'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SOAK, '--seed', '20261203', '--minutes', '1', '--workers', '2', '--settle-seconds', '240'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -88,7 +88,13 @@ export class FakePayoutRail implements PayoutRail {
       throw netzmeError('DUPLICATE_REFERENCE', 'definite', '4094301', 'Duplicate partnerReferenceNo');
     }
     const referenceNo = request.referenceNo ?? randomUUID();
-    this.transfers.set(request.partnerReferenceNo, { partnerReferenceNo: request.partnerReferenceNo, referenceNo, amountMinor: request.amountMinor, state: 'pending', pin: request.pin });
+    this.transfers.set(request.partnerReferenceNo, {
+      partnerReferenceNo: request.partnerReferenceNo,
+      referenceNo,
+      amountMinor: request.amountMinor,
+      state: 'pending',
+      pin: request.pin,
+    });
     if (behaviour === 'hang-after') {
       return this.hang();
     }
@@ -106,7 +112,9 @@ export class FakePayoutRail implements PayoutRail {
     if (!request.referenceNo && this.lookupNeedsReference) {
       return { kind: 'unsupported' };
     }
-    const transfer = [...this.transfers.values()].find((t) => t.referenceNo === request.referenceNo || t.partnerReferenceNo === (request.referenceNo ?? request.partnerReferenceNo));
+    const transfer = [...this.transfers.values()].find(
+      (t) => t.referenceNo === request.referenceNo || t.partnerReferenceNo === (request.referenceNo ?? request.partnerReferenceNo),
+    );
     if (!transfer) {
       return { kind: 'not-found' };
     }

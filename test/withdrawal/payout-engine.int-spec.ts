@@ -42,8 +42,12 @@ describe('PayoutEngine (real Postgres)', () => {
   };
   const key = () => `key-${++keys}-${Date.now()}`;
   const makeDue = () => ds.query(`UPDATE withdrawals SET next_check_at = now() - interval '1 second'`);
-  const events = async (id: string) => (await ds.query(`SELECT type, from_status, to_status, source, actor, reason FROM withdrawal_events WHERE withdrawal_id = $1 ORDER BY id`, [id])) as Array<Record<string, string | null>>;
-  const statusChanges = async (id: string) => (await events(id)).filter((e) => e.from_status !== e.to_status).map((e) => `${e.from_status ?? '-'}>${e.to_status}`);
+  const events = async (id: string) =>
+    (await ds.query(`SELECT type, from_status, to_status, source, actor, reason FROM withdrawal_events WHERE withdrawal_id = $1 ORDER BY id`, [id])) as Array<
+      Record<string, string | null>
+    >;
+  const statusChanges = async (id: string) =>
+    (await events(id)).filter((e) => e.from_status !== e.to_status).map((e) => `${e.from_status ?? '-'}>${e.to_status}`);
   const expectAppError = async (promise: Promise<unknown>, status: number, code: string) => {
     await expect(promise).rejects.toBeInstanceOf(AppError);
     await promise.catch((err: AppError) => {
@@ -71,7 +75,7 @@ describe('PayoutEngine (real Postgres)', () => {
   afterEach(() => rail.releaseHung());
 
   describe('create', () => {
-    it('writes the row first, sends once, and records Netzme\'s reference (PROCESSING)', async () => {
+    it("writes the row first, sends once, and records Netzme's reference (PROCESSING)", async () => {
       const { created, withdrawal } = await engine.create('MERCHANT', { amount: '50000.00', pin: '123456', idempotencyKey: key() });
       expect(created).toBe(true);
       expect(withdrawal).toMatchObject({ status: 'PROCESSING', amountMinor: 5_000_000n, netzmeHasIt: true, submitAttempts: 1 });
@@ -102,7 +106,15 @@ describe('PayoutEngine (real Postgres)', () => {
       const first = await engine.create('MERCHANT', { amount: '20000.00', pin: '123456', idempotencyKey: key() });
       await expectAppError(engine.create('MERCHANT', { amount: '10000.00', pin: '123456', idempotencyKey: key() }), 409, 'WITHDRAWAL_IN_FLIGHT');
       rail.complete(first.withdrawal.partnerReferenceNo, 'succeeded'); // Netzme finished it; its notification is confirmed
-      await engine.applyNotification('MERCHANT', withdrawalEvent({ originalPartnerReferenceNo: first.withdrawal.partnerReferenceNo, latestTransactionStatus: '00', amount: { value: '20000.00', currency: 'IDR' }, additionalInfo: { type: 'submit_withdraw' } }));
+      await engine.applyNotification(
+        'MERCHANT',
+        withdrawalEvent({
+          originalPartnerReferenceNo: first.withdrawal.partnerReferenceNo,
+          latestTransactionStatus: '00',
+          amount: { value: '20000.00', currency: 'IDR' },
+          additionalInfo: { type: 'submit_withdraw' },
+        }),
+      );
       const second = await engine.create('MERCHANT', { amount: '10000.00', pin: '123456', idempotencyKey: key() });
       expect(second.withdrawal.status).toBe('PROCESSING');
     });
@@ -118,7 +130,9 @@ describe('PayoutEngine (real Postgres)', () => {
     });
 
     it('lets the database refuse the second of ten parallel withdrawals with different keys', async () => {
-      const settled = await Promise.allSettled(Array.from({ length: 10 }, () => engine.create('MERCHANT', { amount: '10000.00', pin: '123456', idempotencyKey: key() })));
+      const settled = await Promise.allSettled(
+        Array.from({ length: 10 }, () => engine.create('MERCHANT', { amount: '10000.00', pin: '123456', idempotencyKey: key() })),
+      );
       const ok = settled.filter((s) => s.status === 'fulfilled');
       const refused = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
       expect(ok).toHaveLength(1);
@@ -200,7 +214,16 @@ describe('PayoutEngine (real Postgres)', () => {
       expect(rail.submitCalls).toBe(2); // no third send once Netzme confirmed it has it
       // the notification names the transfer: it is resolved and the reference learned
       const transfer = rail.complete(withdrawal.partnerReferenceNo, 'succeeded');
-      const result = await engine.applyNotification('MERCHANT', withdrawalEvent({ originalPartnerReferenceNo: withdrawal.partnerReferenceNo, originalReferenceNo: transfer.referenceNo, latestTransactionStatus: '00', amount: { value: '50000.00', currency: 'IDR' }, additionalInfo: { type: 'submit_withdraw' } }));
+      const result = await engine.applyNotification(
+        'MERCHANT',
+        withdrawalEvent({
+          originalPartnerReferenceNo: withdrawal.partnerReferenceNo,
+          originalReferenceNo: transfer.referenceNo,
+          latestTransactionStatus: '00',
+          amount: { value: '50000.00', currency: 'IDR' },
+          additionalInfo: { type: 'submit_withdraw' },
+        }),
+      );
       expect(result.outcome).toBe('applied');
       row = await engine.get('MERCHANT', withdrawal.id);
       expect(row).toMatchObject({ status: 'SUCCEEDED', referenceNo: transfer.referenceNo });
@@ -300,12 +323,25 @@ describe('PayoutEngine (real Postgres)', () => {
 
   describe('applyNotification', () => {
     const notify = (partnerReferenceNo: string, extra: Record<string, unknown> = {}) =>
-      engine.applyNotification('MERCHANT', withdrawalEvent({ originalPartnerReferenceNo: partnerReferenceNo, latestTransactionStatus: '00', transactionStatusDesc: 'success', amount: { value: '50000.00', currency: 'IDR' }, additionalInfo: { type: 'submit_withdraw' }, ...extra }));
+      engine.applyNotification(
+        'MERCHANT',
+        withdrawalEvent({
+          originalPartnerReferenceNo: partnerReferenceNo,
+          latestTransactionStatus: '00',
+          transactionStatusDesc: 'success',
+          amount: { value: '50000.00', currency: 'IDR' },
+          additionalInfo: { type: 'submit_withdraw' },
+          ...extra,
+        }),
+      );
 
-    it('changes nothing until Netzme\'s status call confirms it (confirm before trust)', async () => {
+    it("changes nothing until Netzme's status call confirms it (confirm before trust)", async () => {
       const { withdrawal } = await engine.create('MERCHANT', { amount: '50000.00', pin: '123456', idempotencyKey: key() });
       const calls = rail.statusCalls;
-      expect(await notify(withdrawal.partnerReferenceNo)).toMatchObject({ outcome: 'anomaly', reason: expect.stringMatching(/^not confirmed: the notification said succeeded, Netzme's status call says pending/) });
+      expect(await notify(withdrawal.partnerReferenceNo)).toMatchObject({
+        outcome: 'anomaly',
+        reason: expect.stringMatching(/^not confirmed: the notification said succeeded, Netzme's status call says pending/),
+      });
       expect(rail.statusCalls).toBe(calls + 1);
       expect((await engine.get('MERCHANT', withdrawal.id)).status).toBe('PROCESSING');
       rail.complete(withdrawal.partnerReferenceNo, 'failed');
@@ -318,7 +354,9 @@ describe('PayoutEngine (real Postgres)', () => {
       rail.complete(withdrawal.partnerReferenceNo, 'succeeded');
       expect(await notify(withdrawal.partnerReferenceNo)).toMatchObject({ outcome: 'applied', withdrawalId: withdrawal.id });
       expect(await notify(withdrawal.partnerReferenceNo)).toMatchObject({ outcome: 'duplicate' });
-      expect(await notify(withdrawal.partnerReferenceNo, { latestTransactionStatus: '06', transactionStatusDesc: 'failed' })).toMatchObject({ outcome: 'anomaly' });
+      expect(await notify(withdrawal.partnerReferenceNo, { latestTransactionStatus: '06', transactionStatusDesc: 'failed' })).toMatchObject({
+        outcome: 'anomaly',
+      });
       const row = await engine.get('MERCHANT', withdrawal.id);
       expect(row.status).toBe('SUCCEEDED');
       expect(row.anomaly).toMatch(/failed/);
@@ -336,10 +374,18 @@ describe('PayoutEngine (real Postgres)', () => {
       expect(await notify('WD-NOT-OURS')).toMatchObject({ outcome: 'not-mine' });
       expect(await notify(withdrawal.partnerReferenceNo, { additionalInfo: { type: 'submit_withdraw_deposit' } })).toMatchObject({ outcome: 'not-mine' });
       // An event naming no withdrawal (the parser never makes one, but the engine does not rely on it).
-      expect(await engine.applyNotification('MERCHANT', { type: 'withdrawal-status', withdrawal: 'merchant', notificationType: 'submit_withdraw', status: '00', amount: null })).toMatchObject({ outcome: 'not-mine' });
+      expect(
+        await engine.applyNotification('MERCHANT', {
+          type: 'withdrawal-status',
+          withdrawal: 'merchant',
+          notificationType: 'submit_withdraw',
+          status: '00',
+          amount: null,
+        }),
+      ).toMatchObject({ outcome: 'not-mine' });
     });
 
-    it('finds the withdrawal by Netzme\'s reference alone, and learns an unknown reference from the notification', async () => {
+    it("finds the withdrawal by Netzme's reference alone, and learns an unknown reference from the notification", async () => {
       rail.submitBehaviours = ['timeout-after'];
       const { withdrawal } = await engine.create('MERCHANT', { amount: '50000.00', pin: '123456', idempotencyKey: key() });
       const transfer = rail.complete(withdrawal.partnerReferenceNo, 'succeeded');
@@ -364,7 +410,11 @@ describe('PayoutEngine (real Postgres)', () => {
       const { withdrawal } = await engine.create('MERCHANT', { amount: '50000.00', pin: '123456', idempotencyKey: key() });
       rail.complete(withdrawal.partnerReferenceNo, 'succeeded');
       await makeDue();
-      const results = await Promise.all([...Array.from({ length: 8 }, () => notify(withdrawal.partnerReferenceNo)), engine.pollDue('MERCHANT'), newEngine().pollDue('MERCHANT')]);
+      const results = await Promise.all([
+        ...Array.from({ length: 8 }, () => notify(withdrawal.partnerReferenceNo)),
+        engine.pollDue('MERCHANT'),
+        newEngine().pollDue('MERCHANT'),
+      ]);
       expect(results.filter((r) => 'outcome' in r && r.outcome === 'applied').length).toBeLessThanOrEqual(1);
       expect((await statusChanges(withdrawal.id)).filter((c) => c.endsWith('>SUCCEEDED'))).toHaveLength(1);
     });
@@ -380,8 +430,18 @@ describe('PayoutEngine (real Postgres)', () => {
       const resolved = await engine.resolve('MERCHANT', withdrawal.id, { status: 'FAILED', reason: 'Netzme support: no such transfer', actor: 'ops: Dewi' });
       expect(resolved).toMatchObject({ status: 'FAILED', failureReason: 'Netzme support: no such transfer' });
       const manual = (await events(withdrawal.id)).find((e) => e.type === 'MANUAL_RESOLUTION');
-      expect(manual).toMatchObject({ from_status: 'UNKNOWN', to_status: 'FAILED', source: 'admin', actor: 'ops: Dewi', reason: 'Netzme support: no such transfer' });
-      await expectAppError(engine.resolve('MERCHANT', withdrawal.id, { status: 'SUCCEEDED', reason: 'changed my mind', actor: 'x' }), 409, 'WITHDRAWAL_ALREADY_FINAL');
+      expect(manual).toMatchObject({
+        from_status: 'UNKNOWN',
+        to_status: 'FAILED',
+        source: 'admin',
+        actor: 'ops: Dewi',
+        reason: 'Netzme support: no such transfer',
+      });
+      await expectAppError(
+        engine.resolve('MERCHANT', withdrawal.id, { status: 'SUCCEEDED', reason: 'changed my mind', actor: 'x' }),
+        409,
+        'WITHDRAWAL_ALREADY_FINAL',
+      );
       expect(await engine.reviewQueue('MERCHANT')).toHaveLength(0);
     });
 
@@ -437,7 +497,9 @@ describe('PayoutEngine (real Postgres)', () => {
         );
       await insert('WD-A', 'ka');
       await expect(insert('WD-B', 'kb')).rejects.toThrow(/withdrawals_one_in_flight/);
-      await expect(ds.query(`UPDATE withdrawals SET status = 'SUCCEEDED' WHERE partner_reference_no = 'WD-A'`)).rejects.toThrow(/withdrawals_resolved_when_final/);
+      await expect(ds.query(`UPDATE withdrawals SET status = 'SUCCEEDED' WHERE partner_reference_no = 'WD-A'`)).rejects.toThrow(
+        /withdrawals_resolved_when_final/,
+      );
       await expect(ds.query(`UPDATE withdrawals SET amount_minor = -1`)).rejects.toThrow(/check/);
     });
   });

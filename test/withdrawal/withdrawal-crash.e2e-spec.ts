@@ -31,8 +31,14 @@ describe('Withdrawal crash safety - gateway process killed mid-transfer', () => 
       await client.end();
     }
   };
-  const fault = (body: Record<string, unknown>) => fetch(`${sandbox.url}/sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ count: 1, ...body }) });
-  const complete = (ref: string) => fetch(`${sandbox.url}/sandbox/withdrawals/${ref}/complete`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 'success' }) });
+  const fault = (body: Record<string, unknown>) =>
+    fetch(`${sandbox.url}/sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ count: 1, ...body }) });
+  const complete = (ref: string) =>
+    fetch(`${sandbox.url}/sandbox/withdrawals/${ref}/complete`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'success' }),
+    });
   const waitFor = async <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -80,7 +86,11 @@ describe('Withdrawal crash safety - gateway process killed mid-transfer', () => 
     await gateway.start(FIRST_PROCESS);
     // Netzme processes the transfer, then holds the answer: the gateway is waiting on it.
     await fault({ target: PATH, mode: 'timeout', delayMs: 15_000 });
-    const pending = fetch(`${gateway.url}/withdrawals`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': randomUUID() }, body: JSON.stringify({ amount: '150000.00', pin: '123456' }) }).catch(() => undefined);
+    const pending = fetch(`${gateway.url}/withdrawals`, {
+      method: 'POST',
+      headers: { ...headers, 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ amount: '150000.00', pin: '123456' }),
+    }).catch(() => undefined);
     const transfer = await waitFor('the transfer at the sandbox', async () => ((await sandboxState(sandbox)) as any).transfers[0]);
     await gateway.kill();
     await pending;
@@ -110,7 +120,11 @@ describe('Withdrawal crash safety - gateway process killed mid-transfer', () => 
   it('killed before Netzme processed it: nothing is sent again by itself; a person resubmits the SAME reference, one transfer', async () => {
     await gateway.start(FIRST_PROCESS);
     await fault({ target: PATH, mode: 'timeout', delayMs: 15_000, beforeProcessing: true });
-    const pending = fetch(`${gateway.url}/withdrawals`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': randomUUID() }, body: JSON.stringify({ amount: '20000.00', pin: '123456' }) }).catch(() => undefined);
+    const pending = fetch(`${gateway.url}/withdrawals`, {
+      method: 'POST',
+      headers: { ...headers, 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ amount: '20000.00', pin: '123456' }),
+    }).catch(() => undefined);
     await waitFor('the request held by the sandbox', async () => ((await sandboxState(sandbox)) as any).faults.events.length > 0);
     await gateway.kill();
     await pending;
@@ -125,7 +139,11 @@ describe('Withdrawal crash safety - gateway process killed mid-transfer', () => 
     expect(waiting.referenceNo).toBeNull();
     expect(((await sandboxState(sandbox)) as any).transfers).toHaveLength(0);
 
-    const res = await fetch(`${gateway.url}/withdrawals/${row.id}/resubmit`, { method: 'POST', headers, body: JSON.stringify({ pin: '123456', resubmittedBy: 'ops: Dewi' }) });
+    const res = await fetch(`${gateway.url}/withdrawals/${row.id}/resubmit`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ pin: '123456', resubmittedBy: 'ops: Dewi' }),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body).toMatchObject({ status: 'PROCESSING', partnerReferenceNo: row.partner_reference_no });

@@ -56,19 +56,32 @@ describe('Withdrawals HTTP edges - /withdrawals', () => {
       const zero = await request(gw.url).post('/withdrawals').set(admin()).set('Idempotency-Key', 'k-zero').send({ amount: '0.00', pin: '123456' });
       expect(zero.status).toBe(400);
       expect(zero.body).toMatchObject({ code: 'INVALID_AMOUNT', message: 'amount must be greater than 0' });
-      const extra = await request(gw.url).post('/withdrawals').set(admin()).set('Idempotency-Key', 'k-extra').send({ amount: '1.00', pin: '123456', beneficiaryAccountNumber: '999' });
+      const extra = await request(gw.url)
+        .post('/withdrawals')
+        .set(admin())
+        .set('Idempotency-Key', 'k-extra')
+        .send({ amount: '1.00', pin: '123456', beneficiaryAccountNumber: '999' });
       expect(extra.status).toBe(400);
       expect(extra.body.message).toContain('beneficiaryAccountNumber is not an accepted field');
     });
 
     it('refuses a body that is not JSON', async () => {
-      const res = await request(gw.url).post('/withdrawals').set(admin()).set('Idempotency-Key', 'k-json').set('Content-Type', 'application/json').send('{"amount":');
+      const res = await request(gw.url)
+        .post('/withdrawals')
+        .set(admin())
+        .set('Idempotency-Key', 'k-json')
+        .set('Content-Type', 'application/json')
+        .send('{"amount":');
       expect(res.status).toBe(400);
     });
 
     it('is admin-only: 401 without a key, 403 with a checkout key', async () => {
       expect((await request(gw.url).post('/withdrawals').send({ amount: '1.00', pin: '123456' })).status).toBe(401);
-      const res = await request(gw.url).post('/withdrawals').set('Authorization', `Bearer ${CHECKOUT_KEY}`).set('Idempotency-Key', 'k').send({ amount: '1.00', pin: '123456' });
+      const res = await request(gw.url)
+        .post('/withdrawals')
+        .set('Authorization', `Bearer ${CHECKOUT_KEY}`)
+        .set('Idempotency-Key', 'k')
+        .send({ amount: '1.00', pin: '123456' });
       expect(res.status).toBe(403);
       expect((await request(gw.url).get('/withdrawals').set('Authorization', `Bearer ${CHECKOUT_KEY}`)).status).toBe(403);
     });
@@ -110,7 +123,15 @@ describe('Withdrawals HTTP edges - /withdrawals', () => {
     });
 
     it('refuses bad filters with 400', async () => {
-      for (const query of ['status=DONE', 'from=yesterday', 'page=0', 'pageSize=101', 'page=abc', 'color=red', 'from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z']) {
+      for (const query of [
+        'status=DONE',
+        'from=yesterday',
+        'page=0',
+        'pageSize=101',
+        'page=abc',
+        'color=red',
+        'from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z',
+      ]) {
         const res = await request(gw.url).get(`/withdrawals?${query}`).set(admin());
         expect({ query, status: res.status }).toEqual({ query, status: 400 });
       }
@@ -134,10 +155,18 @@ describe('Withdrawals HTTP edges - /withdrawals', () => {
 
   describe('POST /withdrawals/:id/resolve', () => {
     it('validates status, reason and who', async () => {
-      const res = await request(gw.url).post('/withdrawals/3b0d2a52-5a4e-4d0f-9f3e-0c7f6f0b1e21/resolve').set(admin()).send({ status: 'PROCESSING', reason: 'short' });
+      const res = await request(gw.url)
+        .post('/withdrawals/3b0d2a52-5a4e-4d0f-9f3e-0c7f6f0b1e21/resolve')
+        .set(admin())
+        .send({ status: 'PROCESSING', reason: 'short' });
       expect(res.status).toBe(400);
-      expect(res.body.message).toEqual(expect.arrayContaining(['status must be SUCCEEDED or FAILED', 'reason must be 10-1000 characters saying what was checked']));
-      const missing = await request(gw.url).post('/withdrawals/3b0d2a52-5a4e-4d0f-9f3e-0c7f6f0b1e21/resolve').set(admin()).send({ status: 'FAILED', reason: 'Netzme support confirmed', resolvedBy: 'ops' });
+      expect(res.body.message).toEqual(
+        expect.arrayContaining(['status must be SUCCEEDED or FAILED', 'reason must be 10-1000 characters saying what was checked']),
+      );
+      const missing = await request(gw.url)
+        .post('/withdrawals/3b0d2a52-5a4e-4d0f-9f3e-0c7f6f0b1e21/resolve')
+        .set(admin())
+        .send({ status: 'FAILED', reason: 'Netzme support confirmed', resolvedBy: 'ops' });
       expect(missing.status).toBe(404);
     });
   });
@@ -149,7 +178,15 @@ describe('Withdrawals HTTP edges - /withdrawals', () => {
       expect(create.description).toMatch(/Idempotency-Key/);
       expect(create.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true })]));
       expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['200', '201', '202', '400', '409', '422', '502']));
-      for (const path of ['/withdrawals/inquiry', '/withdrawals/pin', '/withdrawals/pin/forgot', '/withdrawals/{id}', '/withdrawals/review', '/withdrawals/{id}/resolve', '/withdrawals/{id}/resubmit']) {
+      for (const path of [
+        '/withdrawals/inquiry',
+        '/withdrawals/pin',
+        '/withdrawals/pin/forgot',
+        '/withdrawals/{id}',
+        '/withdrawals/review',
+        '/withdrawals/{id}/resolve',
+        '/withdrawals/{id}/resubmit',
+      ]) {
         const ops = Object.values(doc.paths[path] ?? {}) as Array<{ description?: string }>;
         expect({ path, described: ops.length > 0 && ops.every((op) => !!op.description) }).toEqual({ path, described: true });
       }

@@ -58,7 +58,12 @@ describe('Merchant withdrawals with the sandbox - /withdrawals', () => {
     await addFault(world.sandbox, { target: 'withdrawal-status', mode: 'duplicate' });
     const res = await create('250000.00');
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'PROCESSING', amount: { value: '250000.00', currency: 'IDR' }, referenceNo: expect.any(String), submitAttempts: 1 });
+    expect(res.body).toMatchObject({
+      status: 'PROCESSING',
+      amount: { value: '250000.00', currency: 'IDR' },
+      referenceNo: expect.any(String),
+      submitAttempts: 1,
+    });
     expect(await settled()).toBe('750000.00');
 
     const done = await sandboxControl(world.sandbox, 'POST', `/sandbox/withdrawals/${res.body.partnerReferenceNo}/complete`, { status: 'success' });
@@ -208,7 +213,11 @@ describe('Merchant withdrawals with the sandbox - /withdrawals', () => {
     await addFault(world.sandbox, { target: '/api/v1.0/emoney/transfer-bank', mode: 'error' });
     const res = await create('10000.00');
     expect(res.body.status).toBe('UNKNOWN');
-    const early = await api(world.gw, 'POST', `/withdrawals/${res.body.id}/resolve`, { status: 'FAILED', reason: 'Netzme support: never received', resolvedBy: 'ops: Dewi' });
+    const early = await api(world.gw, 'POST', `/withdrawals/${res.body.id}/resolve`, {
+      status: 'FAILED',
+      reason: 'Netzme support: never received',
+      resolvedBy: 'ops: Dewi',
+    });
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('WITHDRAWAL_NOT_IN_REVIEW');
 
@@ -217,12 +226,26 @@ describe('Merchant withdrawals with the sandbox - /withdrawals', () => {
     expect(queue.body.map((w: any) => w.id)).toEqual([res.body.id]);
     expect(queue.body[0].needsReview).toBe(true);
 
-    const resolved = await api(world.gw, 'POST', `/withdrawals/${res.body.id}/resolve`, { status: 'FAILED', reason: 'Netzme support: never received', resolvedBy: 'ops: Dewi' });
+    const resolved = await api(world.gw, 'POST', `/withdrawals/${res.body.id}/resolve`, {
+      status: 'FAILED',
+      reason: 'Netzme support: never received',
+      resolvedBy: 'ops: Dewi',
+    });
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ status: 'FAILED', failureReason: 'Netzme support: never received', needsReview: false });
     const manual = resolved.body.events.find((e: any) => e.type === 'MANUAL_RESOLUTION');
-    expect(manual).toMatchObject({ fromStatus: 'UNKNOWN', toStatus: 'FAILED', source: 'admin', reason: 'Netzme support: never received', actor: expect.stringMatching(/^ops: Dewi \(api-key:[0-9a-f]{12}\)$/) });
-    const again = await api(world.gw, 'POST', `/withdrawals/${res.body.id}/resolve`, { status: 'SUCCEEDED', reason: 'second thoughts, no evidence', resolvedBy: 'ops: Budi' });
+    expect(manual).toMatchObject({
+      fromStatus: 'UNKNOWN',
+      toStatus: 'FAILED',
+      source: 'admin',
+      reason: 'Netzme support: never received',
+      actor: expect.stringMatching(/^ops: Dewi \(api-key:[0-9a-f]{12}\)$/),
+    });
+    const again = await api(world.gw, 'POST', `/withdrawals/${res.body.id}/resolve`, {
+      status: 'SUCCEEDED',
+      reason: 'second thoughts, no evidence',
+      resolvedBy: 'ops: Budi',
+    });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('WITHDRAWAL_ALREADY_FINAL');
     expect((await api(world.gw, 'GET', '/withdrawals/review')).body).toEqual([]);

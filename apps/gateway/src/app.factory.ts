@@ -53,16 +53,20 @@ export async function createGatewayApp(options: CreateGatewayOptions = {}): Prom
   // action route) counts as no body rather than an error; anything else must be valid JSON.
   // Depth is checked on the text, before JSON.parse and long before class-transformer recurses
   // into it (README "Input limits"); the callback receiver keeps its own rules.
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
-    if (body.length === 0) {
-      return done(null, undefined);
-    }
-    const text = body.toString('utf8');
-    if (!isCallbackReceiver(request.url) && jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
-      return done(new TooDeepError());
-    }
-    return json(request, text, done);
-  });
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: BODY_LIMIT_BYTES },
+    (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
+      if (body.length === 0) {
+        return done(null, undefined);
+      }
+      const text = body.toString('utf8');
+      if (!isCallbackReceiver(request.url) && jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+        return done(new TooDeepError());
+      }
+      return json(request, text, done);
+    },
+  );
   registerRequestContext(fastify);
   registerHttpObservability(fastify, app.get(MetricsService), { json: env.LOG_FORMAT !== 'pretty' });
   // No text with a NUL character reaches a handler (Postgres cannot store it in text columns):

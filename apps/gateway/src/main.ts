@@ -11,7 +11,9 @@ async function bootstrap(): Promise<void> {
   // is not reachable from the network by accident.
   const host = process.env.HOST || '127.0.0.1';
   await app.listen(config.port, host);
-  new Logger('Gateway').log(`gateway listening on http://${host}:${config.port} (Swagger UI at /docs); Netzme at ${config.netzme.baseUrl}${config.netzme.usingSandbox ? ' (local sandbox)' : ''}`);
+  new Logger('Gateway').log(
+    `gateway listening on http://${host}:${config.port} (Swagger UI at /docs); Netzme at ${config.netzme.baseUrl}${config.netzme.usingSandbox ? ' (local sandbox)' : ''}`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -6,7 +6,6 @@ import { API_KEY_SCHEME, PUBLIC_ROUTE } from './auth/auth.decorators';
 import type { GatewayConfig } from './config/gateway.settings';
 import { AuthErrorCode } from './auth/auth-errors';
 
-
 /**
  * Tags in the order Swagger UI shows them: what admins use most first, Netzme's own callback
  * receivers last. Every operation carries exactly one of these (test/access/openapi.e2e-spec.ts).
@@ -17,7 +16,7 @@ export const API_TAGS: ReadonlyArray<readonly [string, string]> = [
   ['Deposit', 'The prepaid deposit: balance, transactions, top-ups, split fees and deposit withdrawals.'],
   ['Merchant', "Netzme's view of the merchant and static-QRIS payments."],
   ['Reconciliation', "Daily comparison of our records with Netzme's: reports, items, CSV, manual runs."],
-  ['Callbacks (admin)', "What Netzme told us: the callback inbox, anomalies to handle, re-applying a callback."],
+  ['Callbacks (admin)', 'What Netzme told us: the callback inbox, anomalies to handle, re-applying a callback.'],
   ['Keys', 'Managed API keys: create (the secret is shown once), list, rotate, revoke.'],
   ['Audit', 'Who changed what: every admin action that changes something, with the key name, request id, target and before/after.'],
   ['Jobs', 'The schedulers: their settings and runs on every replica, and running one now.'],
@@ -63,24 +62,29 @@ export function setupSwagger(app: NestFastifyApplication, config: GatewayConfig)
     const apiKeys = app.get(ApiKeysService);
     // Registered before Swagger's routes (and Nest's), so the UI, its assets and the JSON/YAML
     // documents are all behind it.
-    app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
-      // Decided on the route the router matched (e.g. `/docs-json`, `/docs/*`), not on the raw
-      // URL: the router decodes `%64ocs-json` to `/docs-json`, so a check of the raw text is bypassed.
-      if (!isDocsRoute(request.routeOptions.url)) {
-        return;
-      }
-      const match = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      const password = match ? Buffer.from(match[1], 'base64').toString('utf8').split(':').slice(1).join(':') : '';
-      const caller = password ? await apiKeys.resolve(password) : null;
-      // Admins work in Swagger UI; viewer keys (support staff) may read it too.
-      if (caller && (caller.role === 'admin' || caller.role === 'viewer')) {
-        return;
-      }
-      return reply
-        .code(401)
-        .header('WWW-Authenticate', 'Basic realm="netzme-gateway docs", charset="UTF-8"')
-        .send({ statusCode: 401, error: 'UNAUTHORIZED', code: AuthErrorCode.DOCS_SIGN_IN, message: 'Sign in with any user name and an admin API key as the password' });
-    });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', async (request, reply) => {
+        // Decided on the route the router matched (e.g. `/docs-json`, `/docs/*`), not on the raw
+        // URL: the router decodes `%64ocs-json` to `/docs-json`, so a check of the raw text is bypassed.
+        if (!isDocsRoute(request.routeOptions.url)) {
+          return;
+        }
+        const match = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+        const password = match ? Buffer.from(match[1], 'base64').toString('utf8').split(':').slice(1).join(':') : '';
+        const caller = password ? await apiKeys.resolve(password) : null;
+        // Admins work in Swagger UI; viewer keys (support staff) may read it too.
+        if (caller && (caller.role === 'admin' || caller.role === 'viewer')) {
+          return;
+        }
+        return reply.code(401).header('WWW-Authenticate', 'Basic realm="netzme-gateway docs", charset="UTF-8"').send({
+          statusCode: 401,
+          error: 'UNAUTHORIZED',
+          code: AuthErrorCode.DOCS_SIGN_IN,
+          message: 'Sign in with any user name and an admin API key as the password',
+        });
+      });
   }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
 }

@@ -129,7 +129,12 @@ const COMMANDS: Record<string, Command> = {
   pay: {
     usage: 'pay <ref> [--issuer NAME] [--buyer NAME] [--pan PAN]',
     summary: 'the buyer pays an invoice (ref = invoice id, trxId or partnerReferenceNo); sends the payment callback',
-    run: (a) => call('POST', `/sandbox/invoices/${enc(need(a, 0, 'pay'))}/pay`, { issuerName: option(a, 'issuer'), buyerFullname: option(a, 'buyer'), customerPan: option(a, 'pan') }),
+    run: (a) =>
+      call('POST', `/sandbox/invoices/${enc(need(a, 0, 'pay'))}/pay`, {
+        issuerName: option(a, 'issuer'),
+        buyerFullname: option(a, 'buyer'),
+        customerPan: option(a, 'pan'),
+      }),
   },
   expire: {
     usage: 'expire <ref>',
@@ -143,7 +148,11 @@ const COMMANDS: Record<string, Command> = {
     run: async (a) => {
       const amount = decimal(need(a, 0, 'qris-pay'), 'amount');
       const merchantId = a.positional[1] ?? (await defaults()).merchantId;
-      return call('POST', `/sandbox/merchants/${enc(merchantId)}/qris-payments`, { amount, issuerName: option(a, 'issuer'), buyerFullname: option(a, 'buyer') });
+      return call('POST', `/sandbox/merchants/${enc(merchantId)}/qris-payments`, {
+        amount,
+        issuerName: option(a, 'issuer'),
+        buyerFullname: option(a, 'buyer'),
+      });
     },
   },
   complete: {
@@ -214,7 +223,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'expire-token': {
     usage: 'expire-token [clientId]',
-    summary: "the live access token (of one client, or of every client) expires now",
+    summary: 'the live access token (of one client, or of every client) expires now',
     run: (a) => call('POST', '/sandbox/tokens/expire', { clientId: a.positional[0] }),
   },
   fault: {

@@ -122,7 +122,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Starte
   if (!resolved.quiet) {
     process.stdout.write(`${banner(url, resolved)}\n`);
     if (persistence.file) {
-      process.stdout.write(`  state: ${loaded === 'loaded' ? 'loaded from' : 'kept in'} ${persistence.file} (retention: ${resolved.retentionMaxSettled} settled records per kind)\n`);
+      process.stdout.write(
+        `  state: ${loaded === 'loaded' ? 'loaded from' : 'kept in'} ${persistence.file} (retention: ${resolved.retentionMaxSettled} settled records per kind)\n`,
+      );
     }
   }
   return {
@@ -133,4 +135,3 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Starte
     close: () => app.close(),
   };
 }
-

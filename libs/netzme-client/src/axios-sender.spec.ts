@@ -21,7 +21,16 @@ describe('axiosSender', () => {
   afterEach(() => fake.close());
 
   const client = (http: HttpService, timeoutMs = 5_000) =>
-    new NetzmeClient({ baseUrl: fake.url, clientId: CLIENT_ID, clientSecret: SECRET, privateKey: PRIVATE_KEY, merchantId: 'M_TB1NMLig', timeoutMs, logger: false, http: axiosSender(http) });
+    new NetzmeClient({
+      baseUrl: fake.url,
+      clientId: CLIENT_ID,
+      clientSecret: SECRET,
+      privateKey: PRIVATE_KEY,
+      merchantId: 'M_TB1NMLig',
+      timeoutMs,
+      logger: false,
+      http: axiosSender(http),
+    });
 
   it("an axios `timeout` from the user's HttpModule config on a money call is a TIMEOUT with an unknown outcome, not retried", async () => {
     const c = client(new HttpService(axios.create({ timeout: 300 })));

@@ -45,7 +45,8 @@ export function axiosSender(http: Pick<HttpService, 'request'>): HttpSender {
     const res: AxiosResponse<unknown> = await lastValueFrom(http.request<unknown>(config));
     const data = res.data;
     // responseType 'text' gives a string on Node; anything else (a response interceptor's doing) is serialised back.
-    const text = typeof data === 'string' ? data : data === undefined || data === null ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : JSON.stringify(data);
+    const text =
+      typeof data === 'string' ? data : data === undefined || data === null ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : JSON.stringify(data);
     return { status: res.status, text };
   };
 }

@@ -44,7 +44,10 @@ export function createFamilies(options: NetzmeClientOptions, redactor: Redactor)
   const transport = (family: NetzmeFamily, credentials: FamilyCredentials, channelId: string, sendClientSecretHeader: boolean): FamilyTransport => {
     redactor.addSecret(typeof credentials.privateKey === 'string' ? credentials.privateKey.trim() : undefined);
     const { baseUrl, clientId, clientSecret } = credentials;
-    return new FamilyTransport({ family, baseUrl, clientId, clientSecret, privateKey: loadPrivateKey(credentials.privateKey), channelId, sendClientSecretHeader, tokenPath }, settings);
+    return new FamilyTransport(
+      { family, baseUrl, clientId, clientSecret, privateKey: loadPrivateKey(credentials.privateKey), channelId, sendClientSecretHeader, tokenPath },
+      settings,
+    );
   };
   const toko = transport('toko', options, options.channelId ?? DEFAULTS.channelId, false);
   const consumer = options.consumer;

@@ -57,7 +57,15 @@ describe('classifyNetworkError', () => {
 
 describe('NetzmeError', () => {
   it('splits the responseCode into HTTP status, service code and case code', () => {
-    const err = new NetzmeError({ category: 'INSUFFICIENT_FUNDS', outcome: 'definite', endpoint: 'deductDepositSplitFee', sent: true, responseCode: '4030014', httpStatus: 403, message: 'x' });
+    const err = new NetzmeError({
+      category: 'INSUFFICIENT_FUNDS',
+      outcome: 'definite',
+      endpoint: 'deductDepositSplitFee',
+      sent: true,
+      responseCode: '4030014',
+      httpStatus: 403,
+      message: 'x',
+    });
     expect(err).toBeInstanceOf(Error);
     expect([err.serviceCode, err.caseCode]).toEqual(['00', '14']);
     expect(isUnknownOutcome(err)).toBe(false);

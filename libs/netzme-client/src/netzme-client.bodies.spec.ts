@@ -30,7 +30,14 @@ describe('NetzmeClient', () => {
 
     it('converts integer parameters and amounts to strings', async () => {
       const c = client();
-      await c.createInvoiceTransaction({ partnerReferenceNo: 'O-1', amount: 1500050n, payMethod: 'QRIS', expireInSecond: 600, commissionPercentage: 0, shippingAmount: '0' });
+      await c.createInvoiceTransaction({
+        partnerReferenceNo: 'O-1',
+        amount: 1500050n,
+        payMethod: 'QRIS',
+        expireInSecond: 600,
+        commissionPercentage: 0,
+        shippingAmount: '0',
+      });
       const body = JSON.parse(netzme.fake.calls[0].body);
       expect(body).toMatchObject({
         amount: { value: '15000.50', currency: 'IDR' },
@@ -67,9 +74,23 @@ describe('NetzmeClient', () => {
     it('builds the Payment Bill webview URL as Netzme describes it', () => {
       const c = client({
         now: () => Date.parse('2023-11-15T05:13:20+07:00'),
-        consumer: { baseUrl: netzme.fake.url, clientId: 'xplorin', clientSecret: SECRET, privateKey: PRIVATE_KEY, webviewUrl: 'https://xplorin-dev.netzme.id/pin-transaction' },
+        consumer: {
+          baseUrl: netzme.fake.url,
+          clientId: 'xplorin',
+          clientSecret: SECRET,
+          privateKey: PRIVATE_KEY,
+          webviewUrl: 'https://xplorin-dev.netzme.id/pin-transaction',
+        },
       });
-      const url = new URL(c.buildPaymentBillUrl({ userId: 'Mw6STUQK', billId: 'B-1', amount: '15000.00', description: 'tiket kebun raya', expiredAt: new Date('2023-11-15T00:00:00Z') }));
+      const url = new URL(
+        c.buildPaymentBillUrl({
+          userId: 'Mw6STUQK',
+          billId: 'B-1',
+          amount: '15000.00',
+          description: 'tiket kebun raya',
+          expiredAt: new Date('2023-11-15T00:00:00Z'),
+        }),
+      );
       expect(url.origin + url.pathname).toBe('https://xplorin-dev.netzme.id/pin-transaction');
       expect(Object.fromEntries(url.searchParams)).toEqual({
         requestId: 'xplorin202311150513200001',
@@ -102,7 +123,16 @@ describe('NetzmeClient', () => {
     await c.createTopupDepositTransaction({ partnerReferenceNo: 'I-3', amount: '10.00', payMethod: 'BANK_TRANSFER' });
     await c.createInvoiceQrMpm({ partnerReferenceNo: 'I-4', amount: '10.00', terminalId: 'A01' });
     await c.getInvoiceTransaction('trx');
-    await c.deductDepositSplitFee({ partnerReferenceNo: 'D-1', amount: '10.00', feeAmount: '1.00', sku: 's', productName: 'p', payMethod: 'BANK_TRANSFER', bankName: 'BCA', qty: 1 });
+    await c.deductDepositSplitFee({
+      partnerReferenceNo: 'D-1',
+      amount: '10.00',
+      feeAmount: '1.00',
+      sku: 's',
+      productName: 'p',
+      payMethod: 'BANK_TRANSFER',
+      bankName: 'BCA',
+      qty: 1,
+    });
     await c.getDepositBalance();
     await c.getDepositTransactions({ fromDateTime: '2023-11-15T00:00:00+07:00', toDateTime: '2023-11-16T00:00:00+07:00' });
     await c.depositWithdrawInquiry();

@@ -63,7 +63,16 @@ describe('NetzmeClient', () => {
       ['createInvoice', (c: NetzmeClient) => c.createInvoice({ partnerReferenceNo: 'I-1', amount: '10.00' })],
       [
         'deductDepositSplitFee',
-        (c: NetzmeClient) => c.deductDepositSplitFee({ partnerReferenceNo: 'D-1', amount: '10.00', feeAmount: '1.00', sku: 's', productName: 'p', payMethod: 'BANK_TRANSFER', bankName: 'BCA' }),
+        (c: NetzmeClient) =>
+          c.deductDepositSplitFee({
+            partnerReferenceNo: 'D-1',
+            amount: '10.00',
+            feeAmount: '1.00',
+            sku: 's',
+            productName: 'p',
+            payMethod: 'BANK_TRANSFER',
+            bankName: 'BCA',
+          }),
       ],
       ['forgotPin', (c: NetzmeClient) => c.forgotPin()],
     ])('%s is not retried on a 5xx', async (_name, run) => {
@@ -128,7 +137,14 @@ describe('NetzmeClient', () => {
       await c.withdrawProcess({ partnerReferenceNo: 'W-1', amount: '10.00', pin: '123456', beneficiary: beneficiary() }).catch(() => undefined);
       expect(netzme.logger.entries.map((e) => e.endpoint)).toEqual(['accessToken', 'balanceDetail', 'withdrawProcess']);
       const [, ok, failed] = netzme.logger.entries;
-      expect(ok).toMatchObject({ event: 'netzme.call', outcome: 'success', responseCode: '2001100', httpStatus: 200, partnerReferenceNo: 'BAL-1', path: '/api/v1.0/payment/balance-inquiry' });
+      expect(ok).toMatchObject({
+        event: 'netzme.call',
+        outcome: 'success',
+        responseCode: '2001100',
+        httpStatus: 200,
+        partnerReferenceNo: 'BAL-1',
+        path: '/api/v1.0/payment/balance-inquiry',
+      });
       expect(ok.externalId).toBe(netzme.fake.calls[0].headers['x-external-id']);
       expect(typeof ok.durationMs).toBe('number');
       expect(failed).toMatchObject({ outcome: 'definite', category: 'INSUFFICIENT_FUNDS', responseCode: '4034314', partnerReferenceNo: 'W-1' });
@@ -140,12 +156,26 @@ describe('NetzmeClient', () => {
       await c.getBalanceDetail();
       const token = netzme.fake.liveToken!;
       // Netzme echoing secrets back in a message must not leak them either.
-      netzme.fake.script.push({ kind: 'reply', status: 400, body: { responseCode: '4004300', responseMessage: `bad ${SECRET} ${token}`, accessToken: token, pin: hashPin(CLIENT_ID, MERCHANT, pin) } });
+      netzme.fake.script.push({
+        kind: 'reply',
+        status: 400,
+        body: { responseCode: '4004300', responseMessage: `bad ${SECRET} ${token}`, accessToken: token, pin: hashPin(CLIENT_ID, MERCHANT, pin) },
+      });
       const err = await caught(c.withdrawProcess({ partnerReferenceNo: 'W-1', amount: '10.00', pin, beneficiary: beneficiary() }));
       netzme.fake.script.push({ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' });
       const timeout = await caught(c.getAccountStatus('Mw6STUQK', { timeoutMs: 50 }));
       expect(timeout.category).toBe('TIMEOUT');
-      const everything = [JSON.stringify(netzme.logger.entries), JSON.stringify(err), JSON.stringify(err.response), err.message, err.stack, inspect(err, { depth: 10 }), inspect(c, { depth: 10 }), JSON.stringify(timeout), inspect(timeout, { depth: 10 })].join('\n');
+      const everything = [
+        JSON.stringify(netzme.logger.entries),
+        JSON.stringify(err),
+        JSON.stringify(err.response),
+        err.message,
+        err.stack,
+        inspect(err, { depth: 10 }),
+        inspect(c, { depth: 10 }),
+        JSON.stringify(timeout),
+        inspect(timeout, { depth: 10 }),
+      ].join('\n');
       const privateKeyBody = PRIVATE_KEY.split('\n')[5];
       for (const secret of [SECRET, token, pin, hashPin(CLIENT_ID, MERCHANT, pin), privateKeyBody]) {
         expect(everything).not.toContain(secret);

@@ -27,7 +27,14 @@ describe('NetzmeClientModule', () => {
   });
   afterEach(() => fake.close());
   /** The client options matching the fake Netzme's credentials. */
-  const fakeNetzmeOptions = () => ({ baseUrl: fake.url, clientId: 'cid', clientSecret: 'secret-0123456789', privateKey: PRIVATE_KEY, merchantId: 'M_1', logger: false as const });
+  const fakeNetzmeOptions = () => ({
+    baseUrl: fake.url,
+    clientId: 'cid',
+    clientSecret: 'secret-0123456789',
+    privateKey: PRIVATE_KEY,
+    merchantId: 'M_1',
+    logger: false as const,
+  });
 
   it('forRootAsync provides a working NetzmeClient built from injected settings, over the configured HTTP sender', async () => {
     const settings = new Settings();
@@ -44,7 +51,15 @@ describe('NetzmeClientModule', () => {
         NetzmeClientModule.forRootAsync({
           imports: [SettingsModule],
           inject: [Settings],
-          useFactory: (s: Settings) => ({ baseUrl: s.url, clientId: 'cid', clientSecret: 'secret-0123456789', privateKey: PRIVATE_KEY, merchantId: 'M_1', logger: false, http: recording }),
+          useFactory: (s: Settings) => ({
+            baseUrl: s.url,
+            clientId: 'cid',
+            clientSecret: 'secret-0123456789',
+            privateKey: PRIVATE_KEY,
+            merchantId: 'M_1',
+            logger: false,
+            http: recording,
+          }),
         }),
       ],
     })
@@ -72,12 +87,17 @@ describe('NetzmeClientModule', () => {
     }).compile();
     const res = await moduleRef.get(NetzmeClient).getBalanceDetail();
     expect(res.responseCode).toBe('2001100');
-    expect(fake.requests.map((r) => `${r.url} ${String(r.headers['x-from-httpmodule'])}`)).toEqual(['/api/v1/access-token/b2b yes', '/api/v1.0/payment/balance-inquiry yes']);
+    expect(fake.requests.map((r) => `${r.url} ${String(r.headers['x-from-httpmodule'])}`)).toEqual([
+      '/api/v1/access-token/b2b yes',
+      '/api/v1.0/payment/balance-inquiry yes',
+    ]);
     await moduleRef.close();
   });
 
   it('refuses an unknown transport, and a transport chosen twice (module option and `http` sender), with the fix in the message', async () => {
-    expect(() => NetzmeClientModule.forRootAsync({ useFactory: () => ({}) as never, transport: 'fetch' as never })).toThrow(/unknown transport 'fetch' \(expected 'undici' or 'nestjs-axios'\)/);
+    expect(() => NetzmeClientModule.forRootAsync({ useFactory: () => ({}) as never, transport: 'fetch' as never })).toThrow(
+      /unknown transport 'fetch' \(expected 'undici' or 'nestjs-axios'\)/,
+    );
     await expect(
       Test.createTestingModule({
         imports: [

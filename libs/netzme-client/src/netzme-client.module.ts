@@ -72,7 +72,9 @@ export class NetzmeClientModule {
             provide: NetzmeClient,
             useFactory: (clientOptions: NetzmeClientOptions, http: HttpService | undefined) => {
               if (!http) {
-                throw new Error("NetzmeClientModule: transport 'nestjs-axios' needs an HttpService: add HttpModule (or HttpModule.register({...})) to forRootAsync({ imports })");
+                throw new Error(
+                  "NetzmeClientModule: transport 'nestjs-axios' needs an HttpService: add HttpModule (or HttpModule.register({...})) to forRootAsync({ imports })",
+                );
               }
               if (clientOptions.http) {
                 throw new Error("NetzmeClientModule: transport 'nestjs-axios' and an `http` sender in the options both choose how requests travel; keep one");

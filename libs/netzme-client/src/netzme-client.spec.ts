@@ -19,7 +19,11 @@ describe('NetzmeClient', () => {
         now: () => Date.parse(v.timestamp!),
         consumer: { baseUrl: netzme.fake.url, clientId: 'NetmeClientId', clientSecret: v.clientSecret!, privateKey: PRIVATE_KEY, channelId: '95521' },
       });
-      netzme.fake.script.push({ kind: 'reply', status: 200, body: { responseCode: '2000800', responseMessage: 'Successful', additionalInfo: { userStatus: 'premium' } } });
+      netzme.fake.script.push({
+        kind: 'reply',
+        status: 200,
+        body: { responseCode: '2000800', responseMessage: 'Successful', additionalInfo: { userStatus: 'premium' } },
+      });
       const res = await c.getAccountStatus('Mw6STUQK', { partnerReferenceNo: '2020102900000000000001' });
       expect(res.additionalInfo.userStatus).toBe('premium');
       const [sent] = netzme.fake.calls;
@@ -39,7 +43,11 @@ describe('NetzmeClient', () => {
       const store = new InMemoryTokenStore();
       await store.set(CLIENT_ID, { accessToken: v.accessToken!, expiresAt: Number.MAX_SAFE_INTEGER });
       const c = client({ tokenStore: store, clientSecret: v.clientSecret!, now: () => Date.parse(v.timestamp!) });
-      netzme.fake.script.push({ kind: 'reply', status: 200, body: { responseCode: '2004700', responseMessage: 'Successful', additionalInfo: { trxId: 't1', id: 'i1', status: true } } });
+      netzme.fake.script.push({
+        kind: 'reply',
+        status: 200,
+        body: { responseCode: '2004700', responseMessage: 'Successful', additionalInfo: { trxId: 't1', id: 'i1', status: true } },
+      });
       await c.createInvoiceTransaction({
         partnerReferenceNo: 'ORDER-20231115-0001',
         amount: '10000',
@@ -47,7 +55,14 @@ describe('NetzmeClient', () => {
         commissionPercentage: 0,
         expireInSecond: 3600,
         feeType: 'on_seller',
-        additionalInfo: { email: 'buyer@example.com', notes: 'order 0001', description: 'order 0001', phoneNumber: '+6281234567890', imageUrl: '', fullname: 'Test Buyer' },
+        additionalInfo: {
+          email: 'buyer@example.com',
+          notes: 'order 0001',
+          description: 'order 0001',
+          phoneNumber: '+6281234567890',
+          imageUrl: '',
+          fullname: 'Test Buyer',
+        },
       });
       const [sent] = netzme.fake.calls;
       expect(sent.url).toBe(v.path);
@@ -74,18 +89,21 @@ describe('NetzmeClient', () => {
       expect(sent.headers['x-signature']).toBe(v.expectedSignature);
     });
 
-    it.each(['access-token-b2b X-SIGNATURE (test key)', 'access-token-b2b X-SIGNATURE (docs example 512-bit key)'])('vector %s: token request', async (name) => {
-      const v = vectors.find((x) => x.name === name)!;
-      const key = v.privateKeyFile ? readKey(v.privateKeyFile) : v.privateKeyBase64Pkcs1!;
-      const c = client({ privateKey: key, now: () => Date.parse(v.timestamp!) });
-      await c.getAccessToken().catch(() => undefined); // the fake only knows the 2048-bit key; we inspect what was sent
-      const [sent] = netzme.fake.requests;
-      expect(sent.url).toBe(v.path);
-      expect(sent.body).toBe(v.body);
-      expect(sent.headers['x-client-key']).toBe(v.clientId);
-      expect(sent.headers['x-timestamp']).toBe(v.timestamp);
-      expect(sent.headers['x-signature']).toBe(v.expectedSignature);
-    });
+    it.each(['access-token-b2b X-SIGNATURE (test key)', 'access-token-b2b X-SIGNATURE (docs example 512-bit key)'])(
+      'vector %s: token request',
+      async (name) => {
+        const v = vectors.find((x) => x.name === name)!;
+        const key = v.privateKeyFile ? readKey(v.privateKeyFile) : v.privateKeyBase64Pkcs1!;
+        const c = client({ privateKey: key, now: () => Date.parse(v.timestamp!) });
+        await c.getAccessToken().catch(() => undefined); // the fake only knows the 2048-bit key; we inspect what was sent
+        const [sent] = netzme.fake.requests;
+        expect(sent.url).toBe(v.path);
+        expect(sent.body).toBe(v.body);
+        expect(sent.headers['x-client-key']).toBe(v.clientId);
+        expect(sent.headers['x-timestamp']).toBe(v.timestamp);
+        expect(sent.headers['x-signature']).toBe(v.expectedSignature);
+      },
+    );
 
     it('vector 7: the PIN goes out hashed (create-pin)', async () => {
       const v = vector('withdraw/create-pin PIN hash');
@@ -98,7 +116,7 @@ describe('NetzmeClient', () => {
       expect(sent.body).not.toContain(v.clearPin!);
     });
 
-    it('vector 2: the client serialises a body exactly in Netzme\'s canonical (minified) form', () => {
+    it("vector 2: the client serialises a body exactly in Netzme's canonical (minified) form", () => {
       const v = vector('snap-body-minify-sha256');
       const text = serializeBody('x', JSON.parse(v.bodyBeforeMinify!));
       expect(text).toBe(v.body);
@@ -106,7 +124,14 @@ describe('NetzmeClient', () => {
     });
 
     it('covers every vector: client-side here, the callback-side asymmetric one in libs/snap', () => {
-      const here = ['netzme-get-account-status', 'snap-body-minify-sha256', 'access-token-b2b', 'toko create-transaction', 'netzme get-fixed-topup-va', 'withdraw/create-pin'];
+      const here = [
+        'netzme-get-account-status',
+        'snap-body-minify-sha256',
+        'access-token-b2b',
+        'toko create-transaction',
+        'netzme get-fixed-topup-va',
+        'withdraw/create-pin',
+      ];
       for (const v of vectors) {
         const covered = here.some((prefix) => v.name.startsWith(prefix)) || v.type === 'asymmetric-sha256withrsa-request';
         expect([v.name, covered]).toEqual([v.name, true]);

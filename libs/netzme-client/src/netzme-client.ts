@@ -308,7 +308,8 @@ export class NetzmeClient {
     const version = spec.family === 'toko' ? this.apiVersion : undefined;
     const body = call.body;
     const reference = body && typeof body === 'object' ? (body as { partnerReferenceNo?: unknown }).partnerReferenceNo : undefined;
-    const nested = body && typeof body === 'object' ? (body as { additionalInfo?: { partnerReferenceNo?: unknown } }).additionalInfo?.partnerReferenceNo : undefined;
+    const nested =
+      body && typeof body === 'object' ? (body as { additionalInfo?: { partnerReferenceNo?: unknown } }).additionalInfo?.partnerReferenceNo : undefined;
     const partnerReferenceNo = typeof reference === 'string' ? reference : typeof nested === 'string' ? nested : undefined;
     return transport.call<T>({
       endpoint: spec,

@@ -1,5 +1,13 @@
 import type { KeyObject } from 'node:crypto';
-import { jakartaTimestamp, newExternalId, NETZME_ENDPOINTS, signAccessTokenRequest, signSymmetric, type NetzmeEndpointSpec, type NetzmeFamily } from '@app/snap';
+import {
+  jakartaTimestamp,
+  newExternalId,
+  NETZME_ENDPOINTS,
+  signAccessTokenRequest,
+  signSymmetric,
+  type NetzmeEndpointSpec,
+  type NetzmeFamily,
+} from '@app/snap';
 import { CallTrace } from './call-log';
 import { NetzmeError } from './errors';
 import { exchange, type Attempt, type AttemptFailure, type Success } from './exchange';
@@ -113,7 +121,13 @@ export class FamilyTransport {
 
     if (call.options?.externalId !== undefined && !/^\d{1,36}$/.test(call.options.externalId)) {
       // Netzme: digits only (else 409xx00), at most 36 characters (else 400xx02).
-      throw new NetzmeError({ category: 'INVALID_REQUEST', outcome: 'definite', endpoint: spec.name, sent: false, message: `${spec.name}: X-EXTERNAL-ID must be 1-36 digits` });
+      throw new NetzmeError({
+        category: 'INVALID_REQUEST',
+        outcome: 'definite',
+        endpoint: spec.name,
+        sent: false,
+        message: `${spec.name}: X-EXTERNAL-ID must be 1-36 digits`,
+      });
     }
     const trace = this.trace(spec, signedPath);
     let externalId = call.options?.externalId ?? newExternalId();
@@ -173,7 +187,18 @@ export class FamilyTransport {
       }
 
       const timeoutMs = call.options?.timeoutMs ?? this.settings.timeoutMs;
-      const outcome = await this.exchange({ spec, url: target.href, headers, bodyText, timeoutMs, signal: call.options?.signal, externalId, partnerReferenceNo, attempt, secrets });
+      const outcome = await this.exchange({
+        spec,
+        url: target.href,
+        headers,
+        bodyText,
+        timeoutMs,
+        signal: call.options?.signal,
+        externalId,
+        partnerReferenceNo,
+        attempt,
+        secrets,
+      });
       if (!('error' in outcome)) {
         trace.attemptResults.push(outcome.responseCode);
         trace.finish({ attempts: attempt, tokenRefreshed, externalId, partnerReferenceNo, body: outcome.body, httpStatus: outcome.status });

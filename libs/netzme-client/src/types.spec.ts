@@ -11,7 +11,11 @@ describe('request types (compile time)', () => {
     const root = join(__dirname, '..', '..', '..');
     const configPath = join(root, 'tsconfig.json');
     const config = ts.readConfigFile(configPath, ts.sys.readFile);
-    const parsed = ts.parseJsonConfigFileContent({ ...config.config, compilerOptions: { ...config.config.compilerOptions, ignoreDeprecations: '6.0' } }, ts.sys, root);
+    const parsed = ts.parseJsonConfigFileContent(
+      { ...config.config, compilerOptions: { ...config.config.compilerOptions, ignoreDeprecations: '6.0' } },
+      ts.sys,
+      root,
+    );
     const program = ts.createProgram([join(__dirname, '..', 'test', 'type-checks.ts')], { ...parsed.options, noEmit: true });
     const diagnostics = ts
       .getPreEmitDiagnostics(program)

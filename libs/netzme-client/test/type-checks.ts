@@ -30,7 +30,11 @@ export function requestTypesHaveNoNumbers(client: NetzmeClient): void {
   // @ts-expect-error amount must be a decimal string, an Amount or bigint sen
   void client.createInvoiceTransaction({ partnerReferenceNo: 'x', amount: 100.5, payMethod: 'QRIS' });
   // @ts-expect-error money-moving calls need the caller's partnerReferenceNo
-  void client.withdrawProcess({ amount: '10.00', pin: '123456', beneficiary: { beneficiaryAccountName: 'a', beneficiaryAccountNumber: 'b', beneficiaryBankName: 'c', beneficiaryBankCode: 'd' } });
+  void client.withdrawProcess({
+    amount: '10.00',
+    pin: '123456',
+    beneficiary: { beneficiaryAccountName: 'a', beneficiaryAccountNumber: 'b', beneficiaryBankName: 'c', beneficiaryBankCode: 'd' },
+  });
   // Integers that Netzme takes as strings may be given as numbers: the client converts them.
   void client.createInvoiceTransaction({ partnerReferenceNo: 'x', amount: 1500050n, payMethod: 'QRIS', expireInSecond: 600 });
 }

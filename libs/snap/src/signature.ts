@@ -4,7 +4,9 @@ import { minifyJson } from './minify';
 
 /** Lower-case hex SHA-256 of the body after Netzme's minification (empty body -> hash of ""). */
 export function bodyHash(body: string): string {
-  return createHash('sha256').update(body === '' ? '' : minifyJson(body), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(body === '' ? '' : minifyJson(body), 'utf8')
+    .digest('hex');
 }
 
 /** `clientId|X-TIMESTAMP`, the string signed for the B2B access token (docs/netzme-protocol.md §1.6). */
@@ -76,7 +78,9 @@ export function verifyAsymmetric(publicKey: string | KeyObject, input: Asymmetri
 
 /** PIN hash sent to Netzme: hex HMAC-SHA256(key = clientId + merchantId, message = clear PIN). */
 export function hashPin(clientId: string, merchantId: string, pin: string): string {
-  return createHmac('sha256', clientId + merchantId).update(pin, 'utf8').digest('hex');
+  return createHmac('sha256', clientId + merchantId)
+    .update(pin, 'utf8')
+    .digest('hex');
 }
 
 /** Constant-time string comparison that does not leak the length through early exit. */

@@ -68,7 +68,6 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-
 export interface SandboxClientFixture {
   readonly sandbox: Sandbox;
   readonly creds: SandboxCredentials;
@@ -116,7 +115,13 @@ export function useSandboxClient(transport: NetzmeHttpTransport): SandboxClientF
         timeoutMs: 5_000,
         retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
         logger,
-        consumer: { baseUrl: sandbox!.url, clientId: c.clientId, clientSecret: c.clientSecret, privateKey: c.privateKey, webviewUrl: `${sandbox!.url}/pin-transaction` },
+        consumer: {
+          baseUrl: sandbox!.url,
+          clientId: c.clientId,
+          clientSecret: c.clientSecret,
+          privateKey: c.privateKey,
+          webviewUrl: `${sandbox!.url}/pin-transaction`,
+        },
         http: transport === 'nestjs-axios' ? axiosSender(new HttpService(axios.create())) : undefined,
         ...overrides,
       });

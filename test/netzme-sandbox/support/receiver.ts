@@ -35,7 +35,11 @@ export class CallbackReceiver {
         this.received.push({ path: req.url ?? '', headers: req.headers, body, json, at: Date.now() });
         const status = this.answers.shift() ?? 200;
         res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(status === 200 ? { responseCode: '2000000', responseMessage: 'Successful' } : { responseCode: `${status}0000`, responseMessage: 'nope' }));
+        res.end(
+          JSON.stringify(
+            status === 200 ? { responseCode: '2000000', responseMessage: 'Successful' } : { responseCode: `${status}0000`, responseMessage: 'nope' },
+          ),
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

@@ -28,7 +28,10 @@ const BEFORE: Record<string, (params: Record<string, string>) => { url: string; 
   'POST /withdrawals/:id/resubmit': (p) => ({ url: `/withdrawals/${p.id}` }),
   'POST /deposit/withdrawals/:id/resolve': (p) => ({ url: `/deposit/withdrawals/${p.id}` }),
   'POST /deposit/withdrawals/:id/resubmit': (p) => ({ url: `/deposit/withdrawals/${p.id}` }),
-  'POST /keys/:id/rotate': (p) => ({ url: '/keys', pick: (list) => (Array.isArray(list) ? (list.find((k: { id?: string }) => k?.id === p.id) ?? null) : null) }),
+  'POST /keys/:id/rotate': (p) => ({
+    url: '/keys',
+    pick: (list) => (Array.isArray(list) ? (list.find((k: { id?: string }) => k?.id === p.id) ?? null) : null),
+  }),
   'DELETE /keys/:id': (p) => ({ url: '/keys', pick: (list) => (Array.isArray(list) ? (list.find((k: { id?: string }) => k?.id === p.id) ?? null) : null) }),
 };
 
@@ -80,7 +83,11 @@ export class AuditBeforeInterceptor implements NestInterceptor {
     if (before && this.fastify) {
       const { url, pick } = before((request.params ?? {}) as Record<string, string>);
       try {
-        const res = await this.fastify.inject({ method: 'GET', url, headers: { authorization: request.headers.authorization ?? '', 'x-request-id': `${request.id}.before` } });
+        const res = await this.fastify.inject({
+          method: 'GET',
+          url,
+          headers: { authorization: request.headers.authorization ?? '', 'x-request-id': `${request.id}.before` },
+        });
         const body = res.statusCode === 200 ? (JSON.parse(res.body) as unknown) : null;
         request.auditBefore = pick ? pick(body) : body;
       } catch (error) {
@@ -129,7 +136,9 @@ export class AuditTrail {
           after: redact(parse(payload)),
         });
       } catch (error) {
-        this.logger.error(`could not write the audit row for ${actionOf(request)} (request ${request.id}): ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `could not write the audit row for ${actionOf(request)} (request ${request.id}): ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       return payload;
     });

@@ -48,7 +48,13 @@ export class ListAuditQueryDto {
 export class AuditEntryView {
   @ApiProperty({ example: '1043' }) id: string;
   @ApiProperty({ example: '2026-11-21T03:00:05.120Z' }) at: string;
-  @ApiProperty({ type: String, nullable: true, example: '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a', description: 'The managed key used; null for keys from settings' }) keyId: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+    description: 'The managed key used; null for keys from settings',
+  })
+  keyId: string | null;
   @ApiProperty({ example: 'ops-alice' }) keyName: string;
   @ApiProperty({ example: 'admin' }) role: string;
   @ApiProperty({ example: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' }) requestId: string;
@@ -57,16 +63,36 @@ export class AuditEntryView {
   @ApiProperty({ example: 'POST /orders/:id/refresh' }) action: string;
   @ApiProperty({ type: String, nullable: true, example: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11' }) target: string | null;
   @ApiProperty({ example: 200, description: 'The HTTP status the change was answered with (failures are recorded too)' }) status: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: null, description: 'The request body, PINs and secrets replaced by [REDACTED]' }) request: unknown;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { id: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11', status: 'PENDING' }, description: 'The target before the change, where there is one' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: null,
+    description: 'The request body, PINs and secrets replaced by [REDACTED]',
+  })
+  request: unknown;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { id: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11', status: 'PENDING' },
+    description: 'The target before the change, where there is one',
+  })
   before: unknown;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { id: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11', status: 'PAID' }, description: 'The answer: the target after the change, or the error' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { id: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11', status: 'PAID' },
+    description: 'The answer: the target after the change, or the error',
+  })
   after: unknown;
 }
 
 export class AuditPageView {
   @ApiProperty({ type: [AuditEntryView] }) items: AuditEntryView[];
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor:
+    string | null;
 }
 
 @ApiTags('Audit')
@@ -83,7 +109,18 @@ export class AuditController {
       'the key name, time, request id, target, status and the state before and after. Filter by key, action, target and time. Viewer keys may read it too.',
   })
   @ApiOkResponse({ type: AuditPageView })
-  @ApiBadRequestResponse({ description: 'Bad filter', schema: { example: { statusCode: 400, error: 'BAD_REQUEST', code: HttpErrorCode.VALIDATION_FAILED, message: ['limit must be a whole number from 1 to 200'], requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' } } })
+  @ApiBadRequestResponse({
+    description: 'Bad filter',
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'BAD_REQUEST',
+        code: HttpErrorCode.VALIDATION_FAILED,
+        message: ['limit must be a whole number from 1 to 200'],
+        requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d',
+      },
+    },
+  })
   list(@Query() query: ListAuditQueryDto): Promise<AuditPageView> {
     return this.trail.store.list({
       keyName: query.keyName,

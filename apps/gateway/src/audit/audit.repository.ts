@@ -87,7 +87,10 @@ export class AuditRepository {
     if (filter.to) add('at < ?', filter.to);
     if (filter.cursor) add('id < ?', filter.cursor);
     params.push(filter.limit + 1);
-    const rows = await this.db.query<Row[]>(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`, params);
+    const rows = await this.db.query<Row[]>(
+      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+      params,
+    );
     return pageOf(
       rows.map((r) => ({
         id: String(r.id),

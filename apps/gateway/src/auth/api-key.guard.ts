@@ -63,7 +63,11 @@ export class ApiKeyGuard implements CanActivate {
     const verdict = this.limiter?.take(caller.keyId ?? caller.name) ?? { allowed: true };
     if (!verdict.allowed) {
       void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(verdict.retryAfterSeconds));
-      throw new AppError(HttpStatus.TOO_MANY_REQUESTS, AuthErrorCode.RATE_LIMITED, `Too many requests with this API key; try again in ${verdict.retryAfterSeconds} s (see the Retry-After header)`);
+      throw new AppError(
+        HttpStatus.TOO_MANY_REQUESTS,
+        AuthErrorCode.RATE_LIMITED,
+        `Too many requests with this API key; try again in ${verdict.retryAfterSeconds} s (see the Retry-After header)`,
+      );
     }
     request.apiCaller = caller;
     return true;

@@ -82,14 +82,10 @@ export class ApiKeysRepository {
 
   async create(input: { name: string; scope: KeyScope; expiresAt?: Date | null; createdBy?: string | null }): Promise<IssuedKey> {
     const { secret, prefix, hash } = newSecret(input.scope);
-    const rows = await this.db.query<Row[]>(`INSERT INTO api_keys (name, scope, prefix, secret_hash, expires_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`, [
-      input.name,
-      input.scope,
-      prefix,
-      hash,
-      input.expiresAt ?? null,
-      input.createdBy ?? null,
-    ]);
+    const rows = await this.db.query<Row[]>(
+      `INSERT INTO api_keys (name, scope, prefix, secret_hash, expires_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [input.name, input.scope, prefix, hash, input.expiresAt ?? null, input.createdBy ?? null],
+    );
     return { ...toRecord(rows[0]), secret };
   }
 
@@ -147,6 +143,8 @@ export class ApiKeysRepository {
 
   /** Record use, at most once a minute per key (the condition makes concurrent replicas write once). */
   async touch(id: string): Promise<void> {
-    await this.db.query("UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", [id]);
+    await this.db.query("UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", [
+      id,
+    ]);
   }
 }

@@ -38,7 +38,8 @@ export class ApiKeysService {
   private readonly logger = new Logger('ApiKeys');
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, @InjectDataSource() dataSource?: DataSource) {
-    const named = (list: string[] | undefined, role: ApiRole, setting: string) => (list ?? []).map((key, i) => ({ digest: digest(key), role, name: `${setting}#${i + 1}` }));
+    const named = (list: string[] | undefined, role: ApiRole, setting: string) =>
+      (list ?? []).map((key, i) => ({ digest: digest(key), role, name: `${setting}#${i + 1}` }));
     this.keys = [
       ...named(config.apiKeys.admin, 'admin', 'ADMIN_API_KEYS'),
       ...named(config.apiKeys.checkout, 'checkout', 'CHECKOUT_API_KEYS'),
@@ -82,7 +83,9 @@ export class ApiKeysService {
       return;
     }
     this.touched.set(id, now);
-    this.store?.touch(id).catch((error: unknown) => this.logger.warn(`could not record the last use of key ${id}: ${error instanceof Error ? error.message : String(error)}`));
+    this.store
+      ?.touch(id)
+      .catch((error: unknown) => this.logger.warn(`could not record the last use of key ${id}: ${error instanceof Error ? error.message : String(error)}`));
   }
 }
 

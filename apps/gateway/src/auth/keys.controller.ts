@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { BadRequestError, NotFoundError } from '../http/app-error';
 import type { AuthenticatedRequest } from './api-key.guard';
 import type { ApiKeyRecord, ApiKeysRepository, IssuedKey } from './api-keys.repository';
@@ -24,7 +33,9 @@ const ISSUED_EXAMPLE = {
   secret: 'ngw_checkout_Q2x9Zk1pR0u5yJvX3mB7tL0aWc8eNfHdSgKiUoYzPq4',
 };
 const { secret: _secret, ...KEY_EXAMPLE } = ISSUED_EXAMPLE;
-const ERROR = (statusCode: number, error: string, code: string, message: string | string[]) => ({ schema: { example: { statusCode, error, code, message, requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' } } });
+const ERROR = (statusCode: number, error: string, code: string, message: string | string[]) => ({
+  schema: { example: { statusCode, error, code, message, requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' } },
+});
 
 function view(key: ApiKeyRecord): KeyView {
   const status = key.revokedAt ? 'revoked' : key.expiresAt && Date.parse(key.expiresAt) <= Date.now() ? 'expired' : 'active';
@@ -44,9 +55,16 @@ export class KeysController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create an API key', description: 'Answers the secret once: store it now, it cannot be shown again (only its SHA-256 is kept). Keys from settings keep working beside managed keys.' })
+  @ApiOperation({
+    summary: 'Create an API key',
+    description:
+      'Answers the secret once: store it now, it cannot be shown again (only its SHA-256 is kept). Keys from settings keep working beside managed keys.',
+  })
   @ApiCreatedResponse({ type: IssuedKeyView, example: ISSUED_EXAMPLE })
-  @ApiBadRequestResponse({ description: 'Bad name, scope or expiry', ...ERROR(400, 'BAD_REQUEST', HttpErrorCode.VALIDATION_FAILED, ['scope must be one of checkout, admin, viewer']) })
+  @ApiBadRequestResponse({
+    description: 'Bad name, scope or expiry',
+    ...ERROR(400, 'BAD_REQUEST', HttpErrorCode.VALIDATION_FAILED, ['scope must be one of checkout, admin, viewer']),
+  })
   async create(@Body() body: CreateKeyDto, @Req() req: AuthenticatedRequest): Promise<IssuedKeyView> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
@@ -73,7 +91,10 @@ export class KeysController {
       array: { summary: 'GET /keys (deprecated: no limit or cursor)', value: [KEY_EXAMPLE] },
     },
   })
-  @ApiBadRequestResponse({ description: 'Bad limit or cursor', ...ERROR(400, 'BAD_REQUEST', HttpErrorCode.INVALID_CURSOR, 'cursor must be the nextCursor value of a previous page') })
+  @ApiBadRequestResponse({
+    description: 'Bad limit or cursor',
+    ...ERROR(400, 'BAD_REQUEST', HttpErrorCode.INVALID_CURSOR, 'cursor must be the nextCursor value of a previous page'),
+  })
   async list(@Query() query: ListKeysQueryDto): Promise<KeyPageView | KeyView[]> {
     if (query.limit === undefined && query.cursor === undefined) {
       return (await this.store.list()).map(view);
@@ -84,9 +105,15 @@ export class KeysController {
 
   @Post(':id/rotate')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Rotate an API key', description: 'A new secret for the same key (same id, name and scope), shown once; the old secret stops working at once on every replica.' })
+  @ApiOperation({
+    summary: 'Rotate an API key',
+    description: 'A new secret for the same key (same id, name and scope), shown once; the old secret stops working at once on every replica.',
+  })
   @ApiOkResponse({ type: IssuedKeyView, example: { ...ISSUED_EXAMPLE, rotatedAt: '2026-11-22T03:00:00.000Z' } })
-  @ApiNotFoundResponse({ description: 'No live key with that id (unknown, revoked or expired)', ...ERROR(404, 'NOT_FOUND', AuthErrorCode.KEY_NOT_FOUND, 'No live key with id 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a') })
+  @ApiNotFoundResponse({
+    description: 'No live key with that id (unknown, revoked or expired)',
+    ...ERROR(404, 'NOT_FOUND', AuthErrorCode.KEY_NOT_FOUND, 'No live key with id 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a'),
+  })
   async rotate(@Param() params: KeyIdParamDto): Promise<IssuedKeyView> {
     const issued = await this.store.rotate(params.id);
     if (!issued) throw new NotFoundError(AuthErrorCode.KEY_NOT_FOUND, `No live key with id ${params.id}`);

@@ -12,11 +12,22 @@ export class CreateKeyDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/, { message: 'name must be 1 to 64 letters, digits, spaces, dots, underscores or dashes' })
   name: string;
 
-  @ApiProperty({ enum: KEY_SCOPES, example: 'checkout', description: 'checkout: create and read orders. viewer: read everything, change nothing. admin: everything.' })
+  @ApiProperty({
+    enum: KEY_SCOPES,
+    example: 'checkout',
+    description: 'checkout: create and read orders. viewer: read everything, change nothing. admin: everything.',
+  })
   @IsIn(KEY_SCOPES, { message: 'scope must be one of checkout, admin, viewer' })
   scope: KeyScope;
 
-  @ApiProperty({ required: false, type: String, format: 'date-time', nullable: true, example: '2027-12-31T23:59:59.000Z', description: 'When the key stops working (optional; must be in the future).' })
+  @ApiProperty({
+    required: false,
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2027-12-31T23:59:59.000Z',
+    description: 'When the key stops working (optional; must be in the future).',
+  })
   @IsOptional()
   @IsIsoDateTime({ message: 'expiresAt must be an ISO 8601 date-time such as 2027-12-31T23:59:59Z' })
   expiresAt?: string | null;
@@ -47,7 +58,8 @@ export class KeyView {
   @ApiProperty({ example: 'ngw_checkout_Q2x9Zk', description: 'The first characters of the secret, to tell keys apart' }) prefix: string;
   @ApiProperty({ enum: ['active', 'expired', 'revoked'], example: 'active' }) status: 'active' | 'expired' | 'revoked';
   @ApiProperty({ example: '2026-11-21T03:00:00.000Z' }) createdAt: string;
-  @ApiProperty({ type: String, nullable: true, example: 'ADMIN_API_KEYS#1', description: 'Name of the key that created it (null from the CLI)' }) createdBy: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'ADMIN_API_KEYS#1', description: 'Name of the key that created it (null from the CLI)' }) createdBy:
+    string | null;
   @ApiProperty({ type: String, nullable: true, example: '2027-12-31T23:59:59.000Z' }) expiresAt: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) rotatedAt: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) revokedAt: string | null;
@@ -55,11 +67,15 @@ export class KeyView {
 }
 
 export class IssuedKeyView extends KeyView {
-  @ApiProperty({ example: 'ngw_checkout_Q2x9Zk1pR0u5yJvX3mB7tL0aWc8eNfHdSgKiUoYzPq4', description: 'The secret: shown this once, never again. Send it as `Authorization: Bearer <secret>`.' })
+  @ApiProperty({
+    example: 'ngw_checkout_Q2x9Zk1pR0u5yJvX3mB7tL0aWc8eNfHdSgKiUoYzPq4',
+    description: 'The secret: shown this once, never again. Send it as `Authorization: Bearer <secret>`.',
+  })
   secret: string;
 }
 
 export class KeyPageView {
   @ApiProperty({ type: [KeyView] }) items: KeyView[];
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor:
+    string | null;
 }

@@ -46,6 +46,9 @@ describe('callback intake', () => {
       expect(readCallbackAmounts(JSON.parse(`{"amount":{"value":${bad},"currency":"IDR"}}`))).toMatchObject({ ok: false });
     }
     expect(readCallbackAmounts(JSON.parse('{"amount":{"value":"15000.00"}}'))).toMatchObject({ ok: false, reason: expect.stringMatching(/currency/) });
-    expect(readCallbackAmounts(JSON.parse('{"amount":{"value":"100.00","currency":"IDR"},"feeAmount":{"value":"100.01","currency":"IDR"}}'))).toMatchObject({ ok: false, reason: expect.stringMatching(/larger than amount/) });
+    expect(readCallbackAmounts(JSON.parse('{"amount":{"value":"100.00","currency":"IDR"},"feeAmount":{"value":"100.01","currency":"IDR"}}'))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/larger than amount/),
+    });
   });
 });

@@ -13,7 +13,9 @@ describe('callback kinds', () => {
 
   describe('dedupeKey', () => {
     it('is the same for the same notification, whatever else changes around it', () => {
-      expect(dedupeKey('invoice-paid', paid)).toBe(dedupeKey('invoice-paid', { ...paid, transactionStatusDesc: 'Success', additionalInfo: { paymentTime: 'x' } }));
+      expect(dedupeKey('invoice-paid', paid)).toBe(
+        dedupeKey('invoice-paid', { ...paid, transactionStatusDesc: 'Success', additionalInfo: { paymentTime: 'x' } }),
+      );
       // A malformed amount ("10000", kept as an anomaly) must not make the well-formed one look like a repeat.
       expect(dedupeKey('invoice-paid', paid)).not.toBe(dedupeKey('invoice-paid', { ...paid, amount: { value: '10000', currency: 'IDR' } }));
     });
@@ -57,8 +59,16 @@ describe('callback kinds', () => {
         originalPartnerReferenceNo: 'p',
         additionalInfo: { originalReferenceNo: 'r', originalPartnerReferenceNo: 'p' },
       });
-      expect(successReply('bill-paid', { originalReferenceNo: 'b' })).toEqual({ responseCode: '2000000', responseMessage: 'Successful', additionalInfo: { originalReferenceNo: 'b' } });
-      expect(successReply('account-upgrade', { originalReferenceNo: 'u' })).toEqual({ responseCode: '2000000', responseMessage: 'Successful', originalReferenceNo: 'u' });
+      expect(successReply('bill-paid', { originalReferenceNo: 'b' })).toEqual({
+        responseCode: '2000000',
+        responseMessage: 'Successful',
+        additionalInfo: { originalReferenceNo: 'b' },
+      });
+      expect(successReply('account-upgrade', { originalReferenceNo: 'u' })).toEqual({
+        responseCode: '2000000',
+        responseMessage: 'Successful',
+        originalReferenceNo: 'u',
+      });
     });
   });
 
@@ -69,7 +79,9 @@ describe('callback kinds', () => {
   });
 
   it('safeHeaders redacts secrets and keeps the rest', () => {
-    expect(safeHeaders({ 'X-Callback-Token': 'secret', Authorization: 'Bearer k', 'Content-Type': 'application/json', 'x-signature': 'sig', multi: ['a', 'b'] })).toEqual({
+    expect(
+      safeHeaders({ 'X-Callback-Token': 'secret', Authorization: 'Bearer k', 'Content-Type': 'application/json', 'x-signature': 'sig', multi: ['a', 'b'] }),
+    ).toEqual({
       'x-callback-token': '[REDACTED]',
       authorization: '[REDACTED]',
       'content-type': 'application/json',

@@ -47,7 +47,15 @@ export const CALLBACK_KIND_INFO: Readonly<Record<CallbackKind, CallbackKindFacts
     title: 'Payment Success Callback (Invoice)',
     auth: 'token',
     netzmeConfigKey: 'create_invoice_vsnap',
-    dedupeParts: (p) => ['invoice-paid', ref(p) ?? text(p.id) ?? '', partnerRef(p) ?? '', status(p), moneyKey(p.amount), moneyKey(p.feeAmount), moneyKey(p.netAmount)],
+    dedupeParts: (p) => [
+      'invoice-paid',
+      ref(p) ?? text(p.id) ?? '',
+      partnerRef(p) ?? '',
+      status(p),
+      moneyKey(p.amount),
+      moneyKey(p.feeAmount),
+      moneyKey(p.netAmount),
+    ],
     // Netzme's plugin reads the invoice from a top-level `id` when there is no originalReferenceNo.
     mainReference: (p) => ref(p) ?? text(p.id) ?? partnerRef(p),
     replyEchoes: NO_ECHO,

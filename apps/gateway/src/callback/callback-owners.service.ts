@@ -19,7 +19,10 @@ export type ConfirmingOwnerResult = OwnerResult | { outcome: 'retry'; reason: st
  * moves, and names the invoice it touched and what that invoice is for.
  */
 export interface InvoiceNotificationOwner {
-  confirmPaymentNotification(event: PaymentNotificationEvent, meta: { callbackId: string }): Promise<ConfirmingOwnerResult & { orderId?: string; purpose?: InvoicePurpose }>;
+  confirmPaymentNotification(
+    event: PaymentNotificationEvent,
+    meta: { callbackId: string },
+  ): Promise<ConfirmingOwnerResult & { orderId?: string; purpose?: InvoicePurpose }>;
 }
 
 /** Withdrawal module: Withdraw Status Notification of a merchant withdrawal (`submit_withdraw`). */

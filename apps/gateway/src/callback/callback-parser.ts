@@ -100,7 +100,11 @@ function paymentEvent(kind: 'invoice-paid' | 'qris-paid' | 'qris-paid-snap', pay
     invoiceNumber: text(info.invoiceNumber),
     scheme: kind === 'qris-paid-snap' ? 'snap' : 'token',
     // QRIS: originalReferenceNo is the RRN; the invoice (if any) is additionalInfo.invoiceNumber.
-    references: { trxId: text(info.transactionId) ?? text(info.invoiceTransactionId), invoiceId: text(info.invoiceNumber), partnerReferenceNo: text(info.partnerReferenceNo) ?? text(payload.originalPartnerReferenceNo) },
+    references: {
+      trxId: text(info.transactionId) ?? text(info.invoiceTransactionId),
+      invoiceId: text(info.invoiceNumber),
+      partnerReferenceNo: text(info.partnerReferenceNo) ?? text(payload.originalPartnerReferenceNo),
+    },
     ...common,
   };
 }

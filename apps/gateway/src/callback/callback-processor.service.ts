@@ -37,14 +37,23 @@ export class CallbackProcessorService {
    * Apply and record; never throws (a failure is recorded for the re-apply job). `reading` is the
    * event read at intake; without it (re-apply) the stored body is read again, by the same parser.
    */
-  async applyStored(callback: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'attempts'>, reading?: CallbackReading): Promise<RouteResult | { status: 'failed'; reason: string }> {
+  async applyStored(
+    callback: Pick<NetzmeCallback, 'id' | 'kind' | 'rawBody' | 'attempts'>,
+    reading?: CallbackReading,
+  ): Promise<RouteResult | { status: 'failed'; reason: string }> {
     try {
       const event = reading ?? readCallback(callback.kind, callback.rawBody);
       const result = event.type === 'unreadable' ? ({ status: 'anomaly', owner: null, reason: event.reason } as const) : await this.route(event, callback.id);
       if (result.status === 'retry') {
         // Not a failure: Netzme could not confirm yet, or the record was busy. Kept "received" for the re-apply job.
         // 5 s at first, then backing off like a failed apply while Netzme stays unreachable.
-        await this.inbox.postpone(callback.id, result.owner, result.subjectId ?? null, result.reason, Math.max(CONFIRM_RETRY_MS, reapplyDelay(callback.attempts)));
+        await this.inbox.postpone(
+          callback.id,
+          result.owner,
+          result.subjectId ?? null,
+          result.reason,
+          Math.max(CONFIRM_RETRY_MS, reapplyDelay(callback.attempts)),
+        );
         this.logger.log(`callback ${callback.id} (${callback.kind}): ${result.reason}`);
         return result;
       }
@@ -86,10 +95,14 @@ export class CallbackProcessorService {
       case 'withdrawal-status': {
         if (event.withdrawal === 'merchant') {
           const owner = this.owners.withdrawals();
-          return owner ? fromOwner('withdrawal', await owner.applyStatusNotification(event)) : { status: 'pending_owner', owner: 'withdrawal', reason: 'the withdrawal module is not available yet' };
+          return owner
+            ? fromOwner('withdrawal', await owner.applyStatusNotification(event))
+            : { status: 'pending_owner', owner: 'withdrawal', reason: 'the withdrawal module is not available yet' };
         }
         const owner = this.owners.depositWithdrawals();
-        return owner ? fromOwner('deposit', await owner.applyWithdrawalNotification(event)) : { status: 'pending_owner', owner: 'deposit', reason: 'the deposit module is not available yet' };
+        return owner
+          ? fromOwner('deposit', await owner.applyWithdrawalNotification(event))
+          : { status: 'pending_owner', owner: 'deposit', reason: 'the deposit module is not available yet' };
       }
       case 'qris-payment':
       case 'bill-paid':

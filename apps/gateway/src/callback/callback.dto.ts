@@ -16,7 +16,10 @@ export class ListCallbacksQueryDto {
   @IsIn(CALLBACK_STATUSES, { message: `status must be one of ${CALLBACK_STATUSES.join(', ')}` })
   status?: CallbackStatus;
 
-  @ApiPropertyOptional({ description: 'Netzme reference: invoice id, RRN, withdrawal partner reference, bill id or custId.', example: 'NETZ-INV-M_TB1NMLig1700000000000abc' })
+  @ApiPropertyOptional({
+    description: 'Netzme reference: invoice id, RRN, withdrawal partner reference, bill id or custId.',
+    example: 'NETZ-INV-M_TB1NMLig1700000000000abc',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200, { message: 'reference must be at most 200 characters' })
@@ -70,7 +73,12 @@ export class CallbackView {
   @ApiPropertyOptional({ type: String, nullable: true, example: 'invoice' })
   owner: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11', description: 'The record it concerns (order id, withdrawal id, ...).' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '5b0e6a4c-3f0e-4f7e-9a51-0d7f0d3c8c11',
+    description: 'The record it concerns (order id, withdrawal id, ...).',
+  })
   subjectId: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: null })
@@ -94,7 +102,10 @@ export class CallbackView {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Next automatic re-apply (failed / pending_owner).' })
   nextAttemptAt: string | null;
 
-  @ApiProperty({ description: 'The notification as Netzme sent it (parsed when it is JSON).', example: { originalReferenceNo: 'NETZ-INV-M_TB1NMLig1700000000000abc', latestTransactionStatus: '00' } })
+  @ApiProperty({
+    description: 'The notification as Netzme sent it (parsed when it is JSON).',
+    example: { originalReferenceNo: 'NETZ-INV-M_TB1NMLig1700000000000abc', latestTransactionStatus: '00' },
+  })
   body: unknown;
 
   @ApiProperty({ description: 'Request headers, secrets redacted.', example: { 'content-type': 'application/json', 'x-callback-token': '[REDACTED]' } })

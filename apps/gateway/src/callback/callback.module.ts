@@ -43,7 +43,8 @@ export class CallbackModule implements OnModuleInit {
   onModuleInit(): void {
     this.jobs.register({
       name: 'callback-reapply',
-      description: 'Finishes stored Netzme callbacks whose apply step failed (database trouble), whose applier died mid-way, or whose owning module was not available yet.',
+      description:
+        'Finishes stored Netzme callbacks whose apply step failed (database trouble), whose applier died mid-way, or whose owning module was not available yet.',
       defaultIntervalMs: 5000,
       defaultBatchSize: 100,
       run: (ctx) => this.callbacks.reapplyDue(ctx),

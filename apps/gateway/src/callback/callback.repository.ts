@@ -132,7 +132,15 @@ export class CallbackRepository {
         throw new Error(`callback inbox: no row returned for ${item.dedupeKey}`);
       }
       return {
-        row: { id: r.id as string, kind: item.kind, rawBody: item.rawBody, status: r.status as CallbackStatus, reason: (r.reason as string | null) ?? null, attempts: Number(r.attempts), nextAttemptAt: (r.next_attempt_at as Date | null) ?? null },
+        row: {
+          id: r.id as string,
+          kind: item.kind,
+          rawBody: item.rawBody,
+          status: r.status as CallbackStatus,
+          reason: (r.reason as string | null) ?? null,
+          attempts: Number(r.attempts),
+          nextAttemptAt: (r.next_attempt_at as Date | null) ?? null,
+        },
         // Only the first of same-batch twins may have created the row.
         inserted: r.inserted === true && first.get(item.dedupeKey) === i,
       };
@@ -150,7 +158,14 @@ export class CallbackRepository {
            next_attempt_at = CASE WHEN v.status = 'pending_owner' THEN now() + v.retry_ms * interval '1 millisecond' END
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS v(id, status, owner, subject_id, reason, retry_ms)
        WHERE c.id = v.id`,
-      [items.map((i) => i.id), items.map((i) => i.status), items.map((i) => i.owner), items.map((i) => i.subjectId ?? null), items.map((i) => i.reason ?? null), items.map((i) => i.retryInMs ?? 60_000)],
+      [
+        items.map((i) => i.id),
+        items.map((i) => i.status),
+        items.map((i) => i.owner),
+        items.map((i) => i.subjectId ?? null),
+        items.map((i) => i.reason ?? null),
+        items.map((i) => i.retryInMs ?? 60_000),
+      ],
     );
     return items.map(() => undefined);
   }
@@ -233,7 +248,10 @@ export class CallbackRepository {
     if (filter.cursor) add('(received_at, id) < (SELECT received_at, id FROM netzme_callbacks WHERE id = ?::uuid)', filter.cursor);
     params.push(filter.limit + 1);
     const rows = rowsOf(
-      await this.db.query(`SELECT * FROM netzme_callbacks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, id DESC LIMIT $${params.length}`, params),
+      await this.db.query(
+        `SELECT * FROM netzme_callbacks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
+        params,
+      ),
     );
     const items = rows.slice(0, filter.limit).map(callbackFromRow);
     return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id : null };

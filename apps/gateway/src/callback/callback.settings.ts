@@ -49,5 +49,10 @@ export const CALLBACK_SETTINGS = Symbol('CALLBACK_SETTINGS');
 
 export function loadCallbackSettings(raw: RawEnv): CallbackSettings {
   const env = validateEnv(CallbackEnv, raw);
-  return { applyLeaseMs: env.CALLBACK_APPLY_LEASE_MS, reapplyBatchSize: env.CALLBACK_REAPPLY_BATCH_SIZE, timestampWindowMs: env.CALLBACK_TIMESTAMP_WINDOW_SECONDS * 1000, confirmConcurrency: env.CALLBACK_CONFIRM_CONCURRENCY };
+  return {
+    applyLeaseMs: env.CALLBACK_APPLY_LEASE_MS,
+    reapplyBatchSize: env.CALLBACK_REAPPLY_BATCH_SIZE,
+    timestampWindowMs: env.CALLBACK_TIMESTAMP_WINDOW_SECONDS * 1000,
+    confirmConcurrency: env.CALLBACK_CONFIRM_CONCURRENCY,
+  };
 }

@@ -49,7 +49,13 @@ const EXAMPLE: CallbackView = {
   headers: { 'content-type': 'application/json', 'x-callback-token': '[REDACTED]' },
 };
 
-const ERROR = (statusCode: number, error: string, code: string, message: string | string[]) => ({ statusCode, error, code, message, requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d' });
+const ERROR = (statusCode: number, error: string, code: string, message: string | string[]) => ({
+  statusCode,
+  error,
+  code,
+  message,
+  requestId: '8d6f0f5e-2b1c-4c1e-9a55-5d2f3a4b5c6d',
+});
 
 /** Admin view of the callback inbox: what Netzme told us, what became of it, anomalies to handle. */
 @ApiTags('Callbacks (admin)')
@@ -59,9 +65,19 @@ export class CallbacksAdminController {
   constructor(private readonly callbacks: CallbacksService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List stored callbacks (admin)', description: 'Newest first; filter by kind, status, Netzme reference and time [from, to). Keyset pagination with nextCursor.' })
-  @ApiOkResponse({ type: CallbackListView, example: { items: [{ ...EXAMPLE, status: 'applied', reason: null, appliedAt: '2023-11-15T05:20:02.010Z' }], nextCursor: null } })
-  @ApiBadRequestResponse({ schema: { example: ERROR(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['status must be one of received, applied, duplicate, anomaly, recorded, pending_owner, failed']) } })
+  @ApiOperation({
+    summary: 'List stored callbacks (admin)',
+    description: 'Newest first; filter by kind, status, Netzme reference and time [from, to). Keyset pagination with nextCursor.',
+  })
+  @ApiOkResponse({
+    type: CallbackListView,
+    example: { items: [{ ...EXAMPLE, status: 'applied', reason: null, appliedAt: '2023-11-15T05:20:02.010Z' }], nextCursor: null },
+  })
+  @ApiBadRequestResponse({
+    schema: {
+      example: ERROR(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['status must be one of received, applied, duplicate, anomaly, recorded, pending_owner, failed']),
+    },
+  })
   async list(@Query() query: ListCallbacksQueryDto): Promise<CallbackListView> {
     const page = await this.callbacks.list({
       kind: query.kind,
@@ -78,7 +94,8 @@ export class CallbacksAdminController {
   @Get('anomalies')
   @ApiOperation({
     summary: 'List anomalies (admin)',
-    description: 'Callbacks that were stored but not applied because a person must decide: amount or currency mismatch, unknown reference, a payment for an expired order, malformed bodies. Same filters as GET /callbacks.',
+    description:
+      'Callbacks that were stored but not applied because a person must decide: amount or currency mismatch, unknown reference, a payment for an expired order, malformed bodies. Same filters as GET /callbacks.',
   })
   @ApiOkResponse({ type: CallbackListView, example: { items: [EXAMPLE], nextCursor: null } })
   async anomalies(@Query() query: ListCallbacksQueryDto): Promise<CallbackListView> {
@@ -91,7 +108,9 @@ export class CallbacksAdminController {
     description: `With its raw body (parsed when it is JSON nested at most ${MAX_CALLBACK_JSON_DEPTH} levels deep, otherwise the beginning of the text) and headers (secrets redacted).`,
   })
   @ApiOkResponse({ type: CallbackView, example: EXAMPLE })
-  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', CallbackErrorCode.CALLBACK_NOT_FOUND, 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') } })
+  @ApiNotFoundResponse({
+    schema: { example: ERROR(404, 'NOT_FOUND', CallbackErrorCode.CALLBACK_NOT_FOUND, 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') },
+  })
   async get(@Param() params: CallbackIdParamDto): Promise<CallbackView> {
     const cb = await this.callbacks.get(params.id);
     if (!cb) {
@@ -108,8 +127,12 @@ export class CallbacksAdminController {
       'Runs the stored notification through its owner again, e.g. after the order it names was fixed, or to finish a failed one now. Safe to repeat: owners are idempotent, so an applied payment is reported as duplicate and changes nothing.',
   })
   @ApiOkResponse({ type: CallbackView, example: { ...EXAMPLE, status: 'applied', reason: null, attempts: 2 } })
-  @ApiNotFoundResponse({ schema: { example: ERROR(404, 'NOT_FOUND', CallbackErrorCode.CALLBACK_NOT_FOUND, 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') } })
-  @ApiConflictResponse({ schema: { example: ERROR(409, 'CONFLICT', CallbackErrorCode.CALLBACK_BUSY, 'Callback 9c1d... is being applied right now; try again in a few seconds') } })
+  @ApiNotFoundResponse({
+    schema: { example: ERROR(404, 'NOT_FOUND', CallbackErrorCode.CALLBACK_NOT_FOUND, 'No callback with id 9c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f') },
+  })
+  @ApiConflictResponse({
+    schema: { example: ERROR(409, 'CONFLICT', CallbackErrorCode.CALLBACK_BUSY, 'Callback 9c1d... is being applied right now; try again in a few seconds') },
+  })
   async reapply(@Param() params: CallbackIdParamDto): Promise<CallbackView> {
     const result = await this.callbacks.reapply(params.id);
     if (result === null) {

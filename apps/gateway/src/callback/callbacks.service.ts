@@ -122,7 +122,9 @@ export class CallbacksService implements BeforeApplicationShutdown {
       this.running++;
       void Promise.resolve()
         .then(work)
-        .catch((err: unknown) => this.logger.error(`callback confirmation failed, the re-apply job takes it: ${err instanceof Error ? err.message : String(err)}`))
+        .catch((err: unknown) =>
+          this.logger.error(`callback confirmation failed, the re-apply job takes it: ${err instanceof Error ? err.message : String(err)}`),
+        )
         .finally(() => {
           this.running--;
           done();

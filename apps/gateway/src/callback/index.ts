@@ -19,4 +19,10 @@ export type {
   WithdrawalNotificationType,
   WithdrawalStatusEvent,
 } from './callback-events';
-export type { ConfirmingOwnerResult, DepositNotificationOwner, InvoiceNotificationOwner, OwnerResult, WithdrawalNotificationOwner } from './callback-owners.service';
+export type {
+  ConfirmingOwnerResult,
+  DepositNotificationOwner,
+  InvoiceNotificationOwner,
+  OwnerResult,
+  WithdrawalNotificationOwner,
+} from './callback-owners.service';

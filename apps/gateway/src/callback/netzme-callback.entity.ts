@@ -20,7 +20,9 @@ export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
 @Index('IDX_netzme_callbacks_received_at', ['receivedAt', 'id'])
 @Index('IDX_netzme_callbacks_status_received_at', ['status', 'receivedAt'])
 @Index('IDX_netzme_callbacks_reference', ['reference'])
-@Index('IDX_netzme_callbacks_next_attempt_at', ['nextAttemptAt'], { where: `"status" IN ('received', 'failed', 'pending_owner') AND "next_attempt_at" IS NOT NULL` })
+@Index('IDX_netzme_callbacks_next_attempt_at', ['nextAttemptAt'], {
+  where: `"status" IN ('received', 'failed', 'pending_owner') AND "next_attempt_at" IS NOT NULL`,
+})
 @Check('CHK_netzme_callbacks_status', `"status" IN ('received', 'applied', 'duplicate', 'anomaly', 'recorded', 'pending_owner', 'failed')`)
 export class NetzmeCallback {
   @PrimaryColumn({ type: 'uuid' })

@@ -20,7 +20,10 @@ export function netzmeErrorAnswer(exception: unknown): { status: number; body: N
   if (exception instanceof NetzmeCallbackError) {
     return { status: exception.httpStatus, body: exception.reply };
   }
-  const status = exception instanceof HttpException ? exception.getStatus() : ((exception as { status?: number })?.status ?? (exception as { statusCode?: number })?.statusCode);
+  const status =
+    exception instanceof HttpException
+      ? exception.getStatus()
+      : ((exception as { status?: number })?.status ?? (exception as { statusCode?: number })?.statusCode);
   if (status === 413) {
     return { status: 413, body: NETZME_REPLIES.tooLarge };
   }

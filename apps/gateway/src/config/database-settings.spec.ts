@@ -13,11 +13,16 @@ const NETZME = {
 describe('database timeouts (DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS)', () => {
   it('default to 5 s to get a connection and 20 s per statement', () => {
     expect(loadGatewaySettings(NETZME).databaseTimeouts).toEqual({ connectMs: 5000, statementMs: 20_000 });
-    expect(loadGatewaySettings({ ...NETZME, DATABASE_CONNECT_TIMEOUT_MS: '1500', DATABASE_STATEMENT_TIMEOUT_MS: '30000' }).databaseTimeouts).toEqual({ connectMs: 1500, statementMs: 30_000 });
+    expect(loadGatewaySettings({ ...NETZME, DATABASE_CONNECT_TIMEOUT_MS: '1500', DATABASE_STATEMENT_TIMEOUT_MS: '30000' }).databaseTimeouts).toEqual({
+      connectMs: 1500,
+      statementMs: 30_000,
+    });
   });
 
-  it('refuse a statement timeout that a replica waiting for another one\'s Netzme token request would hit', () => {
-    expect(() => loadGatewaySettings({ ...NETZME, NETZME_TIMEOUT_MS: '20000' })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS \(20000\) must be greater than NETZME_TIMEOUT_MS \(20000\)/);
+  it("refuse a statement timeout that a replica waiting for another one's Netzme token request would hit", () => {
+    expect(() => loadGatewaySettings({ ...NETZME, NETZME_TIMEOUT_MS: '20000' })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_MS \(20000\) must be greater than NETZME_TIMEOUT_MS \(20000\)/,
+    );
   });
 
   it('refuse values that are not whole milliseconds in range', () => {

@@ -38,7 +38,13 @@ function sandboxDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sbx-'));
   writeFileSync(
     join(dir, 'credentials.json'),
-    JSON.stringify({ clientId: 'SandboxClient', clientSecret: 'a'.repeat(32), privateKey: DOCS_EXAMPLE_KEY, callbackToken: 'cb-token-123', merchantId: 'M_SANDBOX1' }),
+    JSON.stringify({
+      clientId: 'SandboxClient',
+      clientSecret: 'a'.repeat(32),
+      privateKey: DOCS_EXAMPLE_KEY,
+      callbackToken: 'cb-token-123',
+      merchantId: 'M_SANDBOX1',
+    }),
   );
   return dir;
 }
@@ -52,7 +58,9 @@ describe('loadGatewaySettings', () => {
   });
 
   it('names the sandbox credentials file when neither settings nor sandbox are there', () => {
-    expect(() => loadGatewaySettings({ SANDBOX_DATA_DIR: join(tmpdir(), 'nowhere-xyz') })).toThrow(/NETZME_CLIENT_ID: not set, and no sandbox credentials at .*nowhere-xyz/);
+    expect(() => loadGatewaySettings({ SANDBOX_DATA_DIR: join(tmpdir(), 'nowhere-xyz') })).toThrow(
+      /NETZME_CLIENT_ID: not set, and no sandbox credentials at .*nowhere-xyz/,
+    );
   });
 
   it('refuses to start in production without real Netzme settings and API keys', () => {
@@ -70,7 +78,9 @@ describe('loadGatewaySettings', () => {
   });
 
   it('refuses the development keys in production', () => {
-    expect(() => loadGatewaySettings({ NODE_ENV: 'production', ...REAL_NETZME, CHECKOUT_API_KEYS: DEV_CHECKOUT_KEY, ADMIN_API_KEYS: 'a-long-admin-key-1234' })).toThrow(/development API keys/);
+    expect(() =>
+      loadGatewaySettings({ NODE_ENV: 'production', ...REAL_NETZME, CHECKOUT_API_KEYS: DEV_CHECKOUT_KEY, ADMIN_API_KEYS: 'a-long-admin-key-1234' }),
+    ).toThrow(/development API keys/);
   });
 
   it('accepts a complete production configuration', () => {
@@ -97,7 +107,9 @@ describe('loadGatewaySettings', () => {
     expect(message).toContain('NETZME_CLIENT_SECRET');
     expect(message).not.toContain('short"');
     expect(() => loadGatewaySettings({ ...REAL_NETZME, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres/);
-    expect(() => loadGatewaySettings({ ...REAL_NETZME, NETZME_PRIVATE_KEY: 'not-a-key'.repeat(8) })).toThrow(/NETZME_PRIVATE_KEY: not a readable RSA private key/);
+    expect(() => loadGatewaySettings({ ...REAL_NETZME, NETZME_PRIVATE_KEY: 'not-a-key'.repeat(8) })).toThrow(
+      /NETZME_PRIVATE_KEY: not a readable RSA private key/,
+    );
   });
 
   it.each([
@@ -113,7 +125,11 @@ describe('loadGatewaySettings', () => {
   it('the bare base64 and the PEM forms of one key are the same key', () => {
     const pem = readKey('test-keys/partner-private.pkcs1.pem');
     const bare = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
-    const der = (text: string) => createPrivateKey(text.includes('BEGIN') ? text : { key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs1' }).export({ type: 'pkcs1', format: 'der' });
+    const der = (text: string) =>
+      createPrivateKey(text.includes('BEGIN') ? text : { key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs1' }).export({
+        type: 'pkcs1',
+        format: 'der',
+      });
     expect(der(bare).equals(der(pem))).toBe(true);
     expect(loadGatewaySettings({ ...REAL_NETZME, ...STRONG_KEYS, NETZME_PRIVATE_KEY: bare }).netzme.privateKey).toBe(bare);
   });
@@ -121,7 +137,9 @@ describe('loadGatewaySettings', () => {
   describe('weak key settings are refused at start (issue 16, item 8)', () => {
     it('refuses the same key in two lists (it would silently become an admin key), in any mode', () => {
       expect(problemsOf({ NODE_ENV: 'production', ...REAL_NETZME, CHECKOUT_API_KEYS: `${CHK1},${ADM1}`, ADMIN_API_KEYS: ADM1 })).toMatch(/a key appears twice/);
-      expect(problemsOf({ SANDBOX_DATA_DIR: sandboxDir(), CHECKOUT_API_KEYS: 'same-key-0001', ADMIN_API_KEYS: 'same-key-0001' })).toMatch(/a key appears twice/);
+      expect(problemsOf({ SANDBOX_DATA_DIR: sandboxDir(), CHECKOUT_API_KEYS: 'same-key-0001', ADMIN_API_KEYS: 'same-key-0001' })).toMatch(
+        /a key appears twice/,
+      );
     });
 
     it('refuses keys shorter than 32 characters in production, without echoing them', () => {
@@ -142,9 +160,13 @@ describe('loadGatewaySettings', () => {
     it('refuses the development keys, named or by default, when NETZME_BASE_URL is a real Netzme host', () => {
       for (const NODE_ENV of [undefined, 'development', 'test']) {
         const env: Record<string, string> = NODE_ENV ? { NODE_ENV } : {};
-        expect(problemsOf({ ...env, ...REAL_NETZME, CHECKOUT_API_KEYS: DEV_CHECKOUT_KEY, ADMIN_API_KEYS: DEV_ADMIN_KEY })).toMatch(/development API keys .* may only be used against the local sandbox/);
+        expect(problemsOf({ ...env, ...REAL_NETZME, CHECKOUT_API_KEYS: DEV_CHECKOUT_KEY, ADMIN_API_KEYS: DEV_ADMIN_KEY })).toMatch(
+          /development API keys .* may only be used against the local sandbox/,
+        );
         expect(problemsOf({ ...env, ...REAL_NETZME })).toMatch(/CHECKOUT_API_KEYS: required when NETZME_BASE_URL is not the local sandbox/);
-        expect(problemsOf({ ...env, ...REAL_NETZME, CHECKOUT_API_KEYS: CHK1 })).toMatch(/ADMIN_API_KEYS: required when NETZME_BASE_URL is not the local sandbox/);
+        expect(problemsOf({ ...env, ...REAL_NETZME, CHECKOUT_API_KEYS: CHK1 })).toMatch(
+          /ADMIN_API_KEYS: required when NETZME_BASE_URL is not the local sandbox/,
+        );
         expect(problemsOf({ ...env, ...REAL_NETZME, ...STRONG_KEYS })).toBe('');
       }
     });

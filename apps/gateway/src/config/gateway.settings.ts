@@ -164,7 +164,14 @@ function readSandboxCredentials(dir: string): SandboxCredentialsFile | undefined
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SandboxCredentialsFile) : undefined;
 }
 
-const NETZME_REQUIRED = ['NETZME_BASE_URL', 'NETZME_CLIENT_ID', 'NETZME_CLIENT_SECRET', 'NETZME_PRIVATE_KEY', 'NETZME_CALLBACK_TOKEN', 'NETZME_MERCHANT_ID'] as const;
+const NETZME_REQUIRED = [
+  'NETZME_BASE_URL',
+  'NETZME_CLIENT_ID',
+  'NETZME_CLIENT_SECRET',
+  'NETZME_PRIVATE_KEY',
+  'NETZME_CALLBACK_TOKEN',
+  'NETZME_MERCHANT_ID',
+] as const;
 
 /**
  * Turn the environment into the gateway's typed configuration. Outside production, anything left
@@ -198,7 +205,9 @@ export function loadGatewaySettings(raw: RawEnv): GatewayConfig {
     problems.push('CHECKOUT_API_KEYS, ADMIN_API_KEYS and VIEWER_API_KEYS: a key appears twice (in one list or in two); give each role its own keys');
   }
   if (production && all.some((key) => key.length < MIN_SECRET_LENGTH)) {
-    problems.push(`CHECKOUT_API_KEYS, ADMIN_API_KEYS and VIEWER_API_KEYS: every key must be at least ${MIN_SECRET_LENGTH} characters in production (e.g. openssl rand -hex 24)`);
+    problems.push(
+      `CHECKOUT_API_KEYS, ADMIN_API_KEYS and VIEWER_API_KEYS: every key must be at least ${MIN_SECRET_LENGTH} characters in production (e.g. openssl rand -hex 24)`,
+    );
   }
   const devKeysNamed = all.some((key) => DEV_KEYS.includes(key));
   // The development keys are public (they are in the README): they may only ever guard the local
@@ -218,7 +227,9 @@ export function loadGatewaySettings(raw: RawEnv): GatewayConfig {
   const pick = (value: string | undefined, fallback: string | undefined, name: string): string => {
     const chosen = value ?? fallback;
     if (!chosen && !production) {
-      problems.push(`${name}: not set, and no sandbox credentials at ${join(env.SANDBOX_DATA_DIR, 'credentials.json')} (start the sandbox first, e.g. with npm start)`);
+      problems.push(
+        `${name}: not set, and no sandbox credentials at ${join(env.SANDBOX_DATA_DIR, 'credentials.json')} (start the sandbox first, e.g. with npm start)`,
+      );
     }
     return chosen ?? '';
   };
@@ -253,7 +264,9 @@ export function loadGatewaySettings(raw: RawEnv): GatewayConfig {
   }
   // A replica waiting for another's Netzme token refresh waits inside one statement (an advisory lock).
   if (env.DATABASE_STATEMENT_TIMEOUT_MS <= env.NETZME_TIMEOUT_MS) {
-    problems.push(`DATABASE_STATEMENT_TIMEOUT_MS (${env.DATABASE_STATEMENT_TIMEOUT_MS}) must be greater than NETZME_TIMEOUT_MS (${env.NETZME_TIMEOUT_MS}): a replica waits for another's Netzme token request inside one statement`);
+    problems.push(
+      `DATABASE_STATEMENT_TIMEOUT_MS (${env.DATABASE_STATEMENT_TIMEOUT_MS}) must be greater than NETZME_TIMEOUT_MS (${env.NETZME_TIMEOUT_MS}): a replica waits for another's Netzme token request inside one statement`,
+    );
   }
   if (problems.length > 0) {
     throw new ConfigurationError(problems);

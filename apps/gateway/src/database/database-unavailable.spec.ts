@@ -8,11 +8,26 @@ describe('isDatabaseUnavailable', () => {
     ['server shutting down (57P01)', pgError('terminating connection due to administrator command', '57P01')],
     ['server starting (57P03)', pgError('the database system is starting up', '57P03')],
     ['shutting down, by message', new Error('the database system is shutting down')],
-    ['connection refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:44301'), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect', address: '127.0.0.1', port: 44301 })],
+    [
+      'connection refused',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:44301'), {
+        code: 'ECONNREFUSED',
+        errno: -111,
+        syscall: 'connect',
+        address: '127.0.0.1',
+        port: 44301,
+      }),
+    ],
     ['connection ended', new Error('Connection terminated unexpectedly')],
     ['pool connect timeout', new Error('timeout exceeded when trying to connect')],
-    ['transaction whose connection died', Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' })],
-    ['wrapped by TypeORM', Object.assign(new Error('QueryFailedError'), { driverError: pgError('terminating connection due to administrator command', '57P01') })],
+    [
+      'transaction whose connection died',
+      Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' }),
+    ],
+    [
+      'wrapped by TypeORM',
+      Object.assign(new Error('QueryFailedError'), { driverError: pgError('terminating connection due to administrator command', '57P01') }),
+    ],
   ])('%s -> unavailable', (_what, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

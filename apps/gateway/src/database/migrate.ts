@@ -15,7 +15,10 @@ async function main(): Promise<void> {
     throw new Error('DATABASE_URL is not set: point it at the PostgreSQL to migrate');
   }
   // Two connections: the advisory lock holds one while the migrations run on the other.
-  const dataSource = await new DataSource({ ...buildDataSourceOptions(url, 2), extra: { max: 2, connectionTimeoutMillis: 10_000, application_name: 'netzme-gateway-migrate' } }).initialize();
+  const dataSource = await new DataSource({
+    ...buildDataSourceOptions(url, 2),
+    extra: { max: 2, connectionTimeoutMillis: 10_000, application_name: 'netzme-gateway-migrate' },
+  }).initialize();
   try {
     const applied = await runMigrationsLocked(dataSource);
     process.stdout.write(applied.length > 0 ? `migrations applied: ${applied.join(', ')}\n` : 'migrations: nothing to apply, the schema is current\n');

@@ -7,7 +7,9 @@ describe('SafeTypeOrmLogger', () => {
     try {
       const logger = new SafeTypeOrmLogger();
       // TypeORM passes the parameters as a third argument; they must not be logged.
-      (logger.logQueryError as (e: Error, q: string, p: unknown[]) => void)(new Error('duplicate key'), 'INSERT INTO orders (email) VALUES ($1)', ['buyer@example.com']);
+      (logger.logQueryError as (e: Error, q: string, p: unknown[]) => void)(new Error('duplicate key'), 'INSERT INTO orders (email) VALUES ($1)', [
+        'buyer@example.com',
+      ]);
       expect(spy).toHaveBeenCalledTimes(1);
       const logged = JSON.stringify(spy.mock.calls[0]);
       expect(logged).toContain('duplicate key');

@@ -54,7 +54,10 @@ export class DepositSplitFeesService {
     }
     if (feeMinor <= 0n) {
       // Nothing to deduct: Netzme would record a zero movement on the deposit.
-      throw new BadRequestError(DepositErrorCode.INVALID_FEE, 'feeAmount must be greater than 0 (a sale without a fee has nothing to deduct: do not report it)');
+      throw new BadRequestError(
+        DepositErrorCode.INVALID_FEE,
+        'feeAmount must be greater than 0 (a sale without a fee has nothing to deduct: do not report it)',
+      );
     }
     if (feeMinor > amountMinor) {
       throw new BadRequestError(DepositErrorCode.INVALID_FEE, 'feeAmount cannot be more than amount');
@@ -86,7 +89,10 @@ export class DepositSplitFeesService {
       if (twin) {
         return { created: false, splitFee: replay(twin, fingerprint) };
       }
-      throw new ConflictError(DepositErrorCode.SPLIT_FEE_REFERENCE_USED, `partnerReferenceNo ${input.partnerReferenceNo} was already reported (with another Idempotency-Key)`);
+      throw new ConflictError(
+        DepositErrorCode.SPLIT_FEE_REFERENCE_USED,
+        `partnerReferenceNo ${input.partnerReferenceNo} was already reported (with another Idempotency-Key)`,
+      );
     }
     await this.send(id, true);
     return { created: true, splitFee: await this.get(id) };
@@ -142,7 +148,11 @@ export class DepositSplitFeesService {
       if (failure.category === 'DUPLICATE_REFERENCE') {
         await this.observe(id, { type: 'duplicate' }, { lastError: null });
       } else if (failure.outcome === 'definite') {
-        await this.observe(id, { type: 'refused', first, reason: failure.message }, first ? { failureReason: `Netzme refused it: ${failure.message}` } : { lastError: `re-send refused: ${failure.message}` });
+        await this.observe(
+          id,
+          { type: 'refused', first, reason: failure.message },
+          first ? { failureReason: `Netzme refused it: ${failure.message}` } : { lastError: `re-send refused: ${failure.message}` },
+        );
       } else {
         await this.observe(id, { type: 'lost', reason: failure.message }, { lastError: `outcome unknown: ${failure.message}` });
       }

@@ -34,9 +34,13 @@ export class DepositTopupsService {
       throw new BadRequestError(DepositErrorCode.INVALID_AMOUNT, 'amount must be greater than 0');
     }
     if (amountMinor > this.settings.topupMaxMinor) {
-      throw new BadRequestError(DepositErrorCode.AMOUNT_OUT_OF_RANGE, `amount must be at most ${fromMinor(this.settings.topupMaxMinor)} IDR per top-up (DEPOSIT_TOPUP_MAX_AMOUNT; got ${input.amount})`, {
-        max: fromMinor(this.settings.topupMaxMinor),
-      });
+      throw new BadRequestError(
+        DepositErrorCode.AMOUNT_OUT_OF_RANGE,
+        `amount must be at most ${fromMinor(this.settings.topupMaxMinor)} IDR per top-up (DEPOSIT_TOPUP_MAX_AMOUNT; got ${input.amount})`,
+        {
+          max: fromMinor(this.settings.topupMaxMinor),
+        },
+      );
     }
     // The same fingerprint as before the merge, so a replay of an older top-up still matches.
     const fingerprint = requestFingerprint({ amount: fromMinor(amountMinor), payMethod: input.payMethod, expiresInSeconds: input.expiresInSeconds });

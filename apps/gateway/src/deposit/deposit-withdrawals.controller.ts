@@ -20,7 +20,13 @@ export class DepositWithdrawalsController extends payoutController({
     list: { summary: 'List deposit withdrawals', description: 'Newest first; filter by status and creation date range; paginated.' },
     review: { summary: 'Deposit withdrawals needing a person', description: 'Unresolved past WITHDRAWAL_REVIEW_AFTER_MS, or with an anomaly.' },
     get: { summary: 'One deposit withdrawal', description: 'With its full history of state changes.' },
-    resolve: { summary: 'Resolve a deposit withdrawal by hand', description: 'As POST /withdrawals/:id/resolve, for deposit withdrawals in the review queue. Audited.' },
-    resubmit: { summary: 'Resubmit an unknown deposit withdrawal with the same reference', description: 'As POST /withdrawals/:id/resubmit: only when Netzme has no such transfer.' },
+    resolve: {
+      summary: 'Resolve a deposit withdrawal by hand',
+      description: 'As POST /withdrawals/:id/resolve, for deposit withdrawals in the review queue. Audited.',
+    },
+    resubmit: {
+      summary: 'Resubmit an unknown deposit withdrawal with the same reference',
+      description: 'As POST /withdrawals/:id/resubmit: only when Netzme has no such transfer.',
+    },
   },
 }) {}

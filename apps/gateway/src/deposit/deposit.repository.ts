@@ -9,7 +9,17 @@ import { SPLIT_FEE_OPEN_STATUSES, type SplitFeeStatus } from './split-fee-state'
 /** A split fee as written before Deduct Deposit and Split Fee is called (PENDING_SUBMIT). */
 export type NewSplitFee = Pick<
   DepositSplitFee,
-  'merchantId' | 'partnerReferenceNo' | 'idempotencyKey' | 'requestFingerprint' | 'amountMinor' | 'feeMinor' | 'sku' | 'productName' | 'payMethod' | 'bankName' | 'description'
+  | 'merchantId'
+  | 'partnerReferenceNo'
+  | 'idempotencyKey'
+  | 'requestFingerprint'
+  | 'amountMinor'
+  | 'feeMinor'
+  | 'sku'
+  | 'productName'
+  | 'payMethod'
+  | 'bankName'
+  | 'description'
 >;
 
 /** Facts a split-fee transition records beside its status. */
@@ -85,7 +95,14 @@ export class DepositRepository {
 
   /** Next look with backoff (only while it is still open), counted in sends. */
   scheduleSplitFeeCheck(id: string, delayMs: number, maxDelayMs: number): Promise<void> {
-    return scheduleWithBackoff(this.dataSource, { table: 'deposit_split_fees', id, attemptsColumn: 'submit_attempts', delayMs, maxDelayMs, openStatuses: SPLIT_FEE_OPEN_STATUSES });
+    return scheduleWithBackoff(this.dataSource, {
+      table: 'deposit_split_fees',
+      id,
+      attemptsColumn: 'submit_attempts',
+      delayMs,
+      maxDelayMs,
+      openStatuses: SPLIT_FEE_OPEN_STATUSES,
+    });
   }
 
   private splitFees() {

@@ -64,7 +64,10 @@ export class DepositService implements OnModuleInit {
       const answer = await this.netzmeClient.getDepositBalance();
       const balances = (answer.accountInfo ?? []).map((entry) => {
         const minor = toMinorLenient(entry.amount?.value);
-        return { type: entry.balanceType, amount: { value: minor === null ? String(entry.amount?.value ?? '') : fromMinor(minor), currency: entry.amount?.currency ?? 'IDR' } };
+        return {
+          type: entry.balanceType,
+          amount: { value: minor === null ? String(entry.amount?.value ?? '') : fromMinor(minor), currency: entry.amount?.currency ?? 'IDR' },
+        };
       });
       const main = balances.find((b) => b.type === 'totalBalance') ?? balances[0];
       if (!main) {
@@ -111,7 +114,12 @@ export class DepositService implements OnModuleInit {
   // ---- top-ups ----------------------------------------------------------------------------------
 
   /** Top-ups are invoices of the invoice engine (purpose DEPOSIT_TOPUP); their payments arrive through it too. */
-  createTopup(input: { amount: string; payMethod: string; expiresInSeconds: number; idempotencyKey?: string }): Promise<{ created: boolean; topup: TopupView }> {
+  createTopup(input: {
+    amount: string;
+    payMethod: string;
+    expiresInSeconds: number;
+    idempotencyKey?: string;
+  }): Promise<{ created: boolean; topup: TopupView }> {
     return this.topups.create(input);
   }
 

@@ -59,7 +59,9 @@ export const DEPOSIT_SETTINGS = Symbol('DEPOSIT_SETTINGS');
 export function loadDepositSettings(raw: RawEnv, netzmeTimeoutMs: number): DepositSettings {
   const env = validateEnv(DepositEnv, raw);
   if (env.DEPOSIT_TOPUP_CREATE_GRACE_MS <= netzmeTimeoutMs) {
-    throw new ConfigurationError([`DEPOSIT_TOPUP_CREATE_GRACE_MS: must be longer than NETZME_TIMEOUT_MS (${netzmeTimeoutMs} ms) (got "${env.DEPOSIT_TOPUP_CREATE_GRACE_MS}")`]);
+    throw new ConfigurationError([
+      `DEPOSIT_TOPUP_CREATE_GRACE_MS: must be longer than NETZME_TIMEOUT_MS (${netzmeTimeoutMs} ms) (got "${env.DEPOSIT_TOPUP_CREATE_GRACE_MS}")`,
+    ]);
   }
   return {
     defaultExpirySeconds: env.DEPOSIT_TOPUP_EXPIRY_SECONDS,

@@ -10,14 +10,23 @@ describe('split fee state machine (decideSplitFee)', () => {
   });
 
   it('fails only on a refusal of the first send; a lost answer is UNKNOWN', () => {
-    expect(decideSplitFee(at('PENDING_SUBMIT'), { type: 'refused', first: true, reason: 'Insufficient Funds' })).toEqual({ to: 'FAILED', outcome: 'applied', reason: 'Insufficient Funds' });
+    expect(decideSplitFee(at('PENDING_SUBMIT'), { type: 'refused', first: true, reason: 'Insufficient Funds' })).toEqual({
+      to: 'FAILED',
+      outcome: 'applied',
+      reason: 'Insufficient Funds',
+    });
     expect(decideSplitFee(at('UNKNOWN'), { type: 'refused', first: false, reason: 'Insufficient Funds' })).toMatchObject({ to: null, outcome: 'noop' });
     expect(decideSplitFee(at('PENDING_SUBMIT'), { type: 'lost', reason: 'timeout' })).toEqual({ to: 'UNKNOWN', outcome: 'applied', reason: 'timeout' });
     expect(decideSplitFee(at('UNKNOWN'), { type: 'lost', reason: 'timeout' })).toMatchObject({ to: null, outcome: 'noop' });
   });
 
   it('never changes a final record', () => {
-    const observations: SplitFeeObservation[] = [{ type: 'accepted' }, { type: 'duplicate' }, { type: 'refused', first: true, reason: 'x' }, { type: 'lost', reason: 'x' }];
+    const observations: SplitFeeObservation[] = [
+      { type: 'accepted' },
+      { type: 'duplicate' },
+      { type: 'refused', first: true, reason: 'x' },
+      { type: 'lost', reason: 'x' },
+    ];
     for (const status of ['DEDUCTED', 'FAILED'] as const) {
       for (const observation of observations) {
         expect({ status, observation, to: decideSplitFee(at(status), observation).to }).toEqual({ status, observation, to: null });
@@ -26,7 +35,13 @@ describe('split fee state machine (decideSplitFee)', () => {
   });
 
   it('only ever moves an open record, and only forward', () => {
-    const observations: SplitFeeObservation[] = [{ type: 'accepted' }, { type: 'duplicate' }, { type: 'refused', first: true, reason: 'x' }, { type: 'refused', first: false, reason: 'x' }, { type: 'lost', reason: 'x' }];
+    const observations: SplitFeeObservation[] = [
+      { type: 'accepted' },
+      { type: 'duplicate' },
+      { type: 'refused', first: true, reason: 'x' },
+      { type: 'refused', first: false, reason: 'x' },
+      { type: 'lost', reason: 'x' },
+    ];
     for (const status of SPLIT_FEE_STATUSES) {
       for (const observation of observations) {
         const { to, outcome } = decideSplitFee(at(status), observation);

@@ -14,10 +14,7 @@ export type SplitFeeStatus = (typeof SPLIT_FEE_STATUSES)[number];
 export const SPLIT_FEE_OPEN_STATUSES: readonly SplitFeeStatus[] = ['PENDING_SUBMIT', 'UNKNOWN'];
 
 export type SplitFeeObservation =
-  | { type: 'accepted' }
-  | { type: 'duplicate' }
-  | { type: 'refused'; first: boolean; reason: string }
-  | { type: 'lost'; reason: string };
+  { type: 'accepted' } | { type: 'duplicate' } | { type: 'refused'; first: boolean; reason: string } | { type: 'lost'; reason: string };
 
 export interface SplitFeeDecision {
   /** New status, or null to leave it. */

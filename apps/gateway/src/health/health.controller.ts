@@ -51,9 +51,14 @@ export class HealthController {
 
   @Get()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Database check', description: 'Answers 200 when PostgreSQL answers within 2 seconds, 503 otherwise. No API key needed. See also /health/live and /health/ready.' })
+  @ApiOperation({
+    summary: 'Database check',
+    description: 'Answers 200 when PostgreSQL answers within 2 seconds, 503 otherwise. No API key needed. See also /health/live and /health/ready.',
+  })
   @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up' } } })
-  @ApiServiceUnavailableResponse({ schema: { example: { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: HealthErrorCode.DATABASE_DOWN, message: 'The database does not answer' } } })
+  @ApiServiceUnavailableResponse({
+    schema: { example: { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: HealthErrorCode.DATABASE_DOWN, message: 'The database does not answer' } },
+  })
   async check(): Promise<{ status: 'ok'; database: 'up' }> {
     try {
       await withTimeout(this.dataSource.query('SELECT 1'), 'PostgreSQL');
@@ -85,7 +90,14 @@ export class HealthController {
   })
   @ApiOkResponse({ schema: { example: { status: 'ready', version: '0.1.0', checks: { database: 'up', migrations: 'applied', netzme: 'up' } } } })
   @ApiServiceUnavailableResponse({
-    schema: { example: { status: 'not_ready', version: '0.1.0', checks: { database: 'down', migrations: 'unknown', netzme: 'up' }, problems: ['database: PostgreSQL did not answer within 2000 ms'] } },
+    schema: {
+      example: {
+        status: 'not_ready',
+        version: '0.1.0',
+        checks: { database: 'down', migrations: 'unknown', netzme: 'up' },
+        problems: ['database: PostgreSQL did not answer within 2000 ms'],
+      },
+    },
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessView> {
     const problems: string[] = [];
@@ -96,7 +108,12 @@ export class HealthController {
       // Like every 503 of the gateway: when to look again.
       reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     }
-    return { status: ok ? 'ready' : 'not_ready', version: gatewayVersion(this.config.raw), checks: { database, migrations, netzme }, ...(ok ? {} : { problems }) };
+    return {
+      status: ok ? 'ready' : 'not_ready',
+      version: gatewayVersion(this.config.raw),
+      checks: { database, migrations, netzme },
+      ...(ok ? {} : { problems }),
+    };
   }
 
   private async database(problems: string[]): Promise<CheckResult> {

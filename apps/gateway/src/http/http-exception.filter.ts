@@ -87,7 +87,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, requestId: string | undefined): ErrorBody {
     if (exception instanceof AppError) {
-      return { statusCode: exception.status, error: HttpStatus[exception.status] ?? 'Error', code: exception.code, message: exception.message, requestId, details: exception.details };
+      return {
+        statusCode: exception.status,
+        error: HttpStatus[exception.status] ?? 'Error',
+        code: exception.code,
+        message: exception.message,
+        requestId,
+        details: exception.details,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

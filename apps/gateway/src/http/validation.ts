@@ -40,7 +40,13 @@ export function isCalendarDate(value: unknown): boolean {
 
 /** A calendar day written YYYY-MM-DD that exists (no 2026-02-30). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({ name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: buildMessage((each) => `${each}$property must be a calendar date written YYYY-MM-DD`, options) } }, options);
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: { validate: isCalendarDate, defaultMessage: buildMessage((each) => `${each}$property must be a calendar date written YYYY-MM-DD`, options) },
+    },
+    options,
+  );
 }
 
 /**
@@ -60,5 +66,14 @@ export function isIsoDateTime(value: unknown): boolean {
 }
 
 export function IsIsoDateTime(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({ name: 'isIsoDateTime', validator: { validate: isIsoDateTime, defaultMessage: buildMessage((each) => `${each}$property must be an ISO-8601 date-time such as 2026-11-01T00:00:00+07:00`, options) } }, options);
+  return ValidateBy(
+    {
+      name: 'isIsoDateTime',
+      validator: {
+        validate: isIsoDateTime,
+        defaultMessage: buildMessage((each) => `${each}$property must be an ISO-8601 date-time such as 2026-11-01T00:00:00+07:00`, options),
+      },
+    },
+    options,
+  );
 }

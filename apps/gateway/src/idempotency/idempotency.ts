@@ -30,7 +30,10 @@ export function idempotencyKeyOf(value: string | string[] | undefined, options: 
     );
   }
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new BadRequestError(IdempotencyErrorCode.IDEMPOTENCY_KEY_INVALID, 'The Idempotency-Key header must be 1-255 visible ASCII characters without spaces (a UUID is a good choice)');
+    throw new BadRequestError(
+      IdempotencyErrorCode.IDEMPOTENCY_KEY_INVALID,
+      'The Idempotency-Key header must be 1-255 visible ASCII characters without spaces (a UUID is a good choice)',
+    );
   }
   return key;
 }
@@ -61,8 +64,17 @@ export function requestFingerprint(value: unknown): string {
  * A repeat must be the same request: the stored record's fingerprint against this request's. The
  * message names the record the key belongs to, so the caller can see what they collided with.
  */
-export function assertSameRequest(stored: { id: string; requestFingerprint: string | null }, fingerprint: string, what: string, details?: Record<string, unknown>): void {
+export function assertSameRequest(
+  stored: { id: string; requestFingerprint: string | null },
+  fingerprint: string,
+  what: string,
+  details?: Record<string, unknown>,
+): void {
   if (stored.requestFingerprint !== fingerprint) {
-    throw new ConflictError(IdempotencyErrorCode.IDEMPOTENCY_KEY_REUSED, `This Idempotency-Key was already used for a different ${what} request (${what} ${stored.id}); use a new key for a new ${what}`, details);
+    throw new ConflictError(
+      IdempotencyErrorCode.IDEMPOTENCY_KEY_REUSED,
+      `This Idempotency-Key was already used for a different ${what} request (${what} ${stored.id}); use a new key for a new ${what}`,
+      details,
+    );
   }
 }

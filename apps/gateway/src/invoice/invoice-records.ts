@@ -52,7 +52,6 @@ export interface TransitionResult {
   previousStatus?: InvoiceStatus;
 }
 
-
 /** A new order as the create call writes it (status CREATING), before Netzme is called. */
 export interface NewOrder {
   id: string;

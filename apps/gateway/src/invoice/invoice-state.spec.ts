@@ -42,7 +42,8 @@ describe('order state machine', () => {
 
 describe('decideInvoice (pure)', () => {
   const ok = { ok: true } as const;
-  const decide = (status: (typeof INVOICE_STATUSES)[number], observation: InvoiceObservation, purpose: 'ORDER' | 'DEPOSIT_TOPUP' = 'ORDER') => decideInvoice({ status, purpose }, observation);
+  const decide = (status: (typeof INVOICE_STATUSES)[number], observation: InvoiceObservation, purpose: 'ORDER' | 'DEPOSIT_TOPUP' = 'ORDER') =>
+    decideInvoice({ status, purpose }, observation);
 
   it('moves an open invoice along the documented paths', () => {
     expect(decide('CREATING', { type: 'created' })).toEqual({ to: 'PENDING', outcome: 'applied' });
@@ -56,14 +57,22 @@ describe('decideInvoice (pure)', () => {
   });
 
   it('a wrong amount is an anomaly, never a payment', () => {
-    expect(decide('PENDING', { type: 'paid', amount: { ok: false, reason: 'paid 1 sen, the order is for 2 sen' } })).toEqual({ to: null, outcome: 'anomaly', reason: 'paid 1 sen, the order is for 2 sen' });
+    expect(decide('PENDING', { type: 'paid', amount: { ok: false, reason: 'paid 1 sen, the order is for 2 sen' } })).toEqual({
+      to: null,
+      outcome: 'anomaly',
+      reason: 'paid 1 sen, the order is for 2 sen',
+    });
   });
 
   it('a repeat is a duplicate; money for a closed invoice is an anomaly for a person', () => {
     expect(decide('PAID', { type: 'paid', amount: ok })).toEqual({ to: null, outcome: 'duplicate', reason: 'the order is already PAID' });
     expect(decide('PAID', { type: 'paid', amount: ok }, 'DEPOSIT_TOPUP')).toMatchObject({ outcome: 'duplicate', reason: 'the top-up is already PAID' });
     expect(decide('EXPIRED', { type: 'paid', amount: ok })).toEqual({ to: null, outcome: 'anomaly', reason: 'payment for an order that is EXPIRED' });
-    expect(decide('FAILED', { type: 'paid', amount: ok }, 'DEPOSIT_TOPUP')).toEqual({ to: null, outcome: 'anomaly', reason: 'payment for a top-up that is FAILED' });
+    expect(decide('FAILED', { type: 'paid', amount: ok }, 'DEPOSIT_TOPUP')).toEqual({
+      to: null,
+      outcome: 'anomaly',
+      reason: 'payment for a top-up that is FAILED',
+    });
     expect(decide('EXPIRED', { type: 'closed' })).toEqual({ to: null, outcome: 'duplicate' });
     expect(decide('PAID', { type: 'closed' })).toMatchObject({ to: null, outcome: 'anomaly' });
   });

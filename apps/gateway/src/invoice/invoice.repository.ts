@@ -57,8 +57,15 @@ export class InvoiceRepository {
   /** gateway_order_transitions_total{from,to}: counted when the statement moved the row. */
   private readonly transitions?: Counter;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, @Optional() metrics?: MetricsService) {
-    this.transitions = metrics?.counter('gateway_order_transitions_total', 'Order status changes made on this replica, by from and to status (from="none": created)', ['from', 'to']);
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Optional() metrics?: MetricsService,
+  ) {
+    this.transitions = metrics?.counter(
+      'gateway_order_transitions_total',
+      'Order status changes made on this replica, by from and to status (from="none": created)',
+      ['from', 'to'],
+    );
   }
 
   /**
@@ -153,7 +160,13 @@ export class InvoiceRepository {
   }
 
   /** One statement: lock the order, move it if its status is allowed, write the history row. */
-  private lockedSql(where: OrderLocator, allowedFrom: readonly InvoiceStatus[], to: InvoiceStatus, change: TransitionChange, options: TransitionOptions): PendingStatement {
+  private lockedSql(
+    where: OrderLocator,
+    allowedFrom: readonly InvoiceStatus[],
+    to: InvoiceStatus,
+    change: TransitionChange,
+    options: TransitionOptions,
+  ): PendingStatement {
     const params = this.baseParams(to, allowedFrom, change);
     let find: string;
     if ('id' in where) {
@@ -351,7 +364,9 @@ export class InvoiceRepository {
     // Keyset pagination on (created_at, id), read from the row itself so no precision is lost.
     if (filter.afterId) add('(created_at, id) < (SELECT created_at, id FROM orders WHERE id = ?::uuid)', filter.afterId);
     params.push(limit);
-    const rows = rowsOf(await this.db.query(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params));
+    const rows = rowsOf(
+      await this.db.query(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params),
+    );
     return rows.map(orderFromRow);
   }
 

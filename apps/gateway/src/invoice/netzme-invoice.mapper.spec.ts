@@ -22,13 +22,37 @@ describe('netzme invoice mapper', () => {
 
   describe('readCreateAnswer', () => {
     const res = (info: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-      ({ responseCode: '2004700', responseMessage: 'Successful', partnerReferenceNo: 'GW1', payMethod: 'QRIS', paymentUrl: 'https://pay', additionalInfo: info, ...extra }) as unknown as CreateInvoiceTransactionResponse;
+      ({
+        responseCode: '2004700',
+        responseMessage: 'Successful',
+        partnerReferenceNo: 'GW1',
+        payMethod: 'QRIS',
+        paymentUrl: 'https://pay',
+        additionalInfo: info,
+        ...extra,
+      }) as unknown as CreateInvoiceTransactionResponse;
 
     it('takes ids, QR, VA numbers and expiry', () => {
-      const answer = readCreateAnswer(res({ id: 'NETZ-INV-1', trxId: 'trx', status: true, qrImage: 'data:image/png;base64,AA', expiredTs: '2023-11-15T12:10:00.000+07:00', virtualAccountData: [{ bankCode: 'BNI', virtualAccountNo: 8860832146006 }] }), order);
+      const answer = readCreateAnswer(
+        res({
+          id: 'NETZ-INV-1',
+          trxId: 'trx',
+          status: true,
+          qrImage: 'data:image/png;base64,AA',
+          expiredTs: '2023-11-15T12:10:00.000+07:00',
+          virtualAccountData: [{ bankCode: 'BNI', virtualAccountNo: 8860832146006 }],
+        }),
+        order,
+      );
       expect(answer).toEqual({
         kind: 'created',
-        patch: expect.objectContaining({ netzmeTrxId: 'trx', netzmeInvoiceId: 'NETZ-INV-1', qrImage: 'data:image/png;base64,AA', paymentUrl: 'https://pay', virtualAccounts: [{ bankCode: 'BNI', virtualAccountNo: '8860832146006' }] }),
+        patch: expect.objectContaining({
+          netzmeTrxId: 'trx',
+          netzmeInvoiceId: 'NETZ-INV-1',
+          qrImage: 'data:image/png;base64,AA',
+          paymentUrl: 'https://pay',
+          virtualAccounts: [{ bankCode: 'BNI', virtualAccountNo: '8860832146006' }],
+        }),
       });
       expect(answer.kind === 'created' && answer.patch.expiresAt?.toISOString()).toBe('2023-11-15T05:10:00.000Z');
     });

@@ -40,7 +40,7 @@ export type CreateAnswer =
 
 /** Create Invoice Transaction answer -> the fields to store on the order. */
 export function readCreateAnswer(res: CreateInvoiceTransactionResponse, order: Pick<Order, 'createdAt' | 'expiresInSeconds'>): CreateAnswer {
-  const info = (res?.additionalInfo ?? {});
+  const info = res?.additionalInfo ?? {};
   if (info.status === false) {
     return { kind: 'refused', message: `Netzme answered ${res.responseCode ?? '?'} with status false` };
   }
@@ -99,7 +99,7 @@ export interface PaymentEvidence {
 
 /** Payment facts from a Get Invoice Transaction answer (status SUCCESS). */
 export function paymentFromStatus(res: InvoiceTransactionResponse): PaymentEvidence {
-  const info = (res.additionalInfo ?? {});
+  const info = res.additionalInfo ?? {};
   const paid = readMoney(info.totalAmount) ?? readMoney(res.amount);
   const fee = readMoney(info.feeAmount);
   return {
@@ -134,7 +134,10 @@ export type AmountCheck = { ok: true } | { ok: false; reason: string };
  * The buyer must have paid exactly the order amount in IDR (or, with fee on_buyer, the amount plus
  * Netzme's fee). Anything else is an anomaly for a person, never a payment.
  */
-export function checkPaidAmount(order: Pick<Order, 'amountMinor' | 'currency' | 'feeType'> & Partial<Pick<Order, 'purpose'>>, evidence: PaymentEvidence): AmountCheck {
+export function checkPaidAmount(
+  order: Pick<Order, 'amountMinor' | 'currency' | 'feeType'> & Partial<Pick<Order, 'purpose'>>,
+  evidence: PaymentEvidence,
+): AmountCheck {
   const what = order.purpose === 'DEPOSIT_TOPUP' ? 'top-up' : 'order';
   if (!evidence.paid) {
     return { ok: false, reason: 'the notification carries no readable amount' };

@@ -25,7 +25,13 @@ export class OrderPaymentsService {
   constructor(private readonly state: InvoiceRepository) {}
 
   /** Move an invoice to PAID on the strength of `evidence`, if the amount is right and it is still open. */
-  async applyPayment(order: Order, evidence: PaymentEvidence, source: TransitionSource, sourceRef: string | null, fillIds?: TransitionOptions['fillIds']): Promise<ApplyOutcome> {
+  async applyPayment(
+    order: Order,
+    evidence: PaymentEvidence,
+    source: TransitionSource,
+    sourceRef: string | null,
+    fillIds?: TransitionOptions['fillIds'],
+  ): Promise<ApplyOutcome> {
     const decision = decideInvoice(order, { type: 'paid', amount: checkPaidAmount(order, evidence) });
     if (!decision.to) {
       if (decision.outcome === 'anomaly') {
@@ -43,11 +49,14 @@ export class OrderPaymentsService {
       return { outcome: 'not-mine', reason: 'the order disappeared' };
     }
     const again = decideInvoice(now, { type: 'paid', amount: { ok: true } });
-    return this.outcomeOf(now, again.outcome === 'applied' ? { to: null, outcome: 'anomaly', reason: `payment for an invoice that moved to ${now.status} meanwhile` } : again);
+    return this.outcomeOf(
+      now,
+      again.outcome === 'applied' ? { to: null, outcome: 'anomaly', reason: `payment for an invoice that moved to ${now.status} meanwhile` } : again,
+    );
   }
 
   private outcomeOf(order: Order, decision: InvoiceDecision): ApplyOutcome {
-    return { outcome: decision.outcome === 'noop' ? 'duplicate' : (decision.outcome), orderId: order.id, reason: decision.reason };
+    return { outcome: decision.outcome === 'noop' ? 'duplicate' : decision.outcome, orderId: order.id, reason: decision.reason };
   }
 
   private paidChange(evidence: PaymentEvidence, source: TransitionSource, sourceRef: string | null): TransitionChange {

@@ -6,7 +6,15 @@ import type { PaymentNotificationEvent } from '../callback';
 import type { JobContext, JobRunResult } from '../jobs/job-registry';
 import { INVOICE_SETTINGS, InvoiceSettings } from './invoice.settings';
 import { timed } from '../observability/server-timing';
-import { checkPaidAmount, parseNetzmeTime, paymentFromCallback, PaymentEvidence, paymentFromStatus, readCreateAnswer, readRemoteState } from './netzme-invoice.mapper';
+import {
+  checkPaidAmount,
+  parseNetzmeTime,
+  paymentFromCallback,
+  PaymentEvidence,
+  paymentFromStatus,
+  readCreateAnswer,
+  readRemoteState,
+} from './netzme-invoice.mapper';
 import { Order } from './order.entity';
 import { ApplyOutcome, OrderPaymentsService } from './order-payments.service';
 import { OrderPatch, InvoiceRepository } from './invoice.repository';
@@ -68,7 +76,8 @@ export class OrderSyncService {
     try {
       const params = this.createParams(order);
       // A deposit top-up is the same invoice with apiSource topup_deposit (T21); the answer reads the same.
-      const send = order.purpose === 'DEPOSIT_TOPUP' ? () => this.netzme.createTopupDepositTransaction(params) : () => this.netzme.createInvoiceTransaction(params);
+      const send =
+        order.purpose === 'DEPOSIT_TOPUP' ? () => this.netzme.createTopupDepositTransaction(params) : () => this.netzme.createInvoiceTransaction(params);
       res = await limit(() => timed('netzme', send));
     } catch (err) {
       return this.recordCreateError(order, err, source, limit);
@@ -153,7 +162,11 @@ export class OrderSyncService {
       this.logger.error(`order ${order.id}: create call failed unexpectedly: ${describeError(err)}`);
     }
     const what = isNetzmeError(err) && err.outcome === 'definite' ? 'Netzme could not be asked' : 'Netzme did not answer clearly';
-    return this.markUnknown(order, `${what} (${describeError(err)}); the gateway retries with the same reference, which can never create a second invoice`, source);
+    return this.markUnknown(
+      order,
+      `${what} (${describeError(err)}); the gateway retries with the same reference, which can never create a second invoice`,
+      source,
+    );
   }
 
   /**
@@ -165,7 +178,10 @@ export class OrderSyncService {
       netzmeHasReference: true,
       statusReason: `Netzme already holds an invoice for reference ${order.partnerReferenceNo} whose answer we never received; looking it up`,
     };
-    const updated = order.status === 'CREATING' ? (await this.state.transition(order.id, 'UNKNOWN', { source, patch, reason: 'duplicate reference' })).order : await this.state.update(order.id, ['UNKNOWN'], patch);
+    const updated =
+      order.status === 'CREATING'
+        ? (await this.state.transition(order.id, 'UNKNOWN', { source, patch, reason: 'duplicate reference' })).order
+        : await this.state.update(order.id, ['UNKNOWN'], patch);
     const current = updated ?? (await this.state.findById(order.id));
     if (!current || current.status !== 'UNKNOWN') {
       return current ?? order;
@@ -200,7 +216,9 @@ export class OrderSyncService {
       if (Date.now() - order.createdAt.getTime() > this.settings.reviewLookupMs) {
         const reason = `Netzme holds reference ${order.partnerReferenceNo} but neither Get Invoice Transaction nor the transaction list reveals its ids: a person must check the Netzme dashboard`;
         this.logger.warn(`order ${order.id}: ${reason}`);
-        return (await this.state.update(order.id, ['UNKNOWN', 'CREATING'], { needsReview: true, statusReason: reason, nextPollAt: null, leaseUntil: null })) ?? order;
+        return (
+          (await this.state.update(order.id, ['UNKNOWN', 'CREATING'], { needsReview: true, statusReason: reason, nextPollAt: null, leaseUntil: null })) ?? order
+        );
       }
       return this.reschedule(order, `Netzme holds reference ${order.partnerReferenceNo}; its ids are not visible yet, looking again later`);
     }
@@ -251,7 +269,10 @@ export class OrderSyncService {
     const refs = event.references;
     const found = await this.state.findByNetzmeReference(refs);
     if (!found) {
-      return { outcome: 'not-mine', reason: `no invoice with trxId ${refs.trxId ?? '-'}, invoice ${refs.invoiceId ?? '-'} or reference ${refs.partnerReferenceNo ?? '-'}` };
+      return {
+        outcome: 'not-mine',
+        reason: `no invoice with trxId ${refs.trxId ?? '-'}, invoice ${refs.invoiceId ?? '-'} or reference ${refs.partnerReferenceNo ?? '-'}`,
+      };
     }
     const result = await this.confirmFound(found, event, meta);
     if (result.outcome === 'anomaly' && result.reason && result.orderId) {
@@ -320,17 +341,30 @@ export class OrderSyncService {
     }
     if (res.partnerReferenceNo && res.partnerReferenceNo !== order.partnerReferenceNo) {
       await this.reschedule(order, null);
-      return { outcome: 'anomaly', orderId: order.id, reason: `Netzme's invoice ${askWith} belongs to reference ${res.partnerReferenceNo}, not ${order.partnerReferenceNo}` };
+      return {
+        outcome: 'anomaly',
+        orderId: order.id,
+        reason: `Netzme's invoice ${askWith} belongs to reference ${res.partnerReferenceNo}, not ${order.partnerReferenceNo}`,
+      };
     }
     const remote = readRemoteState(res);
     if (remote === 'paid') {
       const confirmed = paymentFromStatus(res);
       // Money from Netzme's answer; descriptive details (issuer, RRN, buyer) also from the callback.
-      const evidence: PaymentEvidence = { ...confirmed, paidAt: confirmed.paidAt ?? claimed.paidAt, details: { ...claimed.details, ...definedOnly(confirmed.details), evidence: callbackId } };
+      const evidence: PaymentEvidence = {
+        ...confirmed,
+        paidAt: confirmed.paidAt ?? claimed.paidAt,
+        details: { ...claimed.details, ...definedOnly(confirmed.details), evidence: callbackId },
+      };
       const ids = order.netzmeTrxId ? undefined : idsFromStatus(res);
       const outcome = await this.payments.applyPayment(order, evidence, 'callback', callbackId, ids);
       if (outcome.outcome === 'anomaly' && !isTerminal(order.status)) {
-        await this.state.update(order.id, ['PENDING', 'UNKNOWN', 'CREATING'], { needsReview: true, statusReason: `Netzme reports a payment that does not match: ${outcome.reason}`, nextPollAt: null, leaseUntil: null });
+        await this.state.update(order.id, ['PENDING', 'UNKNOWN', 'CREATING'], {
+          needsReview: true,
+          statusReason: `Netzme reports a payment that does not match: ${outcome.reason}`,
+          nextPollAt: null,
+          leaseUntil: null,
+        });
         return { ...outcome, reason: `Netzme confirms a payment that does not match: ${outcome.reason}` };
       }
       return outcome;
@@ -343,7 +377,11 @@ export class OrderSyncService {
     // expiry included), so that repeated callbacks can never keep an order from expiring.
     const after = await this.applyRemote(order, res, 'callback');
     if (remote === 'open') {
-      return { outcome: 'anomaly', orderId: order.id, reason: `not confirmed: Netzme shows the invoice unpaid (status ${String(res.status)}); the order is ${after.status}${after.status === 'PENDING' ? ' and keeps being polled' : ''}` };
+      return {
+        outcome: 'anomaly',
+        orderId: order.id,
+        reason: `not confirmed: Netzme shows the invoice unpaid (status ${String(res.status)}); the order is ${after.status}${after.status === 'PENDING' ? ' and keeps being polled' : ''}`,
+      };
     }
     return { outcome: 'retry', orderId: order.id, reason: `Netzme status "${String(res.status)}" not understood; confirming later` };
   }
@@ -367,7 +405,14 @@ export class OrderSyncService {
       const outcome = await this.payments.applyPayment(order, paymentFromStatus(res), source, source);
       if (outcome.outcome === 'anomaly') {
         // Netzme says paid but not what we expect: stop polling and leave it to a person.
-        return (await this.state.update(order.id, ['PENDING', 'UNKNOWN'], { needsReview: true, statusReason: `Netzme reports a payment that does not match: ${outcome.reason}`, nextPollAt: null, leaseUntil: null })) ?? order;
+        return (
+          (await this.state.update(order.id, ['PENDING', 'UNKNOWN'], {
+            needsReview: true,
+            statusReason: `Netzme reports a payment that does not match: ${outcome.reason}`,
+            nextPollAt: null,
+            leaseUntil: null,
+          })) ?? order
+        );
       }
       return (await this.state.findById(order.id)) ?? order;
     }
@@ -470,7 +515,11 @@ export class OrderSyncService {
   }
 
   private async fail(order: Order, code: string, message: string, source: TransitionSource): Promise<Order> {
-    const result = await this.state.transition(order.id, 'FAILED', { source, reason: message, patch: { failureCode: code, failureMessage: message, statusReason: null } });
+    const result = await this.state.transition(order.id, 'FAILED', {
+      source,
+      reason: message,
+      patch: { failureCode: code, failureMessage: message, statusReason: null },
+    });
     return result.order ?? (await this.state.findById(order.id)) ?? order;
   }
 

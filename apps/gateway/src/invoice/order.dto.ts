@@ -22,7 +22,10 @@ const PHONE_PATTERN = /^\+62[1-9]\d{7,12}$/;
 const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
 
 export class OrderCustomerDto {
-  @ApiPropertyOptional({ example: 'José Müller', description: 'Letters of any script, digits, spaces and . , \' - (Netzme\'s page says "alphabetic"; its own plugin sends names like these).' })
+  @ApiPropertyOptional({
+    example: 'José Müller',
+    description: 'Letters of any script, digits, spaces and . , \' - (Netzme\'s page says "alphabetic"; its own plugin sends names like these).',
+  })
   @IsOptional()
   @IsString({ message: 'customer.fullname must be a string' })
   @MaxLength(100, { message: 'customer.fullname must be at most 100 characters' })
@@ -44,12 +47,18 @@ export class OrderCustomerDto {
 }
 
 export class CreateOrderDto {
-  @ApiProperty({ example: 'INV-2023-000123', description: "The merchant's own order id: unique per merchant, 1-64 of A-Z a-z 0-9 . _ : / -. A repeat with the same body returns the same order." })
+  @ApiProperty({
+    example: 'INV-2023-000123',
+    description: "The merchant's own order id: unique per merchant, 1-64 of A-Z a-z 0-9 . _ : / -. A repeat with the same body returns the same order.",
+  })
   @IsString({ message: 'merchantOrderId must be a string' })
   @Matches(MERCHANT_ORDER_ID_PATTERN, { message: 'merchantOrderId must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)' })
   merchantOrderId: string;
 
-  @ApiProperty({ example: '15000.00', description: 'Decimal string in IDR with at most two decimals, within the configured limits (default 1.00 to 10000000.00).' })
+  @ApiProperty({
+    example: '15000.00',
+    description: 'Decimal string in IDR with at most two decimals, within the configured limits (default 1.00 to 10000000.00).',
+  })
   @IsString({ message: 'amount must be a decimal string such as "15000.00" (numbers are refused so that no float ever touches money)' })
   @Matches(AMOUNT_PATTERN, { message: 'amount must be a positive decimal string with at most two decimals, such as "15000.00"' })
   amount: string;
@@ -59,7 +68,12 @@ export class CreateOrderDto {
   @IsIn(['IDR'], { message: 'currency must be IDR (the only currency Netzme accepts)' })
   currency?: 'IDR';
 
-  @ApiPropertyOptional({ example: 'QRIS', enum: PAY_METHODS, default: 'QRIS', description: 'Netzme pay method; QRIS returns a QR code, BANK_TRANSFER virtual account numbers, others a payment page.' })
+  @ApiPropertyOptional({
+    example: 'QRIS',
+    enum: PAY_METHODS,
+    default: 'QRIS',
+    description: 'Netzme pay method; QRIS returns a QR code, BANK_TRANSFER virtual account numbers, others a payment page.',
+  })
   @IsOptional()
   @IsIn(PAY_METHODS, { message: `payMethod must be one of ${PAY_METHODS.join(', ')}` })
   payMethod?: string;
@@ -148,7 +162,12 @@ export class OrderView {
   @ApiProperty({ example: 'INV-2023-000123' })
   merchantOrderId: string;
 
-  @ApiProperty({ enum: INVOICE_STATUSES, example: 'PENDING', description: 'CREATING: Netzme is being asked; UNKNOWN: Netzme did not answer clearly, the gateway is finding out (never creates a second invoice); PENDING: waiting for the buyer; PAID, EXPIRED, FAILED: final.' })
+  @ApiProperty({
+    enum: INVOICE_STATUSES,
+    example: 'PENDING',
+    description:
+      'CREATING: Netzme is being asked; UNKNOWN: Netzme did not answer clearly, the gateway is finding out (never creates a second invoice); PENDING: waiting for the buyer; PAID, EXPIRED, FAILED: final.',
+  })
   status: InvoiceStatus;
 
   @ApiProperty({ type: MoneyView })
@@ -166,7 +185,12 @@ export class OrderView {
   @ApiPropertyOptional({ type: String, nullable: true, example: 'https://pay-stg.netzme.id/toko/NETZ-INV-M_TB1NMLig1700000000000abc/qris/0b9f' })
   paymentUrl: string | null;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object', properties: { bankCode: { type: 'string' }, virtualAccountNo: { type: 'string' } } }, nullable: true, example: [{ bankCode: 'BNI', virtualAccountNo: '8860832146006' }] })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', properties: { bankCode: { type: 'string' }, virtualAccountNo: { type: 'string' } } },
+    nullable: true,
+    example: [{ bankCode: 'BNI', virtualAccountNo: '8860832146006' }],
+  })
   virtualAccounts: Array<{ bankCode: string; virtualAccountNo: string }> | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '2023-11-15T06:13:21.000Z' })
@@ -234,4 +258,3 @@ export class OrderHistoryEntryView {
   @ApiProperty()
   at: string;
 }
-

@@ -57,9 +57,13 @@ export class OrdersService {
     const request: NewInvoiceRequest = { ...input, purpose: 'ORDER', feeType: this.settings.feeType, idempotencyKey: idempotencyKey ?? null, fingerprint };
     const { invoice, created } = await this.invoices.create(request, (existing) => {
       const which = existing.merchantOrderId === input.merchantOrderId ? `merchantOrderId ${input.merchantOrderId}` : `Idempotency-Key ${idempotencyKey}`;
-      throw new ConflictError(InvoiceErrorCode.ORDER_CONFLICT, `${which} was already used for an order with a different body (order ${existing.id}); use a new merchantOrderId for a different order`, {
-        orderId: existing.id,
-      });
+      throw new ConflictError(
+        InvoiceErrorCode.ORDER_CONFLICT,
+        `${which} was already used for an order with a different body (order ${existing.id}); use a new merchantOrderId for a different order`,
+        {
+          orderId: existing.id,
+        },
+      );
     });
     return { order: invoice, created };
   }
@@ -80,7 +84,10 @@ export class OrdersService {
     }
     const claimed = await this.sync.claim(id);
     if (!claimed) {
-      throw new ConflictError(InvoiceErrorCode.ORDER_BUSY, `Order ${id} is being worked on right now (create call or poll in flight); try again in a few seconds`);
+      throw new ConflictError(
+        InvoiceErrorCode.ORDER_BUSY,
+        `Order ${id} is being worked on right now (create call or poll in flight); try again in a few seconds`,
+      );
     }
     return this.sync.refreshClaimed(claimed, 'admin');
   }
@@ -115,10 +122,14 @@ export class OrdersService {
     const amountMinor = toMinor(dto.amount);
     const { minAmountMinor: min, maxAmountMinor: max } = this.settings;
     if (amountMinor < min || amountMinor > max) {
-      throw new BadRequestError(InvoiceErrorCode.AMOUNT_OUT_OF_RANGE, `amount must be between ${fromMinor(min)} and ${fromMinor(max)} IDR (got ${dto.amount})`, {
-        min: fromMinor(min),
-        max: fromMinor(max),
-      });
+      throw new BadRequestError(
+        InvoiceErrorCode.AMOUNT_OUT_OF_RANGE,
+        `amount must be between ${fromMinor(min)} and ${fromMinor(max)} IDR (got ${dto.amount})`,
+        {
+          min: fromMinor(min),
+          max: fromMinor(max),
+        },
+      );
     }
     const customer: OrderCustomer = {};
     if (dto.customer?.fullname) customer.fullname = dto.customer.fullname;

@@ -47,7 +47,11 @@ export class JobStatusService {
   }
 
   async started(jobName: string, replicaId: string, at: Date): Promise<void> {
-    await this.rows.query('UPDATE job_status SET running = true, last_started_at = $3, seen_at = now() WHERE job_name = $1 AND replica_id = $2', [jobName, replicaId, at]);
+    await this.rows.query('UPDATE job_status SET running = true, last_started_at = $3, seen_at = now() WHERE job_name = $1 AND replica_id = $2', [
+      jobName,
+      replicaId,
+      at,
+    ]);
   }
 
   async finished(jobName: string, replicaId: string, tick: FinishedTick): Promise<void> {

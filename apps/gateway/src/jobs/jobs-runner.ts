@@ -82,10 +82,16 @@ export class JobsRunner implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(JOBS_SETTINGS) private readonly settings: JobsSettings,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
-    this.runs = metrics.counter('gateway_job_runs_total', 'Job ticks run on this replica, by job, trigger and outcome (ok, partial, failed)', ['job', 'trigger', 'outcome']);
+    this.runs = metrics.counter('gateway_job_runs_total', 'Job ticks run on this replica, by job, trigger and outcome (ok, partial, failed)', [
+      'job',
+      'trigger',
+      'outcome',
+    ]);
     this.processedItems = metrics.counter('gateway_job_processed_total', 'Items processed by job ticks on this replica', ['job']);
     this.itemErrors = metrics.counter('gateway_job_errors_total', 'Items that failed in job ticks, plus ticks that threw, on this replica', ['job']);
-    this.skipped = metrics.counter('gateway_job_skipped_ticks_total', 'Scheduled ticks skipped because the previous tick of the job was still running', ['job']);
+    this.skipped = metrics.counter('gateway_job_skipped_ticks_total', 'Scheduled ticks skipped because the previous tick of the job was still running', [
+      'job',
+    ]);
     this.durations = metrics.histogram('gateway_job_duration_seconds', 'Duration of job ticks on this replica', ['job']);
     this.lastRun = metrics.gauge('gateway_job_last_run_timestamp_seconds', 'When the last tick of the job finished on this replica (Unix time)', ['job']);
     this.running = metrics.gauge('gateway_job_running', '1 while a tick of the job runs on this replica', ['job']);
@@ -122,7 +128,13 @@ export class JobsRunner implements OnApplicationBootstrap, BeforeApplicationShut
       this.logger.warn(problem);
     }
     await this.status.announce(
-      [...this.states.values()].map(({ job, settings }) => ({ jobName: job.name, replicaId: this.replicaId, enabled: settings.enabled, intervalMs: settings.intervalMs, batchSize: settings.batchSize })),
+      [...this.states.values()].map(({ job, settings }) => ({
+        jobName: job.name,
+        replicaId: this.replicaId,
+        enabled: settings.enabled,
+        intervalMs: settings.intervalMs,
+        batchSize: settings.batchSize,
+      })),
     );
     const scheduled: string[] = [];
     for (const state of this.states.values()) {
@@ -156,7 +168,9 @@ export class JobsRunner implements OnApplicationBootstrap, BeforeApplicationShut
     const outcome = await Promise.race([Promise.allSettled(running).then(() => 'done' as const), graceOver]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
-      this.logger.warn(`shutting down with ${running.length} job tick(s) still running after ${this.settings.shutdownGraceMs} ms; their claimed items become due again when the lease ends`);
+      this.logger.warn(
+        `shutting down with ${running.length} job tick(s) still running after ${this.settings.shutdownGraceMs} ms; their claimed items become due again when the lease ends`,
+      );
     }
   }
 
@@ -216,7 +230,9 @@ export class JobsRunner implements OnApplicationBootstrap, BeforeApplicationShut
     const { job, settings } = state;
     const startedAt = new Date();
     const started = performance.now();
-    await this.status.started(job.name, this.replicaId, startedAt).catch((error: unknown) => this.logger.warn(`could not record the start of ${job.name}: ${describeError(error)}`));
+    await this.status
+      .started(job.name, this.replicaId, startedAt)
+      .catch((error: unknown) => this.logger.warn(`could not record the start of ${job.name}: ${describeError(error)}`));
 
     const context: JobContext = {
       limit: (fn) => this.limiter.run(fn),
@@ -230,13 +246,35 @@ export class JobsRunner implements OnApplicationBootstrap, BeforeApplicationShut
       const result = await job.run(context);
       const processed = count(result?.processed);
       const errors = count(result?.errors);
-      report = { job: job.name, replicaId: this.replicaId, trigger, startedAt, durationMs: 0, processed, errors, outcome: errors > 0 ? 'partial' : 'ok', details: result?.details };
+      report = {
+        job: job.name,
+        replicaId: this.replicaId,
+        trigger,
+        startedAt,
+        durationMs: 0,
+        processed,
+        errors,
+        outcome: errors > 0 ? 'partial' : 'ok',
+        details: result?.details,
+      };
     } catch (error) {
-      report = { job: job.name, replicaId: this.replicaId, trigger, startedAt, durationMs: 0, processed: 0, errors: 1, outcome: 'failed', error: describeError(error) };
+      report = {
+        job: job.name,
+        replicaId: this.replicaId,
+        trigger,
+        startedAt,
+        durationMs: 0,
+        processed: 0,
+        errors: 1,
+        outcome: 'failed',
+        error: describeError(error),
+      };
     }
     report.durationMs = Math.round(performance.now() - started);
 
-    await this.status.finished(job.name, this.replicaId, report).catch((error: unknown) => this.logger.warn(`could not record the run of ${job.name}: ${describeError(error)}`));
+    await this.status
+      .finished(job.name, this.replicaId, report)
+      .catch((error: unknown) => this.logger.warn(`could not record the run of ${job.name}: ${describeError(error)}`));
     this.runs.inc({ job: job.name, trigger, outcome: report.outcome });
     this.processedItems.inc({ job: job.name }, report.processed);
     this.itemErrors.inc({ job: job.name }, report.errors);

@@ -7,7 +7,13 @@ import { JobDto, JobListDto, TickReportDto } from './jobs.dto';
 import { JobsRunner } from './jobs-runner';
 import { JobsErrorCode } from './jobs-errors';
 
-const NOT_FOUND_EXAMPLE = { statusCode: 404, error: 'NOT_FOUND', code: JobsErrorCode.JOB_NOT_FOUND, message: 'No job named "order-poll"; known jobs: order-status-poll, daily-reconciliation', requestId: 'b0e7c1d2-…' };
+const NOT_FOUND_EXAMPLE = {
+  statusCode: 404,
+  error: 'NOT_FOUND',
+  code: JobsErrorCode.JOB_NOT_FOUND,
+  message: 'No job named "order-poll"; known jobs: order-status-poll, daily-reconciliation',
+  requestId: 'b0e7c1d2-…',
+};
 
 @ApiTags('Jobs')
 @AdminOnly()
@@ -36,7 +42,26 @@ export class JobsController {
           description: 'Refresh pending orders from Netzme',
           here: { enabled: true, intervalMs: 5000, batchSize: 100, running: false },
           replicas: [
-            { replicaId: 'gateway-a', enabled: true, intervalMs: 5000, batchSize: 100, running: false, lastStartedAt: '2026-11-21T03:00:05.120Z', lastFinishedAt: '2026-11-21T03:00:05.342Z', lastDurationMs: 222, lastProcessed: 12, lastErrors: 0, lastOutcome: 'ok', lastError: null, lastErrorAt: null, runsTotal: 1440, failuresTotal: 0, processedTotal: 5321, errorsTotal: 0, seenAt: '2026-11-21T03:00:05.342Z' },
+            {
+              replicaId: 'gateway-a',
+              enabled: true,
+              intervalMs: 5000,
+              batchSize: 100,
+              running: false,
+              lastStartedAt: '2026-11-21T03:00:05.120Z',
+              lastFinishedAt: '2026-11-21T03:00:05.342Z',
+              lastDurationMs: 222,
+              lastProcessed: 12,
+              lastErrors: 0,
+              lastOutcome: 'ok',
+              lastError: null,
+              lastErrorAt: null,
+              runsTotal: 1440,
+              failuresTotal: 0,
+              processedTotal: 5321,
+              errorsTotal: 0,
+              seenAt: '2026-11-21T03:00:05.342Z',
+            },
           ],
         },
       ],
@@ -48,7 +73,13 @@ export class JobsController {
     const names = [...new Set([...views.keys(), ...rows.map((row) => row.jobName)])].sort();
     return {
       replicaId: this.runner.replicaId,
-      jobs: names.map((name) => JobDto.from(name, views.get(name), rows.filter((row) => row.jobName === name))),
+      jobs: names.map((name) =>
+        JobDto.from(
+          name,
+          views.get(name),
+          rows.filter((row) => row.jobName === name),
+        ),
+      ),
     };
   }
 
@@ -63,7 +94,19 @@ export class JobsController {
       'A tick that throws is still a 200, with `outcome: "failed"` and the error; the failure is recorded like a scheduled one. ' +
       "Ticks on other replicas may run at the same time: the job's own claim keeps items from being processed twice.",
   })
-  @ApiOkResponse({ type: TickReportDto, example: { job: 'order-status-poll', replicaId: 'gateway-a', trigger: 'manual', startedAt: '2026-11-21T03:00:05.120Z', durationMs: 222, processed: 12, errors: 0, outcome: 'ok' } })
+  @ApiOkResponse({
+    type: TickReportDto,
+    example: {
+      job: 'order-status-poll',
+      replicaId: 'gateway-a',
+      trigger: 'manual',
+      startedAt: '2026-11-21T03:00:05.120Z',
+      durationMs: 222,
+      processed: 12,
+      errors: 0,
+      outcome: 'ok',
+    },
+  })
   @ApiNotFoundResponse({ description: 'No job with that name is registered on this replica', schema: { example: NOT_FOUND_EXAMPLE } })
   async run(@Param('name') name: string): Promise<TickReportDto> {
     if (!this.runner.has(name)) {

@@ -16,7 +16,13 @@ export class JobReplicaStatusDto {
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Items processed by the last tick', example: 12 }) lastProcessed: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Items that failed in the last tick', example: 0 }) lastErrors: number | null;
   @ApiPropertyOptional({ nullable: true, enum: ['ok', 'partial', 'failed'], example: 'ok' }) lastOutcome: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Most recent error message (kept until the next error)', example: 'NetzmeError: timeout after 15000 ms' }) lastError: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Most recent error message (kept until the next error)',
+    example: 'NetzmeError: timeout after 15000 ms',
+  })
+  lastError: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-20T22:14:00.000Z' }) lastErrorAt: string | null;
   @ApiProperty({ description: 'Ticks run since the row was created', example: 1440 }) runsTotal: number;
   @ApiProperty({ description: 'Ticks that threw', example: 2 }) failuresTotal: number;
@@ -86,7 +92,8 @@ export class TickReportDto {
   @ApiProperty({ example: 222 }) durationMs: number;
   @ApiProperty({ example: 12 }) processed: number;
   @ApiProperty({ example: 0 }) errors: number;
-  @ApiProperty({ enum: ['ok', 'partial', 'failed'], description: 'partial: some items failed (they stay due); failed: the tick threw', example: 'ok' }) outcome: string;
+  @ApiProperty({ enum: ['ok', 'partial', 'failed'], description: 'partial: some items failed (they stay due); failed: the tick threw', example: 'ok' })
+  outcome: string;
   @ApiPropertyOptional({ example: 'NetzmeError: timeout after 15000 ms' }) error?: string;
   @ApiPropertyOptional({ description: 'Job-specific details', example: { paid: 3, expired: 1 } }) details?: Record<string, unknown>;
 

@@ -19,7 +19,12 @@ describe('jobs settings', () => {
     });
 
     it('should read the per-replica list of disabled jobs and the limits', () => {
-      const settings = loadJobsSettings({ JOBS_DISABLED: 'order-status-poll, daily-reconciliation', NETZME_MAX_CONCURRENCY: '2', NETZME_MAX_RPS: '0.5', JOBS_REPLICA_ID: 'pod-a' });
+      const settings = loadJobsSettings({
+        JOBS_DISABLED: 'order-status-poll, daily-reconciliation',
+        NETZME_MAX_CONCURRENCY: '2',
+        NETZME_MAX_RPS: '0.5',
+        JOBS_REPLICA_ID: 'pod-a',
+      });
       expect([...settings.disabled]).toEqual(['order-status-poll', 'daily-reconciliation']);
       expect(settings).toMatchObject({ netzmeMaxConcurrency: 2, netzmeMaxRps: 0.5, replicaId: 'pod-a' });
     });
@@ -50,7 +55,9 @@ describe('jobs settings', () => {
     });
 
     it('should refuse a bad value naming the variable', () => {
-      expect(() => loadJobSettings(job, { JOB_ORDER_STATUS_POLL_INTERVAL_MS: 'soon' }, all)).toThrow(/JOB_ORDER_STATUS_POLL_INTERVAL_MS must be a whole number/);
+      expect(() => loadJobSettings(job, { JOB_ORDER_STATUS_POLL_INTERVAL_MS: 'soon' }, all)).toThrow(
+        /JOB_ORDER_STATUS_POLL_INTERVAL_MS must be a whole number/,
+      );
       expect(() => loadJobSettings(job, { JOB_ORDER_STATUS_POLL_INTERVAL_MS: '5' }, all)).toThrow(/JOB_ORDER_STATUS_POLL_INTERVAL_MS/);
       expect(() => loadJobSettings(job, { JOB_ORDER_STATUS_POLL_BATCH_SIZE: '0' }, all)).toThrow(/JOB_ORDER_STATUS_POLL_BATCH_SIZE/);
     });

@@ -41,7 +41,14 @@ export class PostgresTokenStore implements TokenStore {
       'SELECT access_token, expires_at, refresh_at FROM netzme_access_tokens WHERE client_id = $1',
       [clientId],
     );
-    const token = rows.length === 0 ? null : { accessToken: rows[0].access_token, expiresAt: Number(rows[0].expires_at), refreshAt: rows[0].refresh_at === null ? undefined : Number(rows[0].refresh_at) };
+    const token =
+      rows.length === 0
+        ? null
+        : {
+            accessToken: rows[0].access_token,
+            expiresAt: Number(rows[0].expires_at),
+            refreshAt: rows[0].refresh_at === null ? undefined : Number(rows[0].refresh_at),
+          };
     this.cache.set(clientId, { token, readAt: this.now() });
     return token && { ...token };
   }

@@ -22,9 +22,21 @@ export class BacklogMetrics {
     metrics: MetricsService,
   ) {
     const ordersOpen = metrics.gauge('gateway_orders_open', 'Orders not yet PAID, EXPIRED or FAILED, by status (database-wide)', ['status']);
-    const oldestOrder = metrics.gauge('gateway_orders_oldest_open_age_seconds', 'Age of the oldest order not yet PAID, EXPIRED or FAILED, by status (database-wide; 0 when none)', ['status']);
-    const payoutsOpen = metrics.gauge('gateway_withdrawals_open', 'Withdrawals not yet SUCCEEDED or FAILED, by kind (merchant, deposit) and status (database-wide)', ['kind', 'status']);
-    const oldestPayout = metrics.gauge('gateway_withdrawals_oldest_open_age_seconds', 'Age of the oldest withdrawal not yet SUCCEEDED or FAILED, by kind and status (database-wide; 0 when none)', ['kind', 'status']);
+    const oldestOrder = metrics.gauge(
+      'gateway_orders_oldest_open_age_seconds',
+      'Age of the oldest order not yet PAID, EXPIRED or FAILED, by status (database-wide; 0 when none)',
+      ['status'],
+    );
+    const payoutsOpen = metrics.gauge(
+      'gateway_withdrawals_open',
+      'Withdrawals not yet SUCCEEDED or FAILED, by kind (merchant, deposit) and status (database-wide)',
+      ['kind', 'status'],
+    );
+    const oldestPayout = metrics.gauge(
+      'gateway_withdrawals_oldest_open_age_seconds',
+      'Age of the oldest withdrawal not yet SUCCEEDED or FAILED, by kind and status (database-wide; 0 when none)',
+      ['kind', 'status'],
+    );
     const callbacksOpen = metrics.gauge(
       'gateway_callbacks_unresolved',
       'Stored Netzme callbacks not applied, by status: failed (apply failed, retried), received (not applied yet), pending_owner, anomaly (needs a person) (database-wide)',

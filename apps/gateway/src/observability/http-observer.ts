@@ -55,7 +55,11 @@ export function accessLogLine(entry: AccessLogEntry): string {
  */
 export function registerHttpObservability(fastify: FastifyInstance, metrics: MetricsService, options: { json: boolean }): void {
   const logger = new Logger('Http');
-  const requests = metrics.counter('gateway_http_requests_total', 'HTTP requests answered, by method, route template and status', ['method', 'route', 'status']);
+  const requests = metrics.counter('gateway_http_requests_total', 'HTTP requests answered, by method, route template and status', [
+    'method',
+    'route',
+    'status',
+  ]);
   const durations = metrics.histogram(
     'gateway_http_request_duration_seconds',
     'Time from receiving an HTTP request to finishing its answer, by method, route template and status',

@@ -33,7 +33,12 @@ export class MetricsController {
   })
   @ApiOkResponse({
     description: 'Prometheus text format',
-    content: { 'text/plain': { example: '# HELP gateway_job_runs_total Job ticks run on this replica\n# TYPE gateway_job_runs_total counter\ngateway_job_runs_total{job="order-status-poll",trigger="schedule",outcome="ok"} 1440\n' } },
+    content: {
+      'text/plain': {
+        example:
+          '# HELP gateway_job_runs_total Job ticks run on this replica\n# TYPE gateway_job_runs_total counter\ngateway_job_runs_total{job="order-status-poll",trigger="schedule",outcome="ok"} 1440\n',
+      },
+    },
   })
   render(): Promise<string> {
     return this.metrics.render();

@@ -14,7 +14,12 @@ export function withNetzmeMetrics(metrics: MetricsService, next: NetzmeLogger): 
     'Calls to Netzme by endpoint and outcome: success, failure (Netzme definitely refused, or nothing was sent) or unknown (timeout, 5xx: may have happened)',
     ['endpoint', 'outcome'],
   );
-  const durations = metrics.histogram('gateway_netzme_call_duration_seconds', 'Duration of calls to Netzme (all attempts of one call), by endpoint and outcome', ['endpoint', 'outcome'], REQUEST_BUCKETS_SECONDS);
+  const durations = metrics.histogram(
+    'gateway_netzme_call_duration_seconds',
+    'Duration of calls to Netzme (all attempts of one call), by endpoint and outcome',
+    ['endpoint', 'outcome'],
+    REQUEST_BUCKETS_SECONDS,
+  );
   const record = (entry: NetzmeCallLog): void => {
     const labels = { endpoint: entry.endpoint, outcome: OUTCOME[entry.outcome] ?? entry.outcome };
     calls.inc(labels);

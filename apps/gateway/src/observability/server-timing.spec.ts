@@ -33,7 +33,12 @@ describe('server timing', () => {
 
   it('counts a phase that throws, and passes the error on', async () => {
     const { timing } = await withServerTiming(async () => {
-      await expect(timed('netzme', async () => { await sleep(10); throw new Error('timeout'); })).rejects.toThrow('timeout');
+      await expect(
+        timed('netzme', async () => {
+          await sleep(10);
+          throw new Error('timeout');
+        }),
+      ).rejects.toThrow('timeout');
     });
     expect(timing.netzme).toBeGreaterThanOrEqual(8);
   });

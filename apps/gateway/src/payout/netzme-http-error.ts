@@ -28,7 +28,12 @@ export function netzmeHttpError(err: unknown, what: string): unknown {
       return new AppError(HttpStatus.BAD_GATEWAY, PayoutErrorCode.NETZME_UNAVAILABLE, `${what}: Netzme is not available right now (${netzme})`, details);
     case 'UNAUTHORIZED':
     case 'INVALID_TOKEN':
-      return new AppError(HttpStatus.BAD_GATEWAY, PayoutErrorCode.NETZME_AUTH_FAILED, `${what}: Netzme refused the gateway's credentials; check the NETZME_* settings`, details);
+      return new AppError(
+        HttpStatus.BAD_GATEWAY,
+        PayoutErrorCode.NETZME_AUTH_FAILED,
+        `${what}: Netzme refused the gateway's credentials; check the NETZME_* settings`,
+        details,
+      );
     case 'RATE_LIMITED':
       return new AppError(HttpStatus.TOO_MANY_REQUESTS, PayoutErrorCode.NETZME_RATE_LIMITED, `${what}: ${netzme}`, details);
     default:

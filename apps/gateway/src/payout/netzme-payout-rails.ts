@@ -92,7 +92,13 @@ export class DepositPayoutRail extends NetzmePayoutRail {
   }
 
   protected transfer(request: PayoutSubmitRequest, beneficiary: ReturnType<typeof beneficiaryToWire>) {
-    return this.netzme.depositWithdraw({ partnerReferenceNo: request.partnerReferenceNo, referenceNo: request.referenceNo ?? undefined, amount: request.amountMinor, beneficiary, pin: request.pin });
+    return this.netzme.depositWithdraw({
+      partnerReferenceNo: request.partnerReferenceNo,
+      referenceNo: request.referenceNo ?? undefined,
+      amount: request.amountMinor,
+      beneficiary,
+      pin: request.pin,
+    });
   }
 
   protected askStatus(referenceNo: string) {

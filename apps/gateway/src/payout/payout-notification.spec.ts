@@ -28,13 +28,21 @@ describe('readPayoutNotification', () => {
   });
 
   it('maps failed and pending codes, and leaves an unknown code unrecognised (null)', () => {
-    expect(readPayoutNotification('MERCHANT', event(DOC.replace('"00"', '"06"').replace('"success"', '"failed"')))).toMatchObject({ kind: 'read', state: 'failed' });
+    expect(readPayoutNotification('MERCHANT', event(DOC.replace('"00"', '"06"').replace('"success"', '"failed"')))).toMatchObject({
+      kind: 'read',
+      state: 'failed',
+    });
     expect(readPayoutNotification('MERCHANT', event(DOC.replace('"00"', '"01"')))).toMatchObject({ kind: 'read', state: 'pending' });
     expect(readPayoutNotification('MERCHANT', event(DOC.replace('"00"', '"99"')))).toMatchObject({ kind: 'read', state: null });
   });
 
   it('an absent amount is null (Netzme may leave it out; the status call decides)', () => {
-    expect(readPayoutNotification('MERCHANT', event('{"originalPartnerReferenceNo":"WD-1","latestTransactionStatus":"00","additionalInfo":{"type":"submit_withdraw"}}'))).toMatchObject({
+    expect(
+      readPayoutNotification(
+        'MERCHANT',
+        event('{"originalPartnerReferenceNo":"WD-1","latestTransactionStatus":"00","additionalInfo":{"type":"submit_withdraw"}}'),
+      ),
+    ).toMatchObject({
       kind: 'read',
       partnerReferenceNo: 'WD-1',
       referenceNo: undefined,
@@ -43,10 +51,16 @@ describe('readPayoutNotification', () => {
   });
 
   it('is not-mine for the other kind of withdrawal, both ways', () => {
-    expect(readPayoutNotification('DEPOSIT', event(DOC))).toEqual({ kind: 'not-mine', reason: 'notification type submit_withdraw belongs to another kind of withdrawal' });
+    expect(readPayoutNotification('DEPOSIT', event(DOC))).toEqual({
+      kind: 'not-mine',
+      reason: 'notification type submit_withdraw belongs to another kind of withdrawal',
+    });
     const deposit = event(DOC.replace('"submit_withdraw"', '"submit_withdraw_deposit"'));
     expect(readPayoutNotification('DEPOSIT', deposit)).toMatchObject({ kind: 'read', state: 'succeeded' });
-    expect(readPayoutNotification('MERCHANT', deposit)).toEqual({ kind: 'not-mine', reason: 'notification type submit_withdraw_deposit belongs to another kind of withdrawal' });
+    expect(readPayoutNotification('MERCHANT', deposit)).toEqual({
+      kind: 'not-mine',
+      reason: 'notification type submit_withdraw_deposit belongs to another kind of withdrawal',
+    });
   });
 
   it('is not-mine for an event naming no withdrawal', () => {

@@ -40,4 +40,3 @@ export function readPayoutNotification(kind: WithdrawalKind, event: WithdrawalSt
     amountMinor: event.amount,
   };
 }
-

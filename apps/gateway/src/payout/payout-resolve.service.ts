@@ -100,7 +100,12 @@ export class PayoutResolver {
     }
     const result = await this.transitions.observe(row.id, statusObservation({ ...answer, state: answer.state }, referenceNo), {
       source: 'callback',
-      details: { latestTransactionStatus: answer.netzmeStatus ?? null, transactionStatusDesc: answer.description ?? null, originalReferenceNo: referenceNo ?? null, confirmedBy: 'status call' },
+      details: {
+        latestTransactionStatus: answer.netzmeStatus ?? null,
+        transactionStatusDesc: answer.description ?? null,
+        originalReferenceNo: referenceNo ?? null,
+        confirmedBy: 'status call',
+      },
     });
     if (answer.state !== state) {
       // Netzme's own answer was applied; the notification disagreed with it: a person should know.
@@ -150,17 +155,29 @@ export class PayoutResolver {
     }
     const rail = this.rails.of(row.kind);
     if (row.status === 'PENDING_SUBMIT') {
-      await this.transitions.observe(id, { type: 'lost', reason: 'the request that wrote this withdrawal did not finish (crash or hang): outcome unknown until Netzme is asked' }, { source, actor });
+      await this.transitions.observe(
+        id,
+        { type: 'lost', reason: 'the request that wrote this withdrawal did not finish (crash or hang): outcome unknown until Netzme is asked' },
+        { source, actor },
+      );
       row = (await this.repo.findById(id))!;
     }
     const asked: Withdrawal = row;
     const answer = await limit(() => rail.status({ partnerReferenceNo: asked.partnerReferenceNo, referenceNo: asked.referenceNo }));
     if (answer.kind === 'found') {
       if (answer.state === null) {
-        await this.transitions.noteAnomaly(id, `Netzme answered an unrecognised status ${JSON.stringify(answer.netzmeStatus ?? null)} (${answer.description ?? ''})`, source);
+        await this.transitions.noteAnomaly(
+          id,
+          `Netzme answered an unrecognised status ${JSON.stringify(answer.netzmeStatus ?? null)} (${answer.description ?? ''})`,
+          source,
+        );
         return;
       }
-      await this.transitions.observe(id, statusObservation({ ...answer, state: answer.state }), { source, actor, details: { latestTransactionStatus: answer.netzmeStatus ?? null, transactionStatusDesc: answer.description ?? null } });
+      await this.transitions.observe(id, statusObservation({ ...answer, state: answer.state }), {
+        source,
+        actor,
+        details: { latestTransactionStatus: answer.netzmeStatus ?? null, transactionStatusDesc: answer.description ?? null },
+      });
       return;
     }
     // Netzme has no such transfer (or cannot be asked).
@@ -175,7 +192,10 @@ export class PayoutResolver {
     }
     const pin = suppliedPin ?? this.pins.recall(id);
     if (!pin) {
-      await this.repo.setLastError(id, 'Netzme has no record of this transfer and the PIN is no longer in memory: resubmit it with the PIN (POST …/resubmit) or resolve it by hand');
+      await this.repo.setLastError(
+        id,
+        'Netzme has no record of this transfer and the PIN is no longer in memory: resubmit it with the PIN (POST …/resubmit) or resolve it by hand',
+      );
       return;
     }
     if (source === 'poll' && row.submitAttempts > this.settings.maxResubmits) {
@@ -196,7 +216,9 @@ export class PayoutResolver {
         await this.repo.acknowledgeAnomaly(row, input.reason, input.actor);
         return this.queries.get(kind, id);
       }
-      throw new ConflictError(PayoutErrorCode.WITHDRAWAL_ALREADY_FINAL, `Withdrawal ${id} is already ${row.status}; a final status never changes`, { status: row.status });
+      throw new ConflictError(PayoutErrorCode.WITHDRAWAL_ALREADY_FINAL, `Withdrawal ${id} is already ${row.status}; a final status never changes`, {
+        status: row.status,
+      });
     }
     if (!this.queries.needsReview(row)) {
       throw new ConflictError(
@@ -205,7 +227,11 @@ export class PayoutResolver {
         { status: row.status },
       );
     }
-    const result = await this.transitions.observe(id, { type: 'manual', to: input.status, reason: input.reason }, { source: 'admin', actor: input.actor, eventType: 'MANUAL_RESOLUTION' });
+    const result = await this.transitions.observe(
+      id,
+      { type: 'manual', to: input.status, reason: input.reason },
+      { source: 'admin', actor: input.actor, eventType: 'MANUAL_RESOLUTION' },
+    );
     if (result.outcome !== 'applied') {
       const now = await this.queries.get(kind, id);
       throw new ConflictError(PayoutErrorCode.WITHDRAWAL_ALREADY_FINAL, `Withdrawal ${id} became ${now.status} meanwhile`, { status: now.status });
@@ -221,13 +247,20 @@ export class PayoutResolver {
   async resubmit(kind: WithdrawalKind, id: string, input: { pin: string; actor: string }): Promise<Withdrawal> {
     const row = await this.queries.get(kind, id);
     if (row.status !== 'UNKNOWN' && row.status !== 'PENDING_SUBMIT') {
-      throw new ConflictError(PayoutErrorCode.WITHDRAWAL_NOT_RESUBMITTABLE, `Withdrawal ${id} is ${row.status}: only a withdrawal whose outcome is unknown can be resubmitted`, { status: row.status });
+      throw new ConflictError(
+        PayoutErrorCode.WITHDRAWAL_NOT_RESUBMITTABLE,
+        `Withdrawal ${id} is ${row.status}: only a withdrawal whose outcome is unknown can be resubmitted`,
+        { status: row.status },
+      );
     }
     if (row.status === 'PENDING_SUBMIT' && row.createdAt.getTime() > Date.now() - this.settings.submitGraceMs) {
       throw new ConflictError(PayoutErrorCode.WITHDRAWAL_BEING_SUBMITTED, `Withdrawal ${id} is being submitted right now; try again later`);
     }
     if (row.netzmeHasIt) {
-      throw new ConflictError(PayoutErrorCode.WITHDRAWAL_KNOWN_TO_NETZME, `Netzme already has withdrawal ${id}; it is resolved by its status, never resubmitted`);
+      throw new ConflictError(
+        PayoutErrorCode.WITHDRAWAL_KNOWN_TO_NETZME,
+        `Netzme already has withdrawal ${id}; it is resolved by its status, never resubmitted`,
+      );
     }
     await this.refresh(id, direct, 'admin', input.actor, input.pin);
     await this.scheduleNextCheck(id);

@@ -1,6 +1,20 @@
-import { ALLOWED_TRANSITIONS, canTransition, decidePayout, mapNetzmeTransferStatus, PAYOUT_STATUSES, type PayoutSnapshot, type PayoutStatus } from './payout-state';
+import {
+  ALLOWED_TRANSITIONS,
+  canTransition,
+  decidePayout,
+  mapNetzmeTransferStatus,
+  PAYOUT_STATUSES,
+  type PayoutSnapshot,
+  type PayoutStatus,
+} from './payout-state';
 
-const row = (status: PayoutStatus, extra: Partial<PayoutSnapshot> = {}): PayoutSnapshot => ({ status, amountMinor: 5_000_000n, referenceNo: null, netzmeHasIt: false, ...extra });
+const row = (status: PayoutStatus, extra: Partial<PayoutSnapshot> = {}): PayoutSnapshot => ({
+  status,
+  amountMinor: 5_000_000n,
+  referenceNo: null,
+  netzmeHasIt: false,
+  ...extra,
+});
 
 describe('payout state machine', () => {
   describe('ALLOWED_TRANSITIONS', () => {
@@ -43,11 +57,18 @@ describe('payout state machine', () => {
 
   describe('decide: the send', () => {
     it('moves PENDING_SUBMIT to PROCESSING when Netzme accepts, recording its reference', () => {
-      expect(decidePayout(row('PENDING_SUBMIT'), { type: 'accepted', referenceNo: 'R1' })).toMatchObject({ to: 'PROCESSING', outcome: 'applied', patch: { referenceNo: 'R1', netzmeHasIt: true } });
+      expect(decidePayout(row('PENDING_SUBMIT'), { type: 'accepted', referenceNo: 'R1' })).toMatchObject({
+        to: 'PROCESSING',
+        outcome: 'applied',
+        patch: { referenceNo: 'R1', netzmeHasIt: true },
+      });
     });
 
     it('fails a PENDING_SUBMIT on a definite refusal, but ignores a refusal in any other state', () => {
-      expect(decidePayout(row('PENDING_SUBMIT'), { type: 'refused', reason: 'Invalid PIN' })).toMatchObject({ to: 'FAILED', patch: { failureReason: 'Invalid PIN' } });
+      expect(decidePayout(row('PENDING_SUBMIT'), { type: 'refused', reason: 'Invalid PIN' })).toMatchObject({
+        to: 'FAILED',
+        patch: { failureReason: 'Invalid PIN' },
+      });
       expect(decidePayout(row('UNKNOWN'), { type: 'refused', reason: 'Insufficient Funds' }).to).toBeNull();
       expect(decidePayout(row('PROCESSING'), { type: 'refused', reason: 'x' }).to).toBeNull();
     });
@@ -64,12 +85,20 @@ describe('payout state machine', () => {
     });
 
     it('accepts a transfer answered under another reference than ours, keeping ours and flagging it', () => {
-      expect(decidePayout(row('PENDING_SUBMIT', { referenceNo: 'OURS' }), { type: 'accepted', referenceNo: 'THEIRS' })).toMatchObject({ to: 'PROCESSING', outcome: 'anomaly', patch: { netzmeHasIt: true } });
+      expect(decidePayout(row('PENDING_SUBMIT', { referenceNo: 'OURS' }), { type: 'accepted', referenceNo: 'THEIRS' })).toMatchObject({
+        to: 'PROCESSING',
+        outcome: 'anomaly',
+        patch: { netzmeHasIt: true },
+      });
       expect(decidePayout(row('PENDING_SUBMIT', { referenceNo: 'OURS' }), { type: 'accepted', referenceNo: 'THEIRS' }).patch.referenceNo).toBeUndefined();
     });
 
     it('records a late accept on a payout the notification already finished, without moving it', () => {
-      expect(decidePayout(row('SUCCEEDED'), { type: 'accepted', referenceNo: 'R1' })).toMatchObject({ to: null, outcome: 'duplicate', patch: { referenceNo: 'R1' } });
+      expect(decidePayout(row('SUCCEEDED'), { type: 'accepted', referenceNo: 'R1' })).toMatchObject({
+        to: null,
+        outcome: 'duplicate',
+        patch: { referenceNo: 'R1' },
+      });
     });
   });
 
@@ -79,7 +108,10 @@ describe('payout state machine', () => {
         expect(decidePayout(row(status), { type: 'status', state: 'succeeded' }).to).toBe('SUCCEEDED');
         expect(decidePayout(row(status), { type: 'status', state: 'failed' }).to).toBe('FAILED');
       }
-      expect(decidePayout(row('UNKNOWN'), { type: 'status', state: 'pending', referenceNo: 'R1' })).toMatchObject({ to: 'PROCESSING', patch: { referenceNo: 'R1' } });
+      expect(decidePayout(row('UNKNOWN'), { type: 'status', state: 'pending', referenceNo: 'R1' })).toMatchObject({
+        to: 'PROCESSING',
+        patch: { referenceNo: 'R1' },
+      });
     });
 
     it('reports a repeat as a duplicate', () => {
@@ -95,14 +127,22 @@ describe('payout state machine', () => {
 
     it('refuses a different amount or reference as an anomaly', () => {
       expect(decidePayout(row('PROCESSING'), { type: 'status', state: 'succeeded', amountMinor: 4_999_999n })).toMatchObject({ to: null, outcome: 'anomaly' });
-      expect(decidePayout(row('PROCESSING', { referenceNo: 'R1' }), { type: 'status', state: 'succeeded', referenceNo: 'R2' })).toMatchObject({ to: null, outcome: 'anomaly' });
-      expect(decidePayout(row('PROCESSING', { referenceNo: 'R1' }), { type: 'status', state: 'succeeded', referenceNo: 'R1', amountMinor: 5_000_000n }).to).toBe('SUCCEEDED');
+      expect(decidePayout(row('PROCESSING', { referenceNo: 'R1' }), { type: 'status', state: 'succeeded', referenceNo: 'R2' })).toMatchObject({
+        to: null,
+        outcome: 'anomaly',
+      });
+      expect(
+        decidePayout(row('PROCESSING', { referenceNo: 'R1' }), { type: 'status', state: 'succeeded', referenceNo: 'R1', amountMinor: 5_000_000n }).to,
+      ).toBe('SUCCEEDED');
     });
   });
 
   describe('decide: manual resolution', () => {
     it('settles an unresolved payout and never touches a final one', () => {
-      expect(decidePayout(row('UNKNOWN'), { type: 'manual', to: 'FAILED', reason: 'Netzme confirmed no transfer' })).toMatchObject({ to: 'FAILED', patch: { failureReason: 'Netzme confirmed no transfer' } });
+      expect(decidePayout(row('UNKNOWN'), { type: 'manual', to: 'FAILED', reason: 'Netzme confirmed no transfer' })).toMatchObject({
+        to: 'FAILED',
+        patch: { failureReason: 'Netzme confirmed no transfer' },
+      });
       expect(decidePayout(row('FAILED'), { type: 'manual', to: 'SUCCEEDED', reason: 'x' }).to).toBeNull();
     });
   });

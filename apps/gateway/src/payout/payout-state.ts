@@ -156,7 +156,10 @@ export function decidePayout(current: PayoutSnapshot, observation: PayoutObserva
       if (target === 'PROCESSING' && status === 'PROCESSING') {
         return stay('duplicate', undefined, patch);
       }
-      const failure = target === 'FAILED' ? { failureReason: observation.reason ?? `Netzme reported the transfer failed (${observation.netzmeStatus ?? 'no status code'})` } : {};
+      const failure =
+        target === 'FAILED'
+          ? { failureReason: observation.reason ?? `Netzme reported the transfer failed (${observation.netzmeStatus ?? 'no status code'})` }
+          : {};
       return move(target, { ...patch, ...failure });
     }
 

@@ -91,7 +91,12 @@ export class PayoutSubmitter {
         requestedBy: input.requestedBy ?? null,
       },
       this.settings.submitGraceMs,
-      { amount: fromMinor(amountMinor), withdrawable: fromMinor(inquiry.withdrawableMinor), minimum: fromMinor(inquiry.minimumMinor), inquiryReferenceNo: inquiry.referenceNo ?? null },
+      {
+        amount: fromMinor(amountMinor),
+        withdrawable: fromMinor(inquiry.withdrawableMinor),
+        minimum: fromMinor(inquiry.minimumMinor),
+        inquiryReferenceNo: inquiry.referenceNo ?? null,
+      },
     );
     if (!id) {
       // Not inserted: a concurrent twin (same key) or another payout in flight; say which it was.
@@ -135,7 +140,12 @@ export class PayoutSubmitter {
           merchantId: row.merchantId,
           amountMinor: row.amountMinor,
           currency: row.currency,
-          beneficiary: { accountName: row.beneficiaryAccountName, accountNumber: row.beneficiaryAccountNumber, bankName: row.beneficiaryBankName, bankCode: row.beneficiaryBankCode },
+          beneficiary: {
+            accountName: row.beneficiaryAccountName,
+            accountNumber: row.beneficiaryAccountNumber,
+            bankName: row.beneficiaryBankName,
+            bankCode: row.beneficiaryBankCode,
+          },
           pin,
         }),
       );
@@ -147,12 +157,20 @@ export class PayoutSubmitter {
       if (failure.category === 'DUPLICATE_REFERENCE') {
         await this.transitions.observe(id, { type: 'exists', referenceNo: failure.referenceNo }, { ...meta, details });
       } else if (failure.outcome === 'definite' && opts.first) {
-        await this.transitions.observe(id, { type: 'refused', reason: `Netzme refused the transfer: ${failure.message}`, code: failure.responseCode }, { ...meta, details });
+        await this.transitions.observe(
+          id,
+          { type: 'refused', reason: `Netzme refused the transfer: ${failure.message}`, code: failure.responseCode },
+          { ...meta, details },
+        );
       } else if (failure.outcome === 'definite') {
         await this.repo.appendEvent(id, { type: 'RESUBMISSION_REFUSED', ...meta, reason: failure.message, details });
         await this.repo.setLastError(id, `resubmission refused: ${failure.message}`);
       } else {
-        await this.transitions.observe(id, { type: 'lost', reason: `no answer to the transfer call: ${failure.message}`, code: failure.responseCode }, { ...meta, details });
+        await this.transitions.observe(
+          id,
+          { type: 'lost', reason: `no answer to the transfer call: ${failure.message}`, code: failure.responseCode },
+          { ...meta, details },
+        );
         await this.repo.setLastError(id, `transfer outcome unknown: ${failure.message}`);
       }
     } finally {
@@ -165,20 +183,31 @@ export class PayoutSubmitter {
   private assertWithinInquiry(amountMinor: bigint, inquiry: PayoutInquiry): void {
     const fmt = (minor: bigint) => `${fromMinor(minor)} ${inquiry.currency}`;
     const details = { amount: fromMinor(amountMinor), withdrawable: fromMinor(inquiry.withdrawableMinor), minimum: fromMinor(inquiry.minimumMinor) };
-    const refuse = (code: PayoutErrorCode, message: string, extra: Record<string, unknown> = {}) => new AppError(HttpStatus.UNPROCESSABLE_ENTITY, code, message, { ...details, ...extra });
+    const refuse = (code: PayoutErrorCode, message: string, extra: Record<string, unknown> = {}) =>
+      new AppError(HttpStatus.UNPROCESSABLE_ENTITY, code, message, { ...details, ...extra });
     if (!inquiry.allowed) {
-      throw refuse(PayoutErrorCode.WITHDRAWAL_NOT_ALLOWED, `Netzme does not allow a withdrawal right now (withdrawable ${fmt(inquiry.withdrawableMinor)}, minimum ${fmt(inquiry.minimumMinor)})`);
+      throw refuse(
+        PayoutErrorCode.WITHDRAWAL_NOT_ALLOWED,
+        `Netzme does not allow a withdrawal right now (withdrawable ${fmt(inquiry.withdrawableMinor)}, minimum ${fmt(inquiry.minimumMinor)})`,
+      );
     }
     if (amountMinor < inquiry.minimumMinor) {
       throw refuse(PayoutErrorCode.AMOUNT_BELOW_MINIMUM, `amount ${fmt(amountMinor)} is below the minimum withdrawal of ${fmt(inquiry.minimumMinor)}`);
     }
     if (amountMinor < this.settings.minAmountMinor) {
-      throw refuse(PayoutErrorCode.AMOUNT_BELOW_MINIMUM, `amount ${fmt(amountMinor)} is below the gateway's minimum withdrawal of ${fmt(this.settings.minAmountMinor)} (WITHDRAWAL_MIN_AMOUNT)`, {
-        gatewayMinimum: fromMinor(this.settings.minAmountMinor),
-      });
+      throw refuse(
+        PayoutErrorCode.AMOUNT_BELOW_MINIMUM,
+        `amount ${fmt(amountMinor)} is below the gateway's minimum withdrawal of ${fmt(this.settings.minAmountMinor)} (WITHDRAWAL_MIN_AMOUNT)`,
+        {
+          gatewayMinimum: fromMinor(this.settings.minAmountMinor),
+        },
+      );
     }
     if (amountMinor > inquiry.withdrawableMinor) {
-      throw refuse(PayoutErrorCode.AMOUNT_ABOVE_WITHDRAWABLE, `amount ${fmt(amountMinor)} is above the withdrawable amount of ${fmt(inquiry.withdrawableMinor)}`);
+      throw refuse(
+        PayoutErrorCode.AMOUNT_ABOVE_WITHDRAWABLE,
+        `amount ${fmt(amountMinor)} is above the withdrawable amount of ${fmt(inquiry.withdrawableMinor)}`,
+      );
     }
   }
 
@@ -219,7 +248,10 @@ function parseAmount(amount: string): bigint {
   try {
     minor = toMinor(amount);
   } catch {
-    throw new BadRequestError(PayoutErrorCode.INVALID_AMOUNT, `amount must be a positive decimal string with at most two decimals, such as "50000.00" (got ${JSON.stringify(amount)})`);
+    throw new BadRequestError(
+      PayoutErrorCode.INVALID_AMOUNT,
+      `amount must be a positive decimal string with at most two decimals, such as "50000.00" (got ${JSON.stringify(amount)})`,
+    );
   }
   if (minor <= 0n) {
     throw new BadRequestError(PayoutErrorCode.INVALID_AMOUNT, 'amount must be greater than 0');

@@ -59,7 +59,10 @@ export class PayoutTransitions {
       if (!row) {
         return { outcome: 'missing' };
       }
-      const decision = decidePayout({ status: row.status, amountMinor: row.amountMinor, referenceNo: row.referenceNo, netzmeHasIt: row.netzmeHasIt }, observation);
+      const decision = decidePayout(
+        { status: row.status, amountMinor: row.amountMinor, referenceNo: row.referenceNo, netzmeHasIt: row.netzmeHasIt },
+        observation,
+      );
       const { set, events } = changeOf(row, decision, observation, meta);
       if (Object.keys(set).length > 0 && !(await this.repo.apply(id, [row.status], set, events, set.referenceNo !== undefined))) {
         continue; // moved on meanwhile: decide again on what it is now
@@ -93,7 +96,12 @@ export class PayoutTransitions {
 }
 
 /** The columns and history rows a decision writes (nothing when it changes nothing). */
-function changeOf(row: Withdrawal, decision: PayoutDecision, observation: PayoutObservation, meta: ObserveMeta): { set: PayoutChange; events: NewPayoutEvent[] } {
+function changeOf(
+  row: Withdrawal,
+  decision: PayoutDecision,
+  observation: PayoutObservation,
+  meta: ObserveMeta,
+): { set: PayoutChange; events: NewPayoutEvent[] } {
   const set: PayoutChange = {};
   const events: NewPayoutEvent[] = [];
   const base = { source: meta.source, actor: meta.actor ?? null, fromStatus: row.status, details: { ...observationDetails(observation), ...meta.details } };

@@ -15,7 +15,9 @@ export function inquiryFromWire(res: WithdrawInquiryResponse): PayoutInquiry {
   const minimumValue = res.additionalInfo?.minimumWithdrawalAmount?.value;
   const minimum = minimumValue === undefined ? 0n : toMinorLenient(minimumValue);
   if (withdrawable === null || minimum === null) {
-    throw new UnreadableNetzmeAnswerError(`Netzme's withdraw inquiry carried an unreadable amount (${JSON.stringify(res.amount?.value)} / ${JSON.stringify(minimumValue)})`);
+    throw new UnreadableNetzmeAnswerError(
+      `Netzme's withdraw inquiry carried an unreadable amount (${JSON.stringify(res.amount?.value)} / ${JSON.stringify(minimumValue)})`,
+    );
   }
   for (const field of ['beneficiaryAccountName', 'beneficiaryAccountNumber', 'beneficiaryBankName', 'beneficiaryBankCode'] as const) {
     if (typeof res[field] !== 'string') {

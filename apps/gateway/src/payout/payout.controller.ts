@@ -52,7 +52,8 @@ export interface PayoutRoutesOptions {
 }
 
 const NETZME_SLOW = errorExample(504, 'GATEWAY_TIMEOUT', PayoutErrorCode.NETZME_TIMEOUT, 'Withdraw inquiry: Netzme did not answer in time');
-const netzmeDown = (what: string) => errorExample(502, 'BAD_GATEWAY', PayoutErrorCode.NETZME_UNAVAILABLE, `${what}: Netzme is not available right now (Internal Server Error (5004200))`);
+const netzmeDown = (what: string) =>
+  errorExample(502, 'BAD_GATEWAY', PayoutErrorCode.NETZME_UNAVAILABLE, `${what}: Netzme is not available right now (Internal Server Error (5004200))`);
 const viewOf = (engine: PayoutEngine, row: Withdrawal, withEvents = true): WithdrawalView => toWithdrawalView(row, engine.needsReview(row), withEvents);
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -91,7 +92,12 @@ export function payoutController(options: PayoutRoutesOptions) {
 
     @Post()
     @ApiOperation(docs.create)
-    @ApiHeader({ name: 'Idempotency-Key', required: true, description: `Unique per ${noun} (e.g. a UUID); send the same value when retrying`, example: '7f1c9e62-3d55-4d8e-9a76-1b0c3a2e5f10' })
+    @ApiHeader({
+      name: 'Idempotency-Key',
+      required: true,
+      description: `Unique per ${noun} (e.g. a UUID); send the same value when retrying`,
+      example: '7f1c9e62-3d55-4d8e-9a76-1b0c3a2e5f10',
+    })
     @ApiCreatedResponse({ type: WithdrawalView, description: 'Accepted by Netzme (PROCESSING) or refused (FAILED)' })
     @ApiAcceptedResponse({
       type: WithdrawalView,
@@ -101,15 +107,38 @@ export function payoutController(options: PayoutRoutesOptions) {
     @ApiOkResponse({ type: WithdrawalView, description: `Replay: the ${noun} made for this Idempotency-Key` })
     @ApiBadRequestResponse({
       description: 'Missing Idempotency-Key, malformed amount or PIN',
-      ...errorExample(400, 'BAD_REQUEST', 'IDEMPOTENCY_KEY_REQUIRED', 'The Idempotency-Key header is required: send a unique value (e.g. a UUID) per withdrawal, and the same value when you retry it'),
+      ...errorExample(
+        400,
+        'BAD_REQUEST',
+        'IDEMPOTENCY_KEY_REQUIRED',
+        'The Idempotency-Key header is required: send a unique value (e.g. a UUID) per withdrawal, and the same value when you retry it',
+      ),
     })
     @ApiConflictResponse({
       description: `Another ${noun} in flight, or the Idempotency-Key was used for a different body`,
-      ...errorExample(409, 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different withdrawal request (withdrawal 3b0d2a52-…); use a new key for a new withdrawal'),
+      ...errorExample(
+        409,
+        'CONFLICT',
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used for a different withdrawal request (withdrawal 3b0d2a52-…); use a new key for a new withdrawal',
+      ),
     })
-    @ApiUnprocessableEntityResponse({ description: 'Amount outside what Netzme allows now', ...errorExample(422, 'UNPROCESSABLE_ENTITY', PayoutErrorCode.AMOUNT_ABOVE_WITHDRAWABLE, 'amount 700000.00 IDR is above the withdrawable amount of 605368.00 IDR') })
+    @ApiUnprocessableEntityResponse({
+      description: 'Amount outside what Netzme allows now',
+      ...errorExample(
+        422,
+        'UNPROCESSABLE_ENTITY',
+        PayoutErrorCode.AMOUNT_ABOVE_WITHDRAWABLE,
+        'amount 700000.00 IDR is above the withdrawable amount of 605368.00 IDR',
+      ),
+    })
     @ApiBadGatewayResponse({ description: 'Netzme unavailable for the inquiry (nothing was sent)', ...NETZME_DOWN })
-    async create(@Body() body: CreateWithdrawalDto, @Headers('idempotency-key') key: string | undefined, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpResponse): Promise<WithdrawalView> {
+    async create(
+      @Body() body: CreateWithdrawalDto,
+      @Headers('idempotency-key') key: string | undefined,
+      @Req() req: HttpRequest,
+      @Res({ passthrough: true }) res: HttpResponse,
+    ): Promise<WithdrawalView> {
       const idempotencyKey = idempotencyKeyOf(key, { required: true, what: 'withdrawal' });
       try {
         const { created, withdrawal } = await this.engine.create(kind, { amount: body.amount, pin: body.pin, idempotencyKey, requestedBy: callerOf(req) });
@@ -123,7 +152,10 @@ export function payoutController(options: PayoutRoutesOptions) {
     @Get()
     @ApiOperation(docs.list)
     @ApiOkResponse({ type: WithdrawalPage })
-    @ApiBadRequestResponse({ description: 'Bad filter', ...errorExample(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['status must be one of PENDING_SUBMIT, PROCESSING, UNKNOWN, SUCCEEDED, FAILED']) })
+    @ApiBadRequestResponse({
+      description: 'Bad filter',
+      ...errorExample(400, 'BAD_REQUEST', 'VALIDATION_FAILED', ['status must be one of PENDING_SUBMIT, PROCESSING, UNKNOWN, SUCCEEDED, FAILED']),
+    })
     async list(@Query() query: ListWithdrawalsQuery): Promise<WithdrawalPage> {
       const from = query.from ? new Date(query.from) : undefined;
       const to = query.to ? new Date(query.to) : undefined;
@@ -172,10 +204,16 @@ export function payoutController(options: PayoutRoutesOptions) {
     @ApiOperation(docs.resolve)
     @ApiParam({ name: 'id', description: `${Noun} id (UUID)` })
     @ApiOkResponse({ type: WithdrawalView })
-    @ApiConflictResponse({ description: 'Already final, or not yet in the review queue', ...errorExample(409, 'CONFLICT', PayoutErrorCode.WITHDRAWAL_NOT_IN_REVIEW, 'Withdrawal 3b0d2a52-… is still being resolved automatically; …') })
+    @ApiConflictResponse({
+      description: 'Already final, or not yet in the review queue',
+      ...errorExample(409, 'CONFLICT', PayoutErrorCode.WITHDRAWAL_NOT_IN_REVIEW, 'Withdrawal 3b0d2a52-… is still being resolved automatically; …'),
+    })
     @ApiNotFoundResponse({ description: `No such ${noun}`, ...NOT_FOUND })
     async resolve(@Param('id', uuid) id: string, @Body() body: ResolveWithdrawalDto, @Req() req: HttpRequest): Promise<WithdrawalView> {
-      return viewOf(this.engine, await this.engine.resolve(kind, id, { status: body.status, reason: body.reason, actor: `${body.resolvedBy} (${callerOf(req)})` }));
+      return viewOf(
+        this.engine,
+        await this.engine.resolve(kind, id, { status: body.status, reason: body.reason, actor: `${body.resolvedBy} (${callerOf(req)})` }),
+      );
     }
 
     @Post(':id/resubmit')
@@ -183,7 +221,15 @@ export function payoutController(options: PayoutRoutesOptions) {
     @ApiOperation(docs.resubmit)
     @ApiParam({ name: 'id', description: `${Noun} id (UUID)` })
     @ApiOkResponse({ type: WithdrawalView })
-    @ApiConflictResponse({ description: 'Not in a resubmittable state', ...errorExample(409, 'CONFLICT', PayoutErrorCode.WITHDRAWAL_KNOWN_TO_NETZME, 'Netzme already has withdrawal 3b0d2a52-…; it is resolved by its status, never resubmitted') })
+    @ApiConflictResponse({
+      description: 'Not in a resubmittable state',
+      ...errorExample(
+        409,
+        'CONFLICT',
+        PayoutErrorCode.WITHDRAWAL_KNOWN_TO_NETZME,
+        'Netzme already has withdrawal 3b0d2a52-…; it is resolved by its status, never resubmitted',
+      ),
+    })
     @ApiBadGatewayResponse({ description: 'Netzme unavailable', ...netzmeDown(options.netzmeCall.statusCheck) })
     async resubmit(@Param('id', uuid) id: string, @Body() body: ResubmitWithdrawalDto, @Req() req: HttpRequest): Promise<WithdrawalView> {
       try {

@@ -112,7 +112,9 @@ export class PayoutRepository {
       if (!id) {
         return null;
       }
-      await manager.getRepository(WithdrawalEvent).insert(eventRow(id, { type: 'CREATED', fromStatus: null, toStatus: 'PENDING_SUBMIT', source: 'api', actor: row.requestedBy, details }));
+      await manager
+        .getRepository(WithdrawalEvent)
+        .insert(eventRow(id, { type: 'CREATED', fromStatus: null, toStatus: 'PENDING_SUBMIT', source: 'api', actor: row.requestedBy, details }));
       return id;
     });
   }
@@ -127,7 +129,11 @@ export class PayoutRepository {
       // Read from the row itself, so no timestamp precision is lost in the cursor.
       query.andWhere('(w.created_at, w.id) < (SELECT created_at, id FROM withdrawals WHERE id = :afterId)', { afterId: filter.afterId });
     }
-    query.orderBy('w.createdAt', 'DESC').addOrderBy('w.id', 'DESC').skip(filter.offset ?? 0).take(filter.limit);
+    query
+      .orderBy('w.createdAt', 'DESC')
+      .addOrderBy('w.id', 'DESC')
+      .skip(filter.offset ?? 0)
+      .take(filter.limit);
     if (filter.withTotal) {
       const [items, total] = await query.getManyAndCount();
       return { items, total };
@@ -140,7 +146,10 @@ export class PayoutRepository {
     return this.rows()
       .createQueryBuilder('w')
       .where('w.kind = :kind', { kind })
-      .andWhere(`((w.status IN (:...open) AND w.createdAt < now() - make_interval(secs => :after)) OR w.anomaly IS NOT NULL)`, { open: PAYOUT_OPEN_STATUSES, after: afterMs / 1000 })
+      .andWhere(`((w.status IN (:...open) AND w.createdAt < now() - make_interval(secs => :after)) OR w.anomaly IS NOT NULL)`, {
+        open: PAYOUT_OPEN_STATUSES,
+        after: afterMs / 1000,
+      })
       .orderBy('w.createdAt', 'ASC')
       .limit(500)
       .getMany();
@@ -201,7 +210,14 @@ export class PayoutRepository {
 
   /** Next look at an unresolved row: base delay doubling per check, capped. */
   scheduleNextCheck(id: string, delayMs: number, maxDelayMs: number): Promise<void> {
-    return scheduleWithBackoff(this.dataSource, { table: 'withdrawals', id, attemptsColumn: 'check_attempts', delayMs, maxDelayMs, openStatuses: PAYOUT_OPEN_STATUSES });
+    return scheduleWithBackoff(this.dataSource, {
+      table: 'withdrawals',
+      id,
+      attemptsColumn: 'check_attempts',
+      delayMs,
+      maxDelayMs,
+      openStatuses: PAYOUT_OPEN_STATUSES,
+    });
   }
 
   async setLastError(id: string, message: string | null): Promise<void> {
@@ -224,9 +240,17 @@ export class PayoutRepository {
   async acknowledgeAnomaly(row: Withdrawal, reason: string, actor: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(Withdrawal).update({ id: row.id }, { anomaly: null, anomalyAt: null });
-      await manager
-        .getRepository(WithdrawalEvent)
-        .insert(eventRow(row.id, { type: 'ANOMALY_ACKNOWLEDGED', fromStatus: row.status, toStatus: row.status, source: 'admin', actor, reason, details: { anomaly: row.anomaly } }));
+      await manager.getRepository(WithdrawalEvent).insert(
+        eventRow(row.id, {
+          type: 'ANOMALY_ACKNOWLEDGED',
+          fromStatus: row.status,
+          toStatus: row.status,
+          source: 'admin',
+          actor,
+          reason,
+          details: { anomaly: row.anomaly },
+        }),
+      );
     });
   }
 

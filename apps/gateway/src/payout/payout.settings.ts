@@ -85,7 +85,9 @@ export function loadPayoutSettings(raw: RawEnv, netzmeTimeoutMs: number): Payout
   const env = validateEnv(PayoutEnv, raw);
   // The poller must not take over a row whose request may still be waiting for Netzme.
   if (env.WITHDRAWAL_SUBMIT_GRACE_MS <= netzmeTimeoutMs) {
-    throw new ConfigurationError([`WITHDRAWAL_SUBMIT_GRACE_MS: must be longer than NETZME_TIMEOUT_MS (${netzmeTimeoutMs} ms) (got "${env.WITHDRAWAL_SUBMIT_GRACE_MS}")`]);
+    throw new ConfigurationError([
+      `WITHDRAWAL_SUBMIT_GRACE_MS: must be longer than NETZME_TIMEOUT_MS (${netzmeTimeoutMs} ms) (got "${env.WITHDRAWAL_SUBMIT_GRACE_MS}")`,
+    ]);
   }
   return {
     reviewAfterMs: env.WITHDRAWAL_REVIEW_AFTER_MS,

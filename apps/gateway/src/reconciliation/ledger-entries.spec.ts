@@ -27,12 +27,22 @@ describe('Netzme side', () => {
       expect(unreadable).toEqual([]);
       expect(skipped).toEqual({});
       expect(entries).toEqual([
-        { source: 'ORDER', id: 'trx-1', keys: ['trx-1', 'NETZ-INV-M_1abc'], amountMinor: 1_500_000n, state: 'SETTLED', status: 'SUCCESS', at: new Date('2026-11-20T03:00:02.000Z') },
+        {
+          source: 'ORDER',
+          id: 'trx-1',
+          keys: ['trx-1', 'NETZ-INV-M_1abc'],
+          amountMinor: 1_500_000n,
+          state: 'SETTLED',
+          status: 'SUCCESS',
+          at: new Date('2026-11-20T03:00:02.000Z'),
+        },
       ]);
     });
 
     it('should read a QRIS payment without an invoice as QRIS_PAYMENT, keyed by its RRN', () => {
-      const { entries } = paymentEntries([invoicePayment({}, { invoiceId: '', invoiceType: 'qris_static', transactionId: '411310123456', rrn: '411310123456' })]);
+      const { entries } = paymentEntries([
+        invoicePayment({}, { invoiceId: '', invoiceType: 'qris_static', transactionId: '411310123456', rrn: '411310123456' }),
+      ]);
       expect(entries[0]).toMatchObject({ source: 'QRIS_PAYMENT', id: '411310123456', keys: ['411310123456', '411310123456'] });
     });
 
@@ -48,7 +58,10 @@ describe('Netzme side', () => {
     });
 
     it('should report items it cannot read instead of guessing', () => {
-      const { entries, unreadable } = paymentEntries([invoicePayment({ amount: { value: '1.005', currency: 'IDR' } }, { totalAmount: undefined }), invoicePayment({}, { transactionId: '', invoiceId: '' })]);
+      const { entries, unreadable } = paymentEntries([
+        invoicePayment({ amount: { value: '1.005', currency: 'IDR' } }, { totalAmount: undefined }),
+        invoicePayment({}, { transactionId: '', invoiceId: '' }),
+      ]);
       expect(entries).toEqual([]);
       expect(unreadable).toHaveLength(2);
       expect(unreadable[0]).toMatch(/readable amount/);
@@ -58,7 +71,12 @@ describe('Netzme side', () => {
 
   describe('depositEntries', () => {
     const movement = (type: string, amount: string, reference: string, ts: number) =>
-      ({ amount: { value: amount, currency: 'IDR' }, status: 'SUCCESS', type, additionalInfo: { referenceNo: reference, transactionId: `e-${type}-${reference}`, tsLong: ts } }) as unknown as TransactionListItem;
+      ({
+        amount: { value: amount, currency: 'IDR' },
+        status: 'SUCCESS',
+        type,
+        additionalInfo: { referenceNo: reference, transactionId: `e-${type}-${reference}`, tsLong: ts },
+      }) as unknown as TransactionListItem;
 
     it('should turn a withdrawal debit into a settled DEPOSIT_WITHDRAWAL, and a reversed one into a failed one', () => {
       const { entries, skipped } = depositEntries([
@@ -69,8 +87,24 @@ describe('Netzme side', () => {
         movement('SPLIT_FEE', '700.00', 'P-FEE-1', 1_795_500_004_000),
       ]);
       expect(entries).toEqual([
-        { source: 'DEPOSIT_WITHDRAWAL', id: 'ref-ok', keys: ['ref-ok'], amountMinor: 5_000_000n, state: 'SETTLED', status: 'WITHDRAW', at: new Date(1_795_500_000_000) },
-        { source: 'DEPOSIT_WITHDRAWAL', id: 'ref-failed', keys: ['ref-failed'], amountMinor: 7_000_000n, state: 'FAILED', status: 'WITHDRAW_REVERSED', at: new Date(1_795_500_001_000) },
+        {
+          source: 'DEPOSIT_WITHDRAWAL',
+          id: 'ref-ok',
+          keys: ['ref-ok'],
+          amountMinor: 5_000_000n,
+          state: 'SETTLED',
+          status: 'WITHDRAW',
+          at: new Date(1_795_500_000_000),
+        },
+        {
+          source: 'DEPOSIT_WITHDRAWAL',
+          id: 'ref-failed',
+          keys: ['ref-failed'],
+          amountMinor: 7_000_000n,
+          state: 'FAILED',
+          status: 'WITHDRAW_REVERSED',
+          at: new Date(1_795_500_001_000),
+        },
       ]);
       expect(skipped).toEqual({ 'deposit top-up': 1, 'deposit split fee': 1 });
     });
@@ -84,12 +118,31 @@ describe('Netzme side', () => {
       ['06', 'FAILED'],
       ['07', 'FAILED'],
     ])('should read latestTransactionStatus %s as %s', (code, state) => {
-      const entry = withdrawStatusEntry({ responseCode: '2000000', responseMessage: 'Successful', originalReferenceNo: 'ref-1', latestTransactionStatus: code, amount: { value: '50000.00', currency: 'IDR' } }, ours);
-      expect(entry).toMatchObject({ source: 'WITHDRAWAL', id: 'ref-1', keys: ['ref-1', 'WD-1'], amountMinor: 5_000_000n, state, status: code, at: ours.createdAt });
+      const entry = withdrawStatusEntry(
+        {
+          responseCode: '2000000',
+          responseMessage: 'Successful',
+          originalReferenceNo: 'ref-1',
+          latestTransactionStatus: code,
+          amount: { value: '50000.00', currency: 'IDR' },
+        },
+        ours,
+      );
+      expect(entry).toMatchObject({
+        source: 'WITHDRAWAL',
+        id: 'ref-1',
+        keys: ['ref-1', 'WD-1'],
+        amountMinor: 5_000_000n,
+        state,
+        status: code,
+        at: ours.createdAt,
+      });
     });
 
     it('should refuse an answer without status or amount', () => {
-      expect(withdrawStatusEntry({ responseCode: '2000000', responseMessage: 'Successful', originalReferenceNo: 'ref-1', latestTransactionStatus: '' }, ours)).toBeNull();
+      expect(
+        withdrawStatusEntry({ responseCode: '2000000', responseMessage: 'Successful', originalReferenceNo: 'ref-1', latestTransactionStatus: '' }, ours),
+      ).toBeNull();
     });
   });
 
@@ -116,7 +169,15 @@ describe('our side', () => {
       paidAt: new Date('2026-11-20T03:00:00Z'),
       createdAt: new Date('2026-11-20T02:50:00Z'),
     });
-    expect(entry).toEqual({ source: 'ORDER', id: 'o-1', keys: ['trx-1', 'P-1'], amountMinor: 1_500_100n, state: 'SETTLED', status: 'PAID', at: new Date('2026-11-20T03:00:00Z') });
+    expect(entry).toEqual({
+      source: 'ORDER',
+      id: 'o-1',
+      keys: ['trx-1', 'P-1'],
+      amountMinor: 1_500_100n,
+      state: 'SETTLED',
+      status: 'PAID',
+      at: new Date('2026-11-20T03:00:00Z'),
+    });
   });
 
   it.each([
@@ -126,7 +187,17 @@ describe('our side', () => {
     ['EXPIRED', 'FAILED'],
     ['FAILED', 'FAILED'],
   ])('should read an order in %s as %s', (status, state) => {
-    const entry = orderEntry({ id: 'o', status, partnerReferenceNo: 'P', netzmeTrxId: null, netzmeInvoiceId: null, amountMinor: 1n, paidAmountMinor: null, paidAt: null, createdAt: new Date(0) });
+    const entry = orderEntry({
+      id: 'o',
+      status,
+      partnerReferenceNo: 'P',
+      netzmeTrxId: null,
+      netzmeInvoiceId: null,
+      amountMinor: 1n,
+      paidAmountMinor: null,
+      paidAt: null,
+      createdAt: new Date(0),
+    });
     expect(entry.state).toBe(state);
     expect(entry.at).toEqual(new Date(0));
   });

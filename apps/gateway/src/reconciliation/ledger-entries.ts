@@ -140,7 +140,10 @@ export function depositEntries(items: TransactionListItem[]): Parsed {
 }
 
 /** Get Information Withdraw (T9): latestTransactionStatus 00 success, 03 pending, 06/07 failed. */
-export function withdrawStatusEntry(res: WithdrawInformationResponse, ours: { referenceNo: string; partnerReferenceNo: string; createdAt: Date }): LedgerEntry | null {
+export function withdrawStatusEntry(
+  res: WithdrawInformationResponse,
+  ours: { referenceNo: string; partnerReferenceNo: string; createdAt: Date },
+): LedgerEntry | null {
   const amountMinor = amountOf(res.amount);
   const code = String(res.latestTransactionStatus ?? '').trim();
   if (amountMinor === null || code === '') {

@@ -19,12 +19,20 @@ export class NetzmeBooksService {
 
   /** Every item of Get Transaction List in [from, to]. */
   payments(from: Date, to: Date, limit: Limit, onPage?: () => Promise<void>): Promise<TransactionListItem[]> {
-    return this.allPages('Get Transaction List', (pageNumber) => limit(() => this.netzme.getTransactionList({ fromDateTime: from, toDateTime: to, pageNumber })), onPage);
+    return this.allPages(
+      'Get Transaction List',
+      (pageNumber) => limit(() => this.netzme.getTransactionList({ fromDateTime: from, toDateTime: to, pageNumber })),
+      onPage,
+    );
   }
 
   /** Every movement of the prepaid deposit (Get Deposit Transaction) in [from, to]. */
   depositMovements(from: Date, to: Date, limit: Limit, onPage?: () => Promise<void>): Promise<TransactionListItem[]> {
-    return this.allPages('Get Deposit Transaction', (pageNumber) => limit(() => this.netzme.getDepositTransactions({ fromDateTime: from, toDateTime: to, pageNumber })), onPage);
+    return this.allPages(
+      'Get Deposit Transaction',
+      (pageNumber) => limit(() => this.netzme.getDepositTransactions({ fromDateTime: from, toDateTime: to, pageNumber })),
+      onPage,
+    );
   }
 
   /** Get Information Withdraw for one merchant withdrawal; null when Netzme does not know the reference. */
@@ -43,7 +51,11 @@ export class NetzmeBooksService {
    * Page through a Netzme list from page 1 until a page comes back empty or the announced total is
    * reached. A list that repeats a page or never ends is an error: a report built on it would be wrong.
    */
-  private async allPages(what: string, fetchPage: (page: number) => Promise<TransactionListResponse>, onPage?: () => Promise<void>): Promise<TransactionListItem[]> {
+  private async allPages(
+    what: string,
+    fetchPage: (page: number) => Promise<TransactionListResponse>,
+    onPage?: () => Promise<void>,
+  ): Promise<TransactionListItem[]> {
     const items: TransactionListItem[] = [];
     let previousFirst: string | undefined;
     for (let page = 1; page <= this.settings.maxPages; page++) {

@@ -67,7 +67,14 @@ export class OurBooksService {
     do {
       const { items } = await this.payouts.list(kind, { from, to, afterId, limit: PAYOUT_PAGE });
       for (const row of items) {
-        records.push({ id: row.id, status: row.status, amountMinor: row.amountMinor, partnerReferenceNo: row.partnerReferenceNo, referenceNo: row.referenceNo, createdAt: row.createdAt });
+        records.push({
+          id: row.id,
+          status: row.status,
+          amountMinor: row.amountMinor,
+          partnerReferenceNo: row.partnerReferenceNo,
+          referenceNo: row.referenceNo,
+          createdAt: row.createdAt,
+        });
       }
       await onPage?.();
       afterId = items.length === PAYOUT_PAGE ? items[items.length - 1].id : undefined;

@@ -69,7 +69,9 @@ describe('reconcile', () => {
   });
 
   it('should not report unpaid or failed orders that Netzme has no payment for', () => {
-    expect(reconcile([order({ state: 'OPEN', status: 'PENDING' }), order({ id: 'o2', keys: ['trx-2'], state: 'FAILED', status: 'EXPIRED' })], [], window)).toEqual([]);
+    expect(
+      reconcile([order({ state: 'OPEN', status: 'PENDING' }), order({ id: 'o2', keys: ['trx-2'], state: 'FAILED', status: 'EXPIRED' })], [], window),
+    ).toEqual([]);
   });
 
   it('should treat a payout Netzme does not report yet as in flight, and a failed one as nothing', () => {
@@ -88,8 +90,12 @@ describe('reconcile', () => {
   it('should flag a payout we call final that Netzme still processes or settled otherwise', () => {
     const ours = order({ source: 'WITHDRAWAL', id: 'wd-1', keys: ['ref-1'], state: 'SETTLED', status: 'SUCCEEDED' });
     const theirs = payment({ source: 'WITHDRAWAL', id: 'ref-1', keys: ['ref-1'], state: 'OPEN', status: '03' });
-    expect(reconcile([ours], [theirs], window)).toMatchObject([{ kind: 'STATUS_MISMATCH', inFlight: false, note: 'ours is final but Netzme still shows it in progress' }]);
-    expect(reconcile([ours], [{ ...theirs, state: 'FAILED' }], window)).toMatchObject([{ kind: 'STATUS_MISMATCH', inFlight: false, note: 'ours settled but Netzme failed it' }]);
+    expect(reconcile([ours], [theirs], window)).toMatchObject([
+      { kind: 'STATUS_MISMATCH', inFlight: false, note: 'ours is final but Netzme still shows it in progress' },
+    ]);
+    expect(reconcile([ours], [{ ...theirs, state: 'FAILED' }], window)).toMatchObject([
+      { kind: 'STATUS_MISMATCH', inFlight: false, note: 'ours settled but Netzme failed it' },
+    ]);
   });
 
   it('should report a Netzme payment nobody in the gateway knows as ONLY_NETZME', () => {
@@ -112,7 +118,9 @@ describe('reconcile', () => {
   it('should leave items of neighbouring days to their own reports', () => {
     const before = order({ at: at('23:50:00', '2026-11-19') });
     const after = payment({ id: 'trx-9', keys: ['trx-9'], at: at('00:10:00', '2026-11-21') });
-    expect(reconcile([before, order({ id: 'o-9', keys: ['x'], at: at('00:05:00', '2026-11-21') })], [payment({ at: at('23:51:00', '2026-11-19') }), after], window)).toEqual([]);
+    expect(
+      reconcile([before, order({ id: 'o-9', keys: ['x'], at: at('00:05:00', '2026-11-21') })], [payment({ at: at('23:51:00', '2026-11-19') }), after], window),
+    ).toEqual([]);
   });
 
   it('should pair one Netzme entry with one of ours only', () => {
@@ -133,7 +141,12 @@ describe('summarize', () => {
   it('should count matched, in-flight and real mismatches, per kind and source, and total the matched amounts', () => {
     const items = reconcile(
       [order(), order({ id: 'o2', keys: ['trx-2'], amountMinor: 100n }), order({ id: 'o3', keys: ['trx-3'], state: 'OPEN', status: 'PENDING' })],
-      [payment(), payment({ id: 'trx-2', keys: ['trx-2'], amountMinor: 200n }), payment({ id: 'trx-3', keys: ['trx-3'] }), payment({ id: 'trx-4', keys: ['trx-4'] })],
+      [
+        payment(),
+        payment({ id: 'trx-2', keys: ['trx-2'], amountMinor: 200n }),
+        payment({ id: 'trx-3', keys: ['trx-3'] }),
+        payment({ id: 'trx-4', keys: ['trx-4'] }),
+      ],
       window,
     );
     const summary = summarize(items);

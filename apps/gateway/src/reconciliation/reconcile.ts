@@ -137,7 +137,10 @@ function comparePair(our: LedgerEntry, their: LedgerEntry, w: ReconWindow): Reco
   }
   // Statuses differ. Ours still open: our state machine will catch up (callback, poll) by itself.
   if (our.state === 'OPEN') {
-    const why = their.state === 'SETTLED' ? 'Netzme settled it; ours is still open (callback or status poll not yet applied)' : 'Netzme failed it; ours is still open (not yet resolved)';
+    const why =
+      their.state === 'SETTLED'
+        ? 'Netzme settled it; ours is still open (callback or status poll not yet applied)'
+        : 'Netzme failed it; ours is still open (not yet resolved)';
     return { ...base, kind: 'STATUS_MISMATCH', inFlight: true, note: notes(why, amountNote, dayNote) };
   }
   const why =

@@ -1,12 +1,41 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AdminOnly } from '../auth/auth.decorators';
-import { CreateReportDto, ListReportsQueryDto, ReportDetailDto, ReportDto, ReportIdParamDto, ReportItemsQueryDto, ReportListDto, ReportItemDto } from './reconciliation.dto';
+import {
+  CreateReportDto,
+  ListReportsQueryDto,
+  ReportDetailDto,
+  ReportDto,
+  ReportIdParamDto,
+  ReportItemsQueryDto,
+  ReportListDto,
+  ReportItemDto,
+} from './reconciliation.dto';
 import { ReconciliationService } from './reconciliation.service';
 import { HttpErrorCode } from '../http/http-error-codes';
 import { ReconciliationErrorCode } from './reconciliation-errors';
 
-const error = (statusCode: number, code: string, message: string) => ({ schema: { example: { statusCode, error: statusCode === 400 ? 'BAD_REQUEST' : statusCode === 404 ? 'NOT_FOUND' : 'CONFLICT', code, message, requestId: 'b0e7c1d2-8f6a-4a8e-9d1c-2f3e4a5b6c7d' } } });
+const error = (statusCode: number, code: string, message: string) => ({
+  schema: {
+    example: {
+      statusCode,
+      error: statusCode === 400 ? 'BAD_REQUEST' : statusCode === 404 ? 'NOT_FOUND' : 'CONFLICT',
+      code,
+      message,
+      requestId: 'b0e7c1d2-8f6a-4a8e-9d1c-2f3e4a5b6c7d',
+    },
+  },
+});
 const NOT_FOUND = error(404, ReconciliationErrorCode.REPORT_NOT_FOUND, 'No reconciliation report 6f1c2a9e-1d7b-4a51-9e0e-3a1b2c3d4e5f');
 const BAD_ID = error(400, HttpErrorCode.VALIDATION_FAILED, 'id must be a report id (a UUID)');
 
@@ -19,7 +48,8 @@ export class ReconciliationController {
   @Get()
   @ApiOperation({
     summary: 'List reconciliation reports',
-    description: 'Newest first. Each report compares our books with Netzme for one Jakarta day; `counts` tells matched pairs, differences still in flight and real mismatches.',
+    description:
+      'Newest first. Each report compares our books with Netzme for one Jakarta day; `counts` tells matched pairs, differences still in flight and real mismatches.',
   })
   @ApiOkResponse({ type: ReportListDto })
   @ApiBadRequestResponse(error(400, HttpErrorCode.VALIDATION_FAILED, 'date must be a calendar date written YYYY-MM-DD, e.g. 2026-11-20'))
@@ -72,11 +102,16 @@ export class ReconciliationController {
   @ApiProduces('text/csv')
   @ApiOperation({
     summary: 'Download a report as CSV',
-    description: 'Every item of the report, one line each (RFC 4180, CRLF, UTF-8), amounts as decimal strings. Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.',
+    description:
+      'Every item of the report, one line each (RFC 4180, CRLF, UTF-8), amounts as decimal strings. Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.',
   })
   @ApiOkResponse({
     description: 'CSV file',
-    content: { 'text/csv': { example: 'report_id,date,source,kind,in_flight,reference,our_id,our_status,our_amount,our_at,netzme_id,netzme_status,netzme_amount,netzme_at,note\r\n' } },
+    content: {
+      'text/csv': {
+        example: 'report_id,date,source,kind,in_flight,reference,our_id,our_status,our_amount,our_at,netzme_id,netzme_status,netzme_amount,netzme_at,note\r\n',
+      },
+    },
   })
   @ApiBadRequestResponse(BAD_ID)
   @ApiNotFoundResponse(NOT_FOUND)

@@ -82,7 +82,8 @@ export class ItemSideDto {
   @ApiProperty({ example: '0b9f5a0e-6f4f-4c0e-9d7b-5c1d2f3a4b5c', description: 'Our order/withdrawal id, or Netzme transaction id / referenceNo' }) id: string;
   @ApiProperty({ example: 'PAID', description: 'As that side spells it (PAID, PROCESSING; SUCCESS, 00, WITHDRAW_REVERSED, ...)' }) status: string;
   @ApiProperty({ type: MoneyView }) amount: MoneyView;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-20T03:00:02.000Z', description: 'When it settled (or was created, if it has not)' }) at: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-20T03:00:02.000Z', description: 'When it settled (or was created, if it has not)' })
+  at: string | null;
 }
 
 @ApiExtraModels(ItemSideDto)
@@ -90,7 +91,11 @@ export class ReportItemDto {
   @ApiProperty({ example: '1042' }) id: string;
   @ApiProperty({ enum: RECON_SOURCES, example: 'ORDER' }) source: string;
   @ApiProperty({ enum: ITEM_KINDS, example: 'AMOUNT_MISMATCH' }) kind: string;
-  @ApiProperty({ example: false, description: 'Expected to resolve by itself (callback or poll pending, payout processing, too recent): not a real mismatch yet' }) inFlight: boolean;
+  @ApiProperty({
+    example: false,
+    description: 'Expected to resolve by itself (callback or poll pending, payout processing, too recent): not a real mismatch yet',
+  })
+  inFlight: boolean;
   @ApiProperty({ example: '0b9f5a0e-6f4f-4c0e-9d7b-5c1d2f3a4b5c' }) reference: string;
   @ApiPropertyOptional(nullableModel(ItemSideDto)) ours: ItemSideDto | null;
   @ApiPropertyOptional(nullableModel(ItemSideDto)) netzme: ItemSideDto | null;
@@ -125,7 +130,10 @@ export class ReportDto {
   @ApiProperty({ enum: RUN_STATUSES, example: 'COMPLETED', description: 'RUNNING while being made; read again until COMPLETED or FAILED' }) status: string;
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiPropertyOptional({ type: String, nullable: true, example: 'gateway-7f9c4-1' }) replicaId: string | null;
-  @ApiProperty({ example: { start: '2026-11-19T17:00:00.000Z', end: '2026-11-20T17:00:00.000Z', marginMinutes: 15 }, description: 'The day as instants; both sides were read marginMinutes beyond each end' })
+  @ApiProperty({
+    example: { start: '2026-11-19T17:00:00.000Z', end: '2026-11-20T17:00:00.000Z', marginMinutes: 15 },
+    description: 'The day as instants; both sides were read marginMinutes beyond each end',
+  })
   window: { start: string; end: string; marginMinutes: number };
   @ApiProperty({ example: '2026-11-21T00:30:04.120Z' }) startedAt: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T00:30:09.804Z' }) finishedAt: string | null;

@@ -57,7 +57,10 @@ export class ReconciliationRepository {
 
   /** The run of this day being made right now (its lease still holds), if any. */
   findRunning(date: string): Promise<ReconciliationRun | null> {
-    return this.runs.createQueryBuilder('r').where('r.businessDate = :date AND r.status = :status AND r.leaseUntil > now()', { date, status: 'RUNNING' }).getOne();
+    return this.runs
+      .createQueryBuilder('r')
+      .where('r.businessDate = :date AND r.status = :status AND r.leaseUntil > now()', { date, status: 'RUNNING' })
+      .getOne();
   }
 
   async insertManualRun(day: JakartaDay, start: RunStart): Promise<ReconciliationRun> {
@@ -119,11 +122,10 @@ export class ReconciliationRepository {
   }
 
   async renewLease(run: ReconciliationRun, leaseMs: number): Promise<void> {
-    await this.db.query(`UPDATE reconciliation_runs SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [
-      run.id,
-      run.attempts,
-      leaseMs,
-    ]);
+    await this.db.query(
+      `UPDATE reconciliation_runs SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
+      [run.id, run.attempts, leaseMs],
+    );
   }
 
   /**
@@ -132,7 +134,9 @@ export class ReconciliationRepository {
    */
   async complete(run: ReconciliationRun, items: ReconItem[], summary: { matched: number; inFlight: number; mismatches: number }): Promise<boolean> {
     return this.db.transaction(async (manager) => {
-      const owned = rowsOf(await manager.query(`SELECT id FROM reconciliation_runs WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' FOR UPDATE`, [run.id, run.attempts]));
+      const owned = rowsOf(
+        await manager.query(`SELECT id FROM reconciliation_runs WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' FOR UPDATE`, [run.id, run.attempts]),
+      );
       if (owned.length === 0) {
         return false;
       }
@@ -152,11 +156,10 @@ export class ReconciliationRepository {
 
   /** FAILED with the error, if this attempt still holds the run. */
   async fail(run: ReconciliationRun, error: string): Promise<void> {
-    await this.db.query(`UPDATE reconciliation_runs SET status = 'FAILED', finished_at = now(), lease_until = NULL, error = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [
-      run.id,
-      run.attempts,
-      error,
-    ]);
+    await this.db.query(
+      `UPDATE reconciliation_runs SET status = 'FAILED', finished_at = now(), lease_until = NULL, error = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
+      [run.id, run.attempts, error],
+    );
   }
 
   /** Newest first; keyset on (started_at, id), the cursor being the previous page's last report id. */
@@ -169,7 +172,11 @@ export class ReconciliationRepository {
       if (!after) throw new BadRequestError(ReconciliationErrorCode.CURSOR_INVALID, 'cursor must be the nextCursor of a previous page');
       query.andWhere('(r.startedAt, r.id) < (:startedAt, :id)', { startedAt: after.startedAt, id: after.id });
     }
-    const rows = await query.orderBy('r.startedAt', 'DESC').addOrderBy('r.id', 'DESC').take(filter.limit + 1).getMany();
+    const rows = await query
+      .orderBy('r.startedAt', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .take(filter.limit + 1)
+      .getMany();
     return pageOf(rows, filter.limit, (last) => last.id);
   }
 
@@ -184,7 +191,10 @@ export class ReconciliationRepository {
     if (filter.source) query.andWhere('i.source = :source', { source: filter.source });
     if (filter.inFlight !== undefined) query.andWhere('i.inFlight = :inFlight', { inFlight: filter.inFlight });
     if (filter.cursor) query.andWhere('i.id > :cursor', { cursor: filter.cursor });
-    const rows = await query.orderBy('i.id', 'ASC').take(filter.limit + 1).getMany();
+    const rows = await query
+      .orderBy('i.id', 'ASC')
+      .take(filter.limit + 1)
+      .getMany();
     return pageOf(rows, filter.limit, (last) => last.id);
   }
 }

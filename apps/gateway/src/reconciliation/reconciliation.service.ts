@@ -50,8 +50,15 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     metrics: MetricsService,
     @Inject(RECONCILIATION_SETTINGS) private readonly settings: ReconciliationSettings,
   ) {
-    this.runsCounter = metrics.counter('gateway_reconciliation_runs_total', 'Reconciliation reports finished on this replica, by trigger and status', ['trigger', 'status']);
-    this.lastCounts = metrics.gauge('gateway_reconciliation_last_items', 'Items of the last report finished on this replica, by class (matched, in_flight, mismatch)', ['class']);
+    this.runsCounter = metrics.counter('gateway_reconciliation_runs_total', 'Reconciliation reports finished on this replica, by trigger and status', [
+      'trigger',
+      'status',
+    ]);
+    this.lastCounts = metrics.gauge(
+      'gateway_reconciliation_last_items',
+      'Items of the last report finished on this replica, by class (matched, in_flight, mismatch)',
+      ['class'],
+    );
   }
 
   // ---- runs ------------------------------------------------------------------------------------
@@ -67,7 +74,9 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     }
     const running = await this.repository.findRunning(date);
     if (running) {
-      throw new ConflictError(ReconciliationErrorCode.RUNNING, `A report for ${date} is being made right now (${running.id}); wait for it or read it`, { reportId: running.id });
+      throw new ConflictError(ReconciliationErrorCode.RUNNING, `A report for ${date} is being made right now (${running.id}); wait for it or read it`, {
+        reportId: running.id,
+      });
     }
     const run = await this.repository.insertManualRun(day, this.runStart());
     this.track(this.execute(run, (fn) => this.limiter.run(fn)));
@@ -87,12 +96,20 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     if (now.getTime() < dueAt) {
       return { processed: 0, details: { date: day.date, waitingUntil: new Date(dueAt).toISOString(), abandoned } };
     }
-    const run = await this.repository.claimScheduled(day, { ...this.runStart(), maxAttempts: this.settings.maxAttempts, retryAfterMs: this.settings.retryAfterMs });
+    const run = await this.repository.claimScheduled(day, {
+      ...this.runStart(),
+      maxAttempts: this.settings.maxAttempts,
+      retryAfterMs: this.settings.retryAfterMs,
+    });
     if (!run) {
       return { processed: 0, details: { date: day.date, claimed: false, abandoned } };
     }
     const outcome = await this.execute(run, ctx.limit);
-    return { processed: outcome.items, errors: outcome.status === 'FAILED' ? 1 : 0, details: { date: day.date, reportId: run.id, status: outcome.status, attempt: run.attempts, abandoned } };
+    return {
+      processed: outcome.items,
+      errors: outcome.status === 'FAILED' ? 1 : 0,
+      details: { date: day.date, reportId: run.id, status: outcome.status, attempt: run.attempts, abandoned },
+    };
   }
 
   private runStart(): RunStart {
@@ -157,13 +174,26 @@ export class ReconciliationService implements BeforeApplicationShutdown {
       if (!withdrawal.referenceNo) continue;
       const res = await this.netzme.withdrawalStatus(withdrawal.referenceNo, limit);
       if (!res) continue;
-      const entry = withdrawStatusEntry(res, { referenceNo: withdrawal.referenceNo, partnerReferenceNo: withdrawal.partnerReferenceNo, createdAt: withdrawal.createdAt });
+      const entry = withdrawStatusEntry(res, {
+        referenceNo: withdrawal.referenceNo,
+        partnerReferenceNo: withdrawal.partnerReferenceNo,
+        createdAt: withdrawal.createdAt,
+      });
       if (entry) statuses.push(entry);
       else unreadable.push(`Get Information Withdraw for ${withdrawal.referenceNo}: no status or amount in the answer`);
     }
 
-    const ourEntries = [...orders.map(orderEntry), ...withdrawals.map((w) => payoutEntry(w, 'WITHDRAWAL')), ...depositWithdrawals.map((w) => payoutEntry(w, 'DEPOSIT_WITHDRAWAL'))];
-    const items = reconcile(ourEntries, [...payments.entries, ...deposit.entries, ...statuses], { dayStart: run.windowStart, dayEnd: run.windowEnd, marginMs: run.marginMs, now: new Date() });
+    const ourEntries = [
+      ...orders.map(orderEntry),
+      ...withdrawals.map((w) => payoutEntry(w, 'WITHDRAWAL')),
+      ...depositWithdrawals.map((w) => payoutEntry(w, 'DEPOSIT_WITHDRAWAL')),
+    ];
+    const items = reconcile(ourEntries, [...payments.entries, ...deposit.entries, ...statuses], {
+      dayStart: run.windowStart,
+      dayEnd: run.windowEnd,
+      marginMs: run.marginMs,
+      now: new Date(),
+    });
     const skipped: Record<string, number> = {};
     for (const [why, n] of [...Object.entries(payments.skipped), ...Object.entries(deposit.skipped)]) {
       skipped[why] = (skipped[why] ?? 0) + n;
@@ -182,7 +212,9 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   }
 
   private track(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => this.logger.error(`background report failed: ${errorText(error)}`)).finally(() => this.background.delete(tracked));
+    const tracked = work
+      .catch((error: unknown) => this.logger.error(`background report failed: ${errorText(error)}`))
+      .finally(() => this.background.delete(tracked));
     this.background.add(tracked);
   }
 
@@ -216,7 +248,23 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   csv(run: ReconciliationRun): Readable {
     const listItems = (cursor?: string) => this.listItems(run.id, { limit: 1000, cursor });
     async function* lines(): AsyncGenerator<string> {
-      yield csvLine(['report_id', 'date', 'source', 'kind', 'in_flight', 'reference', 'our_id', 'our_status', 'our_amount', 'our_at', 'netzme_id', 'netzme_status', 'netzme_amount', 'netzme_at', 'note']);
+      yield csvLine([
+        'report_id',
+        'date',
+        'source',
+        'kind',
+        'in_flight',
+        'reference',
+        'our_id',
+        'our_status',
+        'our_amount',
+        'our_at',
+        'netzme_id',
+        'netzme_status',
+        'netzme_amount',
+        'netzme_at',
+        'note',
+      ]);
       let cursor: string | undefined;
       do {
         const page = await listItems(cursor);

@@ -1,5 +1,12 @@
 import { Body, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
-import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CreatePinDto, errorExample, PayoutEngine, payoutController } from '../payout';
 import { WithdrawalsService } from './withdrawals.service';
 
@@ -15,7 +22,10 @@ export class WithdrawalsController extends payoutController({
   referencePrefix: 'WD',
   netzmeCall: { inquiry: 'Withdraw inquiry', statusCheck: 'Withdrawal status check' },
   docs: {
-    inquiry: { summary: 'Withdraw inquiry', description: 'Asks Netzme (Withdraw Inquiry) for the payout bank account, the withdrawable amount, the minimum, and whether a withdrawal is allowed now.' },
+    inquiry: {
+      summary: 'Withdraw inquiry',
+      description: 'Asks Netzme (Withdraw Inquiry) for the payout bank account, the withdrawable amount, the minimum, and whether a withdrawal is allowed now.',
+    },
     create: {
       summary: 'Withdraw the merchant balance to the bank',
       description:
@@ -25,10 +35,14 @@ export class WithdrawalsController extends payoutController({
         '200: a repeat with the same Idempotency-Key and body returns the same withdrawal; the same key with a different body is refused with 409. ' +
         'Only one withdrawal may be in flight at a time (409).',
     },
-    list: { summary: 'List withdrawals', description: 'Newest first; filter by status and creation date range; paginated. Items carry no event history (GET /withdrawals/:id does).' },
+    list: {
+      summary: 'List withdrawals',
+      description: 'Newest first; filter by status and creation date range; paginated. Items carry no event history (GET /withdrawals/:id does).',
+    },
     review: {
       summary: 'Withdrawals needing a person',
-      description: 'Withdrawals still unresolved after WITHDRAWAL_REVIEW_AFTER_MS, and withdrawals on which Netzme reported something contradictory (anomaly). Resolve them with POST /withdrawals/:id/resolve.',
+      description:
+        'Withdrawals still unresolved after WITHDRAWAL_REVIEW_AFTER_MS, and withdrawals on which Netzme reported something contradictory (anomaly). Resolve them with POST /withdrawals/:id/resolve.',
     },
     get: { summary: 'One withdrawal', description: 'The withdrawal with its full history of state changes.' },
     resolve: {
@@ -61,7 +75,10 @@ export class WithdrawalsController extends payoutController({
   })
   @ApiOkResponse({ description: 'PIN set', schema: { example: { pinSet: true, partnerReferenceNo: '20261121483920175520' } } })
   @ApiBadRequestResponse({ description: 'PIN not 6 digits', ...BAD_PIN })
-  @ApiUnprocessableEntityResponse({ description: 'Netzme refused it (e.g. a different PIN already exists)', ...errorExample(422, 'UNPROCESSABLE_ENTITY', 'NETZME_REJECTED', 'Create PIN: Netzme refused it: PIN already exist with different value (4000000)') })
+  @ApiUnprocessableEntityResponse({
+    description: 'Netzme refused it (e.g. a different PIN already exists)',
+    ...errorExample(422, 'UNPROCESSABLE_ENTITY', 'NETZME_REJECTED', 'Create PIN: Netzme refused it: PIN already exist with different value (4000000)'),
+  })
   @ApiBadGatewayResponse({ description: 'Netzme unavailable', ...NETZME_DOWN })
   createPin(@Body() body: CreatePinDto): Promise<{ pinSet: true; partnerReferenceNo: string }> {
     return this.withdrawals.createPin(body.pin);
@@ -69,10 +86,19 @@ export class WithdrawalsController extends payoutController({
 
   @Post('pin/forgot')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Forgot PIN', description: "Starts Netzme's PIN reset for the merchant (Forgot pin). Netzme limits how often it may be asked (retryAfterMs)." })
+  @ApiOperation({
+    summary: 'Forgot PIN',
+    description: "Starts Netzme's PIN reset for the merchant (Forgot pin). Netzme limits how often it may be asked (retryAfterMs).",
+  })
   @ApiOkResponse({ description: 'Reset started', schema: { example: { requested: true, retryAfterMs: 300000, partnerReferenceNo: '20261121483920175521' } } })
-  @ApiTooManyRequestsResponse({ description: 'Asked again too soon', ...errorExample(429, 'TOO_MANY_REQUESTS', 'NETZME_RATE_LIMITED', 'Forgot PIN: Activity Count Limit Exceeded. wait 250000 millisecond. (4030004)') })
-  @ApiUnprocessableEntityResponse({ description: 'No PIN to reset', ...errorExample(422, 'UNPROCESSABLE_ENTITY', 'NETZME_REJECTED', 'Forgot PIN: Netzme refused it: Existing Pin not found. (4040025)') })
+  @ApiTooManyRequestsResponse({
+    description: 'Asked again too soon',
+    ...errorExample(429, 'TOO_MANY_REQUESTS', 'NETZME_RATE_LIMITED', 'Forgot PIN: Activity Count Limit Exceeded. wait 250000 millisecond. (4030004)'),
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'No PIN to reset',
+    ...errorExample(422, 'UNPROCESSABLE_ENTITY', 'NETZME_REJECTED', 'Forgot PIN: Netzme refused it: Existing Pin not found. (4040025)'),
+  })
   forgotPin(): Promise<{ requested: true; retryAfterMs: number | null; partnerReferenceNo: string }> {
     return this.withdrawals.forgotPin();
   }

@@ -69,7 +69,11 @@ export class SignatureHelpersController {
     const method = header(req, 'httpmethod');
     const endpointUrl = header(req, 'endpointurl');
     const accessToken = header(req, 'accesstoken');
-    for (const [name, value] of [['HttpMethod', method], ['EndpointUrl', endpointUrl], ['AccessToken', accessToken]] as const) {
+    for (const [name, value] of [
+      ['HttpMethod', method],
+      ['EndpointUrl', endpointUrl],
+      ['AccessToken', accessToken],
+    ] as const) {
       if (value === undefined) {
         throw NetzmeError.fixed(415, '4000000', `The ${name} field is required.`);
       }

@@ -8,7 +8,6 @@ import { WireBody } from '../common/wire-body';
 import { ClientsService, type RegisteredClient } from './clients.service';
 import { TokensService } from './tokens.service';
 
-
 function header(req: SandboxRequest, name: string): string | undefined {
   const value = req.headers[name];
   const text = Array.isArray(value) ? value[0] : value;
@@ -108,7 +107,11 @@ export class TransactionalAuthGuard implements CanActivate {
       throw Errors.bodyRequired();
     }
     // EndpointUrl is the request URI as sent: path plus query string (Go's Request.RequestURI).
-    const ok = verifySymmetric(client.clientSecret, { method: req.method ?? 'POST', path: req.originalUrl, accessToken: token, body: raw, timestamp }, signature);
+    const ok = verifySymmetric(
+      client.clientSecret,
+      { method: req.method ?? 'POST', path: req.originalUrl, accessToken: token, body: raw, timestamp },
+      signature,
+    );
     if (!ok) {
       throw Errors.invalidSignature();
     }

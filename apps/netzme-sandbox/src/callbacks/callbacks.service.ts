@@ -257,7 +257,9 @@ export class CallbacksService implements OnApplicationShutdown {
       record.attempts.push(attempt);
       if (!this.options.quiet) {
         const outcome = attempt.httpStatus ?? attempt.error ?? 'no answer';
-        process.stdout.write(`[netzme-sandbox] callback ${record.kind} ${record.id} attempt ${n} -> ${record.url} : ${outcome}${attempt.fault ? ` (fault ${attempt.fault})` : ''}\n`);
+        process.stdout.write(
+          `[netzme-sandbox] callback ${record.kind} ${record.id} attempt ${n} -> ${record.url} : ${outcome}${attempt.fault ? ` (fault ${attempt.fault})` : ''}\n`,
+        );
       }
       if (attempt.httpStatus === 200 && !attempt.fault) {
         record.status = 'delivered';

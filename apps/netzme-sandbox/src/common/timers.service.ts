@@ -20,10 +20,13 @@ export class TimersService implements OnApplicationShutdown {
     if (this.closed) {
       return () => undefined;
     }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        fn();
+      },
+      Math.max(0, ms),
+    );
     timer.unref();
     this.timers.add(timer);
     return () => {

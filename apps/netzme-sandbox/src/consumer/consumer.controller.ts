@@ -44,7 +44,12 @@ export class ConsumerController {
       responseMessage: 'Successful',
       partnerReferenceNo,
       referenceNo: uuid(),
-      additionalInfo: { userStatus: user.userStatus, userType: user.userType, status: user.upgradeStatus === 'none' ? '' : user.upgradeStatus, benefits: user.benefits },
+      additionalInfo: {
+        userStatus: user.userStatus,
+        userType: user.userType,
+        status: user.upgradeStatus === 'none' ? '' : user.upgradeStatus,
+        benefits: user.benefits,
+      },
     };
   }
 
@@ -108,7 +113,16 @@ export class ConsumerController {
         additionalInfo: {
           seq: e.seq,
           // A JSON string, as Netzme sends it.
-          details: JSON.stringify({ side: e.side, type: e.type, trxId: e.trxId, billId: e.billId ?? '', source: e.source, status: 'success', balance: money(e.balanceAfterMinor).value, description: e.description }),
+          details: JSON.stringify({
+            side: e.side,
+            type: e.type,
+            trxId: e.trxId,
+            billId: e.billId ?? '',
+            source: e.source,
+            status: 'success',
+            balance: money(e.balanceAfterMinor).value,
+            description: e.description,
+          }),
           msgId: e.trxId,
           duplicateEvent: false,
         },

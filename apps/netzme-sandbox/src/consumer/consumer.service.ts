@@ -40,10 +40,7 @@ export interface ConsumerUser {
   virtualAccounts: { bankCode: string; virtualAccountNo: string }[];
 }
 
-const PREMIUM_BENEFITS = [
-  'Sekarang kamu bisa transfer saldo Netzme kamu ke rekening bank manapun.',
-  'Sekarang kamu bisa isi saldo Netzme sampai Rp 10 juta.',
-];
+const PREMIUM_BENEFITS = ['Sekarang kamu bisa transfer saldo Netzme kamu ke rekening bank manapun.', 'Sekarang kamu bisa isi saldo Netzme sampai Rp 10 juta.'];
 
 /**
  * Netzme (consumer side) users: account status, balances and history, and the events that reach
@@ -218,7 +215,14 @@ export class ConsumerService {
       upgradeStatus: u.upgradeStatus,
       cash: fromMinor(u.cashMinor),
       points: fromMinor(u.pointsMinor),
-      history: u.history.map((e) => ({ seq: e.seq, type: e.type, side: e.side, amount: fromMinor(e.amountMinor), balanceAfter: fromMinor(e.balanceAfterMinor), at: jakartaTimestamp(new Date(e.atMs)) })),
+      history: u.history.map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        side: e.side,
+        amount: fromMinor(e.amountMinor),
+        balanceAfter: fromMinor(e.balanceAfterMinor),
+        at: jakartaTimestamp(new Date(e.atMs)),
+      })),
     }));
   }
 
@@ -255,4 +259,3 @@ export class ConsumerService {
     return user;
   }
 }
-

@@ -62,7 +62,11 @@ export class ConsumerControlController {
 
   @Put(':custId/balance')
   balance(@Param('custId') custId: string, @Body() body: SetConsumerBalanceDto): Record<string, unknown> {
-    const user = this.consumers.setBalance(custId, body.cash === undefined ? undefined : toMinor(body.cash), body.points === undefined ? undefined : toMinor(body.points));
+    const user = this.consumers.setBalance(
+      custId,
+      body.cash === undefined ? undefined : toMinor(body.cash),
+      body.points === undefined ? undefined : toMinor(body.points),
+    );
     if (!user) {
       throw new NotFoundException(`no Netzme user ${custId}`);
     }

@@ -86,7 +86,15 @@ export class ControlController {
   @HttpCode(200)
   pay(@Param('ref') ref: string, @Body() body: PayInvoiceDto): Record<string, unknown> {
     const invoice = this.invoices.pay(ref, body);
-    return { id: invoice.id, trxId: invoice.trxId, partnerReferenceNo: invoice.partnerReferenceNo, status: invoice.status, rrn: invoice.qrisPayment?.rrn, netAmount: fromMinor(invoice.netAmountMinor), feeAmount: fromMinor(invoice.feeMinor) };
+    return {
+      id: invoice.id,
+      trxId: invoice.trxId,
+      partnerReferenceNo: invoice.partnerReferenceNo,
+      status: invoice.status,
+      rrn: invoice.qrisPayment?.rrn,
+      netAmount: fromMinor(invoice.netAmountMinor),
+      feeAmount: fromMinor(invoice.feeMinor),
+    };
   }
 
   @Post('invoices/:ref/expire')
@@ -125,7 +133,12 @@ export class ControlController {
     if (!merchant) {
       throw new NotFoundException(`no merchant ${merchantId}`);
     }
-    return { merchantId, totalBalance: fromMinor(merchant.totalBalance), settledBalance: fromMinor(merchant.settledBalance), depositBalance: fromMinor(merchant.depositBalance) };
+    return {
+      merchantId,
+      totalBalance: fromMinor(merchant.totalBalance),
+      settledBalance: fromMinor(merchant.settledBalance),
+      depositBalance: fromMinor(merchant.depositBalance),
+    };
   }
 
   @Post('tokens/expire')

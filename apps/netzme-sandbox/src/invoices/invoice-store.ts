@@ -239,7 +239,10 @@ export class InvoiceStore {
       // Without the QR picture: it is drawn again for pending invoices at load, and settled ones no longer need it.
       invoices: [...this.byId.values()].map((i) => ({ ...i, qrImage: undefined })),
       settledOrder: this.settled.toArray().filter((id) => this.byId.has(id)),
-      staticQrisPayments: this.staticPayments.toArray().map((rrn) => this.qrisPayments.get(rrn)).filter((p): p is QrisPaymentRecord => p !== undefined),
+      staticQrisPayments: this.staticPayments
+        .toArray()
+        .map((rrn) => this.qrisPayments.get(rrn))
+        .filter((p): p is QrisPaymentRecord => p !== undefined),
       refusedDuplicates: [...this.refusedDuplicates],
       evictedReferences: this.evictedRefs.values(),
     };

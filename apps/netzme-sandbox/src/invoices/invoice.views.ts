@@ -113,7 +113,11 @@ export function historyItem(item: { invoice?: Invoice; payment?: QrisPaymentReco
 }
 
 /** T10 Get QRIS Acquire Transaction (`2001300`). */
-export function qrisAcquireResponse(requestRef: string, payment: QrisPaymentRecord, merchant: { merchantName: string; merchantCity: string; criteria: string; mcc: string }): Record<string, unknown> {
+export function qrisAcquireResponse(
+  requestRef: string,
+  payment: QrisPaymentRecord,
+  merchant: { merchantName: string; merchantCity: string; criteria: string; mcc: string },
+): Record<string, unknown> {
   return {
     responseCode: '2001300',
     responseMessage: 'Successful',

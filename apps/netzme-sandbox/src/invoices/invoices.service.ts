@@ -69,10 +69,17 @@ export class InvoicesService {
     };
     invoice.paymentUrl = `${this.runtime.baseUrl}/sandbox/pay/${invoice.trxId}`;
     if (QRIS_METHODS.has(payMethod)) {
-      invoice.qrContent = buildQris(merchant, { amountMinor: invoice.totalAmountMinor, billNumber: invoice.trxId!.slice(0, 25), terminalLabel: request.terminalId });
+      invoice.qrContent = buildQris(merchant, {
+        amountMinor: invoice.totalAmountMinor,
+        billNumber: invoice.trxId!.slice(0, 25),
+        terminalLabel: request.terminalId,
+      });
       invoice.qrImage = await qrImageOf(invoice.qrContent);
     } else if (payMethod === 'BANK_TRANSFER' || payMethod.startsWith('VA_')) {
-      invoice.virtualAccountData = ['MANDIRI', 'BNI', 'PERMATA'].map((bankCode) => ({ bankCode, virtualAccountNo: `88608${String(randomInt(0, 1e8)).padStart(8, '0')}` }));
+      invoice.virtualAccountData = ['MANDIRI', 'BNI', 'PERMATA'].map((bankCode) => ({
+        bankCode,
+        virtualAccountNo: `88608${String(randomInt(0, 1e8)).padStart(8, '0')}`,
+      }));
     }
     this.store.add(invoice);
     return invoice;

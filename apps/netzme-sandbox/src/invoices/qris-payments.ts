@@ -20,7 +20,14 @@ const ISSUERS = [
 ];
 
 /** The acquirer-side record of a QRIS payment (what T10 finds by RRN and T16/T18 report). */
-export function newQrisPayment(merchant: Merchant, clientId: string, amountMinor: bigint, mdrMinor: bigint, options: PayOptions, invoice?: Invoice): QrisPaymentRecord {
+export function newQrisPayment(
+  merchant: Merchant,
+  clientId: string,
+  amountMinor: bigint,
+  mdrMinor: bigint,
+  options: PayOptions,
+  invoice?: Invoice,
+): QrisPaymentRecord {
   const now = Date.now();
   const issuer = ISSUERS.find((i) => i.name === options.issuerName?.toUpperCase()) ?? { name: options.issuerName ?? ISSUERS[0].name, id: ISSUERS[0].id };
   return {

@@ -124,10 +124,13 @@ export class PersistenceService implements OnApplicationShutdown {
     }
     this.dirty = true;
     if (!this.timer && !this.writing) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        void this.writeSoon();
-      }, Math.max(SAVE_INTERVAL_MS, this.lastCostMs * SAVE_COST_FACTOR));
+      this.timer = setTimeout(
+        () => {
+          this.timer = undefined;
+          void this.writeSoon();
+        },
+        Math.max(SAVE_INTERVAL_MS, this.lastCostMs * SAVE_COST_FACTOR),
+      );
       this.timer.unref();
     }
   }

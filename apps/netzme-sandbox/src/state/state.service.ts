@@ -70,7 +70,9 @@ export class StateService {
     }
     return {
       merchants,
-      balances: Object.fromEntries(merchants.map((m) => [m.merchantId, { totalBalance: m.totalBalance, settledBalance: m.settledBalance, depositBalance: m.depositBalance }])),
+      balances: Object.fromEntries(
+        merchants.map((m) => [m.merchantId, { totalBalance: m.totalBalance, settledBalance: m.settledBalance, depositBalance: m.depositBalance }]),
+      ),
       invoices: this.invoices.all().map((i) => ({
         id: i.id,
         trxId: i.trxId,

@@ -80,7 +80,11 @@ export class WithdrawalsService {
     const merchant = this.merchants.require(merchantId);
     const duplicate = this.byPartnerRef.get(this.key(clientId, kind, partnerReferenceNo));
     const seenBefore = this.evictedRefs.has(this.key(clientId, kind, partnerReferenceNo));
-    if (duplicate || seenBefore || (requestedReferenceNo && (this.byReferenceNo.has(requestedReferenceNo) || this.evictedReferenceNos.has(requestedReferenceNo)))) {
+    if (
+      duplicate ||
+      seenBefore ||
+      (requestedReferenceNo && (this.byReferenceNo.has(requestedReferenceNo) || this.evictedReferenceNos.has(requestedReferenceNo)))
+    ) {
       if (duplicate) {
         duplicate.duplicatesRefused++;
       }

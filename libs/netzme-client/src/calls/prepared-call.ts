@@ -34,6 +34,10 @@ export function readReference(ctx: CallContext, options: ReadOptions): string {
 }
 
 /** The body of T4 Forgot pin and T8 Withdraw Inquiry: the merchant, a read reference, the `type` Netzme requires. */
-export function merchantTypedBody<T extends string>(ctx: CallContext, options: ReadOptions, type: T): { custIdMerchant: string; partnerReferenceNo: string; additionalInfo: { type: T } } {
+export function merchantTypedBody<T extends string>(
+  ctx: CallContext,
+  options: ReadOptions,
+  type: T,
+): { custIdMerchant: string; partnerReferenceNo: string; additionalInfo: { type: T } } {
   return { custIdMerchant: ctx.merchantId, partnerReferenceNo: readReference(ctx, options), additionalInfo: { type } };
 }

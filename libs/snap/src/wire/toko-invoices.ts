@@ -3,7 +3,17 @@
  * docs/netzme-protocol.md §3. Request types never contain numbers (see common.ts). Response fields
  * marked optional are either documented as optional or not seen in every example; parse defensively.
  */
-import type { Amount, FeeType, InvoiceBuyerInfo, InvoiceStatus, InvoiceTransactionStatus, PayMethod, SnapResponse, VirtualAccountData, WireExtra } from './common';
+import type {
+  Amount,
+  FeeType,
+  InvoiceBuyerInfo,
+  InvoiceStatus,
+  InvoiceTransactionStatus,
+  PayMethod,
+  SnapResponse,
+  VirtualAccountData,
+  WireExtra,
+} from './common';
 
 // ---- T11 Create Invoice ------------------------------------------------------------------------
 

@@ -8,11 +8,31 @@ import { TOPUP_STATUSES, type TopupStatus } from '../topup-view';
 import { IsIsoDateTime } from '../../http/validation';
 
 /** Pay methods Netzme's Create Invoice Transaction accepts (docs/netzme-protocol.md T12). */
-export const TOPUP_PAY_METHODS = ['QRIS', 'BANK_TRANSFER', 'BCA', 'NETZME', 'RETAIL_OUTLET', 'OVO', 'DANA', 'CREDIT_CARD', 'VA_BCA', 'VA_BRI', 'VA_BNI', 'VA_MANDIRI', 'VA_PERMATA', 'VA_CIMB', 'VA_BCA_PZ'] as const;
+export const TOPUP_PAY_METHODS = [
+  'QRIS',
+  'BANK_TRANSFER',
+  'BCA',
+  'NETZME',
+  'RETAIL_OUTLET',
+  'OVO',
+  'DANA',
+  'CREDIT_CARD',
+  'VA_BCA',
+  'VA_BRI',
+  'VA_BNI',
+  'VA_MANDIRI',
+  'VA_PERMATA',
+  'VA_CIMB',
+  'VA_BCA_PZ',
+] as const;
 
 /** Body of POST /deposit/topups. */
 export class CreateTopupDto {
-  @ApiProperty({ description: 'Amount to add to the deposit, a decimal string in IDR, at most DEPOSIT_TOPUP_MAX_AMOUNT (default 10000000.00; 400 AMOUNT_OUT_OF_RANGE above it)', example: '100000.00' })
+  @ApiProperty({
+    description:
+      'Amount to add to the deposit, a decimal string in IDR, at most DEPOSIT_TOPUP_MAX_AMOUNT (default 10000000.00; 400 AMOUNT_OUT_OF_RANGE above it)',
+    example: '100000.00',
+  })
   @IsString({ message: `${AMOUNT_MESSAGE} (not a JSON number)` })
   @Matches(AMOUNT_PATTERN, { message: AMOUNT_MESSAGE })
   amount: string;
@@ -55,7 +75,11 @@ export class TopupView {
   @ApiProperty({ example: 'c5b7b9f2-3f0e-4a55-8a59-0d2b8d1c4e77' })
   id: string;
 
-  @ApiProperty({ enum: TOPUP_STATUSES, example: 'PENDING', description: 'PENDING_CREATE (written, Netzme not answered yet), PENDING (waiting for payment), UNKNOWN (Netzme\'s answer was lost), PAID, EXPIRED, FAILED' })
+  @ApiProperty({
+    enum: TOPUP_STATUSES,
+    example: 'PENDING',
+    description: "PENDING_CREATE (written, Netzme not answered yet), PENDING (waiting for payment), UNKNOWN (Netzme's answer was lost), PAID, EXPIRED, FAILED",
+  })
   status: TopupStatus;
 
   @ApiProperty({ type: MoneyView })
@@ -82,7 +106,12 @@ export class TopupView {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'PNG data URI of the QR (QRIS only)' })
   qrImage: string | null;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object', properties: { bankCode: { type: 'string' }, virtualAccountNo: { type: 'string' } } }, nullable: true, example: [{ bankCode: 'MANDIRI', virtualAccountNo: '8860832146006' }] })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', properties: { bankCode: { type: 'string' }, virtualAccountNo: { type: 'string' } } },
+    nullable: true,
+    example: [{ bankCode: 'MANDIRI', virtualAccountNo: '8860832146006' }],
+  })
   virtualAccounts: Array<{ bankCode: string; virtualAccountNo: string }> | null;
 
   @ApiProperty({ example: '2026-11-21T13:45:12.000Z' })
@@ -105,7 +134,7 @@ export class TopupView {
 }
 
 export class DepositBalanceView {
-  @ApiProperty({ type: MoneyView, description: 'The deposit balance (Netzme\'s totalBalance entry)' })
+  @ApiProperty({ type: MoneyView, description: "The deposit balance (Netzme's totalBalance entry)" })
   balance: MoneyView;
 
   @ApiProperty({
@@ -136,7 +165,7 @@ export class DepositTransactionView {
   @ApiPropertyOptional({ type: String, nullable: true, example: 'top-up NETZ-INV-…' })
   description: string | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Netzme\'s additionalInfo for the entry, as received' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "Netzme's additionalInfo for the entry, as received" })
   details: Record<string, unknown>;
 }
 
@@ -202,7 +231,11 @@ export class SplitFeeView {
   @ApiProperty({ example: '5d4a1c3e-1b2f-4b58-9d3e-0a1b2c3d4e5f' })
   id: string;
 
-  @ApiProperty({ enum: SPLIT_FEE_STATUSES, example: 'DEDUCTED', description: 'PENDING_SUBMIT (written, Netzme not answered yet), UNKNOWN (answer lost: re-sent with the same reference), DEDUCTED, FAILED' })
+  @ApiProperty({
+    enum: SPLIT_FEE_STATUSES,
+    example: 'DEDUCTED',
+    description: 'PENDING_SUBMIT (written, Netzme not answered yet), UNKNOWN (answer lost: re-sent with the same reference), DEDUCTED, FAILED',
+  })
   status: SplitFeeStatus;
 
   @ApiProperty({ example: 'SALE-20261121-0042' })

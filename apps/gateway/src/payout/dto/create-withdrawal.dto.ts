@@ -8,14 +8,15 @@ export const PIN_MESSAGE = 'pin must be exactly 6 digits, as a string';
 /** Body of POST /withdrawals and POST /deposit/withdrawals. */
 export class CreateWithdrawalDto {
   @ApiProperty({
-    description: "Amount to withdraw, a decimal string in IDR (at most two decimals); at least Netzme's stated minimum and WITHDRAWAL_MIN_AMOUNT (default 1000.00), at most the withdrawable amount (422 otherwise)",
+    description:
+      "Amount to withdraw, a decimal string in IDR (at most two decimals); at least Netzme's stated minimum and WITHDRAWAL_MIN_AMOUNT (default 1000.00), at most the withdrawable amount (422 otherwise)",
     example: '50000.00',
   })
   @IsString({ message: `${AMOUNT_MESSAGE} (not a JSON number)` })
   @Matches(AMOUNT_PATTERN, { message: AMOUNT_MESSAGE })
   amount: string;
 
-  @ApiProperty({ description: 'The merchant\'s 6-digit withdrawal PIN. Hashed for Netzme, never stored or logged.', example: '123456', writeOnly: true })
+  @ApiProperty({ description: "The merchant's 6-digit withdrawal PIN. Hashed for Netzme, never stored or logged.", example: '123456', writeOnly: true })
   @IsString({ message: PIN_MESSAGE })
   @Matches(/^\d{6}$/, { message: PIN_MESSAGE })
   pin: string;

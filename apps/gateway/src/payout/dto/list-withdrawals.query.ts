@@ -22,7 +22,13 @@ export class ListWithdrawalsQuery extends KeysetPageQuery {
   @IsIsoDateTime({ message: 'to must be an ISO-8601 date-time such as 2026-12-01T00:00:00+07:00' })
   to?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 1, deprecated: true, description: 'Deprecated offset paging: use cursor + limit. Cannot be combined with them.' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 10000,
+    default: 1,
+    deprecated: true,
+    description: 'Deprecated offset paging: use cursor + limit. Cannot be combined with them.',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page must be a whole number from 1 to 10000' })

@@ -7,7 +7,10 @@ export class ResolveWithdrawalDto {
   @IsIn(['SUCCEEDED', 'FAILED'], { message: 'status must be SUCCEEDED or FAILED' })
   status: 'SUCCEEDED' | 'FAILED';
 
-  @ApiProperty({ description: 'Why (what was checked, ticket number...): kept in the withdrawal history', example: 'Confirmed with Netzme support (ticket NZ-1234): transfer reached BTPN on 21 Nov' })
+  @ApiProperty({
+    description: 'Why (what was checked, ticket number...): kept in the withdrawal history',
+    example: 'Confirmed with Netzme support (ticket NZ-1234): transfer reached BTPN on 21 Nov',
+  })
   @IsString()
   @Length(10, 1000, { message: 'reason must be 10-1000 characters saying what was checked' })
   reason: string;

@@ -20,7 +20,10 @@ export class BeneficiaryView {
 }
 
 export class WithdrawalEventView {
-  @ApiProperty({ example: 'STATUS_CHANGED', description: 'CREATED, SUBMITTED, STATUS_CHANGED, REFERENCE_RECORDED, RESUBMITTED, RESUBMISSION_REFUSED, ANOMALY, ANOMALY_ACKNOWLEDGED, MANUAL_RESOLUTION' })
+  @ApiProperty({
+    example: 'STATUS_CHANGED',
+    description: 'CREATED, SUBMITTED, STATUS_CHANGED, REFERENCE_RECORDED, RESUBMITTED, RESUBMISSION_REFUSED, ANOMALY, ANOMALY_ACKNOWLEDGED, MANUAL_RESOLUTION',
+  })
   type: string;
 
   @ApiPropertyOptional({ enum: PAYOUT_STATUSES, nullable: true, example: 'PENDING_SUBMIT' })
@@ -72,7 +75,12 @@ export class WithdrawalView {
   @ApiPropertyOptional({ type: String, nullable: true, example: null })
   failureReason: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'A contradiction Netzme reported (amount, reference, a final withdrawal reported otherwise)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'A contradiction Netzme reported (amount, reference, a final withdrawal reported otherwise)',
+  })
   anomaly: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'Last problem while resolving it (status call failed, PIN needed, ...)' })
@@ -111,7 +119,12 @@ export class WithdrawalPage {
   @ApiProperty({ type: [WithdrawalView] })
   items: WithdrawalView[];
 
-  @ApiProperty({ type: String, nullable: true, example: 'M2IwZDJhNTItNWE0ZS00ZDBmLTlmM2UtMGM3ZjZmMGIxZTIx', description: 'Pass as cursor for the next page; null on the last page.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'M2IwZDJhNTItNWE0ZS00ZDBmLTlmM2UtMGM3ZjZmMGIxZTIx',
+    description: 'Pass as cursor for the next page; null on the last page.',
+  })
   nextCursor: string | null;
 
   @ApiPropertyOptional({ example: 42, deprecated: true, description: 'Deprecated page/pageSize paging only: all matching withdrawals' })
@@ -214,6 +227,16 @@ export const UNKNOWN_WITHDRAWAL_EXAMPLE = {
   updatedAt: '2026-11-21T12:45:27.040Z',
   submittedAt: '2026-11-21T12:45:12.030Z',
   resolvedAt: null,
-  events: [{ type: 'STATUS_CHANGED', fromStatus: 'PENDING_SUBMIT', toStatus: 'UNKNOWN', source: 'api', actor: null, reason: 'timeout after 15000 ms', details: null, at: '2026-11-21T12:45:27.040Z' }],
+  events: [
+    {
+      type: 'STATUS_CHANGED',
+      fromStatus: 'PENDING_SUBMIT',
+      toStatus: 'UNKNOWN',
+      source: 'api',
+      actor: null,
+      reason: 'timeout after 15000 ms',
+      details: null,
+      at: '2026-11-21T12:45:27.040Z',
+    },
+  ],
 };
-
