@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CALLBACK_KIND_LIST } from './callback-kinds';
 import { CALLBACK_STATUSES, CallbackStatus } from './netzme-callback.entity';
+import { KeysetPageQuery } from '../http/pagination';
 import { IsIsoDateTime } from '../http/validation';
 
-export class ListCallbacksQueryDto {
+export class ListCallbacksQueryDto extends KeysetPageQuery {
   @ApiPropertyOptional({ enum: CALLBACK_KIND_LIST })
   @IsOptional()
   @IsIn([...CALLBACK_KIND_LIST], { message: `kind must be one of ${CALLBACK_KIND_LIST.join(', ')}` })
@@ -36,19 +36,6 @@ export class ListCallbacksQueryDto {
   @IsOptional()
   @IsIsoDateTime({ message: 'to must be an ISO-8601 date-time' })
   to?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer between 1 and 200' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(200, { message: 'limit must be at most 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
-  @IsOptional()
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'cursor must be the nextCursor value of a previous page' })
-  cursor?: string;
 }
 
 export class CallbackIdParamDto {

@@ -7,6 +7,7 @@ import { CallbackIdParamDto, CallbackListView, CallbackView, ListCallbacksQueryD
 import { CallbacksService } from './callbacks.service';
 import type { NetzmeCallback } from './netzme-callback.entity';
 import { MAX_CALLBACK_JSON_DEPTH, viewableBody } from './callback-intake';
+import { decodeIdCursor, encodeIdCursor } from '../http/pagination';
 
 function toView(cb: NetzmeCallback): CallbackView {
   // What an outsider sent must not be able to break this view (e.g. 40,000 levels of nesting that
@@ -85,10 +86,11 @@ export class CallbacksAdminController {
       reference: query.reference,
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
-      cursor: query.cursor,
+      // The cursor is opaque to callers (the shared keyset cursor); the repository takes the row id.
+      cursor: query.cursor === undefined ? undefined : decodeIdCursor(query.cursor),
       limit: query.limit ?? 50,
     });
-    return { items: page.items.map(toView), nextCursor: page.nextCursor };
+    return { items: page.items.map(toView), nextCursor: page.nextCursor === null ? null : encodeIdCursor(page.nextCursor) };
   }
 
   @Get('anomalies')
